@@ -1,0 +1,45 @@
+//! `phieu`: the command-line side of phieu. It runs natively on the same
+//! `phieu-core` as the phone, so the server and the checker judge a form and
+//! its answers exactly as the app does.
+
+mod check;
+mod csv;
+mod serve;
+mod store;
+mod time;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "phieu", version, about = "Offline-first survey and report forms: server and tools")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the built app and receive its submissions.
+    Serve(serve::Options),
+    /// Check form definitions; prints file:line:col: error|warning: path: message.
+    Check {
+        /// Form definition files (JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Serve(opts) => match serve::run(opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("phieu serve: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Check { files } => check::run(&files),
+    }
+}

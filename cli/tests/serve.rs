@@ -1,0 +1,183 @@
+//! `phieu serve` over real HTTP: the binary is started as a process on a free port.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    base: String,
+    dir: PathBuf,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+        std::fs::create_dir_all(dir.join("dist")).unwrap();
+        std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .arg("--db")
+            .arg(dir.join("test.db"))
+            .arg("--dist")
+            .arg(dir.join("dist"))
+            .args(extra)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("listening line").to_string();
+        Server { child, base: url, dir }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder().http_status_as_error(false).build().into()
+    }
+
+    fn post(&self, body: &str, key: Option<&str>) -> (u16, Value) {
+        let mut req = Self::agent().post(format!("{}/api/submissions", self.base)).header("content-type", "application/json");
+        if let Some(k) = key {
+            req = req.header("idempotency-key", k);
+        }
+        let mut res = req.send(body).unwrap();
+        let status = res.status().as_u16();
+        (status, res.body_mut().read_json().unwrap_or(Value::Null))
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut res = Self::agent().get(format!("{}{path}", self.base)).call().unwrap();
+        (res.status().as_u16(), res.body_mut().read_to_string().unwrap())
+    }
+
+    fn rows(&self) -> Vec<Value> {
+        serde_json::from_str(&self.get("/api/submissions").1).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+}
+
+fn submission(id: &str, district: &str) -> Value {
+    json!({
+        "id": id,
+        "form": {"id": "phan-anh-du-luan", "version": "1"},
+        "startedAt": "2026-11-26T01:00:00.000Z",
+        "completedAt": "2026-11-26T01:05:00.000Z",
+        "answers": {"district": district, "channels": ["zalo", "facebook"], "opinion": "Đường ngập, \"khó đi\"\nsau mưa"},
+        "meta": {"locale": "vi", "appVersion": "0.1.0"}
+    })
+}
+
+#[test]
+fn stores_once_and_answers_resends_as_success() {
+    let s = Server::start(&[]);
+    let body = submission("7d0c4a5e-1b2c-4d3e-8f00-000000000001", "Hà Đông").to_string();
+    let (status, reply) = s.post(&body, Some("7d0c4a5e-1b2c-4d3e-8f00-000000000001"));
+    assert_eq!(status, 201);
+    assert_eq!(reply["status"], "stored");
+    // Same id, same body (keys reordered): success, nothing new.
+    let reordered = serde_json::to_string(&serde_json::from_str::<serde_json::Map<String, Value>>(&body).unwrap()).unwrap();
+    let (status, reply) = s.post(&reordered, None);
+    assert_eq!(status, 200);
+    assert_eq!(reply["status"], "duplicate");
+    // Same id, different body: conflict, and the first one is kept.
+    let (status, reply) = s.post(&submission("7d0c4a5e-1b2c-4d3e-8f00-000000000001", "Ba Đình").to_string(), None);
+    assert_eq!(status, 409);
+    assert!(reply["error"].as_str().unwrap().contains("already stored"));
+    let rows = s.rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["submission"], serde_json::from_str::<Value>(&body).unwrap());
+    assert!(rows[0]["receivedAt"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn rejects_bad_requests_with_json_messages() {
+    let s = Server::start(&["--max-body", "2000"]);
+    let (status, reply) = s.post("{not json", None);
+    assert_eq!(status, 400);
+    assert!(reply["error"].as_str().unwrap().starts_with("the body is not valid JSON"));
+
+    let mut no_id = submission("x", "Hà Đông");
+    no_id.as_object_mut().unwrap().remove("id");
+    let (status, reply) = s.post(&no_id.to_string(), None);
+    assert_eq!(status, 422);
+    assert!(reply["error"].as_str().unwrap().contains("missing field `id`"), "{reply}");
+
+    let (status, reply) = s.post(&submission("a", "Hà Đông").to_string(), Some("b"));
+    assert_eq!(status, 400);
+    assert!(reply["error"].as_str().unwrap().contains("Idempotency-Key"));
+
+    let mut big = submission("big", "Hà Đông");
+    big["answers"]["opinion"] = json!("x".repeat(5000));
+    let (status, reply) = s.post(&big.to_string(), None);
+    assert_eq!(status, 413);
+    assert!(reply["error"].as_str().unwrap().contains("2000 bytes"));
+    assert!(s.rows().is_empty());
+}
+
+#[test]
+fn lists_by_form_and_as_csv() {
+    let s = Server::start(&[]);
+    assert_eq!(s.post(&submission("a1", "Hà Đông").to_string(), None).0, 201);
+    let mut other = submission("b1", "Ba Đình");
+    other["form"]["id"] = json!("other");
+    assert_eq!(s.post(&other.to_string(), None).0, 201);
+
+    let (status, body) = s.get("/api/submissions?form=phan-anh-du-luan");
+    assert_eq!(status, 200);
+    let rows: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["submission"]["id"], "a1");
+
+    let (status, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
+    assert_eq!(status, 200);
+    let mut lines = csv.split("\r\n");
+    assert_eq!(lines.next().unwrap(), "\u{feff}id,formVersion,startedAt,completedAt,receivedAt,locale,channels,district,opinion");
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("a1,1,2026-11-26T01:00:00.000Z,2026-11-26T01:05:00.000Z,"), "{row}");
+    assert!(row.ends_with(",vi,zalo; facebook,Hà Đông,\"Đường ngập, \"\"khó đi\"\"\nsau mưa\""), "{row}");
+
+    let (status, _) = s.get("/api/submissions.csv");
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn serves_the_app() {
+    let s = Server::start(&[]);
+    let (status, body) = s.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<title>phieu</title>"));
+    assert_eq!(s.get("/api/health"), (200, "ok".to_string()));
+}
+
+#[test]
+fn check_reports_positions_and_fails_on_errors() {
+    let dir = std::env::temp_dir().join(format!("phieu-check-test-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"slider\", \"name\": \"b\"}\n]}").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(&bad).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let name = bad.display();
+    assert!(stdout.contains(&format!("{name}:2:33: warning: elements[0].width: 'width' is not supported")), "{stdout}");
+    assert!(stdout.contains(&format!("{name}:3:4: error: elements[1].type: question type 'slider' is not supported")), "{stdout}");
+
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"elements": [{"type": "text", "name": "a"}]}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(&good).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,21 @@
+//! The heart of phieu, shared by the phone and the server.
+//!
+//! Everything that decides what a form *means* lives here: how a definition is
+//! read, what an answer must look like, what a submission is, and when the
+//! outbox should try again. Keeping it free of browser and IO crates lets the
+//! same code run in the wasm app, in `phieu serve` and in plain `cargo test`,
+//! so the phone and the server can never disagree about a form.
+
+pub mod diagnostic;
+pub mod form;
+pub mod localized;
+pub mod outbox;
+pub mod submission;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, JsonPath, Severity};
+pub use form::{load, Choice, Element, Form, Kind, Loaded, Page};
+pub use localized::Localized;
+pub use outbox::{Backoff, Entry, EntryState, Outbox, Outcome};
+pub use submission::{FormRef, Meta, Submission};
+pub use validate::{validate, AnswerError, Answers};

@@ -1,0 +1,87 @@
+//! What a finished response looks like on the wire.
+//!
+//! The `id` is made on the device when the person presses "submit" and never
+//! changes, so every retry of the same response carries the same id and the
+//! server can recognise a resend (the `Idempotency-Key` header repeats it).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Submission {
+    pub id: String,
+    pub form: FormRef,
+    pub started_at: String,
+    pub completed_at: String,
+    pub answers: Map<String, Value>,
+    pub meta: Meta,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormRef {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meta {
+    pub locale: String,
+    pub app_version: String,
+}
+
+/// Formats 16 random bytes as a version 4 UUID. The caller brings the
+/// randomness (`crypto.getRandomValues` on the phone), which keeps this crate
+/// free of platform code and works outside secure contexts too.
+pub fn uuid_v4(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// The form id the app uses when a definition has no `phieu.id`: its file name
+/// without `.json`, so `forms/phan-anh-du-luan.json` is `phan-anh-du-luan`.
+pub fn form_id_from_url(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let file = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    file.strip_suffix(".json").unwrap_or(file).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_has_version_and_variant_bits() {
+        let id = uuid_v4([0xff; 16]);
+        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn form_id_is_the_file_name() {
+        assert_eq!(form_id_from_url("forms/phan-anh-du-luan.json"), "phan-anh-du-luan");
+        assert_eq!(form_id_from_url("https://x.org/a/b.json?v=2#top"), "b");
+        assert_eq!(form_id_from_url("survey"), "survey");
+    }
+
+    #[test]
+    fn wire_names_are_camel_case() {
+        let s = Submission {
+            id: "i".into(),
+            form: FormRef { id: "f".into(), version: "1".into() },
+            started_at: "a".into(),
+            completed_at: "b".into(),
+            answers: Map::new(),
+            meta: Meta { locale: "vi".into(), app_version: "0.1.0".into() },
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"id": "i", "form": {"id": "f", "version": "1"}, "startedAt": "a", "completedAt": "b",
+                "answers": {}, "meta": {"locale": "vi", "appVersion": "0.1.0"}})
+        );
+    }
+}
