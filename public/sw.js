@@ -1,0 +1,59 @@
+// The offline app shell. VERSION and PRECACHE are prepended at build time.
+//
+// - The shell (index.html, the hashed js/wasm/css, config.json, forms/) is
+//   precached on install and served from the cache first: the app opens with
+//   no network from the second visit on.
+// - Forms and config are refreshed from the network when it answers, so an
+//   author's change reaches phones that are online.
+// - The API is never cached: a submission must reach the server or fail.
+const SHELL = "phieu-shell-" + VERSION;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL)
+      .then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: "reload" }))))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("phieu-shell-") && k !== SHELL).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+function refreshable(url) {
+  return url.pathname.endsWith("/config.json") || url.pathname.includes("/forms/");
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(SHELL);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (err) {
+    const cached = await cache.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.includes("/api/")) return;
+  if (request.mode === "navigate") {
+    // Any page of the app is the same shell; ?form=… is read by the app.
+    event.respondWith(caches.match("./").then((cached) => cached || fetch(request)));
+    return;
+  }
+  if (refreshable(url)) {
+    event.respondWith(networkFirst(request));
+    return;
+  }
+  event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+});

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets up, builds, and serves the app with the receiving server on
+# http://127.0.0.1:8080 (override with PHIEU_ADDR). Submissions go to phieu.db.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+PHIEU_PROFILE=server scripts/build.sh
+exec target/server/phieu serve --addr "${PHIEU_ADDR:-127.0.0.1:8080}" --db "${PHIEU_DB:-phieu.db}" --dist dist

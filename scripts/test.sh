@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test phieu has: installs what is missing, runs the Rust tests, checks
+# the example forms, builds the app, and runs the end-to-end tests in Chromium
+# against a real `phieu serve`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+echo "== Rust tests"
+cargo test -p phieu-core -p phieu-cli
+
+echo "== Build"
+scripts/build.sh
+
+echo "== Example forms"
+forms=$(ls forms/*.json | grep -v '/index\.json$')
+target/debug/phieu check $forms
+
+echo "== End-to-end tests (Chromium)"
+npx playwright test

@@ -1,0 +1,393 @@
+//! One form on screen: a widget per question, autosave on every change, and
+//! submission into the outbox. Widgets know question *types*, never a
+//! particular form.
+
+use crate::app::use_state;
+use crate::i18n::{t, Msg};
+use crate::platform::{new_id, now_iso, now_ms};
+use crate::storage::{self, Draft};
+use leptos::prelude::*;
+use phieu_core::form::{InputType, Kind};
+use phieu_core::submission::form_id_from_url;
+use phieu_core::{validate, Answers, Element, Entry, Form, FormRef, Meta, Submission};
+use serde_json::Value;
+
+/// The answers being filled in, shared by every widget of one form.
+#[derive(Clone, Copy)]
+struct Responses {
+    answers: RwSignal<Answers>,
+    /// Names of the questions showing an error.
+    errors: RwSignal<Vec<String>>,
+    changed: Callback<()>,
+}
+
+impl Responses {
+    fn get(self, name: &str) -> Option<Value> {
+        self.answers.with(|a| a.get(name).cloned())
+    }
+    /// Stores an answer (or clears it) and saves the draft.
+    fn set(self, name: &str, value: Option<Value>) {
+        let empty = phieu_core::validate::is_empty(value.as_ref());
+        self.answers.update(|a| match value {
+            Some(v) if !empty => {
+                a.insert(name.to_string(), v);
+            }
+            _ => {
+                a.remove(name);
+            }
+        });
+        if !empty {
+            self.errors.update(|e| e.retain(|n| n != name));
+        }
+        self.changed.run(());
+    }
+}
+
+/// `id` attribute for a question's control; names may hold spaces.
+fn control_id(name: &str) -> String {
+    format!("q-{}", name.replace(char::is_whitespace, "_"))
+}
+
+#[component]
+pub fn FormView(form: Form, url: String) -> impl IntoView {
+    let state = use_state();
+    let lang = state.lang;
+    let form_id = form.id.clone().unwrap_or_else(|| form_id_from_url(&url));
+    let draft = storage::load_draft(&url);
+    let restored = draft.as_ref().is_some_and(|d| !d.answers.is_empty());
+    let started_at = draft.as_ref().map(|d| d.started_at.clone()).unwrap_or_else(now_iso);
+    let answers = RwSignal::new(draft.map(|d| d.answers).unwrap_or_default());
+    let errors = RwSignal::new(Vec::<String>::new());
+    let submitted = RwSignal::new(false);
+    let version = form.version.clone();
+
+    let meta = StoredValue::new((url, form_id, version, started_at));
+    let changed = Callback::new(move |_: ()| {
+        let (form_url, form_id, form_version, started_at) = meta.get_value();
+        let draft = Draft { form_url, form_id, form_version, started_at, updated_at: now_iso(), answers: answers.get_untracked() };
+        if let Err(e) = storage::save_draft(&draft) {
+            state.storage_error.set(Some(e));
+        }
+    });
+    let responses = Responses { answers, errors, changed };
+    let form = StoredValue::new(form);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let problems = form.with_value(|f| answers.with_untracked(|a| validate(f, a)));
+        if let Some(first) = problems.first() {
+            errors.set(problems.iter().map(|p| p.question.clone()).collect());
+            if let Some(el) = document().get_element_by_id(&control_id(&first.question)) {
+                el.scroll_into_view();
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+            return;
+        }
+        let (form_url, form_id, version, started_at) = meta.get_value();
+        let submission = Submission {
+            id: new_id(),
+            form: FormRef { id: form_id, version },
+            started_at,
+            completed_at: now_iso(),
+            answers: answers.get_untracked(),
+            meta: Meta { locale: lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string() },
+        };
+        let entry = Entry::new(submission, now_ms());
+        // The draft goes only once the entry is safely stored.
+        if let Err(e) = storage::save_entry(&entry) {
+            state.storage_error.set(Some(e));
+            return;
+        }
+        state.outbox.update(|o| o.push(entry));
+        storage::delete_draft(&form_url);
+        submitted.set(true);
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+        crate::sync::kick(state);
+    };
+
+    let title = move || form.with_value(|f| f.title.get(lang.get().code()).to_string());
+    let description = move || form.with_value(|f| f.description.as_ref().map(|d| d.get(lang.get().code()).to_string()));
+    let pages = form.with_value(|f| f.pages.clone());
+    view! {
+        <Show
+            when=move || !submitted.get()
+            fallback=move || view! {
+                <section class="done" role="status">
+                    <h1>{move || t(lang.get(), Msg::Queued)}</h1>
+                    <p>{move || t(lang.get(), Msg::QueuedHint)}</p>
+                    <p class="actions">
+                        <a class="button" href=move || window().location().href().unwrap_or_default()>{move || t(lang.get(), Msg::FillAnother)}</a>
+                        <a href="./">{move || t(lang.get(), Msg::Home)}</a>
+                    </p>
+                </section>
+            }
+        >
+            <form class="survey" novalidate on:submit=submit>
+                <h1>{title}</h1>
+                {description().map(|_| view! { <p class="form-desc">{description}</p> })}
+                {restored.then(|| view! { <p class="notice" role="status">{move || t(lang.get(), Msg::DraftRestored)}</p> })}
+                {pages.clone().into_iter().map(|page| view! {
+                    <section class="page">
+                        {page.title.clone().map(|title| view! { <h2>{move || title.get(lang.get().code()).to_string()}</h2> })}
+                        {page.elements.into_iter().map(|q| view! { <Question q responses/> }).collect_view()}
+                    </section>
+                }).collect_view()}
+                <p class="error summary" aria-live="assertive">
+                    {move || (!errors.get().is_empty()).then(|| t(lang.get(), Msg::FixErrors))}
+                </p>
+                <button type="submit" class="primary">{move || t(lang.get(), Msg::Submit)}</button>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn Question(q: Element, responses: Responses) -> impl IntoView {
+    let lang = use_state().lang;
+    let id = control_id(&q.name);
+    let error_id = format!("{id}-error");
+    let desc_id = format!("{id}-desc");
+    let name = q.name.clone();
+    let has_error = {
+        let name = name.clone();
+        move || responses.errors.with(|e| e.contains(&name))
+    };
+    let described_by = if q.description.is_some() { format!("{desc_id} {error_id}") } else { error_id.clone() };
+    let title = q.title.clone();
+    let heading = move || title.get(lang.get().code()).to_string();
+    let required = q.is_required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    let description = q.description.clone().map(|d| {
+        let desc_id = desc_id.clone();
+        view! { <p class="desc" id=desc_id>{move || d.get(lang.get().code()).to_string()}</p> }
+    });
+    let control = Control { name: name.clone(), id: id.clone(), described_by, required: q.is_required, responses };
+    let grouped = matches!(q.kind, Kind::RadioGroup { .. } | Kind::Checkbox { .. } | Kind::Boolean { .. });
+    let widget = match q.kind {
+        Kind::Text { input_type, placeholder, max_length } => text_input(control, input_type, placeholder, max_length).into_any(),
+        Kind::Comment { placeholder, max_length } => comment_input(control, placeholder, max_length).into_any(),
+        Kind::RadioGroup { choices } => choice_group(control, choices, false).into_any(),
+        Kind::Checkbox { choices } => choice_group(control, choices, true).into_any(),
+        Kind::Dropdown { choices } => dropdown(control, choices).into_any(),
+        Kind::Boolean { label_true, label_false } => boolean_input(control, label_true, label_false).into_any(),
+    };
+    let class = {
+        let has_error = has_error.clone();
+        move || if has_error() { "question invalid" } else { "question" }
+    };
+    let error = view! {
+        <p class="error" id=error_id aria-live="polite">{move || has_error().then(|| t(lang.get(), Msg::Required))}</p>
+    };
+    if grouped {
+        view! {
+            <fieldset class=class data-question=name>
+                <legend>{heading}{required}</legend>
+                {description}
+                {widget}
+                {error}
+            </fieldset>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class=class data-question=name>
+                <label for=id>{heading}{required}</label>
+                {description}
+                {widget}
+                {error}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// What every widget needs to know about its question.
+#[derive(Clone)]
+struct Control {
+    name: String,
+    id: String,
+    described_by: String,
+    required: bool,
+    responses: Responses,
+}
+
+impl Control {
+    fn text(&self) -> impl Fn() -> String + 'static {
+        let (r, name) = (self.responses, self.name.clone());
+        move || match r.get(&name) {
+            Some(Value::String(s)) => s,
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    }
+    fn invalid(&self) -> impl Fn() -> &'static str + 'static {
+        let (r, name) = (self.responses, self.name.clone());
+        move || if r.errors.with(|e| e.contains(&name)) { "true" } else { "false" }
+    }
+}
+
+fn localized_attr(text: Option<phieu_core::Localized>) -> impl Fn() -> Option<String> {
+    let lang = use_state().lang;
+    move || text.as_ref().map(|t| t.get(lang.get().code()).to_string())
+}
+
+fn text_input(c: Control, input_type: InputType, placeholder: Option<phieu_core::Localized>, max_length: Option<u32>) -> impl IntoView {
+    let inputmode = match input_type {
+        InputType::Number => Some("decimal"),
+        InputType::Tel => Some("tel"),
+        InputType::Email => Some("email"),
+        InputType::Url => Some("url"),
+        _ => None,
+    };
+    let (r, name) = (c.responses, c.name.clone());
+    let on_input = move |ev| {
+        let raw = event_target_value(&ev);
+        let value = match input_type {
+            InputType::Number => raw.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).or(Some(Value::String(raw))),
+            _ => Some(Value::String(raw)),
+        };
+        r.set(&name, value);
+    };
+    view! {
+        <input
+            id=c.id.clone()
+            type=input_type.as_str()
+            inputmode=inputmode
+            maxlength=max_length
+            placeholder=localized_attr(placeholder)
+            aria-describedby=c.described_by.clone()
+            aria-required=c.required.then_some("true")
+            aria-invalid=c.invalid()
+            prop:value=c.text()
+            on:input=on_input
+        />
+    }
+}
+
+fn comment_input(c: Control, placeholder: Option<phieu_core::Localized>, max_length: Option<u32>) -> impl IntoView {
+    let (r, name) = (c.responses, c.name.clone());
+    view! {
+        <textarea
+            id=c.id.clone()
+            rows="4"
+            maxlength=max_length
+            placeholder=localized_attr(placeholder)
+            aria-describedby=c.described_by.clone()
+            aria-required=c.required.then_some("true")
+            aria-invalid=c.invalid()
+            prop:value=c.text()
+            on:input=move |ev| r.set(&name, Some(Value::String(event_target_value(&ev))))
+        ></textarea>
+    }
+}
+
+fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) -> impl IntoView {
+    let lang = use_state().lang;
+    let values: Vec<Value> = choices.iter().map(|ch| ch.value.clone()).collect();
+    let values = StoredValue::new(values);
+    choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let (r, name) = (c.responses, c.name.clone());
+            let value = choice.value.clone();
+            let checked = {
+                let (name, value) = (name.clone(), value.clone());
+                move || match r.get(&name) {
+                    Some(Value::Array(items)) => items.contains(&value),
+                    Some(v) => v == value,
+                    None => false,
+                }
+            };
+            let on_change = move |ev| {
+                let on = event_target_checked(&ev);
+                if !multiple {
+                    r.set(&name, on.then(|| value.clone()));
+                    return;
+                }
+                // Keep the author's choice order whatever order they were ticked in.
+                let mut picked: Vec<Value> = match r.get(&name) {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                };
+                picked.retain(|v| v != &value);
+                if on {
+                    picked.push(value.clone());
+                }
+                let ordered: Vec<Value> = values.with_value(|all| all.iter().filter(|v| picked.contains(v)).cloned().collect());
+                r.set(&name, Some(Value::Array(ordered)));
+            };
+            let text = choice.text.clone();
+            view! {
+                <label class="choice">
+                    <input
+                        type=if multiple { "checkbox" } else { "radio" }
+                        id=(i == 0).then(|| c.id.clone())
+                        name=c.id.clone()
+                        aria-describedby=c.described_by.clone()
+                        prop:checked=checked
+                        on:change=on_change
+                    />
+                    <span>{move || text.get(lang.get().code()).to_string()}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+fn dropdown(c: Control, choices: Vec<phieu_core::Choice>) -> impl IntoView {
+    let lang = use_state().lang;
+    let (r, name) = (c.responses, c.name.clone());
+    let values: Vec<Value> = choices.iter().map(|ch| ch.value.clone()).collect();
+    let selected = {
+        let (name, values) = (name.clone(), values.clone());
+        move || r.get(&name).and_then(|v| values.iter().position(|x| *x == v)).map(|i| i.to_string()).unwrap_or_default()
+    };
+    let on_change = move |ev| {
+        let picked = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i).cloned());
+        r.set(&name, picked);
+    };
+    view! {
+        <select
+            id=c.id.clone()
+            aria-describedby=c.described_by.clone()
+            aria-required=c.required.then_some("true")
+            aria-invalid=c.invalid()
+            prop:value=selected
+            on:change=on_change
+        >
+            <option value="">{move || t(lang.get(), Msg::Choose)}</option>
+            {choices.into_iter().enumerate().map(|(i, ch)| view! {
+                <option value=i.to_string()>{move || ch.text.get(lang.get().code()).to_string()}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+fn boolean_input(c: Control, label_true: Option<phieu_core::Localized>, label_false: Option<phieu_core::Localized>) -> impl IntoView {
+    let lang = use_state().lang;
+    let option = move |answer: bool, label: Option<phieu_core::Localized>, first: bool| {
+        let (r, name) = (c.responses, c.name.clone());
+        let checked = {
+            let name = name.clone();
+            move || r.get(&name) == Some(Value::Bool(answer))
+        };
+        let fallback = if answer { Msg::Yes } else { Msg::No };
+        let text = move || label.as_ref().map(|l| l.get(lang.get().code()).to_string()).unwrap_or_else(|| t(lang.get(), fallback).to_string());
+        view! {
+            <label class="choice">
+                <input
+                    type="radio"
+                    id=first.then(|| c.id.clone())
+                    name=c.id.clone()
+                    aria-describedby=c.described_by.clone()
+                    prop:checked=checked
+                    on:change=move |_| r.set(&name, Some(Value::Bool(answer)))
+                />
+                <span>{text}</span>
+            </label>
+        }
+    };
+    view! { {option(true, label_true, true)} {option(false, label_false, false)} }
+}

@@ -1,0 +1,16 @@
+//! The phieu web app: a thin Leptos shell over `phieu-core`.
+//!
+//! Everything a form means is decided in the core; this crate only shows it,
+//! keeps it in browser storage and carries it over the network.
+
+mod app;
+mod form_view;
+mod i18n;
+mod platform;
+mod storage;
+mod sync;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+    platform::register_service_worker();
+}

@@ -1,0 +1,61 @@
+// A real `phieu serve` process for a test: its own database, a free port, and
+// the app from dist/. Stop and start it again to take the network away for real.
+import { spawn, ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+
+const root = path.resolve(__dirname, "../..");
+const binary = process.env.PHIEU_BIN || path.join(root, "target/debug/phieu");
+
+export class PhieuServer {
+  private child: ChildProcess | null = null;
+  url = "";
+  readonly db: string;
+
+  private constructor(private addr: string, extra: string[] = []) {
+    this.db = path.join(mkdtempSync(path.join(tmpdir(), "phieu-e2e-")), "phieu.db");
+    this.extra = extra;
+  }
+  private extra: string[];
+
+  static async start(extra: string[] = []): Promise<PhieuServer> {
+    const s = new PhieuServer("127.0.0.1:0", extra);
+    await s.launch();
+    return s;
+  }
+
+  /** Starts (again) on the same address and database. */
+  async launch(): Promise<void> {
+    const child = spawn(binary, ["serve", "--addr", this.addr, "--db", this.db, "--dist", path.join(root, "dist"), ...this.extra], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    this.child = child;
+    const line: string = await new Promise((resolve, reject) => {
+      const rl = readline.createInterface({ input: child.stdout! });
+      rl.once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`phieu serve exited with ${code}`)));
+    });
+    const url = line.split(/\s+/).find((w) => w.startsWith("http://"));
+    if (!url) throw new Error(`unexpected first line from phieu serve: ${line}`);
+    this.url = url;
+    this.addr = url.replace("http://", "");
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    this.child = null;
+  }
+
+  /** The submissions the server holds, in arrival order. */
+  async submissions(): Promise<any[]> {
+    const res = await fetch(`${this.url}/api/submissions`);
+    const rows = await res.json();
+    return rows.map((r: any) => r.submission);
+  }
+}
