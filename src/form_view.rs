@@ -182,7 +182,7 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
     if grouped {
         view! {
             <fieldset class=class data-question=name>
-                <legend>{heading}{required}</legend>
+                <legend class="q-title">{heading}{required}</legend>
                 {description}
                 {widget}
                 {error}
@@ -192,7 +192,7 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
     } else {
         view! {
             <div class=class data-question=name>
-                <label for=id>{heading}{required}</label>
+                <label class="q-title" for=id>{heading}{required}</label>
                 {description}
                 {widget}
                 {error}
