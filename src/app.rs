@@ -2,7 +2,7 @@
 //! every screen shows (connection and how many reports wait to be sent).
 
 use crate::form_view::FormView;
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::{t, tr, Lang, Msg};
 use crate::platform::{fetch_text, query_param};
 use crate::{storage, sync};
 use leptos::prelude::*;
@@ -93,18 +93,18 @@ fn StatusBar() -> impl IntoView {
     };
     view! {
         <header class="status">
-            <a class="brand" href="./">{move || t(lang.get(), Msg::AppName)}</a>
+            <a class="brand" href="./">{tr(Msg::AppName)}</a>
             <span class="net" class:offline=move || !state.online.get() data-testid="connection">
                 {move || t(lang.get(), if state.online.get() { Msg::Online } else { Msg::Offline })}
             </span>
             <span class="outbox" data-testid="outbox-count">
-                {move || t(lang.get(), Msg::Outbox)} ": " <strong>{waiting}</strong>
+                {tr(Msg::Outbox)} ": " <strong>{waiting}</strong>
             </span>
-            <button type="button" class="lang" on:click=switch>{move || t(lang.get(), Msg::SwitchLanguage)}</button>
+            <button type="button" class="lang" on:click=switch>{tr(Msg::SwitchLanguage)}</button>
         </header>
         <Show when=move || state.storage_error.get().is_some()>
             <div class="alert" role="alert">
-                <strong>{move || t(lang.get(), Msg::StorageFailed)}</strong>
+                <strong>{tr(Msg::StorageFailed)}</strong>
                 ": " {move || state.storage_error.get().unwrap_or_default()}
             </div>
         </Show>
@@ -122,15 +122,16 @@ struct Listing {
 #[component]
 fn Home() -> impl IntoView {
     let lang = use_state().lang;
-    let forms = LocalResource::new(|| async {
+    let forms = load(async {
         let text = fetch_text("forms/index.json").await?;
         serde_json::from_str::<Vec<Listing>>(&text).map_err(|e| e.to_string())
     });
     let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {
-        <h1>{move || t(lang.get(), Msg::Forms)}</h1>
-        <Suspense fallback=move || view! { <p>{t(lang.get(), Msg::Loading)}</p> }>
-            {move || forms.get().map(|r| match r {
+        <h1>{tr(Msg::Forms)}</h1>
+        {move || match forms.get() {
+                None => view! { <p>{t(lang.get(), Msg::Loading)}</p> }.into_any(),
+                Some(r) => match r {
                 Ok(list) if list.is_empty() => view! { <p>{t(lang.get(), Msg::NoForms)}</p> }.into_any(),
                 Ok(list) => view! {
                     <ul class="forms">
@@ -147,9 +148,17 @@ fn Home() -> impl IntoView {
                     </ul>
                 }.into_any(),
                 Err(_) => view! { <p class="alert">{t(lang.get(), Msg::FormsUnavailable)}</p> }.into_any(),
-            })}
-        </Suspense>
+            }}}
     }
+}
+
+/// Runs `fut` once and holds its result; `None` while it runs. A plain
+/// signal instead of a resource: this app never refetches, and the async
+/// resource machinery costs wasm size.
+fn load<T: Send + Sync + 'static>(fut: impl std::future::Future<Output = T> + 'static) -> ReadSignal<Option<T>> {
+    let (get, set) = signal(None);
+    leptos::task::spawn_local(async move { set.set(Some(fut.await)) });
+    get
 }
 
 /// A form definition as the form screen receives it.
@@ -161,10 +170,12 @@ enum Fetched {
 
 /// Loads the definition from the network, else from the device, and keeps
 /// a copy on the device so it opens offline next time.
-async fn fetch_form(url: &str) -> Fetched {
+async fn fetch_form(url: &str, storage_error: RwSignal<Option<String>>) -> Fetched {
     match fetch_text(url).await {
         Ok(text) => {
-            let _ = storage::cache_form(url, &text);
+            if let Err(e) = storage::cache_form(url, &text) {
+                storage_error.set(Some(e));
+            }
             Fetched::Ready(text)
         }
         Err(e) => match storage::cached_form(url) {
@@ -179,15 +190,14 @@ fn FormScreen(url: String) -> impl IntoView {
     let lang = use_state().lang;
     let source = {
         let url = url.clone();
-        LocalResource::new(move || {
-            let url = url.clone();
-            async move { fetch_form(&url).await }
-        })
+        let storage_error = use_state().storage_error;
+        load(async move { fetch_form(&url, storage_error).await })
     };
     let url = StoredValue::new(url);
     view! {
-        <Suspense fallback=move || view! { <p>{t(lang.get(), Msg::Loading)}</p> }>
-            {move || source.get().map(|fetched| match fetched {
+        {move || match source.get() {
+            None => view! { <p>{t(lang.get(), Msg::Loading)}</p> }.into_any(),
+            Some(fetched) => match fetched {
                 Fetched::Ready(text) => {
                     let loaded = phieu_core::load(&text);
                     match loaded.form {
@@ -196,22 +206,21 @@ fn FormScreen(url: String) -> impl IntoView {
                     }
                 }
                 Fetched::Unavailable(why) => view! {
-                    <p class="alert" role="alert">{move || t(lang.get(), Msg::FormUnavailable)}</p>
+                    <p class="alert" role="alert">{tr(Msg::FormUnavailable)}</p>
                     <p class="detail">{why}</p>
-                    <p><a href="./">{move || t(lang.get(), Msg::Home)}</a></p>
+                    <p><a href="./">{tr(Msg::Home)}</a></p>
                 }.into_any(),
-            })}
-        </Suspense>
+            }
+        }}
     }
 }
 
 /// Shown to the form's author instead of a blank page.
 #[component]
 fn DefinitionErrors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
-    let lang = use_state().lang;
     view! {
         <section class="definition-errors" role="alert">
-            <h1>{move || t(lang.get(), Msg::FormHasErrors)}</h1>
+            <h1>{tr(Msg::FormHasErrors)}</h1>
             <ul>
                 {diagnostics.into_iter().filter(|d| d.is_error()).map(|d| view! {
                     <li><code>{format!("{url}:{d}")}</code></li>

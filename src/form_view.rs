@@ -3,7 +3,7 @@
 //! particular form.
 
 use crate::app::use_state;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, text, tr, Msg};
 use crate::platform::{new_id, now_iso, now_ms};
 use crate::storage::{self, Draft};
 use leptos::prelude::*;
@@ -115,11 +115,11 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
             when=move || !submitted.get()
             fallback=move || view! {
                 <section class="done" role="status">
-                    <h1>{move || t(lang.get(), Msg::Queued)}</h1>
-                    <p>{move || t(lang.get(), Msg::QueuedHint)}</p>
+                    <h1>{tr(Msg::Queued)}</h1>
+                    <p>{tr(Msg::QueuedHint)}</p>
                     <p class="actions">
-                        <a class="button" href=move || window().location().href().unwrap_or_default()>{move || t(lang.get(), Msg::FillAnother)}</a>
-                        <a href="./">{move || t(lang.get(), Msg::Home)}</a>
+                        <a class="button" href=move || window().location().href().unwrap_or_default()>{tr(Msg::FillAnother)}</a>
+                        <a href="./">{tr(Msg::Home)}</a>
                     </p>
                 </section>
             }
@@ -127,17 +127,17 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
             <form class="survey" novalidate on:submit=submit>
                 <h1>{title}</h1>
                 {description().map(|_| view! { <p class="form-desc">{description}</p> })}
-                {restored.then(|| view! { <p class="notice" role="status">{move || t(lang.get(), Msg::DraftRestored)}</p> })}
+                {restored.then(|| view! { <p class="notice" role="status">{tr(Msg::DraftRestored)}</p> })}
                 {pages.clone().into_iter().map(|page| view! {
                     <section class="page">
-                        {page.title.clone().map(|title| view! { <h2>{move || title.get(lang.get().code()).to_string()}</h2> })}
+                        {page.title.clone().map(|title| view! { <h2>{text(title)}</h2> })}
                         {page.elements.into_iter().map(|q| view! { <Question q responses/> }).collect_view()}
                     </section>
                 }).collect_view()}
                 <p class="error summary" aria-live="assertive">
                     {move || (!errors.get().is_empty()).then(|| t(lang.get(), Msg::FixErrors))}
                 </p>
-                <button type="submit" class="primary">{move || t(lang.get(), Msg::Submit)}</button>
+                <button type="submit" class="primary">{tr(Msg::Submit)}</button>
             </form>
         </Show>
     }
@@ -156,11 +156,11 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
     };
     let described_by = if q.description.is_some() { format!("{desc_id} {error_id}") } else { error_id.clone() };
     let title = q.title.clone();
-    let heading = move || title.get(lang.get().code()).to_string();
+    let heading = text(title);
     let required = q.is_required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
     let description = q.description.clone().map(|d| {
         let desc_id = desc_id.clone();
-        view! { <p class="desc" id=desc_id>{move || d.get(lang.get().code()).to_string()}</p> }
+        view! { <p class="desc" id=desc_id>{text(d)}</p> }
     });
     let control = Control { name: name.clone(), id: id.clone(), described_by, required: q.is_required, responses };
     let grouped = matches!(q.kind, Kind::RadioGroup { .. } | Kind::Checkbox { .. } | Kind::Boolean { .. });
@@ -283,7 +283,6 @@ fn comment_input(c: Control, placeholder: Option<phieu_core::Localized>, max_len
 }
 
 fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) -> impl IntoView {
-    let lang = use_state().lang;
     let values: Vec<Value> = choices.iter().map(|ch| ch.value.clone()).collect();
     let values = StoredValue::new(values);
     choices
@@ -318,7 +317,7 @@ fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) ->
                 let ordered: Vec<Value> = values.with_value(|all| all.iter().filter(|v| picked.contains(v)).cloned().collect());
                 r.set(&name, Some(Value::Array(ordered)));
             };
-            let text = choice.text.clone();
+            let label = choice.text.clone();
             view! {
                 <label class="choice">
                     <input
@@ -329,7 +328,7 @@ fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) ->
                         prop:checked=checked
                         on:change=on_change
                     />
-                    <span>{move || text.get(lang.get().code()).to_string()}</span>
+                    <span>{text(label)}</span>
                 </label>
             }
         })
@@ -337,7 +336,6 @@ fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) ->
 }
 
 fn dropdown(c: Control, choices: Vec<phieu_core::Choice>) -> impl IntoView {
-    let lang = use_state().lang;
     let (r, name) = (c.responses, c.name.clone());
     let values: Vec<Value> = choices.iter().map(|ch| ch.value.clone()).collect();
     let selected = {
@@ -357,9 +355,9 @@ fn dropdown(c: Control, choices: Vec<phieu_core::Choice>) -> impl IntoView {
             prop:value=selected
             on:change=on_change
         >
-            <option value="">{move || t(lang.get(), Msg::Choose)}</option>
+            <option value="">{tr(Msg::Choose)}</option>
             {choices.into_iter().enumerate().map(|(i, ch)| view! {
-                <option value=i.to_string()>{move || ch.text.get(lang.get().code()).to_string()}</option>
+                <option value=i.to_string()>{text(ch.text)}</option>
             }).collect_view()}
         </select>
     }

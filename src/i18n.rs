@@ -1,6 +1,7 @@
 //! Every string the app itself shows, in Vietnamese and English. Components
 //! ask for a [`Msg`]; none writes its own words. Form text comes from the form.
 
+use leptos::prelude::Get;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,4 +106,17 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::Vi, DraftRestored) => "Đã khôi phục câu trả lời đang điền dở.",
         (Lang::En, DraftRestored) => "Your unfinished answers were restored.",
     }
+}
+
+/// A UI string that follows the chosen language. Every message shares this
+/// one closure type, so a new message adds no new render code to the wasm.
+pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + 'static {
+    let lang = crate::app::use_state().lang;
+    move || t(lang.get(), msg)
+}
+
+/// Form text (a title, a choice …) in the chosen language.
+pub fn text(l: phieu_core::Localized) -> impl Fn() -> String + 'static {
+    let lang = crate::app::use_state().lang;
+    move || l.get(lang.get().code()).to_string()
 }

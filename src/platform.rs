@@ -51,7 +51,7 @@ pub fn error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 /// GET `url` as text; any failure, including a non-2xx answer, is an `Err`.

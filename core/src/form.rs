@@ -138,7 +138,7 @@ pub fn load(source: &str) -> Loaded {
             return Loaded { form: None, diagnostics: vec![d] };
         }
     };
-    let mut r = Reader { diagnostics: Vec::new(), names: HashSet::new() };
+    let mut r = Reader { diagnostics: Vec::new(), names: HashSet::new(), written: 0 };
     let form = r.survey(&value, source);
     let mut diagnostics = r.diagnostics;
     for d in &mut diagnostics {
@@ -156,6 +156,8 @@ fn strip_position(msg: &str) -> &str {
 struct Reader {
     diagnostics: Vec<Diagnostic>,
     names: HashSet<String>,
+    /// Questions written in the file, read or not.
+    written: usize,
 }
 
 impl Reader {
@@ -260,7 +262,7 @@ impl Reader {
             }
             (None, None) => {}
         }
-        if pages.iter().all(|p| p.elements.is_empty()) {
+        if self.written == 0 {
             self.error(root.clone(), "the form has no questions: add 'pages' with 'elements', or top-level 'elements'");
         }
         let version = version.unwrap_or_else(|| format!("h{:016x}", fnv1a(source.as_bytes())));
@@ -293,6 +295,7 @@ impl Reader {
         match obj.get("elements") {
             None => Vec::new(),
             Some(Value::Array(es)) => {
+                self.written += es.len();
                 es.iter().enumerate().filter_map(|(i, e)| self.element(e, &path.index(i))).collect()
             }
             Some(other) => {
@@ -515,6 +518,12 @@ mod tests {
         let m = messages("{\n \"title\": \"x\",\n}");
         assert_eq!(m.len(), 1);
         assert!(m[0].starts_with("3:1: error: $: this is not valid JSON: trailing comma"), "{m:?}");
+    }
+
+    #[test]
+    fn only_unsupported_questions_is_one_error_not_two() {
+        let loaded = load(r#"{"elements": [{"type": "signaturepad", "name": "s"}]}"#);
+        assert_eq!(loaded.errors().count(), 1);
     }
 
     #[test]

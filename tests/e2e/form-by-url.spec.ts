@@ -1,0 +1,75 @@
+// Forms opened by address (?form=<url>), as authors preview them: kept on the
+// device for offline use, and a broken definition explained, never a blank page.
+import { test, expect } from "@playwright/test";
+import { PhieuServer } from "./server";
+import { FormHost } from "./form-host";
+
+const preview = JSON.stringify({
+  title: { default: "Khảo sát thử", en: "Trial survey" },
+  elements: [
+    { type: "text", name: "ward", title: { default: "Phường", en: "Ward" }, isRequired: true },
+    { type: "boolean", name: "flooded", title: { default: "Có ngập không?", en: "Was it flooded?" } },
+  ],
+});
+const broken = '{\n  "elements": [\n    {"type": "signaturepad", "name": "sig"}\n  ]\n}\n';
+
+let server: PhieuServer;
+let host: FormHost;
+test.beforeEach(async () => {
+  server = await PhieuServer.start();
+  host = new FormHost({ "/preview.json": preview, "/broken.json": broken });
+  await host.start();
+});
+test.afterEach(async () => {
+  await host.stop();
+  await server.stop();
+});
+
+test("a form opened once by address opens again offline, and its report is sent", async ({ page, context }) => {
+  const address = `${server.url}/?form=${encodeURIComponent(host.url + "/preview.json")}`;
+  await page.goto(address);
+  await expect(page.getByRole("heading", { level: 1, name: "Khảo sát thử" })).toBeVisible();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+
+  await context.setOffline(true);
+  await host.stop();
+  await server.stop();
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Khảo sát thử" })).toBeVisible();
+  await page.getByLabel("Phường").fill("Văn Quán");
+  await page.getByRole("radio", { name: "Không" }).check();
+  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("1");
+
+  await server.launch();
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("0", { timeout: 15_000 });
+  const rows = await server.submissions();
+  expect(rows.map((r) => [r.form.id, r.answers])).toEqual([["preview", { ward: "Văn Quán", flooded: false }]]);
+});
+
+test("a form never opened on this device says so offline, with the outbox count still shown", async ({ page, context }) => {
+  await page.goto(server.url + "/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await server.stop();
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/never-opened.json")}`);
+  await expect(page.getByRole("alert")).toContainText("Chưa mở được phiếu này");
+  await expect(page.getByTestId("outbox-count")).toContainText("Chờ gửi: 0");
+  await server.launch();
+});
+
+test("a broken definition lists its errors with line and column", async ({ page }) => {
+  const url = host.url + "/broken.json";
+  await page.goto(`${server.url}/?form=${encodeURIComponent(url)}`);
+  const errors = page.locator(".definition-errors");
+  await expect(errors.getByRole("heading")).toHaveText("Định nghĩa phiếu có lỗi, nên chưa thể hiển thị:");
+  await expect(errors.locator("li")).toHaveText([
+    `${url}:3:6: error: elements[0].type: question type 'signaturepad' is not supported; use one of: text, comment, radiogroup, checkbox, dropdown, boolean`,
+  ]);
+  await expect(page.locator("#fatal")).toBeHidden();
+});

@@ -1,0 +1,36 @@
+// A second, real HTTP server on another port that hosts form definitions, as
+// an author's own site would (with CORS, so the app may read them).
+import http from "node:http";
+import { AddressInfo } from "node:net";
+
+export class FormHost {
+  private server: http.Server | null = null;
+  url = "";
+  private port = 0;
+
+  constructor(private files: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const body = this.files[(req.url || "/").split("?")[0]];
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      if (body === undefined) {
+        res.writeHead(404).end("not found");
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" }).end(body);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (s) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
+  }
+}
