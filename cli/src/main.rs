@@ -4,6 +4,7 @@
 
 mod check;
 mod csv;
+mod eval;
 mod serve;
 mod store;
 mod time;
@@ -29,6 +30,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Evaluate an expression as a form would, and print its value as JSON.
+    Eval(eval::Options),
 }
 
 fn main() -> ExitCode {
@@ -41,5 +44,6 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { files } => check::run(&files),
+        Command::Eval(opts) => eval::run(opts),
     }
 }

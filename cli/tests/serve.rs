@@ -181,3 +181,41 @@ fn check_reports_positions_and_fails_on_errors() {
     assert!(out.stdout.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn eval_prints_json_and_batch_never_stops() {
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["eval", "{a} anyof ['x', 'y'] and {n} * 2 > 7", "--values", r#"{"a": ["y"], "n": "4"}"#])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "true\n");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).args(["eval", "{a} +* 2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("but found '*'") && err.contains("      ^"), "{err}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["eval", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = concat!(
+        "{\"expr\": \"1 + 1\"}\n",
+        "not json\n",
+        "{\"expr\": \"1 +\"}\n",
+        "{\"expr\": \"age('1960-05-01')\", \"now\": \"2026-11-26T10:00:00Z\"}\n",
+        "{\"expr\": \"today()\", \"now\": \"2026-11-26T10:00:00Z\"}\n",
+    );
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0], json!({"value": 2}));
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("the line is not JSON"));
+    assert!(lines[2]["error"].as_str().unwrap().contains("expected a value"));
+    assert_eq!(lines[3], json!({"value": 66}));
+    assert_eq!(lines[4], json!({"value": "2026-11-26T00:00:00.000Z"}));
+}

@@ -7,6 +7,7 @@
 //! so the phone and the server can never disagree about a form.
 
 pub mod diagnostic;
+pub mod expr;
 pub mod form;
 pub mod localized;
 pub mod outbox;
