@@ -16,8 +16,8 @@ use serde_json::Value;
 #[derive(Clone, Copy)]
 struct Responses {
     answers: RwSignal<Answers>,
-    /// Names of the questions showing an error.
-    errors: RwSignal<Vec<String>>,
+    /// The questions showing an error, with its message.
+    errors: RwSignal<Vec<(String, String)>>,
     changed: Callback<()>,
 }
 
@@ -37,7 +37,7 @@ impl Responses {
             }
         });
         if !empty {
-            self.errors.update(|e| e.retain(|n| n != name));
+            self.errors.update(|e| e.retain(|(n, _)| n != name));
         }
         self.changed.run(());
     }
@@ -57,7 +57,7 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
     let restored = draft.as_ref().is_some_and(|d| !d.answers.is_empty());
     let started_at = draft.as_ref().map(|d| d.started_at.clone()).unwrap_or_else(now_iso);
     let answers = RwSignal::new(draft.map(|d| d.answers).unwrap_or_default());
-    let errors = RwSignal::new(Vec::<String>::new());
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
     let submitted = RwSignal::new(false);
     let version = form.version.clone();
 
@@ -76,7 +76,8 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
         ev.prevent_default();
         let problems = form.with_value(|f| answers.with_untracked(|a| validate(f, a)));
         if let Some(first) = problems.first() {
-            errors.set(problems.iter().map(|p| p.question.clone()).collect());
+            let locale = lang.get_untracked().code();
+            errors.set(problems.iter().map(|p| (p.question.clone(), p.message(locale))).collect());
             if let Some(el) = document().get_element_by_id(&control_id(&first.question)) {
                 el.scroll_into_view();
                 if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
@@ -145,14 +146,17 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
 
 #[component]
 fn Question(q: Element, responses: Responses) -> impl IntoView {
-    let lang = use_state().lang;
     let id = control_id(&q.name);
     let error_id = format!("{id}-error");
     let desc_id = format!("{id}-desc");
     let name = q.name.clone();
-    let has_error = {
+    let error_text = {
         let name = name.clone();
-        move || responses.errors.with(|e| e.contains(&name))
+        move || responses.errors.with(|e| e.iter().find(|(n, _)| *n == name).map(|(_, m)| m.clone()))
+    };
+    let has_error = {
+        let error_text = error_text.clone();
+        move || error_text().is_some()
     };
     let described_by = if q.description.is_some() { format!("{desc_id} {error_id}") } else { error_id.clone() };
     let title = q.title.clone();
@@ -163,21 +167,24 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
         view! { <p class="desc" id=desc_id>{text(d)}</p> }
     });
     let control = Control { name: name.clone(), id: id.clone(), described_by, required: q.is_required, responses };
-    let grouped = matches!(q.kind, Kind::RadioGroup { .. } | Kind::Checkbox { .. } | Kind::Boolean { .. });
+    let grouped = matches!(q.kind, Kind::RadioGroup(_) | Kind::Checkbox(_) | Kind::Tagbox(_) | Kind::Boolean { .. });
     let widget = match q.kind {
-        Kind::Text { input_type, placeholder, max_length } => text_input(control, input_type, placeholder, max_length).into_any(),
+        Kind::Text { input_type, placeholder, max_length, .. } => text_input(control, input_type, placeholder, max_length).into_any(),
         Kind::Comment { placeholder, max_length } => comment_input(control, placeholder, max_length).into_any(),
-        Kind::RadioGroup { choices } => choice_group(control, choices, false).into_any(),
-        Kind::Checkbox { choices } => choice_group(control, choices, true).into_any(),
-        Kind::Dropdown { choices } => dropdown(control, choices).into_any(),
+        Kind::RadioGroup(c) => choice_group(control, c.items, false).into_any(),
+        Kind::Checkbox(c) | Kind::Tagbox(c) => choice_group(control, c.items, true).into_any(),
+        Kind::Dropdown(c) => dropdown(control, c.items).into_any(),
         Kind::Boolean { label_true, label_false } => boolean_input(control, label_true, label_false).into_any(),
+        Kind::Html { html } => view! { <p class="html">{text(html)}</p> }.into_any(),
+        // The renderer for these comes with the mobile renderer (issue 4).
+        _ => view! { <p class="notice">{tr(Msg::NotYetShown)}</p> }.into_any(),
     };
     let class = {
         let has_error = has_error.clone();
         move || if has_error() { "question invalid" } else { "question" }
     };
     let error = view! {
-        <p class="error" id=error_id aria-live="polite">{move || has_error().then(|| t(lang.get(), Msg::Required))}</p>
+        <p class="error" id=error_id aria-live="polite">{error_text}</p>
     };
     if grouped {
         view! {
@@ -223,7 +230,7 @@ impl Control {
     }
     fn invalid(&self) -> impl Fn() -> &'static str + 'static {
         let (r, name) = (self.responses, self.name.clone());
-        move || if r.errors.with(|e| e.contains(&name)) { "true" } else { "false" }
+        move || if r.errors.with(|e| e.iter().any(|(n, _)| *n == name)) { "true" } else { "false" }
     }
 }
 

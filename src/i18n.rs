@@ -42,7 +42,6 @@ pub enum Msg {
     Loading,
     FormUnavailable,
     FormHasErrors,
-    Required,
     Submit,
     FixErrors,
     Queued,
@@ -54,6 +53,7 @@ pub enum Msg {
     Choose,
     StorageFailed,
     DraftRestored,
+    NotYetShown,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -81,8 +81,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, FormUnavailable) => "This form cannot be opened: it is not saved on this device and there is no connection. Reports waiting to be sent are safe.",
         (Lang::Vi, FormHasErrors) => "Định nghĩa phiếu có lỗi, nên chưa thể hiển thị:",
         (Lang::En, FormHasErrors) => "The form definition has errors, so it cannot be shown:",
-        (Lang::Vi, Required) => "Vui lòng trả lời câu hỏi này.",
-        (Lang::En, Required) => "Please answer this question.",
         (Lang::Vi, Submit) => "Gửi phiếu",
         (Lang::En, Submit) => "Submit",
         (Lang::Vi, FixErrors) => "Còn câu hỏi bắt buộc chưa trả lời.",
@@ -105,6 +103,8 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, StorageFailed) => "Could not save to this device's storage",
         (Lang::Vi, DraftRestored) => "Đã khôi phục câu trả lời đang điền dở.",
         (Lang::En, DraftRestored) => "Your unfinished answers were restored.",
+        (Lang::Vi, NotYetShown) => "Phiên bản này chưa hiển thị được loại câu hỏi này.",
+        (Lang::En, NotYetShown) => "This version cannot show this kind of question yet.",
     }
 }
 

@@ -171,8 +171,8 @@ fn check_reports_positions_and_fails_on_errors() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
     let name = bad.display();
-    assert!(stdout.contains(&format!("{name}:2:33: warning: elements[0].width: 'width' is not supported")), "{stdout}");
-    assert!(stdout.contains(&format!("{name}:3:4: error: elements[1].type: question type 'slider' is not supported")), "{stdout}");
+    assert!(stdout.contains(&format!("{name}:2:33: warning: elements[0].width: 'width' only changes how SurveyJS lays out a 'text' question; phieu ignores it")), "{stdout}");
+    assert!(stdout.contains(&format!("{name}:3:4: error: elements[1].type: question type 'slider' is not supported yet: use 'text' with inputType 'range'")), "{stdout}");
 
     let good = dir.join("good.json");
     std::fs::write(&good, r#"{"elements": [{"type": "text", "name": "a"}]}"#).unwrap();

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Localized {
-    /// `(locale, text)` pairs in the author's order; `default` is stored as "".
+    /// `(locale, text)` pairs in locale order; `default` is stored as "".
     texts: Vec<(String, String)>,
 }
 
@@ -43,6 +43,16 @@ impl Localized {
             .or_else(|| find(""))
             .or_else(|| self.texts.first())
             .map_or("", |(_, t)| t.as_str())
+    }
+
+    /// From `(locale, text)` pairs; "" is the default.
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        Localized { texts: pairs.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect() }
+    }
+
+    /// Every text, in every language.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.texts.iter().map(|(_, t)| t.as_str())
     }
 
     pub fn is_empty(&self) -> bool {

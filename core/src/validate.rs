@@ -1,20 +1,74 @@
-//! Checks a set of answers against a form, the same way on phone and server.
+//! Checks a response against its form, the same way on phone and server:
+//! required answers (with `requiredIf`), the question's own limits, and its
+//! validators. Hidden questions are not checked, as in SurveyJS.
 
-use crate::form::Form;
+use crate::expr::{self, Clock, Val};
+use crate::form::{Check, Element, Form, InputType, Kind, OTHER_VALUE};
+use crate::localized::Localized;
+use crate::logic::{is_visible, Logic, State, Target, Values};
 use serde_json::{Map, Value};
 
 /// Answers by question name, as they are stored and submitted.
 pub type Answers = Map<String, Value>;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnswerError {
+    /// The question: `name`, or `dynamic[2].name` inside a paneldynamic repeat.
     pub question: String,
-    pub kind: AnswerErrorKind,
+    pub kind: ErrorKind,
+    /// The author's own message, when the form gives one.
+    pub text: Option<Localized>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AnswerErrorKind {
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorKind {
     Required,
+    /// "Other" was chosen but not described.
+    OtherEmpty,
+    NotNumber,
+    OutOfRange { min: Option<f64>, max: Option<f64> },
+    TooShort(u32),
+    TooLong(u32),
+    NoDigitsAllowed,
+    TooFew(u32),
+    TooMany(u32),
+    Pattern,
+    Email,
+    Expression,
+}
+
+impl AnswerError {
+    /// The message to show, in `locale` (Vietnamese unless it is English).
+    pub fn message(&self, locale: &str) -> String {
+        if let Some(t) = &self.text {
+            return t.get(locale).to_string();
+        }
+        let en = locale.starts_with("en");
+        let num = |n: f64| crate::expr::value::number_to_string(n);
+        match &self.kind {
+            ErrorKind::Required => if en { "Please answer this question." } else { "Vui lòng trả lời câu hỏi này." }.into(),
+            ErrorKind::OtherEmpty => if en { "Please describe your other answer." } else { "Vui lòng ghi rõ lựa chọn khác." }.into(),
+            ErrorKind::NotNumber => if en { "Please enter a number." } else { "Vui lòng nhập một số." }.into(),
+            ErrorKind::OutOfRange { min: Some(a), max: Some(b) } => {
+                if en { format!("The value must be between {} and {}.", num(*a), num(*b)) } else { format!("Giá trị phải từ {} đến {}.", num(*a), num(*b)) }
+            }
+            ErrorKind::OutOfRange { min: Some(a), .. } => {
+                if en { format!("The value must be at least {}.", num(*a)) } else { format!("Giá trị phải từ {} trở lên.", num(*a)) }
+            }
+            ErrorKind::OutOfRange { max: Some(b), .. } => {
+                if en { format!("The value must be at most {}.", num(*b)) } else { format!("Giá trị không được lớn hơn {}.", num(*b)) }
+            }
+            ErrorKind::OutOfRange { .. } => String::new(),
+            ErrorKind::TooShort(n) => if en { format!("Please enter at least {n} characters.") } else { format!("Vui lòng nhập ít nhất {n} ký tự.") },
+            ErrorKind::TooLong(n) => if en { format!("Please enter no more than {n} characters.") } else { format!("Vui lòng nhập không quá {n} ký tự.") },
+            ErrorKind::NoDigitsAllowed => if en { "Digits are not allowed here." } else { "Không được nhập chữ số ở đây." }.into(),
+            ErrorKind::TooFew(n) => if en { format!("Please choose at least {n}.") } else { format!("Vui lòng chọn ít nhất {n} mục.") },
+            ErrorKind::TooMany(n) => if en { format!("Please choose no more than {n}.") } else { format!("Vui lòng chọn không quá {n} mục.") },
+            ErrorKind::Pattern => if en { "The answer is not in the expected format." } else { "Câu trả lời không đúng định dạng." }.into(),
+            ErrorKind::Email => if en { "Please enter a valid email address." } else { "Vui lòng nhập địa chỉ email hợp lệ." }.into(),
+            ErrorKind::Expression => if en { "The answer is not valid." } else { "Câu trả lời không hợp lệ." }.into(),
+        }
+    }
 }
 
 /// A value that counts as "not answered": missing, null, blank text or an
@@ -29,12 +83,188 @@ pub fn is_empty(v: Option<&Value>) -> bool {
     }
 }
 
-/// Every problem with `answers`, in the order the questions appear.
+/// The regular expressions of `regex` validators: JavaScript-style patterns,
+/// matched anywhere in the answer unless anchored with `^`/`$`.
+pub fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<regex_lite::Regex, String> {
+    regex_lite::RegexBuilder::new(pattern).case_insensitive(case_insensitive).build().map_err(|e| {
+        let text = e.to_string();
+        text.lines().last().unwrap_or(&text).trim().to_string()
+    })
+}
+
+/// SurveyJS's e-mail pattern, with its character classes escaped for Rust.
+const EMAIL: &str = r#"^(([^<>()\[\]\.,;:\s@"]+(\.[^<>()\[\]\.,;:\s@"]+)*)|(".+"))@(([^<>()=\[\]\.,;:\s@"]+\.)+[^<>()=\[\]\.,;:\s@"]{2,})$"#;
+
+/// Every problem with `answers`, in the order the questions appear. Builds
+/// the form's logic for the purpose; [`check`] reuses one already built.
 pub fn validate(form: &Form, answers: &Answers) -> Vec<AnswerError> {
-    form.questions()
-        .filter(|q| q.is_required && is_empty(answers.get(&q.name)))
-        .map(|q| AnswerError { question: q.name.clone(), kind: AnswerErrorKind::Required })
-        .collect()
+    validate_at(form, answers, &Clock::default())
+}
+
+pub fn validate_at(form: &Form, answers: &Answers, clock: &Clock) -> Vec<AnswerError> {
+    let logic = Logic::compile(form);
+    let state = logic.evaluate_all(answers, clock);
+    check(form, &logic, &state, answers, clock)
+}
+
+pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock) -> Vec<AnswerError> {
+    let mut errors = Vec::new();
+    for q in form.questions() {
+        if !is_visible(form, state, &q.name) {
+            continue;
+        }
+        let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);
+        let scope = Values { answers, computed: &state.computed, panel: None, item: None };
+        check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
+        if let Kind::PanelDynamic { template, min, .. } = &q.kind {
+            let panels = answers.get(&q.name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            if (panels.len() as u32) < *min {
+                errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::TooFew(*min), text: None });
+            }
+            for (i, panel) in panels.iter().enumerate() {
+                let outcomes = logic.evaluate_panel(&q.name, i, answers, state, clock);
+                let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
+                let empty = Map::new();
+                let values = panel.as_object().unwrap_or(&empty);
+                let panel_val = Val::from_json(panel);
+                let scope = Values { answers, computed: &state.computed, panel: Some((&panel_val, i)), item: None };
+                for inner in template.iter().filter(|e| e.kind.has_answer()) {
+                    if !holds(Target::Visible(inner.name.clone()), true) {
+                        continue;
+                    }
+                    let required = inner.is_required || holds(Target::Required(inner.name.clone()), false);
+                    let id = format!("{}[{i}].{}", q.name, inner.name);
+                    check_question(inner, required, values, &id, &scope, clock, &mut errors);
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scope: &Values, clock: &Clock, errors: &mut Vec<AnswerError>) {
+    let mut push = |kind: ErrorKind, text: Option<Localized>| errors.push(AnswerError { question: id.to_string(), kind, text });
+    let value = answers.get(&q.name);
+    if is_empty(value) {
+        if required {
+            push(ErrorKind::Required, q.required_error_text.clone());
+        }
+        return;
+    }
+    let value = value.unwrap_or(&Value::Null);
+    let other_chosen = q.kind.choice_list().is_some_and(|c| c.other.is_some())
+        && match value {
+            Value::Array(items) => items.iter().any(|v| v == OTHER_VALUE),
+            v => v == OTHER_VALUE,
+        };
+    if other_chosen && is_empty(answers.get(&format!("{}-Comment", q.name))) {
+        push(ErrorKind::OtherEmpty, None);
+    }
+    match &q.kind {
+        Kind::Text { input_type, max_length, min, max, .. } => {
+            if input_type.is_numeric() {
+                let n = expr::get_number(&Val::from_json(value));
+                if n.is_nan() {
+                    push(ErrorKind::NotNumber, None);
+                } else {
+                    let bound = |b: &Option<Value>| b.as_ref().map(|v| expr::get_number(&Val::from_json(v))).filter(|n| !n.is_nan());
+                    let (lo, hi) = (bound(min), bound(max));
+                    if lo.is_some_and(|lo| n < lo) || hi.is_some_and(|hi| n > hi) {
+                        push(ErrorKind::OutOfRange { min: lo, max: hi }, None);
+                    }
+                }
+            } else if matches!(input_type, InputType::Email) && !value.as_str().is_some_and(is_email) {
+                push(ErrorKind::Email, None);
+            }
+            if let (Some(m), Some(s)) = (max_length, value.as_str()) {
+                if s.chars().count() > *m as usize {
+                    push(ErrorKind::TooLong(*m), None);
+                }
+            }
+        }
+        Kind::Comment { max_length: Some(m), .. } => {
+            if value.as_str().is_some_and(|s| s.chars().count() > *m as usize) {
+                push(ErrorKind::TooLong(*m), None);
+            }
+        }
+        Kind::MultipleText { items } => {
+            for item in items.iter().filter(|i| i.is_required) {
+                if is_empty(value.get(&item.name)) {
+                    errors_push(errors, format!("{id}.{}", item.name), ErrorKind::Required);
+                }
+            }
+        }
+        _ => {}
+    }
+    for v in &q.validators {
+        let text = v.text.clone();
+        let fail = |kind: ErrorKind| Some((kind, text.clone()));
+        let outcome = match &v.check {
+            Check::Numeric { min, max } => {
+                let n = expr::get_number(&Val::from_json(value));
+                if n.is_nan() {
+                    fail(ErrorKind::NotNumber)
+                } else if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                    fail(ErrorKind::OutOfRange { min: *min, max: *max })
+                } else {
+                    None
+                }
+            }
+            Check::Text { min_length, max_length, allow_digits } => {
+                let s = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                let len = s.chars().count() as u32;
+                if min_length.is_some_and(|m| len < m) {
+                    fail(ErrorKind::TooShort(min_length.unwrap_or(0)))
+                } else if max_length.is_some_and(|m| len > m) {
+                    fail(ErrorKind::TooLong(max_length.unwrap_or(0)))
+                } else if !allow_digits && s.chars().any(|c| c.is_ascii_digit()) {
+                    fail(ErrorKind::NoDigitsAllowed)
+                } else {
+                    None
+                }
+            }
+            Check::AnswerCount { min, max } => match value.as_array() {
+                Some(items) if min.is_some_and(|m| (items.len() as u32) < m) => fail(ErrorKind::TooFew(min.unwrap_or(0))),
+                Some(items) if max.is_some_and(|m| (items.len() as u32) > m) => fail(ErrorKind::TooMany(max.unwrap_or(0))),
+                _ => None,
+            },
+            Check::Regex { pattern, case_insensitive } => {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                match compile_regex(pattern, *case_insensitive) {
+                    Ok(re) if re.is_match(&text) => None,
+                    _ => fail(ErrorKind::Pattern),
+                }
+            }
+            Check::Email => {
+                if value.as_str().is_some_and(is_email) {
+                    None
+                } else {
+                    fail(ErrorKind::Email)
+                }
+            }
+            Check::Expression(e) => {
+                if expr::is_true(&expr::evaluate(&e.tree, scope, clock)) {
+                    None
+                } else {
+                    fail(ErrorKind::Expression)
+                }
+            }
+        };
+        if let Some((kind, text)) = outcome {
+            errors.push(AnswerError { question: id.to_string(), kind, text });
+        }
+    }
+}
+
+fn errors_push(errors: &mut Vec<AnswerError>, question: String, kind: ErrorKind) {
+    errors.push(AnswerError { question, kind, text: None });
+}
+
+pub fn is_email(s: &str) -> bool {
+    compile_regex(EMAIL, true).is_ok_and(|re| re.is_match(s.trim()))
 }
 
 #[cfg(test)]
@@ -42,23 +272,89 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn errors(src: &str, answers: serde_json::Value) -> Vec<(String, String)> {
+        let loaded = crate::load(src);
+        let form = loaded.form.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        validate(&form, answers.as_object().unwrap()).into_iter().map(|e| (e.question.clone(), e.message("en"))).collect()
+    }
+
     #[test]
     fn required_questions_need_a_real_answer() {
-        let form = crate::load(
-            r#"{"elements": [
-                {"type": "text", "name": "a", "isRequired": true},
-                {"type": "checkbox", "name": "b", "isRequired": true, "choices": ["x"]},
-                {"type": "boolean", "name": "c", "isRequired": true},
-                {"type": "text", "name": "d"}
-            ]}"#,
-        )
-        .form
-        .unwrap();
-        let errs = |v: Value| -> Vec<String> {
-            validate(&form, v.as_object().unwrap()).into_iter().map(|e| e.question).collect()
-        };
-        assert_eq!(errs(json!({})), ["a", "b", "c"]);
-        assert_eq!(errs(json!({"a": "  ", "b": [], "c": null})), ["a", "b", "c"]);
-        assert!(errs(json!({"a": "Hà", "b": ["x"], "c": false})).is_empty());
+        let src = r#"{"elements": [
+            {"type": "text", "name": "a", "isRequired": true},
+            {"type": "checkbox", "name": "b", "isRequired": true, "choices": ["x"]},
+            {"type": "boolean", "name": "c", "isRequired": true, "requiredErrorText": {"default": "Chọn có hoặc không", "en": "Pick yes or no"}},
+            {"type": "text", "name": "d"}
+        ]}"#;
+        let names = |v| errors(src, v).into_iter().map(|(q, _)| q).collect::<Vec<_>>();
+        assert_eq!(names(json!({})), ["a", "b", "c"]);
+        assert_eq!(names(json!({"a": "  ", "b": [], "c": null})), ["a", "b", "c"]);
+        assert!(names(json!({"a": "Hà", "b": ["x"], "c": false})).is_empty());
+        assert_eq!(errors(src, json!({"a": "x", "b": ["x"]}))[0].1, "Pick yes or no");
+    }
+
+    #[test]
+    fn hidden_questions_are_not_checked_and_required_if_applies() {
+        let src = r#"{"elements": [
+            {"type": "radiogroup", "name": "u", "choices": ["low", "high"]},
+            {"type": "comment", "name": "p", "requiredIf": "{u} = 'high'"},
+            {"type": "text", "name": "h", "isRequired": true, "visibleIf": "{u} = 'low'"}
+        ]}"#;
+        assert_eq!(errors(src, json!({"u": "high"})), [("p".to_string(), "Please answer this question.".to_string())]);
+        assert_eq!(errors(src, json!({"u": "low"})), [("h".to_string(), "Please answer this question.".to_string())]);
+    }
+
+    #[test]
+    fn validators_and_limits() {
+        let src = r#"{"elements": [
+            {"type": "text", "name": "n", "inputType": "number", "min": 0, "max": 120},
+            {"type": "text", "name": "m", "validators": [{"type": "numeric", "minValue": 10}]},
+            {"type": "text", "name": "t", "validators": [{"type": "text", "minLength": 3, "maxLength": 5}]},
+            {"type": "checkbox", "name": "c", "choices": ["a", "b", "c"], "validators": [{"type": "answercount", "maxCount": 2}]},
+            {"type": "text", "name": "r", "validators": [{"type": "regex", "regex": "^0\\d{9}$", "text": "Số điện thoại gồm 10 chữ số"}]},
+            {"type": "text", "name": "e", "validators": [{"type": "email"}]},
+            {"type": "text", "name": "x", "validators": [{"type": "expression", "expression": "{x} != {t}"}]},
+            {"type": "radiogroup", "name": "o", "choices": ["a"], "showOtherItem": true}
+        ]}"#;
+        let got = errors(
+            src,
+            json!({"n": 130, "m": "9", "t": "ab", "c": ["a", "b", "c"], "r": "12345", "e": "not-an-email", "x": "ab", "o": "other"}),
+        );
+        assert_eq!(
+            got,
+            [
+                ("n", "The value must be between 0 and 120."),
+                ("m", "The value must be at least 10."),
+                ("t", "Please enter at least 3 characters."),
+                ("c", "Please choose no more than 2."),
+                ("r", "Số điện thoại gồm 10 chữ số"),
+                ("e", "Please enter a valid email address."),
+                ("x", "The answer is not valid."),
+                ("o", "Please describe your other answer."),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        let ok = errors(
+            src,
+            json!({"n": "42", "m": 10, "t": "abcd", "c": ["a"], "r": "0912345678", "e": "lan@example.vn", "x": "z", "o": "other", "o-Comment": "Tiktok"}),
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn paneldynamic_repeats_are_checked_one_by_one() {
+        let src = r#"{"elements": [{"type": "paneldynamic", "name": "members", "minPanelCount": 1, "templateElements": [
+            {"type": "text", "name": "name", "isRequired": true},
+            {"type": "text", "name": "job", "isRequired": true, "visibleIf": "{panel.name} notempty"}]}]}"#;
+        assert_eq!(errors(src, json!({})), [("members".to_string(), "Please choose at least 1.".to_string())]);
+        let got: Vec<String> = errors(src, json!({"members": [{"name": "Lan"}, {}]})).into_iter().map(|(q, _)| q).collect();
+        assert_eq!(got, ["members[0].job", "members[1].name"]);
+    }
+
+    #[test]
+    fn messages_default_to_vietnamese() {
+        let e = AnswerError { question: "a".into(), kind: ErrorKind::OutOfRange { min: Some(1.5), max: None }, text: None };
+        assert_eq!(e.message("vi"), "Giá trị phải từ 1.5 trở lên.");
+        assert_eq!(e.message("fr"), "Giá trị phải từ 1.5 trở lên.");
     }
 }

@@ -69,7 +69,7 @@ test("a broken definition lists its errors with line and column", async ({ page 
   const errors = page.locator(".definition-errors");
   await expect(errors.getByRole("heading")).toHaveText("Định nghĩa phiếu có lỗi, nên chưa thể hiển thị:");
   await expect(errors.locator("li")).toHaveText([
-    `${url}:3:6: error: elements[0].type: question type 'signaturepad' is not supported; use one of: text, comment, radiogroup, checkbox, dropdown, boolean`,
+    `${url}:3:6: error: elements[0].type: question type 'signaturepad' is not supported yet: signatures are not supported yet`,
   ]);
   await expect(page.locator("#fatal")).toBeHidden();
 });

@@ -1,0 +1,489 @@
+//! What a form looks like for the answers given so far: which questions are
+//! shown, enabled and required, which options are offered, and what the
+//! computed values are.
+//!
+//! Every expression of the form is compiled once into a [`Rule`]. A rule
+//! records the names it reads, so when an answer changes only the rules that
+//! read it (and, through computed values, what depends on those) are
+//! evaluated again, each once, in dependency order.
+
+use crate::expr::{self, resolve_path, Clock, Expr, Scope, Val};
+use crate::form::{Element, Form, Kind};
+use crate::validate::Answers;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What a rule decides.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// A question or panel is shown (`visibleIf`).
+    Visible(String),
+    /// A question can be answered (`enableIf`).
+    Enabled(String),
+    /// A question must be answered (`requiredIf`).
+    Required(String),
+    /// A page is shown, by index (`visibleIf`).
+    PageVisible(usize),
+    /// Option `index` of a question is offered (`visibleIf` of the option, or `choicesVisibleIf`).
+    ChoiceVisible(String, usize),
+    /// A calculated value or an expression question.
+    Computed(String),
+    /// A question's `defaultValueExpression`.
+    Default(String),
+}
+
+#[derive(Clone, Debug)]
+struct Rule {
+    target: Target,
+    expr: Expr,
+    /// Lower-case names it reads (the first part of each `{…}`).
+    reads: Vec<String>,
+    /// `{item}` stands for this value (choicesVisibleIf).
+    item: Option<Val>,
+}
+
+/// The compiled logic of one form.
+#[derive(Clone, Debug, Default)]
+pub struct Logic {
+    /// In dependency order: computed values before what reads them.
+    rules: Vec<Rule>,
+    /// Lower-case name → indexes of the rules that read it.
+    readers: HashMap<String, Vec<usize>>,
+    /// Paneldynamic name → the rules of its template, evaluated per repeat.
+    templates: HashMap<String, Vec<(Target, Expr)>>,
+}
+
+/// The outcome of every rule for the current answers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    outcomes: HashMap<Target, Val>,
+    /// Calculated values and expression questions, by name.
+    pub computed: BTreeMap<String, Val>,
+    /// Rules evaluated so far, for tests and benchmarks.
+    pub evaluations: u64,
+}
+
+impl State {
+    /// Whether a rule about `target` holds; `default` when there is no such rule.
+    pub fn holds(&self, target: &Target, default: bool) -> bool {
+        self.outcomes.get(target).map_or(default, expr::is_true)
+    }
+    pub fn value(&self, target: &Target) -> Option<&Val> {
+        self.outcomes.get(target)
+    }
+}
+
+fn root(var: &str) -> String {
+    var.split(['.', '[']).next().unwrap_or(var).to_lowercase()
+}
+
+/// The values an expression sees: answers, computed values, and where it
+/// stands (`{panel.x}` and `{panelIndex}` in a paneldynamic, `{item}` for an option).
+pub struct Values<'a> {
+    pub answers: &'a Answers,
+    pub computed: &'a BTreeMap<String, Val>,
+    pub panel: Option<(&'a Val, usize)>,
+    pub item: Option<&'a Val>,
+}
+
+impl Scope for Values<'_> {
+    fn lookup(&self, path: &str) -> Option<Val> {
+        resolve_path(path, &|key| {
+            let lower = key.to_lowercase();
+            match lower.as_str() {
+                "item" if self.item.is_some() => return self.item.cloned(),
+                "panel" if self.panel.is_some() => return self.panel.map(|(p, _)| p.clone()),
+                "panelindex" if self.panel.is_some() => return self.panel.map(|(_, i)| Val::Num(i as f64)),
+                _ => {}
+            }
+            self.answers
+                .get(key)
+                .or_else(|| self.answers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+                .map(Val::from_json)
+                .or_else(|| self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)).cloned())
+        })
+    }
+}
+
+impl Logic {
+    pub fn compile(form: &Form) -> Logic {
+        let mut computed = Vec::new();
+        let mut others = Vec::new();
+        for c in &form.calculated_values {
+            computed.push((Target::Computed(c.name.clone()), c.expression.tree.clone(), None));
+        }
+        for (i, page) in form.pages.iter().enumerate() {
+            if let Some(e) = &page.visible_if {
+                others.push((Target::PageVisible(i), e.tree.clone(), None));
+            }
+        }
+        let mut templates = HashMap::new();
+        for el in form.elements() {
+            if let Kind::PanelDynamic { template, .. } = &el.kind {
+                let mut flat = Vec::new();
+                let mut comp = Vec::new();
+                collect(template, &mut comp, &mut flat);
+                comp.extend(flat);
+                templates.insert(el.name.to_lowercase(), comp.into_iter().map(|(t, e, _)| (t, e)).collect());
+            }
+        }
+        fn collect(es: &[Element], computed: &mut Vec<(Target, Expr, Option<Val>)>, others: &mut Vec<(Target, Expr, Option<Val>)>) {
+            for el in es {
+                let n = &el.name;
+                for (t, e) in [
+                    (Target::Visible(n.clone()), &el.visible_if),
+                    (Target::Enabled(n.clone()), &el.enable_if),
+                    (Target::Required(n.clone()), &el.required_if),
+                    (Target::Default(n.clone()), &el.default_value_expression),
+                ] {
+                    if let Some(e) = e {
+                        others.push((t, e.tree.clone(), None));
+                    }
+                }
+                if let Some(list) = el.kind.choice_list() {
+                    for (i, choice) in list.items.iter().enumerate() {
+                        if let Some(e) = &choice.visible_if {
+                            others.push((Target::ChoiceVisible(n.clone(), i), e.tree.clone(), Some(Val::from_json(&choice.value))));
+                        }
+                        if let Some(e) = &list.visible_if {
+                            // Both must hold; choicesVisibleIf gets its own slot past the options.
+                            others.push((Target::ChoiceVisible(n.clone(), list.items.len() + i), e.tree.clone(), Some(Val::from_json(&choice.value))));
+                        }
+                    }
+                }
+                match &el.kind {
+                    Kind::Expression { expression } => computed.push((Target::Computed(n.clone()), expression.tree.clone(), None)),
+                    Kind::Panel { elements } => collect(elements, computed, others),
+                    _ => {}
+                }
+            }
+        }
+        for page in &form.pages {
+            // Paneldynamic templates are collected separately above, per repeat.
+            let top: Vec<Element> = page.elements.iter().map(|e| strip_templates(e.clone())).collect();
+            collect(&top, &mut computed, &mut others);
+        }
+        let computed = order_computed(computed);
+        let rules: Vec<Rule> = computed
+            .into_iter()
+            .chain(others)
+            .map(|(target, expr, item)| {
+                let mut reads: Vec<String> = expr.variables().iter().map(|v| root(v)).filter(|r| r != "item").collect();
+                reads.sort();
+                reads.dedup();
+                Rule { target, expr, reads, item }
+            })
+            .collect();
+        let mut readers: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            for name in &r.reads {
+                readers.entry(name.clone()).or_default().push(i);
+            }
+        }
+        Logic { rules, readers, templates }
+    }
+
+    /// Evaluates every rule: the state for a form just opened.
+    pub fn evaluate_all(&self, answers: &Answers, clock: &Clock) -> State {
+        let mut state = State::default();
+        for i in 0..self.rules.len() {
+            self.run(i, answers, clock, &mut state);
+        }
+        state
+    }
+
+    /// After `name` was answered: re-evaluates only the rules that depend on
+    /// it, directly or through computed values, and returns the targets whose
+    /// outcome changed.
+    pub fn update(&self, state: &mut State, answers: &Answers, clock: &Clock, name: &str) -> Vec<Target> {
+        let mut affected: Vec<usize> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut queue = vec![name.to_lowercase()];
+        let mut names_seen = HashSet::new();
+        while let Some(n) = queue.pop() {
+            if !names_seen.insert(n.clone()) {
+                continue;
+            }
+            for &i in self.readers.get(&n).into_iter().flatten() {
+                if seen.insert(i) {
+                    affected.push(i);
+                    if let Target::Computed(c) = &self.rules[i].target {
+                        queue.push(c.to_lowercase());
+                    }
+                }
+            }
+        }
+        affected.sort_unstable();
+        let mut changed = Vec::new();
+        for i in affected {
+            if self.run(i, answers, clock, state) {
+                changed.push(self.rules[i].target.clone());
+            }
+        }
+        changed
+    }
+
+    /// Evaluates rule `i` into `state`; true when its outcome changed.
+    fn run(&self, i: usize, answers: &Answers, clock: &Clock, state: &mut State) -> bool {
+        let rule = &self.rules[i];
+        state.evaluations += 1;
+        let v = {
+            let scope = Values { answers, computed: &state.computed, panel: None, item: rule.item.as_ref() };
+            expr::evaluate(&rule.expr, &scope, clock)
+        };
+        if let Target::Computed(name) = &rule.target {
+            state.computed.insert(name.clone(), v.clone());
+        }
+        state.outcomes.insert(rule.target.clone(), v.clone()) != Some(v)
+    }
+
+    /// How many rules the form has (paneldynamic templates not counted).
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The outcomes of a paneldynamic's template rules for repeat `index`.
+    pub fn evaluate_panel(&self, dynamic: &str, index: usize, answers: &Answers, state: &State, clock: &Clock) -> HashMap<Target, Val> {
+        let panel = answers
+            .get(dynamic)
+            .and_then(|v| v.as_array())
+            .and_then(|a| a.get(index))
+            .map(Val::from_json)
+            .unwrap_or(Val::Obj(Default::default()));
+        let mut computed = state.computed.clone();
+        let mut out = HashMap::new();
+        for (target, e) in self.templates.get(&dynamic.to_lowercase()).into_iter().flatten() {
+            let v = {
+                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), item: None };
+                expr::evaluate(e, &scope, clock)
+            };
+            if let Target::Computed(n) = target {
+                computed.insert(n.clone(), v.clone());
+            }
+            out.insert(target.clone(), v);
+        }
+        out
+    }
+}
+
+/// A copy of an element without paneldynamic templates (they are compiled per repeat).
+fn strip_templates(mut e: Element) -> Element {
+    match &mut e.kind {
+        Kind::PanelDynamic { template, .. } => template.clear(),
+        Kind::Panel { elements } => {
+            let inner = std::mem::take(elements);
+            *elements = inner.into_iter().map(strip_templates).collect();
+        }
+        _ => {}
+    }
+    e
+}
+
+/// Computed values sorted so each comes after those it reads. The loader has
+/// already refused circles; should one slip through, order stays as written.
+fn order_computed(items: Vec<(Target, Expr, Option<Val>)>) -> Vec<(Target, Expr, Option<Val>)> {
+    let names: Vec<String> = items.iter().map(|(t, _, _)| if let Target::Computed(n) = t { n.to_lowercase() } else { String::new() }).collect();
+    let deps: Vec<Vec<usize>> = items
+        .iter()
+        .map(|(_, e, _)| e.variables().iter().filter_map(|v| names.iter().position(|n| *n == root(v))).collect())
+        .collect();
+    let mut placed = vec![false; items.len()];
+    let mut order = Vec::with_capacity(items.len());
+    while order.len() < items.len() {
+        let before = order.len();
+        for i in 0..items.len() {
+            if !placed[i] && deps[i].iter().all(|&d| placed[d] || d == i) {
+                placed[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == before {
+            order.extend((0..items.len()).filter(|&i| !placed[i]));
+            break;
+        }
+    }
+    let mut slots: Vec<Option<(Target, Expr, Option<Val>)>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Whether an element is shown: its own rule, and every panel and page around it.
+pub fn is_visible(form: &Form, state: &State, name: &str) -> bool {
+    fn find(es: &[Element], name: &str, state: &State) -> Option<bool> {
+        for e in es {
+            let own = state.holds(&Target::Visible(e.name.clone()), true);
+            if e.name.eq_ignore_ascii_case(name) {
+                return Some(own);
+            }
+            if let Kind::Panel { elements } = &e.kind {
+                if let Some(v) = find(elements, name, state) {
+                    return Some(own && v);
+                }
+            }
+        }
+        None
+    }
+    for (i, p) in form.pages.iter().enumerate() {
+        if let Some(v) = find(&p.elements, name, state) {
+            return v && state.holds(&Target::PageVisible(i), true);
+        }
+    }
+    false
+}
+
+/// The answers as submitted: hidden questions left out (SurveyJS's default,
+/// `clearInvisibleValues: "onComplete"`), expression questions and calculated
+/// values with `includeIntoResult` added.
+pub fn result(form: &Form, state: &State, answers: &Answers) -> Answers {
+    let mut out = Answers::new();
+    for q in form.questions() {
+        if !is_visible(form, state, &q.name) {
+            continue;
+        }
+        if let Kind::Expression { .. } = q.kind {
+            if let Some(v) = state.computed.get(&q.name) {
+                if !v.is_empty() {
+                    out.insert(q.name.clone(), v.to_json());
+                }
+            }
+            continue;
+        }
+        for key in [q.name.clone(), format!("{}-Comment", q.name)] {
+            if let Some(v) = answers.get(&key) {
+                out.insert(key, v.clone());
+            }
+        }
+    }
+    for c in &form.calculated_values {
+        if c.include_into_result {
+            if let Some(v) = state.computed.get(&c.name) {
+                out.insert(c.name.clone(), v.to_json());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn form(src: &str) -> Form {
+        let loaded = crate::load(src);
+        loaded.form.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
+    fn answers(v: serde_json::Value) -> Answers {
+        v.as_object().unwrap().clone()
+    }
+
+    const HOUSEHOLD: &str = r#"{"elements": [
+        {"type": "radiogroup", "name": "opinion", "choices": ["good", "bad"]},
+        {"type": "comment", "name": "why", "visibleIf": "{opinion} = 'bad'"},
+        {"type": "radiogroup", "name": "urgency", "choices": ["low", "high"]},
+        {"type": "comment", "name": "proposal", "requiredIf": "{urgency} = 'high'"},
+        {"type": "text", "name": "born", "inputType": "date"},
+        {"type": "expression", "name": "age", "expression": "age({born})"},
+        {"type": "boolean", "name": "pension", "visibleIf": "{age} >= 60"},
+        {"type": "dropdown", "name": "ward", "choices": [
+            {"value": "vq", "text": "Văn Quán", "visibleIf": "{district} = 'ha-dong'"},
+            {"value": "kl", "text": "Kim Liên", "visibleIf": "{district} = 'dong-da'"}]},
+        {"type": "text", "name": "district"}
+    ], "calculatedValues": [{"name": "senior", "expression": "{age} >= 60", "includeIntoResult": true}]}"#;
+
+    fn clock() -> Clock {
+        Clock { now_ms: expr::date_parse("2026-11-26T10:00:00Z", &Clock::default()), utc_offset_min: 420.0 }
+    }
+
+    #[test]
+    fn conditions_follow_the_answers() {
+        let f = form(HOUSEHOLD);
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({"opinion": "good"}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        assert!(!is_visible(&f, &s, "why"));
+        a.insert("opinion".into(), json!("bad"));
+        let changed = logic.update(&mut s, &a, &clock(), "opinion");
+        assert_eq!(changed, [Target::Visible("why".into())]);
+        assert!(is_visible(&f, &s, "why"));
+        assert!(!s.holds(&Target::Required("proposal".into()), false));
+        a.insert("urgency".into(), json!("high"));
+        logic.update(&mut s, &a, &clock(), "urgency");
+        assert!(s.holds(&Target::Required("proposal".into()), false));
+    }
+
+    #[test]
+    fn computed_values_cascade_in_order() {
+        let f = form(HOUSEHOLD);
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        assert!(!is_visible(&f, &s, "pension"));
+        a.insert("born".into(), json!("1960-05-01"));
+        let changed = logic.update(&mut s, &a, &clock(), "born");
+        assert_eq!(s.computed["age"], Val::Num(66.0));
+        assert_eq!(s.computed["senior"], Val::Bool(true));
+        assert!(changed.contains(&Target::Visible("pension".into())));
+        assert!(is_visible(&f, &s, "pension"));
+    }
+
+    #[test]
+    fn a_change_evaluates_only_its_dependents() {
+        let f = form(HOUSEHOLD);
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        assert_eq!(s.evaluations, logic.len() as u64);
+        let before = s.evaluations;
+        a.insert("opinion".into(), json!("bad"));
+        logic.update(&mut s, &a, &clock(), "opinion");
+        assert_eq!(s.evaluations - before, 1, "only 'why' reads opinion");
+        let before = s.evaluations;
+        a.insert("born".into(), json!("1990-01-01"));
+        logic.update(&mut s, &a, &clock(), "born");
+        assert_eq!(s.evaluations - before, 3, "age, then senior and pension which read it");
+        let before = s.evaluations;
+        logic.update(&mut s, &a, &clock(), "nobody-reads-this");
+        assert_eq!(s.evaluations, before);
+    }
+
+    #[test]
+    fn cascading_choices_follow_an_earlier_answer() {
+        let f = form(HOUSEHOLD);
+        let logic = Logic::compile(&f);
+        let s = logic.evaluate_all(&answers(json!({"district": "ha-dong"})), &clock());
+        assert!(s.holds(&Target::ChoiceVisible("ward".into(), 0), true));
+        assert!(!s.holds(&Target::ChoiceVisible("ward".into(), 1), true));
+    }
+
+    #[test]
+    fn result_leaves_out_hidden_answers_and_adds_computed_ones() {
+        let f = form(HOUSEHOLD);
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"opinion": "good", "why": "stale text from before", "born": "1950-01-01", "pension": true}));
+        let s = logic.evaluate_all(&a, &clock());
+        let r = result(&f, &s, &a);
+        assert_eq!(r, answers(json!({"opinion": "good", "born": "1950-01-01", "age": 76, "pension": true, "senior": true})));
+    }
+
+    #[test]
+    fn paneldynamic_rules_see_their_own_repeat() {
+        let f = form(
+            r#"{"elements": [{"type": "paneldynamic", "name": "members", "templateElements": [
+                {"type": "text", "name": "born"},
+                {"type": "expression", "name": "age", "expression": "age({panel.born})"},
+                {"type": "boolean", "name": "pension", "visibleIf": "age({panel.born}) > 60 and {panelIndex} >= 0"}]}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"members": [{"born": "1950-03-01"}, {"born": "2001-03-01"}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let first = logic.evaluate_panel("members", 0, &a, &s, &clock());
+        let second = logic.evaluate_panel("members", 1, &a, &s, &clock());
+        assert_eq!(first[&Target::Computed("age".into())], Val::Num(76.0));
+        assert!(expr::is_true(&first[&Target::Visible("pension".into())]));
+        assert!(!expr::is_true(&second[&Target::Visible("pension".into())]));
+    }
+}

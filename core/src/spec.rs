@@ -1,0 +1,273 @@
+//! The supported subset of SurveyJS's format, written down once as data.
+//!
+//! The loader warns about any property not listed here, `phieu schema`
+//! turns these tables into a JSON Schema, and the docs list the same names;
+//! so what phieu reads, what editors suggest and what the docs promise
+//! cannot drift apart.
+
+/// The shape of a property's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// A plain string.
+    Str,
+    /// A string, or texts by language: `{"default": "…", "en": "…"}`.
+    Text,
+    Bool,
+    /// A whole number from 0.
+    Count,
+    Number,
+    /// A string, or a number (kept as text).
+    StrOrNumber,
+    /// An expression in SurveyJS's expression language.
+    Expression,
+    /// Any JSON value (an answer).
+    Any,
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// A list of choices: strings, numbers or `{value, text, visibleIf}`.
+    Choices,
+    /// A list of questions and panels.
+    Elements,
+    /// A list of validators.
+    Validators,
+    /// A list of pages.
+    Pages,
+    /// A list of `{name, expression, includeIntoResult}`.
+    CalculatedValues,
+    /// A list of `{name, title, inputType, placeholder, isRequired}`.
+    TextItems,
+    /// Numbers, strings or `{value, text}` for a rating scale.
+    RateValues,
+    /// An object of string values (HTTP headers).
+    StrMap,
+    /// The `phieu` extension object.
+    Phieu,
+    /// The `submit` object inside `phieu`.
+    Submit,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Prop {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub doc: &'static str,
+}
+
+const fn p(name: &'static str, ty: Ty, doc: &'static str) -> Prop {
+    Prop { name, ty, doc }
+}
+
+pub const SURVEY: &[Prop] = &[
+    p("$schema", Ty::Str, "The JSON Schema, for editors; ignored."),
+    p("title", Ty::Text, "The form's title."),
+    p("description", Ty::Text, "Shown under the title."),
+    p("locale", Ty::Str, "The language of the texts given as plain strings or as `default` (e.g. `vi`)."),
+    p("pages", Ty::Pages, "The pages, in order."),
+    p("elements", Ty::Elements, "The questions of a single-page form (instead of `pages`)."),
+    p("showProgressBar", Ty::OneOf(&["off", "top", "bottom", "both", "auto", "aboveheader", "belowheader"]), "Whether to show progress through the pages."),
+    p("completedHtml", Ty::Text, "Shown after submitting: text or safe Markdown (no raw HTML)."),
+    p("calculatedValues", Ty::CalculatedValues, "Named values computed from the answers, usable as `{name}`."),
+    p("phieu", Ty::Phieu, "phieu's own settings: id, version and where to submit."),
+];
+
+pub const PHIEU: &[Prop] = &[
+    p("id", Ty::Str, "The form id sent with each submission; default: the file name without `.json`."),
+    p("version", Ty::StrOrNumber, "The form version sent with each submission; default: a hash of the file."),
+    p("submit", Ty::Submit, "Where this form's submissions go, overriding the app's endpoint."),
+];
+
+pub const SUBMIT: &[Prop] = &[
+    p("url", Ty::Str, "The endpoint URL."),
+    p("headers", Ty::StrMap, "Extra HTTP headers, sent only to that endpoint's origin."),
+    p("format", Ty::OneOf(&["envelope", "flat"]), "`envelope` (default): id, form, times, answers, meta; `flat`: the answers alone."),
+];
+
+pub const PAGE: &[Prop] = &[
+    p("name", Ty::Str, "The page's name."),
+    p("title", Ty::Text, "Shown at the top of the page."),
+    p("description", Ty::Text, "Shown under the page title."),
+    p("visibleIf", Ty::Expression, "The page is shown only while this is true."),
+    p("elements", Ty::Elements, "The questions and panels on the page."),
+];
+
+pub const CALCULATED_VALUE: &[Prop] = &[
+    p("name", Ty::Str, "Its name, used as `{name}`."),
+    p("expression", Ty::Expression, "How it is computed."),
+    p("includeIntoResult", Ty::Bool, "Whether it is submitted with the answers."),
+];
+
+/// Properties every question (and panel) may have.
+pub const QUESTION: &[Prop] = &[
+    p("type", Ty::Str, "The question type."),
+    p("name", Ty::Str, "Unique; the key its answer is stored under."),
+    p("title", Ty::Text, "The question as shown; default: the name. May contain `{name}` to show an answer."),
+    p("description", Ty::Text, "Help shown under the title."),
+    p("isRequired", Ty::Bool, "An answer is needed to submit."),
+    p("requiredErrorText", Ty::Text, "The message shown when a required answer is missing."),
+    p("visibleIf", Ty::Expression, "Shown only while this is true; a hidden question's answer is not submitted."),
+    p("enableIf", Ty::Expression, "Can be answered only while this is true."),
+    p("requiredIf", Ty::Expression, "Required while this is true."),
+    p("defaultValue", Ty::Any, "The answer it starts with."),
+    p("defaultValueExpression", Ty::Expression, "Computes the answer it starts with."),
+    p("readOnly", Ty::Bool, "Shown but cannot be changed."),
+    p("validators", Ty::Validators, "Further checks of the answer."),
+];
+
+const CHOICE_COMMON: &[Prop] = &[
+    p("choices", Ty::Choices, "The options."),
+    p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
+    p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are shown in."),
+    p("showOtherItem", Ty::Bool, "Adds \"Other (please specify)\" with a text box; its text is stored as `<name>-Comment`."),
+    p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
+    p("otherText", Ty::Text, "The label of the \"Other\" option."),
+    p("noneText", Ty::Text, "The label of the \"None\" option."),
+];
+
+pub struct TypeSpec {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub props: &'static [Prop],
+}
+
+pub const TYPES: &[TypeSpec] = &[
+    TypeSpec {
+        name: "text",
+        doc: "A one-line answer.",
+        props: &[
+            p("inputType", Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]), "The kind of input and keyboard."),
+            p("min", Ty::StrOrNumber, "The smallest value (numbers, dates, times)."),
+            p("max", Ty::StrOrNumber, "The largest value (numbers, dates, times)."),
+            p("step", Ty::Number, "The step between allowed numbers."),
+            p("maxLength", Ty::Count, "The most characters accepted."),
+            p("placeholder", Ty::Text, "A hint shown while the box is empty."),
+        ],
+    },
+    TypeSpec {
+        name: "comment",
+        doc: "A multi-line answer.",
+        props: &[
+            p("maxLength", Ty::Count, "The most characters accepted."),
+            p("placeholder", Ty::Text, "A hint shown while the box is empty."),
+            p("rows", Ty::Count, "The height of the box in lines."),
+        ],
+    },
+    TypeSpec { name: "radiogroup", doc: "One option, all options shown.", props: CHOICE_COMMON },
+    TypeSpec { name: "checkbox", doc: "Any number of options; the answer is a list.", props: CHOICE_COMMON },
+    TypeSpec { name: "dropdown", doc: "One option from a list that opens.", props: CHOICE_COMMON },
+    TypeSpec { name: "tagbox", doc: "Any number of options from a list that opens; the answer is a list.", props: CHOICE_COMMON },
+    TypeSpec {
+        name: "boolean",
+        doc: "Yes or no; the answer is true or false.",
+        props: &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
+    },
+    TypeSpec {
+        name: "rating",
+        doc: "A score on a scale.",
+        props: &[
+            p("rateMin", Ty::Number, "The lowest score (default 1)."),
+            p("rateMax", Ty::Number, "The highest score (default 5)."),
+            p("rateStep", Ty::Number, "The step between scores (default 1)."),
+            p("rateValues", Ty::RateValues, "The scores, instead of rateMin/rateMax/rateStep."),
+            p("minRateDescription", Ty::Text, "A label under the lowest score."),
+            p("maxRateDescription", Ty::Text, "A label under the highest score."),
+        ],
+    },
+    TypeSpec {
+        name: "matrix",
+        doc: "One column chosen for each row (a Likert grid); the answer is {row: column}.",
+        props: &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")],
+    },
+    TypeSpec {
+        name: "multipletext",
+        doc: "Several short answers; the answer is {item: text}.",
+        props: &[p("items", Ty::TextItems, "The boxes.")],
+    },
+    TypeSpec {
+        name: "expression",
+        doc: "A computed, read-only value.",
+        props: &[
+            p("expression", Ty::Expression, "How the value is computed."),
+            p("displayStyle", Ty::OneOf(&["none", "decimal", "currency", "percent", "date"]), "How the value is shown."),
+        ],
+    },
+    TypeSpec { name: "html", doc: "Text between questions (safe Markdown; raw HTML is shown as text).", props: &[p("html", Ty::Text, "The text.")] },
+    TypeSpec { name: "panel", doc: "A group of questions.", props: &[p("elements", Ty::Elements, "The questions in the panel.")] },
+    TypeSpec {
+        name: "paneldynamic",
+        doc: "A group of questions repeated as many times as needed; the answer is a list of objects.",
+        props: &[
+            p("templateElements", Ty::Elements, "The questions of each repeat; `{panel.q}` is question q of the same repeat."),
+            p("templateTitle", Ty::Text, "The title of each repeat; may use `{panelIndex}` and `{panel.q}`."),
+            p("minPanelCount", Ty::Count, "The fewest repeats."),
+            p("maxPanelCount", Ty::Count, "The most repeats."),
+            p("panelCount", Ty::Count, "How many repeats it starts with."),
+            p("panelAddText", Ty::Text, "The label of the add button."),
+            p("panelRemoveText", Ty::Text, "The label of the remove button."),
+        ],
+    },
+];
+
+/// Question types SurveyJS has that phieu knows of but does not support yet.
+pub const NOT_YET: &[(&str, &str)] = &[
+    ("file", "photos and files come in a later version of phieu"),
+    ("signaturepad", "signatures are not supported yet"),
+    ("geolocation", "locations come in a later version of phieu"),
+    ("location", "locations come in a later version of phieu"),
+    ("matrixdropdown", "use 'matrix' (one choice per row) or a 'paneldynamic'"),
+    ("matrixdynamic", "use a 'paneldynamic'"),
+    ("ranking", "ranking is not supported yet"),
+    ("imagepicker", "image choices are not supported yet"),
+    ("image", "images are not supported yet"),
+    ("slider", "use 'text' with inputType 'range'"),
+];
+
+pub const CHOICE: &[Prop] = &[
+    p("value", Ty::StrOrNumber, "What is stored when chosen."),
+    p("text", Ty::Text, "What is shown; default: the value."),
+    p("visibleIf", Ty::Expression, "Shown only while this is true; cascading choices refer to an earlier answer here."),
+];
+
+pub const TEXT_ITEM: &[Prop] = &[
+    p("name", Ty::Str, "The key of this box's answer."),
+    p("title", Ty::Text, "The label of the box."),
+    p("inputType", Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]), "The kind of input."),
+    p("placeholder", Ty::Text, "A hint shown while the box is empty."),
+    p("isRequired", Ty::Bool, "This box must be filled."),
+];
+
+pub const VALIDATOR_TYPES: &[(&str, &[Prop])] = &[
+    ("numeric", &[p("minValue", Ty::Number, "The smallest number allowed."), p("maxValue", Ty::Number, "The largest number allowed.")]),
+    ("text", &[p("minLength", Ty::Count, "The fewest characters."), p("maxLength", Ty::Count, "The most characters."), p("allowDigits", Ty::Bool, "Whether digits are allowed (default true).")]),
+    ("answercount", &[p("minCount", Ty::Count, "The fewest options chosen."), p("maxCount", Ty::Count, "The most options chosen.")]),
+    ("regex", &[p("regex", Ty::Str, "A regular expression the answer must match somewhere."), p("caseInsensitive", Ty::Bool, "Ignore case.")]),
+    ("email", &[]),
+    ("expression", &[p("expression", Ty::Expression, "Must be true for the answer to be accepted.")]),
+];
+
+pub const VALIDATOR_COMMON: &[Prop] = &[
+    p("type", Ty::Str, "The kind of check."),
+    p("text", Ty::Text, "The message shown when the check fails."),
+];
+
+/// SurveyJS properties that only change how a form looks there. phieu
+/// ignores them with a warning, never an error, so real forms still load.
+pub const PRESENTATION: &[&str] = &[
+    "titleLocation", "descriptionLocation", "width", "minWidth", "maxWidth", "startWithNewLine", "colCount", "indent",
+    "hideNumber", "showQuestionNumbers", "questionTitleLocation", "mode", "widthMode", "logo", "logoPosition", "logoWidth",
+    "logoHeight", "logoFit", "showTitle", "showPageTitles", "showPageNumbers", "questionsOnPageMode", "firstPageIsStarted",
+    "showCompletedPage", "showPrevButton", "showNavigationButtons", "navigateToUrl", "completeText", "pageNextText",
+    "pagePrevText", "questionErrorLocation", "focusFirstQuestionAutomatic", "checkErrorsMode", "textUpdateMode",
+    "autoGrow", "allowResize", "renderAs", "separateSpecialChoices", "displayMode", "rateType", "rateColorMode",
+    "scaleColorMode", "rateDisplayMode", "itemComponent", "state", "isAllRowRequired", "alternateRows", "columnMinWidth",
+    "rowTitleWidth", "showHeader", "verticalAlign", "templateTabTitle", "renderMode", "questionStartIndex",
+    "maxTextLength", "maxCommentLength", "headerView", "progressBarType", "showTimerPanel",
+    "useDisplayValuesInDynamicTexts", "searchEnabled", "allowClear",
+];
+
+pub fn type_spec(name: &str) -> Option<&'static TypeSpec> {
+    TYPES.iter().find(|t| t.name == name)
+}
+
+pub fn type_names() -> Vec<&'static str> {
+    TYPES.iter().map(|t| t.name).collect()
+}
