@@ -14,6 +14,10 @@ cargo test -p phieu-core -p phieu-cli
 echo "== Build"
 scripts/build.sh
 
+echo "== Expressions against SurveyJS (tests/expr-diff)"
+node tests/expr-diff/corpus.mjs > /dev/null
+node tests/expr-diff/compare.mjs
+
 echo "== Example forms"
 forms=$(ls forms/*.json | grep -v '/index\.json$')
 target/debug/phieu check $forms

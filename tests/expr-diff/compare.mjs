@@ -112,7 +112,7 @@ function sameOut(s, p, expr) {
   return sameJson(s.value, p.value, /\^|power/i.test(expr));
 }
 
-// known-differences.json: [{"expr": "<exact expression>" or "/regex/flags", "why": "..."}]
+// known-differences.json: [{"expr": "<exact expression>" or "/regex/flags", "values"?: {...}, "why": "..."}]
 function loadKnown() {
   const file = path.join(HERE, "known-differences.json");
   if (!fs.existsSync(file)) return [];
@@ -138,6 +138,12 @@ function loadKnown() {
       test = (expr) => re.test(expr);
     } else {
       test = (expr) => expr === k.expr;
+    }
+    if (k.values !== undefined) {
+      // Optionally narrowed to one set of values.
+      const want = JSON.stringify(k.values);
+      const byExpr = test;
+      test = (expr, values) => byExpr(expr) && JSON.stringify(values ?? {}) === want;
     }
     return { ...k, test, used: 0 };
   });
@@ -175,7 +181,7 @@ for (let i = 0; i < inputs.length; i++) {
     same++;
     continue;
   }
-  const k = known.find((k) => k.test(input.expr));
+  const k = known.find((k) => k.test(input.expr, input.values));
   if (k) {
     k.used++;
     knownCount++;
@@ -187,7 +193,7 @@ for (let i = 0; i < inputs.length; i++) {
 }
 
 const fmtOut = (o) =>
-  o.missing ? "(no line)" : o.malformed !== undefined ? "(malformed) " + short(o.malformed) : "error" in o ? "error: " + short(o.error, 100) : short(o.value);
+  o.missing ? "(no line)" : o.malformed !== undefined ? "(malformed) " + short(o.malformed) : "error" in o ? "error: " + short(o.error, 100) : short(JSON.stringify(o.value));
 
 console.log(`expr-diff: corpus ${path.relative(REPO, corpusPath)}, phieu ${path.relative(REPO, phieuBin) || phieuBin}`);
 console.log(`total ${inputs.length}, same ${same}, known differences ${knownCount}, different ${diffs.length}`);
@@ -195,7 +201,7 @@ if (diffs.length) {
   console.log("\nunexplained differences by category (all):");
   for (const [cat, n] of [...byCategory].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${cat}`);
   const shown = diffs.slice(0, SHOW);
-  console.log(`\nfirst ${shown.length} differences, grouped by category:`);
+  if (shown.length) console.log(`\nfirst ${shown.length} differences, grouped by category:`);
   const groups = new Map();
   for (const d of shown) {
     if (!groups.has(d.cat)) groups.set(d.cat, []);

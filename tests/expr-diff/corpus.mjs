@@ -54,7 +54,7 @@ const U = {
   slong: "12345678901234567",
   smixed: "12abc",
   sabc: "abc",
-  sABC: "ABC",
+  sup: "ABC",
   sempty: "",
   sspace: "  ",
   squoted: "'quoted'",
@@ -62,7 +62,7 @@ const U = {
   bf: false,
   strue: "true",
   sfalse: "false",
-  sTRUE: "TRUE",
+  strueup: "TRUE",
   nul: null,
   earr: [],
   eobj: {},
@@ -140,14 +140,14 @@ const LIT_OPERANDS = [
 ];
 const REF_OPERANDS = [
   "{n10}", "{n0}", "{nneg}", "{ndec}", "{s10}", "{s007}", "{s5sp}", "{sdec}", "{scomma}",
-  "{shex}", "{sabc}", "{sABC}", "{sempty}", "{sspace}", "{bt}", "{bf}", "{strue}", "{sfalse}",
-  "{sTRUE}", "{nul}", "{missing}", "{earr}", "{sarr}", "{narr}", "{snarr}", "{marr}", "{eobj}",
+  "{shex}", "{sabc}", "{sup}", "{sempty}", "{sspace}", "{bt}", "{bf}", "{strue}", "{sfalse}",
+  "{strueup}", "{nul}", "{missing}", "{earr}", "{sarr}", "{narr}", "{snarr}", "{marr}", "{eobj}",
   "{obj}", "{date}", "{vn}", "{vnlow}", "{vnup}", "{vnascii}", "{vnnfd}", "{squoted}",
 ];
 const ALL_OPERANDS = [...LIT_OPERANDS, ...REF_OPERANDS];
 // Crossed in full with every operator.
 const CORE = [
-  "{n10}", "{s10}", "'abc'", "{sABC}", "''", "{bt}", "{strue}", "{missing}", "{earr}", "{sarr}",
+  "{n10}", "{s10}", "'abc'", "{sup}", "''", "{bt}", "{strue}", "{missing}", "{earr}", "{sarr}",
 ];
 const BINOPS = [
   "or", "and", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "^",
@@ -210,6 +210,27 @@ function addReferences() {
   add("{list[0]} + 1", { list: ["10"] });
   add("{list[1]}", { list: [null, "true"] });
   add("{list}", { list: ["true", "10"] });
+  // How a string variable value is converted (Const.getCorrectValue).
+  const strings = [
+    "0", "00", "007", " 007", "-007", "0.", "0.50", "0,5", ",5", "1,5", "1,234", "1,234,5", "1.5.2",
+    "0x", "0x10", "0x1a", "0X1A", "0x1G", "1e3", "1e400", "-0", "+5", "5 ", " 5", "\u00a05", "\t7\n",
+    "\ufeff5", "1_000", "1 000", "١", "٣", "5%", "2^3", "5-3", "-5", "Infinity", "-Infinity", "NaN",
+    "12345678901234567", "123456789012345", "true", "TRUE", "True", "true ", " true", "false", "yes",
+    "null", "undefined", "'", "''", "'a'", "\"dq\"", "'a", "a'", "'a\"", "  ", "",
+  ];
+  for (const s of strings) {
+    add("{v}", { v: s });
+    add("{#v}", { v: s });
+  }
+  add("{v} + 1", { v: [5] });
+  add("{v} * 2", { v: [5] });
+  add("{v} + 0.1", { v: 1e-7 });
+  add("0 order");
+  for (const s of ["007", " 5 ", "1,5", "0x1A", "true", "'q'", "1e3"]) {
+    add("[{v}]", { v: s });
+    add("{v} = {w}", { v: s, w: s });
+    add("{v[0]}", { v: [s] });
+  }
 }
 
 function addUnary() {
@@ -354,6 +375,32 @@ function addCoercions() {
     "{nbig} > 1", "-1 < -0.5", "{nneg} < {n0}", "{ndec} > {sdec}", "{ndec} >= {sdec}",
     "{scomma} > 1", "{scomma} < 2", "'1,5' > 1", "{shex} > 25", "'x' > 'X'", "'x' >= 'X'",
   ]);
+  addAll([
+    "{sarr} contains ' a '", "'abc' contains ' b'", "{narr} contains '02'", "{narr} contains [1, 5]",
+    "[1, [2]] contains [2]", "[1, [2]] contains [[2]]", "'b' anyof {sarr}", "'ab' anyof {sarr}",
+    "'ab' allof {sarr}", "{sarr} = 'a,b'", "'ä' > 'b'", "'10' < '9'", "10 < '9'", "'abc' < 'abcd'",
+    "true < 2", "[3] < 5", "[1, 2] > 1", "'2024-02-29' = '2024-02-29T00:00:00'",
+    "getDate('2024-02-29') = '2024-02-29T00:00:00'", "'  ' = ''", "'0' = 0", "'0' = false",
+    "'false' = false", "'False' = false", "'   ' empty",
+    "[null, 1]", "{earr} or 5", "{earr} or 'x'", "{eobj} or 5", "{eobj} = {earr}", "{missing} <= ''",
+    "'x' + [1, [2, 3]]", "[1, 'a', 2.5] + 1", "'5' * {missing}", "{missing} - '5'", "'' - 5", "'a' - ''",
+    "{earr} * 3", "{earr} + {eobj}", "{eobj} + 1", "true + null",
+    "'0x1A' = 26", "'1e3' = 1000", "{earr} = 'undefined'", "'1,5' = 1.5", "' 5' = 5", "true = 'TRUE '",
+    "1 = '1abc'", "[' a'] = ['A']", "[10, 9] = [9, 10]", "['10', 9] = [9, '10']", "'' = ' '", "null = ' '",
+    "{obj} contains 'object'", "0 contains 0", "10 contains 0", "10 contains 1", "true contains true",
+    "false contains 'f'", "{sarr} contains []", "{sarr} notcontains []", "{missing} notcontains ''",
+    "'abc' notcontains 'B'", "today() contains 'Nov'", "{sarr} anyof {missing}", "{sarr} allof {missing}",
+    "'' allof ['a']",
+  ]);
+  add("{equals}", { equals: 1, "equal ": 2 });
+  add("{notequals} + 1", { notequals: 1, "notequal ": 2 });
+  add("{a} = 'x=>y'", { a: "x>=y" });
+  add("{objs} contains {objs[0]}", { objs: [{ a: 1 }] });
+  for (const o of [{ a: "" }, { a: { b: [] } }, { a: 0 }, { a: null }, { a: false }, { a: " " }]) {
+    add("{o} empty", { o });
+    add("{o} = {missing}", { o });
+    add("{o} or 'x'", { o });
+  }
 }
 
 function addFunctions() {
@@ -378,7 +425,7 @@ function addFunctions() {
     "min({vn}, {vnascii}, {vnname})", "count({narr}, {sarr})", "count(0, false, '')",
     "sum(1, 2) + sum(3)", "sum(sum(1, 2), 3)", "sum(1, 2", "sum(1,,2)", "sum(,1)", "sum(1 2)",
     "sum (1, 2)", "SUM(1, 2)", "Sum(1)", "unknownFunction(1)", "foo()", "foo", "sum", "iif",
-    "sum()()", "sum(1)(2)", "count(1, 2, null, 3)", "sum(1, null)", "max(null)", "min(undefined, 1)",
+    "sum()()", "sum(1)(2)", "count(1, 2, null, 3)", "sum(2.5, 'x')", "sum('x', 2.5)", "sum(1, 'x')", "sum(1, null)", "max(null)", "min(undefined, 1)",
   ]);
 
   // iif
@@ -528,7 +575,7 @@ function addSweeps() {
   for (const t of one) for (const a of VALUE_POOL) add(t, withAB(a, undefined));
   const two = ["{a} + {b}", "{a} = {b}", "{a} < {b}", "{a} >= {b}", "{a} contains {b}", "{a} anyof {b}",
     "{a} and {b}", "{a} - {b}", "{a} * {b}", "{a} != {b}"];
-  for (const t of two) for (let i = 0; i < 20; i++) add(t, withAB(pick(VALUE_POOL), pick(VALUE_POOL)));
+  for (const t of two) for (let i = 0; i < 15; i++) add(t, withAB(pick(VALUE_POOL), pick(VALUE_POOL)));
 }
 
 // A few lines with other clocks, to check that "now" is honoured.
@@ -540,14 +587,19 @@ function addClocks() {
   for (const n of nows) for (const e of exprs) add(e, {}, n);
 }
 
-let _c = 0; const _mark = (n) => { console.log(n, lines.length - _c); _c = lines.length; };
+const sections = [];
+let _c = 0;
+const _mark = (n) => {
+  sections.push(`${n} ${lines.length - _c}`);
+  _c = lines.length;
+};
 addLiterals(); _mark("literals");
 addReferences(); _mark("refs");
 addUnary(); _mark("unary");
 addBinaryMatrix(); _mark("matrix");
 addSpellings(); _mark("spell");
 addPrecedence(); _mark("prec");
-addGenerated(200); _mark("gen");
+addGenerated(150); _mark("gen");
 addCoercions(); _mark("coerce");
 addFunctions(); _mark("fn");
 addSyntax(); _mark("syntax");
@@ -555,4 +607,4 @@ addSweeps(); _mark("sweeps");
 addClocks(); _mark("clocks");
 
 fs.writeFileSync(CORPUS, lines.join("\n") + "\n");
-console.log(`corpus.mjs: wrote ${lines.length} lines to ${CORPUS}`);
+console.log(`corpus.mjs: wrote ${lines.length} lines to ${CORPUS} (${sections.join(", ")})`);

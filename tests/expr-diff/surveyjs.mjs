@@ -16,6 +16,7 @@ process.env.TZ = "UTC"; // Node re-reads TZ when it is assigned.
 import { createRequire } from "node:module";
 import readline from "node:readline";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { FIXED_NOW, REPO, toJsonValue } from "./common.mjs";
 
 const RealDate = globalThis.Date;
@@ -86,7 +87,7 @@ export function evaluateLine(line) {
   return evaluate(input);
 }
 
-const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+const isMain = !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out = [];

@@ -114,12 +114,33 @@ pub fn iso_string(t: f64) -> String {
     )
 }
 
+/// `Date.prototype.toString()` as a UTC device prints it; devices in other
+/// zones print their own offset and zone name, which the core cannot know.
+pub fn to_js_string(t: f64) -> String {
+    let Some(f) = fields(t, &Clock::default()) else { return "Invalid Date".into() };
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{} {} {:02} {:04} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
+        DAYS[f.weekday as usize],
+        MONTHS[f.month as usize],
+        f.day as i64,
+        f.year as i64,
+        f.hours as i64,
+        f.minutes as i64,
+        f.seconds as i64
+    )
+}
+
 /// `new Date(text)` for the formats forms use: ISO 8601 dates and date-times
 /// (`2024-02-29`, `2024-02-29T08:30`, `…Z`, `…+07:00`) and `2024/02/29`. A date
 /// without a time or zone is local midnight, as SurveyJS's `createDate` makes it.
 /// NaN (an invalid date) otherwise.
 pub fn parse(text: &str, clock: &Clock) -> f64 {
     let s = text.trim();
+    if let Some(t) = parse_partial(s, clock) {
+        return t;
+    }
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<f64> {
         let part = s.get(r)?;
@@ -134,7 +155,8 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
         _ => return f64::NAN,
     };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return f64::NAN };
-    if b.get(7) != Some(&sep) || !(1.0..=12.0).contains(&m) || d < 1.0 || d > days_in_month(y, m) {
+    // V8 takes any day up to 31 and lets it overflow: 2024-02-30 is 1 March.
+    if b.get(7) != Some(&sep) || !(1.0..=12.0).contains(&m) || !(1.0..=31.0).contains(&d) {
         return f64::NAN;
     }
     let mut f = Fields { year: y, month: m - 1.0, day: d, hours: 0.0, minutes: 0.0, seconds: 0.0, ms: 0.0, weekday: 0.0 };
@@ -199,13 +221,29 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
     make_local(&f, &Clock { utc_offset_min: offset, ..*clock })
 }
 
-fn days_in_month(y: f64, m: f64) -> f64 {
-    let leap = (y % 4.0 == 0.0 && y % 100.0 != 0.0) || y % 400.0 == 0.0;
-    match m as u32 {
-        2 if leap => 29.0,
-        2 => 28.0,
-        4 | 6 | 9 | 11 => 30.0,
-        _ => 31.0,
+/// The shorter forms browsers accept: `2024` and `2024-02` (UTC, as ISO
+/// says), and `2024-2-9` without zero padding (local, as V8 reads it).
+fn parse_partial(s: &str, clock: &Clock) -> Option<f64> {
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = s.split('-').collect();
+    let at = |y: f64, m: f64, d: f64, c: &Clock| Some(make_local(&Fields { year: y, month: m - 1.0, day: d, hours: 0.0, minutes: 0.0, seconds: 0.0, ms: 0.0, weekday: 0.0 }, c));
+    match parts.as_slice() {
+        [y] if y.len() == 4 && all_digits(y) => at(y.parse().ok()?, 1.0, 1.0, &Clock::default()),
+        [y, m] if y.len() == 4 && m.len() == 2 && all_digits(y) && all_digits(m) => {
+            let m: f64 = m.parse().ok()?;
+            if !(1.0..=12.0).contains(&m) {
+                return Some(f64::NAN);
+            }
+            at(y.parse().ok()?, m, 1.0, &Clock::default())
+        }
+        [y, m, d] if y.len() == 4 && (m.len() == 1 || d.len() == 1) && m.len() <= 2 && d.len() <= 2 && [y, m, d].iter().all(|p| all_digits(p)) => {
+            let (m, d): (f64, f64) = (m.parse().ok()?, d.parse().ok()?);
+            if !(1.0..=12.0).contains(&m) || !(1.0..=31.0).contains(&d) {
+                return Some(f64::NAN);
+            }
+            at(y.parse().ok()?, m, d, clock)
+        }
+        _ => None,
     }
 }
 
@@ -231,7 +269,11 @@ mod tests {
         assert_eq!(iso_string(parse("2024-02-29T08:30:15.250Z", &HANOI)), "2024-02-29T08:30:15.250Z");
         assert_eq!(iso_string(parse("2024-02-29T08:30+07:00", &utc)), "2024-02-29T01:30:00.000Z");
         assert_eq!(iso_string(parse("2024/02/29", &utc)), "2024-02-29T00:00:00.000Z");
-        for bad in ["2023-02-29", "29/02/2024", "soon", "", "2024-13-01", "2024-02-29T25:00"] {
+        assert_eq!(iso_string(parse("2024-02-30", &utc)), "2024-03-01T00:00:00.000Z");
+        assert_eq!(iso_string(parse("2024", &HANOI)), "2024-01-01T00:00:00.000Z");
+        assert_eq!(iso_string(parse("2024-2-9", &HANOI)), "2024-02-08T17:00:00.000Z");
+        assert_eq!(to_js_string(parse("2026-11-26", &utc)), "Thu Nov 26 2026 00:00:00 GMT+0000 (Coordinated Universal Time)");
+        for bad in ["2024-02-32", "29/02/2024", "soon", "", "2024-13-01", "2024-02-29T25:00"] {
             assert!(parse(bad, &utc).is_nan(), "{bad}");
         }
     }

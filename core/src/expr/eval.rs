@@ -17,9 +17,8 @@ pub trait Scope {
 
 impl Scope for serde_json::Map<String, serde_json::Value> {
     fn lookup(&self, path: &str) -> Option<Val> {
-        resolve_path(path, &|key| {
-            self.get(key).or_else(|| self.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)).map(Val::from_json)
-        })
+        // The first key that matches ignoring case, as SurveyJS finds it.
+        resolve_path(path, &|key| self.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| Val::from_json(v)))
     }
 }
 
@@ -48,14 +47,26 @@ pub fn resolve_path(path: &str, top: &dyn Fn(&str) -> Option<Val>) -> Option<Val
 }
 
 fn walk(mut v: Val, mut rest: &str) -> Option<Val> {
+    let mut after_index = false;
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix('[') {
+            if after_index {
+                return None; // SurveyJS reads one index at a time: a[0][1] is nothing
+            }
             let end = r.find(']')?;
-            let index: usize = r[..end].trim().parse().ok()?;
+            let index: i64 = r[..end].trim().parse().ok()?;
             v = match v {
-                Val::Arr(mut a) if index < a.len() => a.swap_remove(index),
+                Val::Arr(mut a) => {
+                    // A negative index counts from the end, as SurveyJS allows.
+                    let i = if index < 0 { a.len() as i64 + index } else { index };
+                    if i < 0 || i as usize >= a.len() {
+                        return None;
+                    }
+                    a.swap_remove(i as usize)
+                }
                 _ => return None,
             };
+            after_index = true;
             rest = &r[end + 1..];
         } else if let Some(r) = rest.strip_prefix('.') {
             let end = r.find(['.', '[']).unwrap_or(r.len());
@@ -69,6 +80,7 @@ fn walk(mut v: Val, mut rest: &str) -> Option<Val> {
                 Val::Str(s) if key == "length" => Val::Num(s.encode_utf16().count() as f64),
                 _ => return None,
             };
+            after_index = false;
             rest = &r[end..];
         } else {
             return None;
@@ -80,7 +92,9 @@ fn walk(mut v: Val, mut rest: &str) -> Option<Val> {
 pub fn evaluate(e: &Expr, scope: &dyn Scope, clock: &Clock) -> Val {
     match e {
         Expr::Const(v) => v.clone(),
-        Expr::Var(name) => scope.lookup(name).map_or(Val::Null, correct_value),
+        // `{#name}`: the value as stored, without reading "10" as a number.
+        Expr::Var(name) if name.len() > 1 && name.starts_with('#') => lookup(scope, &name[1..]).unwrap_or(Val::Null),
+        Expr::Var(name) => lookup(scope, name).map_or(Val::Null, correct_value),
         Expr::Array(items) => Val::Arr(items.iter().map(|i| evaluate(i, scope, clock)).collect()),
         Expr::Unary(op, inner) => {
             let v = evaluate(inner, scope, clock);
@@ -93,6 +107,23 @@ pub fn evaluate(e: &Expr, scope: &dyn Scope, clock: &Clock) -> Val {
         Expr::Binary(op, a, b) => binary(*op, evaluate(a, scope, clock), evaluate(b, scope, clock), clock),
         Expr::Call(name, args) => super::functions::call(name, args, scope, clock),
     }
+}
+
+/// A variable's value, with SurveyJS's fallbacks: `.length` of anything
+/// without one is 0, and a name that is JSON object content is that object.
+fn lookup(scope: &dyn Scope, name: &str) -> Option<Val> {
+    if let Some(v) = scope.lookup(name) {
+        return Some(v);
+    }
+    if name.len() > 7 && name.get(name.len() - 7..).is_some_and(|tail| tail.eq_ignore_ascii_case(".length")) {
+        return Some(Val::Num(0.0));
+    }
+    if name.find(':').is_some_and(|i| i >= 1) {
+        if let Ok(v @ serde_json::Value::Object(_)) = serde_json::from_str(&format!("{{{name}}}")) {
+            return Some(Val::from_json(&v));
+        }
+    }
+    None
 }
 
 /// A condition (`visibleIf` …) holds when its value `== true` in JavaScript:
@@ -286,8 +317,10 @@ fn sum_any_values(a: &Val, b: &Val) -> Val {
     if matches!(a, Val::Str(_)) || matches!(b, Val::Str(_)) {
         return js_add(a, b);
     }
-    let sum = js_add(a, b).to_number();
-    Val::Num(correct_after_plus_minus(a, b, sum))
+    match js_add(a, b) {
+        Val::Num(sum) => Val::Num(correct_after_plus_minus(a, b, sum)),
+        other => other, // [5] + 1 is "51" in JavaScript
+    }
 }
 
 /// Decimal places of a number as JavaScript prints it ("1.25" has 2).
@@ -325,17 +358,51 @@ fn correct_after_multiple(a: &Val, b: &Val, res: f64) -> f64 {
 }
 
 /// A date compared with text reads the text as a date.
+/// SurveyJS's `convertValForDateCompare`, applied left then right: a date
+/// compared with text is cut to the text's precision ("2026-11-26" compares
+/// days), and the text is read as a date.
 fn dates_for_compare(a: Val, b: Val, clock: &Clock) -> (Val, Val) {
-    match (&a, &b) {
-        (Val::Date(_), Val::Str(s)) => {
-            let parsed = super::date::parse(s, clock);
-            (a.clone(), Val::Date(parsed))
+    // Text on the left clears the milliseconds of the date on the right.
+    let clears_right = matches!((&a, &b), (Val::Str(_), Val::Date(_)));
+    let a = convert_for_date_compare(a, &b, clock);
+    let mut b = convert_for_date_compare(b, &a, clock);
+    if let (true, Val::Date(t)) = (clears_right, &mut b) {
+        *t -= t.rem_euclid(1000.0);
+    }
+    (a, b)
+}
+
+fn convert_for_date_compare(v: Val, other: &Val, clock: &Clock) -> Val {
+    use super::date::{fields, make_local, Fields};
+    match (&v, other) {
+        (Val::Str(s), Val::Date(o)) => {
+            let t = super::functions::create_date(&Val::Str(s.clone()), clock);
+            let o = o - o.rem_euclid(1000.0);
+            let has_time = fields(o, clock).is_some_and(|f| f.hours > 0.0 || f.minutes > 0.0 || f.seconds > 0.0);
+            if has_time {
+                return Val::Date(t);
+            }
+            match fields(t, clock) {
+                Some(f) => Val::Date(make_local(&Fields { hours: 0.0, minutes: 0.0, seconds: 0.0, ..f }, clock)),
+                None => Val::Date(t),
+            }
         }
-        (Val::Str(s), Val::Date(_)) => {
-            let parsed = super::date::parse(s, clock);
-            (Val::Date(parsed), b.clone())
+        (Val::Date(t), Val::Str(s)) => {
+            let Some(mut f) = fields(*t, clock) else { return v };
+            let len = s.encode_utf16().count();
+            f.ms = 0.0;
+            if len < 17 {
+                f.seconds = 0.0;
+            }
+            if len < 14 {
+                f.minutes = 0.0;
+            }
+            if len < 11 {
+                f.hours = 0.0;
+            }
+            Val::Date(make_local(&f, clock))
         }
-        _ => (a, b),
+        _ => v,
     }
 }
 
@@ -411,10 +478,20 @@ pub fn values_equal(x: &Val, y: &Val, ignore_order: bool) -> bool {
     }
     match (x, y) {
         (Val::Arr(a), Val::Arr(b)) => arrays_equal(a, b, ignore_order),
-        (Val::Obj(a), Val::Obj(b)) => {
+        (Val::Date(_), _) | (_, Val::Date(_)) => false,
+        _ => {
+            // Property by property; a list's properties are its indexes.
+            let (a, b) = (own_properties(x), own_properties(y));
             a.iter().all(|(k, v)| b.get(k).is_some_and(|w| values_equal(v, w, ignore_order))) && b.keys().all(|k| a.contains_key(k))
         }
-        _ => false,
+    }
+}
+
+fn own_properties(v: &Val) -> std::collections::BTreeMap<String, Val> {
+    match v {
+        Val::Obj(o) => o.clone(),
+        Val::Arr(a) => a.iter().enumerate().map(|(i, x)| (i.to_string(), x.clone())).collect(),
+        _ => Default::default(),
     }
 }
 

@@ -239,7 +239,9 @@ fn trunc(items: &[Val]) -> Val {
         return Val::Num(f64::NAN);
     }
     let p = precision.to_number();
-    if p >= 0.0 && i < chars.len() {
+    // `\d{0,P}` is a quantifier only for a whole P from 0; otherwise the
+    // pattern asks for those characters literally and the group never matches.
+    if p >= 0.0 && p.fract() == 0.0 && i < chars.len() {
         // `.` in that pattern is any character, then up to P digits.
         let mut j = i + 1;
         while j < chars.len() && ((j - i - 1) as f64) < p && chars[j].is_ascii_digit() {
@@ -385,7 +387,8 @@ pub fn create_date(v: &Val, clock: &Clock) -> f64 {
         Val::Null => clock.now_ms,
         v if !v.truthy() => clock.now_ms,
         Val::Date(t) => *t,
-        Val::Num(n) => *n,
+        Val::Num(n) if n.abs() <= 8.64e15 => *n,
+        Val::Num(_) => f64::NAN,
         Val::Str(s) => date::parse(s, clock),
         Val::Bool(b) => f64::from(u8::from(*b)),
         _ => f64::NAN,
@@ -406,7 +409,8 @@ fn field(t: f64, clock: &Clock, pick: impl Fn(&Fields) -> f64) -> Val {
 /// `date.setX(date.getX() + amount)` for the named part.
 fn add_to_date(t: f64, amount: &Val, kind: &str, clock: &Clock) -> f64 {
     let Some(mut f) = date::fields(t, clock) else { return f64::NAN };
-    let add = |x: f64| js_add(&Val::Num(x), amount).to_number();
+    // JavaScript's setters drop the fraction of what they are given.
+    let add = |x: f64| js_add(&Val::Num(x), amount).to_number().trunc();
     match kind {
         "days" => f.day = add(f.day),
         "months" => f.month = add(f.month),
@@ -435,18 +439,16 @@ fn date_diff_months(d1: &Val, d2: &Val, kind: &Val, clock: &Clock) -> Val {
     if matches!(kind, Val::Str(s) if s == "days") {
         return diff_days(&[d1.clone(), d2.clone()], clock);
     }
-    let (Some(a), Some(b)) = (date::fields(create_date(d1, clock), clock), date::fields(create_date(d2, clock), clock)) else {
-        return Val::Num(f64::NAN);
+    let months = match (date::fields(create_date(d1, clock), clock), date::fields(create_date(d2, clock), clock)) {
+        (Some(a), Some(b)) => (b.year - a.year) * 12.0 + b.month - a.month - if b.day < a.day { 1.0 } else { 0.0 },
+        _ => f64::NAN,
     };
-    let years = b.year - a.year;
-    let mut months = years * 12.0 + b.month - a.month;
-    if b.day < a.day {
-        months -= 1.0;
-    }
     if matches!(kind, Val::Str(s) if s == "months") {
         Val::Num(months)
     } else {
-        Val::Num((months / 12.0).trunc())
+        // `~~(months / 12)`: an invalid date gives 0 years, not NaN.
+        let years = (months / 12.0).trunc();
+        Val::Num(if years.is_finite() { years } else { 0.0 })
     }
 }
 

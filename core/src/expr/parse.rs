@@ -39,13 +39,18 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         return Err(ParseError { column: MAX_LEN, message: format!("the expression is longer than {MAX_LEN} characters") });
     }
     let patched = patch(text);
-    let mut p = Parser { s: patched.chars().collect(), pos: 0, depth: 0, far: 0, expected: Vec::new(), too_deep: false };
+    let mut p = Parser { s: patched.chars().collect(), pos: 0, depth: 0, far: 0, expected: Vec::new(), too_deep: false, null_misuse: None };
     let result = p.expression();
     if p.too_deep {
         return Err(ParseError { column: p.far + 1, message: format!("the expression nests more than {MAX_DEPTH} levels deep") });
     }
     match result {
-        Some(e) if p.pos == p.s.len() => Ok(e.unwrap_or(Expr::Const(Val::Null))),
+        Some(Some(e)) if p.pos == p.s.len() => match p.null_misuse {
+            // SurveyJS fails on these when it builds the expression.
+            Some(at) => Err(ParseError { column: at + 1, message: "'null' cannot stand here: only as an operand of a comparison or arithmetic, or first in a list".into() }),
+            None => Ok(e),
+        },
+        Some(None) if p.pos == p.s.len() => Err(ParseError { column: 1, message: "the expression is only 'null'".into() }),
         _ => {
             if p.pos >= p.far {
                 p.far = p.pos;
@@ -80,6 +85,8 @@ struct Parser {
     far: usize,
     expected: Vec<&'static str>,
     too_deep: bool,
+    /// Where a `null` literal stands somewhere SurveyJS cannot take it.
+    null_misuse: Option<usize>,
 }
 
 /// An operand: `None` is SurveyJS's `null`/`undefined` literal, which it keeps
@@ -373,11 +380,16 @@ impl Parser {
         let start = self.pos;
         if self.lit("!") || self.lit_i("negate") {
             self.ws();
+            let at = self.pos;
             if let Some(f) = self.factor() {
+                if f.is_none() {
+                    self.null_misuse.get_or_insert(at);
+                }
                 return Some(Some(Expr::Unary(UnOp::Not, Box::new(or_null(f)))));
             }
         }
         self.pos = start;
+        let atom_at = self.pos;
         let atom = self.atom()?;
         self.ws();
         let op = if self.lit_i("empty") {
@@ -388,6 +400,9 @@ impl Parser {
             self.fail("'empty' or 'notempty'");
             return None;
         };
+        if atom.is_none() {
+            self.null_misuse.get_or_insert(atom_at);
+        }
         Some(Some(Expr::Unary(op, Box::new(or_null(atom)))))
     }
 
@@ -553,8 +568,14 @@ impl Parser {
                 break;
             }
             self.ws();
+            let at = self.pos;
             match self.expression() {
-                Some(e) => items.push(e),
+                Some(e) => {
+                    if e.is_none() && had_first && !first_is_null {
+                        self.null_misuse.get_or_insert(at);
+                    }
+                    items.push(e)
+                }
                 None => {
                     self.pos = save;
                     break;

@@ -107,14 +107,14 @@ impl Val {
                 parts.join(",")
             }
             Val::Obj(_) => "[object Object]".into(),
-            Val::Date(ms) => crate::expr::date::iso_string(*ms),
+            Val::Date(ms) => crate::expr::date::to_js_string(*ms),
         }
     }
 
-    /// ToPrimitive: arrays and objects become their string; dates their time.
+    /// ToPrimitive with no hint: arrays, objects and dates become their string.
     fn to_primitive(&self) -> Val {
         match self {
-            Val::Arr(_) | Val::Obj(_) => Val::Str(self.to_js_string()),
+            Val::Arr(_) | Val::Obj(_) | Val::Date(_) => Val::Str(self.to_js_string()),
             other => other.clone(),
         }
     }
@@ -142,7 +142,11 @@ pub fn js_add(a: &Val, b: &Val) -> Val {
 
 /// JavaScript's abstract relational comparison (`<`); `None` when undefined (NaN).
 pub fn js_compare(a: &Val, b: &Val) -> Option<Ordering> {
-    let (pa, pb) = (a.to_primitive(), b.to_primitive());
+    let number_hint = |v: &Val| match v {
+        Val::Date(t) => Val::Num(*t),
+        other => other.to_primitive(),
+    };
+    let (pa, pb) = (number_hint(a), number_hint(b));
     if let (Val::Str(x), Val::Str(y)) = (&pa, &pb) {
         return Some(cmp_utf16(x, y));
     }
@@ -173,7 +177,7 @@ pub fn js_loose_eq(a: &Val, b: &Val) -> bool {
             }
             match (&pa, &pb) {
                 (Val::Date(x), Val::Date(y)) => x == y,
-                (Val::Date(x), other) | (other, Val::Date(x)) => js_loose_eq(&Val::Str(crate::expr::date::iso_string(*x)), other),
+                (Val::Date(x), other) | (other, Val::Date(x)) => js_loose_eq(&Val::Str(crate::expr::date::to_js_string(*x)), other),
                 _ => js_loose_eq(&pa, &pb),
             }
         }
