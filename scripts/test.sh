@@ -18,9 +18,10 @@ echo "== Expressions against SurveyJS (tests/expr-diff)"
 node tests/expr-diff/corpus.mjs > /dev/null
 node tests/expr-diff/compare.mjs
 
-echo "== Example forms"
+echo "== Example forms and the JSON Schema"
 forms=$(ls forms/*.json | grep -v '/index\.json$')
 target/debug/phieu check $forms
+node --test tests/schema/
 
 echo "== End-to-end tests (Chromium)"
 npx playwright test

@@ -5,6 +5,7 @@
 mod check;
 mod csv;
 mod eval;
+mod schema;
 mod serve;
 mod store;
 mod time;
@@ -32,6 +33,8 @@ enum Command {
     },
     /// Evaluate an expression as a form would, and print its value as JSON.
     Eval(eval::Options),
+    /// Print the JSON Schema of the supported form format (committed as schema/form.schema.json).
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -45,5 +48,6 @@ fn main() -> ExitCode {
         },
         Command::Check { files } => check::run(&files),
         Command::Eval(opts) => eval::run(opts),
+        Command::Schema => schema::run(),
     }
 }

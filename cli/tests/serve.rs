@@ -219,3 +219,15 @@ fn eval_prints_json_and_batch_never_stops() {
     assert_eq!(lines[3], json!({"value": 66}));
     assert_eq!(lines[4], json!({"value": "2026-11-26T00:00:00.000Z"}));
 }
+
+#[test]
+fn committed_schema_is_what_phieu_schema_prints() {
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/form.schema.json")).unwrap()).unwrap();
+    assert!(printed == committed, "schema/form.schema.json is stale: run `target/debug/phieu schema > schema/form.schema.json`");
+    let types: Vec<&str> = printed["definitions"]["question"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(types.contains(&"paneldynamic") && types.contains(&"matrix") && !types.contains(&"file"));
+}
