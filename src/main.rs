@@ -11,6 +11,7 @@ mod storage;
 mod sync;
 
 fn main() {
+    phieu_core::validate::set_regex_engine(platform::browser_regex);
     leptos::mount::mount_to_body(app::App);
     platform::register_service_worker();
 }

@@ -65,6 +65,19 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "the answer was not text".into())
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `RegExp(pattern, flags)`: throws on a bad pattern, hence `catch`.
+    #[wasm_bindgen(catch, js_name = RegExp)]
+    fn make_regexp(pattern: &str, flags: &str) -> Result<js_sys::RegExp, JsValue>;
+}
+
+/// `regex` validators run on the browser's own `RegExp`, as in SurveyJS.
+pub fn browser_regex(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String> {
+    let re = make_regexp(pattern, if case_insensitive { "i" } else { "" }).map_err(|e| error_text(&e))?;
+    Ok(re.test(text))
+}
+
 pub fn register_service_worker() {
     let sw = window().navigator().service_worker();
     let promise = sw.register("sw.js");

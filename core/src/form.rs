@@ -321,7 +321,7 @@ pub fn load(source: &str) -> Loaded {
     for d in &mut diagnostics {
         (d.line, d.column) = line_col(source, locate(source, &d.path));
     }
-    diagnostics.sort_by_key(|d| (d.line, d.column));
+    crate::sort::sort_by(&mut diagnostics, |a, b| (a.line, a.column) < (b.line, b.column));
     let form = if diagnostics.iter().any(Diagnostic::is_error) { None } else { form };
     Loaded { form, diagnostics }
 }
@@ -977,7 +977,7 @@ impl Reader {
                         continue;
                     };
                     let case_insensitive = self.boolean(o, "caseInsensitive", &at);
-                    if let Err(e) = crate::validate::compile_regex(&pattern, case_insensitive) {
+                    if let Err(e) = crate::validate::regex_match(&pattern, case_insensitive, "") {
                         self.error(at.key("regex"), format!("the pattern '{pattern}' is not a regular expression phieu can use: {e}"));
                         continue;
                     }
@@ -1069,7 +1069,7 @@ impl Reader {
                         let mut cycle = trail.clone();
                         cycle.push(start.clone());
                         let mut key: Vec<String> = trail.clone();
-                        key.sort();
+                        crate::sort::sort_by(&mut key, |a, b| a < b);
                         if reported.insert(key) {
                             let path = self.computed[start].0.clone();
                             self.error(path, format!("these calculations depend on each other in a circle: {}", cycle.join(" → ")));

@@ -13,6 +13,7 @@ pub mod localized;
 pub mod logic;
 pub mod outbox;
 pub mod piping;
+mod sort;
 pub mod spec;
 pub mod submission;
 pub mod validate;

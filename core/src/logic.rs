@@ -168,7 +168,7 @@ impl Logic {
             .chain(others)
             .map(|(target, expr, item)| {
                 let mut reads: Vec<String> = expr.variables().iter().map(|v| root(v)).filter(|r| r != "item").collect();
-                reads.sort();
+                crate::sort::sort_by(&mut reads, |a, b| a < b);
                 reads.dedup();
                 Rule { target, expr, reads, item }
             })
@@ -212,7 +212,7 @@ impl Logic {
                 }
             }
         }
-        affected.sort_unstable();
+        crate::sort::sort_by(&mut affected, |a, b| a < b);
         let mut changed = Vec::new();
         for i in affected {
             if self.run(i, answers, clock, state) {

@@ -108,7 +108,7 @@ impl Outbox {
                 e.state = EntryState::Waiting;
             }
         }
-        entries.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
+        crate::sort::sort_by(&mut entries, |a, b| a.queued_at < b.queued_at);
         Outbox { entries, backoff: Backoff::default() }
     }
 

@@ -50,11 +50,21 @@ pub enum Ty {
 pub struct Prop {
     pub name: &'static str,
     pub ty: Ty,
+    /// What it means, for the schema and the docs; only with the `docs` feature,
+    /// so the phone does not download prose it never shows.
+    #[cfg(feature = "docs")]
     pub doc: &'static str,
 }
 
 const fn p(name: &'static str, ty: Ty, doc: &'static str) -> Prop {
-    Prop { name, ty, doc }
+    #[cfg(not(feature = "docs"))]
+    let _ = doc;
+    Prop {
+        name,
+        ty,
+        #[cfg(feature = "docs")]
+        doc,
+    }
 }
 
 pub const SURVEY: &[Prop] = &[
@@ -125,15 +135,25 @@ const CHOICE_COMMON: &[Prop] = &[
 
 pub struct TypeSpec {
     pub name: &'static str,
+    #[cfg(feature = "docs")]
     pub doc: &'static str,
     pub props: &'static [Prop],
 }
 
-pub const TYPES: &[TypeSpec] = &[
+/// A question type: `t(name, doc, props)`.
+const fn t(name: &'static str, doc: &'static str, props: &'static [Prop]) -> TypeSpec {
+    #[cfg(not(feature = "docs"))]
+    let _ = doc;
     TypeSpec {
-        name: "text",
-        doc: "A one-line answer.",
-        props: &[
+        name,
+        #[cfg(feature = "docs")]
+        doc,
+        props,
+    }
+}
+
+pub const TYPES: &[TypeSpec] = &[
+    t("text", "A one-line answer.", &[
             p("inputType", Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]), "The kind of input and keyboard."),
             p("min", Ty::StrOrNumber, "The smallest value (numbers, dates, times)."),
             p("max", Ty::StrOrNumber, "The largest value (numbers, dates, times)."),
@@ -141,29 +161,19 @@ pub const TYPES: &[TypeSpec] = &[
             p("maxLength", Ty::Count, "The most characters accepted."),
             p("placeholder", Ty::Text, "A hint shown while the box is empty."),
         ],
-    },
-    TypeSpec {
-        name: "comment",
-        doc: "A multi-line answer.",
-        props: &[
+    ),
+    t("comment", "A multi-line answer.", &[
             p("maxLength", Ty::Count, "The most characters accepted."),
             p("placeholder", Ty::Text, "A hint shown while the box is empty."),
             p("rows", Ty::Count, "The height of the box in lines."),
         ],
-    },
-    TypeSpec { name: "radiogroup", doc: "One option, all options shown.", props: CHOICE_COMMON },
-    TypeSpec { name: "checkbox", doc: "Any number of options; the answer is a list.", props: CHOICE_COMMON },
-    TypeSpec { name: "dropdown", doc: "One option from a list that opens.", props: CHOICE_COMMON },
-    TypeSpec { name: "tagbox", doc: "Any number of options from a list that opens; the answer is a list.", props: CHOICE_COMMON },
-    TypeSpec {
-        name: "boolean",
-        doc: "Yes or no; the answer is true or false.",
-        props: &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
-    },
-    TypeSpec {
-        name: "rating",
-        doc: "A score on a scale.",
-        props: &[
+    ),
+    t("radiogroup", "One option, all options shown.", CHOICE_COMMON),
+    t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
+    t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
+    t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
+    t("boolean", "Yes or no; the answer is true or false.", &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")]),
+    t("rating", "A score on a scale.", &[
             p("rateMin", Ty::Number, "The lowest score (default 1)."),
             p("rateMax", Ty::Number, "The highest score (default 5)."),
             p("rateStep", Ty::Number, "The step between scores (default 1)."),
@@ -171,31 +181,17 @@ pub const TYPES: &[TypeSpec] = &[
             p("minRateDescription", Ty::Text, "A label under the lowest score."),
             p("maxRateDescription", Ty::Text, "A label under the highest score."),
         ],
-    },
-    TypeSpec {
-        name: "matrix",
-        doc: "One column chosen for each row (a Likert grid); the answer is {row: column}.",
-        props: &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")],
-    },
-    TypeSpec {
-        name: "multipletext",
-        doc: "Several short answers; the answer is {item: text}.",
-        props: &[p("items", Ty::TextItems, "The boxes.")],
-    },
-    TypeSpec {
-        name: "expression",
-        doc: "A computed, read-only value.",
-        props: &[
+    ),
+    t("matrix", "One column chosen for each row (a Likert grid); the answer is {row: column}.", &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")]),
+    t("multipletext", "Several short answers; the answer is {item: text}.", &[p("items", Ty::TextItems, "The boxes.")]),
+    t("expression", "A computed, read-only value.", &[
             p("expression", Ty::Expression, "How the value is computed."),
             p("displayStyle", Ty::OneOf(&["none", "decimal", "currency", "percent", "date"]), "How the value is shown."),
         ],
-    },
-    TypeSpec { name: "html", doc: "Text between questions (safe Markdown; raw HTML is shown as text).", props: &[p("html", Ty::Text, "The text.")] },
-    TypeSpec { name: "panel", doc: "A group of questions.", props: &[p("elements", Ty::Elements, "The questions in the panel.")] },
-    TypeSpec {
-        name: "paneldynamic",
-        doc: "A group of questions repeated as many times as needed; the answer is a list of objects.",
-        props: &[
+    ),
+    t("html", "Text between questions (safe Markdown; raw HTML is shown as text).", &[p("html", Ty::Text, "The text.")]),
+    t("panel", "A group of questions.", &[p("elements", Ty::Elements, "The questions in the panel.")]),
+    t("paneldynamic", "A group of questions repeated as many times as needed; the answer is a list of objects.", &[
             p("templateElements", Ty::Elements, "The questions of each repeat; `{panel.q}` is question q of the same repeat."),
             p("templateTitle", Ty::Text, "The title of each repeat; may use `{panelIndex}` and `{panel.q}`."),
             p("minPanelCount", Ty::Count, "The fewest repeats."),
@@ -204,7 +200,7 @@ pub const TYPES: &[TypeSpec] = &[
             p("panelAddText", Ty::Text, "The label of the add button."),
             p("panelRemoveText", Ty::Text, "The label of the remove button."),
         ],
-    },
+    ),
 ];
 
 /// Question types SurveyJS has that phieu knows of but does not support yet.

@@ -83,13 +83,38 @@ pub fn is_empty(v: Option<&Value>) -> bool {
     }
 }
 
-/// The regular expressions of `regex` validators: JavaScript-style patterns,
-/// matched anywhere in the answer unless anchored with `^`/`$`.
-pub fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<regex_lite::Regex, String> {
-    regex_lite::RegexBuilder::new(pattern).case_insensitive(case_insensitive).build().map_err(|e| {
+/// Matches a `regex` validator's pattern against an answer: `Ok(true)` when
+/// it matches somewhere (unless anchored with `^`/`$`), `Err` when the
+/// pattern is not valid.
+pub type RegexEngine = fn(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String>;
+
+static ENGINE: std::sync::OnceLock<RegexEngine> = std::sync::OnceLock::new();
+
+/// Replaces the built-in engine. The web app installs the browser's own
+/// `RegExp`, which is what SurveyJS uses, and leaves regex-lite out of the wasm.
+pub fn set_regex_engine(engine: RegexEngine) {
+    let _ = ENGINE.set(engine);
+}
+
+pub fn regex_match(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String> {
+    if let Some(engine) = ENGINE.get() {
+        return engine(pattern, case_insensitive, text);
+    }
+    builtin_regex(pattern, case_insensitive, text)
+}
+
+#[cfg(feature = "regex")]
+fn builtin_regex(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String> {
+    let re = regex_lite::RegexBuilder::new(pattern).case_insensitive(case_insensitive).build().map_err(|e| {
         let text = e.to_string();
         text.lines().last().unwrap_or(&text).trim().to_string()
-    })
+    })?;
+    Ok(re.is_match(text))
+}
+
+#[cfg(not(feature = "regex"))]
+fn builtin_regex(_: &str, _: bool, _: &str) -> Result<bool, String> {
+    Err("no regular expression engine is installed".into())
 }
 
 /// SurveyJS's e-mail pattern, with its character classes escaped for Rust.
@@ -233,8 +258,8 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                match compile_regex(pattern, *case_insensitive) {
-                    Ok(re) if re.is_match(&text) => None,
+                match regex_match(pattern, *case_insensitive, &text) {
+                    Ok(true) => None,
                     _ => fail(ErrorKind::Pattern),
                 }
             }
@@ -264,7 +289,7 @@ fn errors_push(errors: &mut Vec<AnswerError>, question: String, kind: ErrorKind)
 }
 
 pub fn is_email(s: &str) -> bool {
-    compile_regex(EMAIL, true).is_ok_and(|re| re.is_match(s.trim()))
+    regex_match(EMAIL, true, s.trim()) == Ok(true)
 }
 
 #[cfg(test)]

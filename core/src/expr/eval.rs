@@ -521,7 +521,7 @@ fn arrays_equal(a: &[Val], b: &[Val], ignore_order: bool) -> bool {
 /// `Array.prototype.sort()` without a comparator: by string form, UTF-16 order.
 fn js_sorted(a: &[Val]) -> Vec<Val> {
     let mut v: Vec<(Vec<u16>, Val)> = a.iter().map(|x| (x.to_js_string().encode_utf16().collect(), x.clone())).collect();
-    v.sort_by(|x, y| x.0.cmp(&y.0));
+    crate::sort::sort_by(&mut v, |x, y| x.0 < y.0);
     v.into_iter().map(|(_, x)| x).collect()
 }
 
