@@ -11,6 +11,7 @@ pub mod expr;
 pub mod form;
 pub mod localized;
 pub mod logic;
+pub mod markdown;
 pub mod outbox;
 pub mod piping;
 mod sort;
