@@ -93,7 +93,7 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
             started_at,
             completed_at: now_iso(),
             answers: answers.get_untracked(),
-            meta: Meta { locale: lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string() },
+            meta: Meta { locale: lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string(), replaces: None },
         };
         let entry = Entry::new(submission, now_ms());
         // The draft goes only once the entry is safely stored.

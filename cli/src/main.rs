@@ -5,6 +5,7 @@
 mod check;
 mod csv;
 mod eval;
+mod faults;
 mod schema;
 mod serve;
 mod store;

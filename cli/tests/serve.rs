@@ -14,12 +14,22 @@ struct Server {
 impl Server {
     fn start(extra: &[&str]) -> Server {
         let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+        Self::start_in(dir.clone(), &dir.join("test.db"), extra)
+    }
+
+    /// Another server on an existing database (in a fresh folder of its own).
+    fn start_with_db(db: &std::path::Path) -> Server {
+        let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+        Self::start_in(dir, db, &[])
+    }
+
+    fn start_in(dir: PathBuf, db: &std::path::Path, extra: &[&str]) -> Server {
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
-            .arg(dir.join("test.db"))
+            .arg(db)
             .arg("--dist")
             .arg(dir.join("dist"))
             .args(extra)
@@ -230,4 +240,113 @@ fn committed_schema_is_what_phieu_schema_prints() {
     assert!(printed == committed, "schema/form.schema.json is stale: run `target/debug/phieu schema > schema/form.schema.json`");
     let types: Vec<&str> = printed["definitions"]["question"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(types.contains(&"paneldynamic") && types.contains(&"matrix") && !types.contains(&"file"));
+}
+
+fn write_form(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("report.json"),
+        r#"{"phieu": {"id": "phan-anh-du-luan", "version": "1"}, "elements": [
+            {"type": "text", "name": "district", "isRequired": true},
+            {"type": "text", "name": "age", "inputType": "number", "min": 0, "max": 120}
+        ]}"#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn forms_check_submissions_of_their_version() {
+    let forms = std::env::temp_dir().join(format!("phieu-forms-{}", rand_suffix()));
+    write_form(&forms);
+    let s = Server::start(&["--forms", forms.to_str().unwrap()]);
+    let mut bad = submission("v1", "");
+    bad["answers"] = json!({"age": 130});
+    let (status, reply) = s.post(&bad.to_string(), None);
+    assert_eq!(status, 422);
+    assert_eq!(
+        reply["errors"],
+        json!([{"question": "district", "message": "Vui lòng trả lời câu hỏi này."}, {"question": "age", "message": "Giá trị phải từ 0 đến 120."}])
+    );
+    assert!(reply["error"].as_str().unwrap().starts_with("the answers do not fit form 'phan-anh-du-luan': district: "));
+    // Another version of the form is stored unchecked.
+    bad["form"]["version"] = json!("0");
+    assert_eq!(s.post(&bad.to_string(), None).0, 201);
+    let mut good = submission("v2", "Hà Đông");
+    good["answers"]["age"] = json!(70);
+    assert_eq!(s.post(&good.to_string(), None).0, 201);
+    let (_, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
+    assert!(csv.starts_with("\u{feff}id,formVersion,startedAt,completedAt,receivedAt,locale,district,age,channels,opinion"), "{csv}");
+    let _ = std::fs::remove_dir_all(&forms);
+}
+
+#[test]
+fn a_token_guards_the_api() {
+    let s = Server::start(&["--token", "s3cret"]);
+    let (status, reply) = s.post(&submission("t1", "Ba Vì").to_string(), None);
+    assert_eq!(status, 401);
+    assert!(reply["error"].as_str().unwrap().contains("Bearer"));
+    let res = Server::agent()
+        .post(format!("{}/api/submissions", s.base))
+        .header("authorization", "Bearer s3cret")
+        .send(submission("t1", "Ba Vì").to_string())
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    assert_eq!(s.get("/api/submissions").0, 401);
+    assert_eq!(s.get("/").0, 200, "the app itself needs no token");
+}
+
+#[test]
+fn cors_lets_a_named_origin_in() {
+    let s = Server::start(&["--cors-origin", "https://app.example.org"]);
+    let res = Server::agent()
+        .run(
+            ureq::http::Request::builder()
+                .method("OPTIONS")
+                .uri(format!("{}/api/submissions", s.base))
+                .header("origin", "https://app.example.org")
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type,idempotency-key")
+                .body(())
+                .unwrap(),
+        )
+        .unwrap();
+    let h = res.headers();
+    assert_eq!(h.get("access-control-allow-origin").unwrap(), "https://app.example.org");
+    assert!(h.get("access-control-allow-headers").unwrap().to_str().unwrap().contains("idempotency-key"));
+}
+
+#[test]
+fn injected_failures_answer_with_retry_after_and_store_nothing() {
+    let s = Server::start(&["--faults", "fail:1,status:503,retry-after:2"]);
+    let res = Server::agent().post(format!("{}/api/submissions", s.base)).send(submission("f1", "Sóc Sơn").to_string()).unwrap();
+    assert_eq!(res.status().as_u16(), 503);
+    assert_eq!(res.headers().get("retry-after").unwrap(), "2");
+    assert!(s.rows().is_empty());
+}
+
+#[test]
+fn an_injected_drop_stores_then_cuts_and_the_resend_is_a_duplicate() {
+    let s = Server::start(&["--faults", "drop:1"]);
+    let body = submission("d1", "Mê Linh").to_string();
+    let sent = Server::agent().post(format!("{}/api/submissions", s.base)).send(body.as_str());
+    assert!(sent.is_err(), "the connection should be cut, got {:?}", sent.map(|r| r.status()));
+    // The row is there although the phone never heard back.
+    let db = s.dir.join("test.db");
+    let count: i64 = rusqlite_count(&db);
+    assert_eq!(count, 1);
+    // Resending is safe: after a drop the connection is cut again, but no second row appears.
+    let _ = Server::agent().post(format!("{}/api/submissions", s.base)).send(body.as_str());
+    assert_eq!(rusqlite_count(&db), 1);
+}
+
+fn rusqlite_count(db: &std::path::Path) -> i64 {
+    let out = Command::new("sqlite3").arg(db).arg("SELECT count(*) FROM submissions").output();
+    match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().parse().unwrap(),
+        _ => {
+            // No sqlite3 tool: ask phieu itself, started read-only on the same database.
+            let s = Server::start_with_db(db);
+            s.rows().len() as i64
+        }
+    }
 }

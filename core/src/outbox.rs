@@ -217,7 +217,7 @@ mod tests {
             started_at: String::new(),
             completed_at: String::new(),
             answers: Default::default(),
-            meta: Meta { locale: "vi".into(), app_version: "0".into() },
+            meta: Meta { locale: "vi".into(), app_version: "0".into(), replaces: None },
         }
     }
 

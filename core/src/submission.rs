@@ -29,6 +29,9 @@ pub struct FormRef {
 pub struct Meta {
     pub locale: String,
     pub app_version: String,
+    /// The id of a failed submission this one corrects and replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 /// Formats 16 random bytes as a version 4 UUID. The caller brings the
@@ -75,7 +78,7 @@ mod tests {
             started_at: "a".into(),
             completed_at: "b".into(),
             answers: Map::new(),
-            meta: Meta { locale: "vi".into(), app_version: "0.1.0".into() },
+            meta: Meta { locale: "vi".into(), app_version: "0.1.0".into(), replaces: None },
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(
