@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use phieu_core::{Localized, Outbox};
 use serde::Deserialize;
 
+/// How long receipts of sent reports are kept on the device.
+const KEEP_SENT_MS: f64 = 30.0 * 86_400_000.0;
+
 /// What every screen shares. All fields are cheap handles (`Copy`).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -32,9 +35,13 @@ struct Config {
 #[component]
 pub fn App() -> impl IntoView {
     let (entries, unreadable) = storage::load_outbox();
+    let mut outbox = Outbox::new(entries);
+    for id in outbox.prune_sent(crate::platform::now_ms(), KEEP_SENT_MS) {
+        storage::delete_entry(&id);
+    }
     let lang = storage::load_lang().unwrap_or_else(|| Lang::from_browser(&crate::platform::browser_language()));
     let state = AppState {
-        outbox: RwSignal::new(Outbox::new(entries)),
+        outbox: RwSignal::new(outbox),
         online: RwSignal::new(crate::platform::online()),
         lang: RwSignal::new(lang),
         storage_error: RwSignal::new(None),
@@ -83,7 +90,7 @@ pub fn App() -> impl IntoView {
 fn StatusBar() -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
-    let waiting = move || state.outbox.with(|o| o.len());
+    let waiting = move || state.outbox.with(|o| o.pending());
     let switch = move |_| {
         let next = lang.get_untracked().other();
         lang.set(next);

@@ -37,12 +37,10 @@ pub fn kick(state: AppState) {
     leptos::task::spawn_local(async move {
         let outcome = upload(&endpoint, &entry.submission).await;
         let verdict = state.outbox.try_update(|o| o.finish(entry.id(), outcome, now_ms(), random())).flatten();
+        // Either way the entry is stored as it now is: a delivered one as a
+        // receipt in the sent archive, pruned after some days.
         let saved = match &verdict {
-            Some(Verdict::Delivered(e)) => {
-                crate::storage::delete_entry(e.id());
-                Ok(())
-            }
-            Some(Verdict::Kept(e)) => crate::storage::save_entry(e),
+            Some(Verdict::Delivered(e) | Verdict::Kept(e)) => crate::storage::save_entry(e),
             None => Ok(()),
         };
         if let Err(e) = saved {

@@ -24,6 +24,13 @@ pub struct Entry {
     pub queued_at: f64,
     /// The last failure, in words the person can read.
     pub last_error: Option<String>,
+    /// When the server acknowledged it.
+    #[serde(default)]
+    pub sent_at: Option<f64>,
+    /// The earliest next attempt the server asked for (`Retry-After`); neither
+    /// the `online` event nor "send now" goes before it.
+    #[serde(default)]
+    pub not_before: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,16 +41,22 @@ pub enum EntryState {
     /// A request is under way. Never stored: after a restart it is `Waiting`
     /// again and the resend carries the same id.
     Sending,
+    /// The server has it. Kept for a while as a receipt, then pruned.
+    Sent,
     /// The server refused it for a reason a retry cannot fix.
     Failed,
 }
 
 impl Entry {
     pub fn new(submission: Submission, now: f64) -> Self {
-        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None }
+        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None, sent_at: None, not_before: 0.0 }
     }
     pub fn id(&self) -> &str {
         &self.submission.id
+    }
+    /// Still the person's concern: not yet acknowledged by the server.
+    pub fn is_pending(&self) -> bool {
+        self.state != EntryState::Sent
     }
 }
 
@@ -85,12 +98,12 @@ impl Backoff {
     }
 }
 
-/// What [`Outbox::finish`] decided.
+/// What [`Outbox::finish`] decided; either way, store the entry as given.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
-    /// The server has it: the entry has been removed and may be deleted from storage.
+    /// The server has it: the entry is now `Sent`.
     Delivered(Entry),
-    /// The entry stays; store this new state.
+    /// It stays to be sent again (or, if `Failed`, to be fixed).
     Kept(Entry),
 }
 
@@ -98,6 +111,9 @@ pub enum Verdict {
 pub struct Outbox {
     entries: Vec<Entry>,
     pub backoff: Backoff,
+    /// Set when the server asked for credentials (401/403): nothing is sent
+    /// until the person has given them and [`Outbox::resume`] is called.
+    paused: Option<String>,
 }
 
 impl Outbox {
@@ -109,19 +125,29 @@ impl Outbox {
             }
         }
         crate::sort::sort_by(&mut entries, |a, b| a.queued_at < b.queued_at);
-        Outbox { entries, backoff: Backoff::default() }
+        Outbox { entries, backoff: Backoff::default(), paused: None }
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id() == id)
+    }
+
+    /// Every entry, the sent archive included.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// How many are not yet acknowledged: what the person is told is waiting.
+    pub fn pending(&self) -> usize {
+        self.entries.iter().filter(|e| e.is_pending()).count()
     }
 
     pub fn push(&mut self, entry: Entry) {
@@ -133,9 +159,21 @@ impl Outbox {
         self.entries.iter().any(|e| e.state == EntryState::Sending)
     }
 
-    /// The oldest waiting entry that is due, unless a request is under way.
+    /// Why sending is paused, if it is.
+    pub fn paused(&self) -> Option<&str> {
+        self.paused.as_deref()
+    }
+
+    /// Credentials were given: everything waiting is due again.
+    pub fn resume(&mut self, now: f64) {
+        self.paused = None;
+        self.retry_now(now);
+    }
+
+    /// The oldest waiting entry that is due, unless a request is under way
+    /// or the queue is paused.
     pub fn next_due(&self, now: f64) -> Option<&Entry> {
-        if self.is_sending() {
+        if self.is_sending() || self.paused.is_some() {
             return None;
         }
         self.entries.iter().find(|e| e.state == EntryState::Waiting && e.next_attempt_at <= now)
@@ -143,25 +181,33 @@ impl Outbox {
 
     /// When the next waiting entry falls due, for the wake-up timer.
     pub fn next_wake(&self) -> Option<f64> {
-        self.entries
-            .iter()
-            .filter(|e| e.state == EntryState::Waiting)
-            .map(|e| e.next_attempt_at)
-            .min_by(f64::total_cmp)
+        if self.paused.is_some() {
+            return None;
+        }
+        self.entries.iter().filter(|e| e.state == EntryState::Waiting).map(|e| e.next_attempt_at).min_by(f64::total_cmp)
     }
 
     /// The connection is back: everything waiting is due now.
     pub fn retry_now(&mut self, now: f64) {
         for e in &mut self.entries {
             if e.state == EntryState::Waiting {
-                e.next_attempt_at = e.next_attempt_at.min(now);
+                e.next_attempt_at = e.next_attempt_at.min(now).max(e.not_before);
             }
         }
     }
 
+    /// "Send now" on one entry: a waiting one is due at once, a failed one
+    /// is tried again as it is. Returns the entry to store.
+    pub fn send_now(&mut self, id: &str, now: f64) -> Option<Entry> {
+        let e = self.entries.iter_mut().find(|e| e.id() == id && matches!(e.state, EntryState::Waiting | EntryState::Failed))?;
+        e.state = EntryState::Waiting;
+        e.next_attempt_at = now.max(e.not_before);
+        Some(e.clone())
+    }
+
     /// Marks an entry as being sent; `None` if it is not there or not waiting.
     pub fn start(&mut self, id: &str) -> Option<Entry> {
-        if self.is_sending() {
+        if self.is_sending() || self.paused.is_some() {
             return None;
         }
         let e = self.entries.iter_mut().find(|e| e.id() == id && e.state == EntryState::Waiting)?;
@@ -170,15 +216,21 @@ impl Outbox {
     }
 
     /// Records the outcome of the attempt that [`start`](Self::start) began.
+    /// An outcome for an entry that is not being sent is ignored, so a late
+    /// or repeated answer can never acknowledge anything twice.
     pub fn finish(&mut self, id: &str, outcome: Outcome, now: f64, jitter: f64) -> Option<Verdict> {
         let i = self.entries.iter().position(|e| e.id() == id && e.state == EntryState::Sending)?;
-        if outcome == Outcome::Accepted {
-            return Some(Verdict::Delivered(self.entries.remove(i)));
-        }
         let backoff = self.backoff;
         let e = &mut self.entries[i];
+        if outcome == Outcome::Accepted {
+            e.state = EntryState::Sent;
+            e.sent_at = Some(now);
+            e.last_error = None;
+            return Some(Verdict::Delivered(e.clone()));
+        }
         e.attempts = e.attempts.saturating_add(1);
         let retry_in = backoff.delay_ms(e.attempts, jitter);
+        let mut asked_ms = 0.0;
         let (state, wait, reason) = match outcome {
             Outcome::Accepted => unreachable!(),
             Outcome::Redirected => (
@@ -190,18 +242,56 @@ impl Outbox {
             Outcome::Timeout => (EntryState::Waiting, retry_in, "the server took too long to answer".to_string()),
             Outcome::Status { code, retry_after_secs, message } => {
                 let reason = if message.is_empty() { format!("server answered {code}") } else { format!("server answered {code}: {message}") };
-                if code == 408 || code == 429 || code >= 500 || code < 400 {
-                    let asked = retry_after_secs.filter(|s| s.is_finite() && *s >= 0.0).map_or(0.0, |s| s * 1000.0);
-                    (EntryState::Waiting, retry_in.max(asked), reason)
+                if code == 401 || code == 403 {
+                    // Not this entry's fault: the credentials. Hold everything.
+                    self.paused = Some(reason.clone());
+                    (EntryState::Waiting, 0.0, reason)
+                } else if code == 408 || code == 429 || code >= 500 || code < 400 {
+                    asked_ms = retry_after_secs.filter(|s| s.is_finite() && *s >= 0.0).map_or(0.0, |s| s * 1000.0);
+                    (EntryState::Waiting, retry_in.max(asked_ms), reason)
                 } else {
                     (EntryState::Failed, 0.0, reason)
                 }
             }
         };
+        let e = &mut self.entries[i];
         e.state = state;
         e.next_attempt_at = now + wait;
+        e.not_before = now + asked_ms;
         e.last_error = Some(reason);
         Some(Verdict::Kept(e.clone()))
+    }
+
+    /// A failed entry, corrected: the new one (with a new id and
+    /// `meta.replaces` set) takes its place. Returns the id to delete, after
+    /// the new entry has been stored.
+    pub fn replace(&mut self, old_id: &str, new: Entry) -> Option<String> {
+        let i = self.entries.iter().position(|e| e.id() == old_id && e.state == EntryState::Failed)?;
+        self.entries.remove(i);
+        self.entries.push(new);
+        Some(old_id.to_string())
+    }
+
+    /// Drops receipts of entries sent more than `keep_ms` ago; returns their ids.
+    pub fn prune_sent(&mut self, now: f64, keep_ms: f64) -> Vec<String> {
+        self.remove_sent(|sent_at| now - sent_at > keep_ms)
+    }
+
+    /// The person cleared the sent archive.
+    pub fn clear_sent(&mut self) -> Vec<String> {
+        self.remove_sent(|_| true)
+    }
+
+    fn remove_sent(&mut self, old: impl Fn(f64) -> bool) -> Vec<String> {
+        let mut removed = Vec::new();
+        self.entries.retain(|e| {
+            let drop = e.state == EntryState::Sent && old(e.sent_at.unwrap_or(0.0));
+            if drop {
+                removed.push(e.id().to_string());
+            }
+            !drop
+        });
+        removed
     }
 }
 
@@ -234,6 +324,9 @@ mod tests {
         assert!(ob.start("b").is_none());
         assert!(matches!(ob.finish("a", Outcome::Accepted, 10.0, 0.5), Some(Verdict::Delivered(_))));
         assert_eq!(ob.next_due(10.0).unwrap().id(), "b");
+        assert_eq!(ob.pending(), 1);
+        // A late second answer for "a" changes nothing.
+        assert_eq!(ob.finish("a", Outcome::Accepted, 11.0, 0.5), None);
     }
 
     #[test]
@@ -248,7 +341,7 @@ mod tests {
             let mut ob = outbox(&["a"]);
             ob.start("a");
             assert!(matches!(ob.finish("a", outcome, 0.0, 0.0), Some(Verdict::Kept(_))));
-            assert_eq!(ob.len(), 1);
+            assert_eq!(ob.pending(), 1);
         }
     }
 
@@ -277,11 +370,55 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_honoured() {
+    fn retry_after_is_honoured_even_when_the_connection_returns() {
         let mut ob = outbox(&["a"]);
         ob.start("a");
         ob.finish("a", Outcome::Status { code: 429, retry_after_secs: Some(30.0), message: String::new() }, 0.0, 0.0);
         assert_eq!(ob.next_wake(), Some(30_000.0));
+        ob.retry_now(1_000.0);
+        ob.send_now("a", 2_000.0);
+        assert!(ob.next_due(29_999.0).is_none());
+        assert_eq!(ob.next_due(30_000.0).unwrap().id(), "a");
+    }
+
+    #[test]
+    fn credentials_pause_the_queue_until_resumed() {
+        let mut ob = outbox(&["a", "b"]);
+        ob.start("a");
+        ob.finish("a", Outcome::Status { code: 401, retry_after_secs: None, message: "token".into() }, 5.0, 0.0);
+        assert_eq!(ob.paused(), Some("server answered 401: token"));
+        assert!(ob.next_due(1e9).is_none() && ob.next_wake().is_none() && ob.start("b").is_none());
+        ob.resume(6.0);
+        assert_eq!(ob.next_due(6.0).unwrap().id(), "a");
+    }
+
+    #[test]
+    fn sent_receipts_are_kept_then_pruned() {
+        let mut ob = outbox(&["a", "b"]);
+        ob.start("a");
+        ob.finish("a", Outcome::Accepted, 1_000.0, 0.0);
+        assert_eq!(ob.get("a").unwrap().state, EntryState::Sent);
+        assert_eq!(ob.get("a").unwrap().sent_at, Some(1_000.0));
+        assert!(ob.prune_sent(5_000.0, 10_000.0).is_empty());
+        assert_eq!(ob.prune_sent(20_000.0, 10_000.0), ["a"]);
+        assert_eq!(ob.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_entry_is_fixed_by_a_replacement_or_sent_again() {
+        let mut ob = outbox(&["a"]);
+        ob.start("a");
+        ob.finish("a", Outcome::Status { code: 422, retry_after_secs: None, message: String::new() }, 0.0, 0.0);
+        let mut fixed = Entry::new(sub("a2"), 1.0);
+        fixed.submission.meta.replaces = Some("a".into());
+        assert_eq!(ob.replace("a", fixed), Some("a".to_string()));
+        assert_eq!(ob.entries().iter().map(|e| e.id()).collect::<Vec<_>>(), ["a2"]);
+        assert_eq!(ob.replace("a2", Entry::new(sub("a3"), 2.0)), None, "only a failed entry can be replaced");
+        let mut ob = outbox(&["b"]);
+        ob.start("b");
+        ob.finish("b", Outcome::Status { code: 400, retry_after_secs: None, message: String::new() }, 0.0, 0.0);
+        assert!(ob.send_now("b", 3.0).is_some());
+        assert_eq!(ob.next_due(3.0).unwrap().id(), "b");
     }
 
     #[test]
