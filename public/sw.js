@@ -6,14 +6,21 @@
 // - Forms and config are refreshed from the network when it answers, so an
 //   author's change reaches phones that are online.
 // - The API is never cached: a submission must reach the server or fail.
+// - Drafts and the outbox live in localStorage, which no version of this
+//   worker touches: an update never loses queued or unfinished reports.
 const SHELL = "phieu-shell-" + VERSION;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(SHELL)
       .then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: "reload" }))))
-      .then(() => self.skipWaiting())
   );
+  // No skipWaiting here: a new version waits for the person's consent (the
+  // app's "Update" button) or the next start, and never replaces the app mid-form.
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {

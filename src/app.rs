@@ -1,13 +1,15 @@
-//! The app's screens: the list of forms, one form, and the status bar that
-//! every screen shows (connection and how many reports wait to be sent).
+//! The app's frame: shared state, the screens, and the status bar that every
+//! screen shows (connection, how many reports wait to be sent, what needs the
+//! person's attention).
 
-use crate::form_view::FormView;
 use crate::i18n::{t, tr, Lang, Msg};
-use crate::platform::{fetch_text, query_param};
-use crate::{storage, sync};
+use crate::platform::{fetch_text, now_ms, query_param, window};
+use crate::storage::{self, Settings, WriteError};
+use crate::{form_view::FormScreen, home::Home, outbox_view::OutboxScreen, settings::SettingsScreen, sync};
 use leptos::prelude::*;
-use phieu_core::{Localized, Outbox};
+use phieu_core::Outbox;
 use serde::Deserialize;
+use wasm_bindgen::JsValue;
 
 /// How long receipts of sent reports are kept on the device.
 const KEEP_SENT_MS: f64 = 30.0 * 86_400_000.0;
@@ -18,13 +20,30 @@ pub struct AppState {
     pub outbox: RwSignal<Outbox>,
     pub online: RwSignal<bool>,
     pub lang: RwSignal<Lang>,
-    /// The last failed write to storage, shown until the person dismisses it.
-    pub storage_error: RwSignal<Option<String>>,
+    /// The last failed write to storage, shown until the next good one.
+    pub storage_error: RwSignal<Option<WriteError>>,
+    /// The endpoint from `config.json`.
     pub endpoint: StoredValue<String>,
+    pub settings: RwSignal<Settings>,
+    /// A new version of the app is installed and waits for the person's consent.
+    pub update_ready: RwSignal<bool>,
 }
 
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
+}
+
+impl AppState {
+    /// Shows a failed write (or clears the message after a good one).
+    pub fn wrote(self, result: Result<(), WriteError>) -> bool {
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.storage_error.set(Some(e));
+                false
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -34,9 +53,8 @@ struct Config {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (entries, unreadable) = storage::load_outbox();
-    let mut outbox = Outbox::new(entries);
-    for id in outbox.prune_sent(crate::platform::now_ms(), KEEP_SENT_MS) {
+    let mut outbox = Outbox::new(storage::load_outbox());
+    for id in outbox.prune_sent(now_ms(), KEEP_SENT_MS) {
         storage::delete_entry(&id);
     }
     let lang = storage::load_lang().unwrap_or_else(|| Lang::from_browser(&crate::platform::browser_language()));
@@ -46,18 +64,12 @@ pub fn App() -> impl IntoView {
         lang: RwSignal::new(lang),
         storage_error: RwSignal::new(None),
         endpoint: StoredValue::new("api/submissions".to_string()),
+        settings: RwSignal::new(storage::load_settings()),
+        update_ready: RwSignal::new(js_sys::Reflect::get(&window(), &"phieuUpdateReady".into()).is_ok_and(|w| w.is_truthy())),
     };
-    if !unreadable.is_empty() {
-        state.storage_error.set(Some(format!("{} unreadable record(s): {}", unreadable.len(), unreadable.join(", "))));
-    }
     provide_context(state);
+    listen(state);
 
-    let _ = window_event_listener(leptos::ev::online, move |_| {
-        state.online.set(true);
-        state.outbox.update(|o| o.retry_now(crate::platform::now_ms()));
-        sync::kick(state);
-    });
-    let _ = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     leptos::task::spawn_local(async move {
         if let Ok(text) = fetch_text("config.json").await {
             if let Some(endpoint) = serde_json::from_str::<Config>(&text).ok().and_then(|c| c.endpoint) {
@@ -65,6 +77,10 @@ pub fn App() -> impl IntoView {
             }
         }
         sync::kick(state);
+    });
+    // Ask once that the browser keep our data; the settings screen shows the answer.
+    leptos::task::spawn_local(async {
+        crate::platform::persist_storage().await;
     });
 
     Effect::new(move |_| {
@@ -74,16 +90,42 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let form_url = query_param("form");
+    let screen = match (query_param("screen").as_deref(), query_param("form")) {
+        (Some("outbox"), _) => view! { <OutboxScreen/> }.into_any(),
+        (Some("settings"), _) => view! { <SettingsScreen/> }.into_any(),
+        (_, Some(url)) => view! { <FormScreen url draft=query_param("draft")/> }.into_any(),
+        _ => view! { <Home/> }.into_any(),
+    };
     view! {
         <StatusBar/>
-        <main>
-            {match form_url {
-                Some(url) => view! { <FormScreen url/> }.into_any(),
-                None => view! { <Home/> }.into_any(),
-            }}
-        </main>
+        <main>{screen}</main>
     }
+}
+
+/// The events that wake the outbox or bring in another tab's changes.
+fn listen(state: AppState) {
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        state.online.set(true);
+        state.outbox.update(|o| o.retry_now(now_ms()));
+        sync::kick(state);
+    });
+    let _ = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if crate::platform::page_visible() {
+            sync::kick(state);
+        }
+    });
+    // Another tab queued, sent or removed an entry.
+    let _ = window_event_listener(leptos::ev::storage, move |e| {
+        let Some(key) = e.key() else { return };
+        if let Some(id) = key.strip_prefix(storage::OUTBOX) {
+            match storage::load_entry(&key) {
+                Some(entry) => state.outbox.update(|o| o.upsert(entry)),
+                None => state.outbox.update(|o| o.forget(id)),
+            }
+        }
+    });
+    let _ = window_event_listener_untyped("phieu-update", move |_| state.update_ready.set(true));
 }
 
 #[component]
@@ -94,145 +136,48 @@ fn StatusBar() -> impl IntoView {
     let switch = move |_| {
         let next = lang.get_untracked().other();
         lang.set(next);
-        if let Err(e) = storage::save_lang(next) {
-            state.storage_error.set(Some(e));
+        state.wrote(storage::save_lang(next));
+    };
+    let apply_update = move |_| {
+        if let Ok(f) = js_sys::Reflect::get(&window(), &"phieuApplyUpdate".into()) {
+            if let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f) {
+                let _ = f.call0(&JsValue::UNDEFINED);
+            }
         }
     };
+    let storage_error = move || {
+        state.storage_error.get().map(|e| match e {
+            WriteError::Full => t(lang.get(), Msg::StorageFull).to_string(),
+            WriteError::Other(why) => format!("{}: {why}", t(lang.get(), Msg::StorageFailed)),
+        })
+    };
+    let quarantined = storage::quarantined();
     view! {
         <header class="status">
             <a class="brand" href="./">{tr(Msg::AppName)}</a>
             <span class="net" class:offline=move || !state.online.get() data-testid="connection">
                 {move || t(lang.get(), if state.online.get() { Msg::Online } else { Msg::Offline })}
             </span>
-            <span class="outbox" data-testid="outbox-count">
+            <a class="outbox" href="?screen=outbox" data-testid="outbox-count">
                 {tr(Msg::Outbox)} ": " <strong>{waiting}</strong>
-            </span>
+            </a>
+            <a class="settings" href="?screen=settings" aria-label=tr(Msg::Settings)>"⚙"</a>
             <button type="button" class="lang" on:click=switch>{tr(Msg::SwitchLanguage)}</button>
         </header>
-        <Show when=move || state.storage_error.get().is_some()>
-            <div class="alert" role="alert">
-                <strong>{tr(Msg::StorageFailed)}</strong>
-                ": " {move || state.storage_error.get().unwrap_or_default()}
+        {move || storage_error().map(|m| view! { <div class="alert" role="alert" data-testid="storage-error">{m}</div> })}
+        {move || state.outbox.with(|o| o.paused().is_some()).then(|| view! {
+            <div class="alert" role="alert"><a href="?screen=settings">{tr(Msg::Paused)}</a></div>
+        })}
+        {move || state.update_ready.get().then(|| view! {
+            <div class="notice update" role="status">
+                {tr(Msg::UpdateReady)} " "
+                <button type="button" on:click=apply_update>{tr(Msg::UpdateNow)}</button>
             </div>
-        </Show>
-    }
-}
-
-#[derive(Clone, Deserialize)]
-struct Listing {
-    url: String,
-    title: serde_json::Value,
-    #[serde(default)]
-    description: Option<serde_json::Value>,
-}
-
-#[component]
-fn Home() -> impl IntoView {
-    let lang = use_state().lang;
-    let forms = load(async {
-        let text = fetch_text("forms/index.json").await?;
-        serde_json::from_str::<Vec<Listing>>(&text).map_err(|e| e.to_string())
-    });
-    let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
-    view! {
-        <h1>{tr(Msg::Forms)}</h1>
-        {move || match forms.get() {
-                None => view! { <p>{t(lang.get(), Msg::Loading)}</p> }.into_any(),
-                Some(r) => match r {
-                Ok(list) if list.is_empty() => view! { <p>{t(lang.get(), Msg::NoForms)}</p> }.into_any(),
-                Ok(list) => view! {
-                    <ul class="forms">
-                        {list.into_iter().map(|f| {
-                            let href = format!("?form={}", js_sys::encode_uri_component(&f.url));
-                            let description = f.description.clone();
-                            view! {
-                                <li><a href=href>
-                                    <span class="title">{move || text(&f.title)}</span>
-                                    <span class="desc">{move || description.as_ref().map(&text)}</span>
-                                </a></li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(_) => view! { <p class="alert">{t(lang.get(), Msg::FormsUnavailable)}</p> }.into_any(),
-            }}}
-    }
-}
-
-/// Runs `fut` once and holds its result; `None` while it runs. A plain
-/// signal instead of a resource: this app never refetches, and the async
-/// resource machinery costs wasm size.
-fn load<T: Send + Sync + 'static>(fut: impl std::future::Future<Output = T> + 'static) -> ReadSignal<Option<T>> {
-    let (get, set) = signal(None);
-    leptos::task::spawn_local(async move { set.set(Some(fut.await)) });
-    get
-}
-
-/// A form definition as the form screen receives it.
-#[derive(Clone)]
-enum Fetched {
-    Ready(String),
-    Unavailable(String),
-}
-
-/// Loads the definition from the network, else from the device, and keeps
-/// a copy on the device so it opens offline next time.
-async fn fetch_form(url: &str, storage_error: RwSignal<Option<String>>) -> Fetched {
-    match fetch_text(url).await {
-        Ok(text) => {
-            if let Err(e) = storage::cache_form(url, &text) {
-                storage_error.set(Some(e));
-            }
-            Fetched::Ready(text)
-        }
-        Err(e) => match storage::cached_form(url) {
-            Some(text) => Fetched::Ready(text),
-            None => Fetched::Unavailable(e),
-        },
-    }
-}
-
-#[component]
-fn FormScreen(url: String) -> impl IntoView {
-    let lang = use_state().lang;
-    let source = {
-        let url = url.clone();
-        let storage_error = use_state().storage_error;
-        load(async move { fetch_form(&url, storage_error).await })
-    };
-    let url = StoredValue::new(url);
-    view! {
-        {move || match source.get() {
-            None => view! { <p>{t(lang.get(), Msg::Loading)}</p> }.into_any(),
-            Some(fetched) => match fetched {
-                Fetched::Ready(text) => {
-                    let loaded = phieu_core::load(&text);
-                    match loaded.form {
-                        Some(form) => view! { <FormView form url=url.get_value()/> }.into_any(),
-                        None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
-                    }
-                }
-                Fetched::Unavailable(why) => view! {
-                    <p class="alert" role="alert">{tr(Msg::FormUnavailable)}</p>
-                    <p class="detail">{why}</p>
-                    <p><a href="./">{tr(Msg::Home)}</a></p>
-                }.into_any(),
-            }
-        }}
-    }
-}
-
-/// Shown to the form's author instead of a blank page.
-#[component]
-fn DefinitionErrors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
-    view! {
-        <section class="definition-errors" role="alert">
-            <h1>{tr(Msg::FormHasErrors)}</h1>
-            <ul>
-                {diagnostics.into_iter().filter(|d| d.is_error()).map(|d| view! {
-                    <li><code>{format!("{url}:{d}")}</code></li>
-                }).collect_view()}
-            </ul>
-        </section>
+        })}
+        {(!quarantined.is_empty()).then(|| view! {
+            <div class="alert" role="alert" data-testid="quarantined">
+                {tr(Msg::Quarantined)} " " {quarantined.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>().join(", ")}
+            </div>
+        })}
     }
 }

@@ -4,11 +4,12 @@
 
 use crate::app::use_state;
 use crate::i18n::{t, text, tr, Msg};
-use crate::platform::{new_id, now_iso, now_ms};
+use crate::platform::{new_id, now_iso, now_ms, window};
 use crate::storage::{self, Draft};
 use leptos::prelude::*;
 use phieu_core::form::{InputType, Kind};
 use phieu_core::submission::form_id_from_url;
+use phieu_core::outbox::Target;
 use phieu_core::{validate, Answers, Element, Entry, Form, FormRef, Meta, Submission};
 use serde_json::Value;
 
@@ -48,26 +49,120 @@ fn control_id(name: &str) -> String {
     format!("q-{}", name.replace(char::is_whitespace, "_"))
 }
 
+/// A form opened by address (`?form=<url>`), with a draft: `draft=new`
+/// starts one, `draft=<id>` resumes that one, and no draft resumes the most
+/// recent one of this form (so a reopened page carries on where it stopped).
 #[component]
-pub fn FormView(form: Form, url: String) -> impl IntoView {
+pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
+    let state = use_state();
+    let draft = match draft.as_deref() {
+        Some("new") => None,
+        Some(id) => storage::load_draft(id),
+        None => storage::list_drafts().into_iter().find(|d| d.form_url == url),
+    };
+    let opened = {
+        let url = url.clone();
+        let storage_error = state.storage_error;
+        crate::home::load(async move { open(&url, draft, storage_error).await })
+    };
+    let url = StoredValue::new(url);
+    view! {
+        {move || match opened.get() {
+            None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
+            Some(Opened::Ready(text, draft)) => {
+                let loaded = phieu_core::load(&text);
+                match loaded.form {
+                    Some(form) => view! { <FormView form url=url.get_value() draft/> }.into_any(),
+                    None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
+                }
+            }
+            Some(Opened::Unavailable(why)) => view! {
+                <p class="alert" role="alert">{tr(Msg::FormUnavailable)}</p>
+                <p class="detail">{why}</p>
+                <p><a href="./">{tr(Msg::Home)}</a></p>
+            }.into_any(),
+        }}
+    }
+}
+
+/// A form definition as the form screen receives it.
+#[derive(Clone)]
+enum Opened {
+    Ready(String, Option<Draft>),
+    Unavailable(String),
+}
+
+/// Loads the definition from the network, else from the device, and keeps
+/// a copy on the device (also by version). A draft reopens on the version it
+/// was started with, even if the form has changed since.
+async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<storage::WriteError>>) -> Opened {
+    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(&d.form_version)) {
+        return Opened::Ready(text, draft);
+    }
+    match crate::platform::fetch_text(url).await {
+        Ok(text) => {
+            if let Some(form) = phieu_core::load(&text).form {
+                if let Err(e) = storage::cache_form(url, &form.version, &text) {
+                    storage_error.set(Some(e));
+                }
+            }
+            Opened::Ready(text, draft)
+        }
+        Err(e) => match storage::cached_form(url) {
+            Some(text) => Opened::Ready(text, draft),
+            None => Opened::Unavailable(e),
+        },
+    }
+}
+
+/// Shown to the form's author instead of a blank page.
+#[component]
+fn DefinitionErrors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
+    view! {
+        <section class="definition-errors" role="alert">
+            <h1>{tr(Msg::FormHasErrors)}</h1>
+            <ul>
+                {diagnostics.into_iter().filter(|d| d.is_error()).map(|d| view! {
+                    <li><code>{format!("{url}:{d}")}</code></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
-    let form_id = form.id.clone().unwrap_or_else(|| form_id_from_url(&url));
-    let draft = storage::load_draft(&url);
     let restored = draft.as_ref().is_some_and(|d| !d.answers.is_empty());
-    let started_at = draft.as_ref().map(|d| d.started_at.clone()).unwrap_or_else(now_iso);
-    let answers = RwSignal::new(draft.map(|d| d.answers).unwrap_or_default());
+    let answers = RwSignal::new(draft.as_ref().map(|d| d.answers.clone()).unwrap_or_default());
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let submitted = RwSignal::new(false);
-    let version = form.version.clone();
-
-    let meta = StoredValue::new((url, form_id, version, started_at));
+    let total = form.questions().filter(|q| !matches!(q.kind, Kind::Expression { .. })).count() as u32;
+    let base = draft.unwrap_or_else(|| Draft {
+        id: new_id(),
+        form_url: url.clone(),
+        form_id: form.id.clone().unwrap_or_else(|| form_id_from_url(&url)),
+        form_version: form.version.clone(),
+        title: form.title.to_json(),
+        started_at: now_iso(),
+        updated_at: now_ms(),
+        answers: Answers::new(),
+        progress: (0, total),
+        replaces: None,
+    });
+    let draft = StoredValue::new(base);
     let changed = Callback::new(move |_: ()| {
-        let (form_url, form_id, form_version, started_at) = meta.get_value();
-        let draft = Draft { form_url, form_id, form_version, started_at, updated_at: now_iso(), answers: answers.get_untracked() };
-        if let Err(e) = storage::save_draft(&draft) {
-            state.storage_error.set(Some(e));
+        let mut d = draft.get_value();
+        let first_save = storage::load_draft(&d.id).is_none();
+        d.answers = answers.get_untracked();
+        d.updated_at = now_ms();
+        d.progress = (d.answers.keys().filter(|k| !k.ends_with("-Comment")).count() as u32, total);
+        if state.wrote(storage::save_draft(&d)) && first_save {
+            // A reload now resumes this very draft.
+            let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::home::form_href(&d.form_url, &d.id))));
         }
+        draft.set_value(d);
     });
     let responses = Responses { answers, errors, changed };
     let form = StoredValue::new(form);
@@ -86,23 +181,37 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
             }
             return;
         }
-        let (form_url, form_id, version, started_at) = meta.get_value();
+        let d = draft.get_value();
         let submission = Submission {
             id: new_id(),
-            form: FormRef { id: form_id, version },
-            started_at,
+            form: FormRef { id: d.form_id.clone(), version: d.form_version.clone() },
+            started_at: d.started_at.clone(),
             completed_at: now_iso(),
             answers: answers.get_untracked(),
-            meta: Meta { locale: lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string(), replaces: None },
+            meta: Meta {
+                locale: lang.get_untracked().code().to_string(),
+                app_version: env!("CARGO_PKG_VERSION").to_string(),
+                replaces: d.replaces.clone(),
+            },
         };
-        let entry = Entry::new(submission, now_ms());
-        // The draft goes only once the entry is safely stored.
-        if let Err(e) = storage::save_entry(&entry) {
-            state.storage_error.set(Some(e));
+        let mut entry = Entry::new(submission, now_ms());
+        entry.form_url = Some(d.form_url.clone());
+        entry.target = form.with_value(|f| f.submit.clone()).map(|s| Target { url: s.url, headers: s.headers, flat: s.flat });
+        // The draft (and a replaced entry) go only once the entry is safely stored.
+        if !state.wrote(storage::save_entry(&entry)) {
             return;
         }
-        state.outbox.update(|o| o.push(entry));
-        storage::delete_draft(&form_url);
+        match &d.replaces {
+            Some(old) => {
+                if let Some(old) = state.outbox.try_update(|o| o.replace(old, entry.clone())).flatten() {
+                    storage::delete_entry(&old);
+                } else {
+                    state.outbox.update(|o| o.push(entry));
+                }
+            }
+            None => state.outbox.update(|o| o.push(entry)),
+        }
+        storage::delete_draft(&d.id);
         submitted.set(true);
         window().scroll_to_with_x_and_y(0.0, 0.0);
         crate::sync::kick(state);
@@ -111,6 +220,7 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
     let title = move || form.with_value(|f| f.title.get(lang.get().code()).to_string());
     let description = move || form.with_value(|f| f.description.as_ref().map(|d| d.get(lang.get().code()).to_string()));
     let pages = form.with_value(|f| f.pages.clone());
+    let another = crate::home::form_href(&url, "new");
     view! {
         <Show
             when=move || !submitted.get()
@@ -119,7 +229,7 @@ pub fn FormView(form: Form, url: String) -> impl IntoView {
                     <h1>{tr(Msg::Queued)}</h1>
                     <p>{tr(Msg::QueuedHint)}</p>
                     <p class="actions">
-                        <a class="button" href=move || window().location().href().unwrap_or_default()>{tr(Msg::FillAnother)}</a>
+                        <a class="button" href=another.clone()>{tr(Msg::FillAnother)}</a>
                         <a href="./">{tr(Msg::Home)}</a>
                     </p>
                 </section>

@@ -4,14 +4,17 @@
 //! keeps it in browser storage and carries it over the network.
 
 mod app;
+mod export;
 mod form_view;
+mod home;
 mod i18n;
+mod outbox_view;
 mod platform;
+mod settings;
 mod storage;
 mod sync;
 
 fn main() {
     phieu_core::validate::set_regex_engine(platform::browser_regex);
     leptos::mount::mount_to_body(app::App);
-    platform::register_service_worker();
 }

@@ -78,12 +78,141 @@ pub fn browser_regex(pattern: &str, case_insensitive: bool, text: &str) -> Resul
     Ok(re.test(text))
 }
 
-pub fn register_service_worker() {
-    let sw = window().navigator().service_worker();
-    let promise = sw.register("sw.js");
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = JsFuture::from(promise).await {
-            web_sys::console::warn_1(&format!("phieu: offline support is not available: {}", error_text(&e)).into());
+
+fn get(target: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Calls `target.name(args…)`; `None` if there is no such method.
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<Result<JsValue, JsValue>> {
+    let f: js_sys::Function = get(target, name).dyn_into().ok()?;
+    Some(f.apply(target, &args.iter().collect::<js_sys::Array>()))
+}
+
+async fn call_async(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let promise: js_sys::Promise = call(target, name, args)?.ok()?.dyn_into().ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// Asks the browser not to evict phieu's storage; `None` where it cannot be asked.
+pub async fn persist_storage() -> Option<bool> {
+    let storage = get(&window().navigator(), "storage");
+    if storage.is_undefined() {
+        return None;
+    }
+    if call_async(&storage, "persisted", &[]).await.and_then(|v| v.as_bool()) == Some(true) {
+        return Some(true);
+    }
+    call_async(&storage, "persist", &[]).await.and_then(|v| v.as_bool())
+}
+
+/// Bytes used and the quota, from `navigator.storage.estimate()`.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = get(&window().navigator(), "storage");
+    let e = call_async(&storage, "estimate", &[]).await?;
+    Some((get(&e, "usage").as_f64()?, get(&e, "quota").as_f64()?))
+}
+
+/// Runs `work` holding the named Web Lock, so only one tab does it at a time;
+/// skipped if another tab holds the lock. Without Web Locks it just runs.
+pub fn with_lock(name: &str, work: impl std::future::Future<Output = ()> + 'static) {
+    let locks = get(&window().navigator(), "locks");
+    if locks.is_undefined() {
+        wasm_bindgen_futures::spawn_local(work);
+        return;
+    }
+    let work = std::cell::RefCell::new(Some(work));
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+        match (lock.is_null(), work.borrow_mut().take()) {
+            (false, Some(w)) => wasm_bindgen_futures::future_to_promise(async move {
+                w.await;
+                Ok(JsValue::UNDEFINED)
+            }),
+            _ => js_sys::Promise::resolve(&JsValue::UNDEFINED),
         }
     });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    if let Some(Ok(p)) = call(&locks, "request", &[name.into(), options.into(), callback]) {
+        if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(p).await;
+            });
+        }
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document().create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", filename);
+        if let Some(body) = document().body() {
+            let _ = body.append_child(&a);
+            if let Ok(a) = a.clone().dyn_into::<web_sys::HtmlElement>() {
+                a.click();
+            }
+            let _ = body.remove_child(&a);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Shares `text` as a file through the Web Share API (to Zalo, e-mail …);
+/// false where the browser cannot share files.
+pub async fn share_file(filename: &str, mime: &str, text: &str) -> bool {
+    let navigator: JsValue = window().navigator().into();
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(mime);
+    let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, filename, &options) else { return false };
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(&file));
+    let _ = js_sys::Reflect::set(&data, &"title".into(), &filename.into());
+    if call(&navigator, "canShare", &[data.clone().into()]).and_then(Result::ok).and_then(|v| v.as_bool()) != Some(true) {
+        return false;
+    }
+    call_async(&navigator, "share", &[data.into()]).await.is_some()
+}
+
+/// The text of the first file chosen in an `<input type=file>`.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<String> {
+    let file = input.files()?.get(0)?;
+    JsFuture::from(file.text()).await.ok()?.as_string()
+}
+
+pub fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
+/// A time as the person's language writes it.
+pub fn format_time(ms: f64, lang: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms));
+    let locale = if lang == "vi" { "vi-VN" } else { "en-GB" };
+    date.to_locale_string(locale, &JsValue::UNDEFINED).into()
+}
+
+pub fn confirm(message: &str) -> bool {
+    window().confirm_with_message(message).unwrap_or(false)
+}
+
+/// The origin (`https://host:port`) of an address, resolved against the page.
+pub fn origin_of(url: &str) -> Option<String> {
+    let base = window().location().href().ok()?;
+    web_sys::Url::new_with_base(url, &base).ok().map(|u| u.origin())
+}
+
+
+pub fn page_visible() -> bool {
+    document().visibility_state() == web_sys::VisibilityState::Visible
+}
+
+/// Milliseconds since the epoch of an ISO time (NaN if it is not one).
+pub fn parse_time(iso: &str) -> f64 {
+    js_sys::Date::parse(iso)
 }

@@ -2,53 +2,116 @@
 //!
 //! Each record has its own key under `phieu/` and carries a schema version,
 //! so one bad record cannot spoil the others and a later app can migrate
-//! them. Every write is checked: a failure is returned to the caller, which
-//! shows it, and the in-memory copy stays. Photos will later go to IndexedDB
-//! under the same record ids; nothing here assumes all data fits in one store.
+//! them. A record that cannot be read is moved aside (quarantined) and shown,
+//! never dropped. Every write is checked: a failure goes back to the caller,
+//! which shows it and keeps the data in memory. Photos will later go to
+//! IndexedDB under the same record ids; nothing here assumes all data fits
+//! in one store.
 
 use gloo_storage::{LocalStorage, Storage};
 use phieu_core::{Answers, Entry};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::Value;
 
-const SCHEMA: u32 = 1;
-const OUTBOX: &str = "phieu/outbox/";
-const DRAFT: &str = "phieu/draft/";
+/// The version of every record written now. Older records are upgraded as
+/// they are read (see [`upgrade`]).
+pub const SCHEMA: u32 = 1;
+pub const OUTBOX: &str = "phieu/outbox/";
+pub const DRAFT: &str = "phieu/draft/";
 const FORM: &str = "phieu/form/";
+const FORM_VERSION: &str = "phieu/formv/";
+const QUARANTINE: &str = "phieu/quarantine/";
 const LANG: &str = "phieu/lang";
+const SETTINGS: &str = "phieu/settings";
 
-#[derive(Serialize, Deserialize)]
-struct Record<T> {
-    v: u32,
-    data: T,
+/// A write that did not happen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteError {
+    /// The browser's storage for this site is full.
+    Full,
+    Other(String),
 }
 
 /// An unfinished response, saved on every change.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
+    pub id: String,
     pub form_url: String,
     pub form_id: String,
+    /// The definition's version when the draft was started; the draft keeps
+    /// that version even if the form changes on the server meanwhile.
     pub form_version: String,
+    /// The form's title, for the list of drafts.
+    pub title: Value,
     pub started_at: String,
-    pub updated_at: String,
+    pub updated_at: f64,
     pub answers: Answers,
+    /// Questions answered and questions in all, for the list of drafts.
+    pub progress: (u32, u32),
+    /// A failed submission this draft corrects.
+    #[serde(default)]
+    pub replaces: Option<String>,
 }
 
-fn write<T: Serialize>(key: &str, data: &T) -> Result<(), String> {
-    LocalStorage::set(key, Record { v: SCHEMA, data }).map_err(|e| e.to_string())
+/// What the person sets in the settings screen; overrides `config.json`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub endpoint: Option<String>,
+    pub token: Option<String>,
 }
 
-fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
-    LocalStorage::get::<Record<T>>(key).ok().map(|r| r.data)
+fn write_raw(key: &str, text: &str) -> Result<(), WriteError> {
+    LocalStorage::raw().set_item(key, text).map_err(|e| {
+        let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+            WriteError::Full
+        } else {
+            WriteError::Other(crate::platform::error_text(&e))
+        }
+    })
 }
 
-fn keys_with(prefix: &str) -> Vec<String> {
+fn write<T: Serialize>(key: &str, data: &T) -> Result<(), WriteError> {
+    let text = serde_json::to_string(&serde_json::json!({ "v": SCHEMA, "data": data })).map_err(|e| WriteError::Other(e.to_string()))?;
+    write_raw(key, &text)
+}
+
+fn raw(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+/// Brings a stored record written by an older app up to [`SCHEMA`].
+fn upgrade(version: u64, data: Value) -> Option<Value> {
+    match version {
+        1 => Some(data),
+        _ => None, // from a newer app, or garbage: quarantined, not guessed at
+    }
+}
+
+/// Reads a record; `Err` with the raw text when it cannot be understood.
+fn read<T: DeserializeOwned>(key: &str) -> Option<Result<T, String>> {
+    let text = raw(key)?;
+    let parsed = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
+        let version = v.get("v")?.as_u64()?;
+        upgrade(version, v.get_mut("data")?.take())
+    });
+    Some(parsed.and_then(|data| serde_json::from_value(data).ok()).ok_or(text))
+}
+
+/// Moves an unreadable record aside, where the person can see and export it.
+fn quarantine(key: &str, text: &str) {
+    let _ = write_raw(&format!("{QUARANTINE}{key}"), text);
+    LocalStorage::delete(key);
+}
+
+pub fn keys_with(prefix: &str) -> Vec<String> {
     let s = LocalStorage::raw();
     let n = s.length().unwrap_or(0);
     (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect()
 }
 
-pub fn save_entry(e: &Entry) -> Result<(), String> {
+pub fn save_entry(e: &Entry) -> Result<(), WriteError> {
     write(&format!("{OUTBOX}{}", e.id()), e)
 }
 
@@ -56,44 +119,90 @@ pub fn delete_entry(id: &str) {
     LocalStorage::delete(format!("{OUTBOX}{id}"));
 }
 
-/// Every stored outbox entry, and the keys of those that could not be read.
-pub fn load_outbox() -> (Vec<Entry>, Vec<String>) {
-    let mut entries = Vec::new();
-    let mut unreadable = Vec::new();
-    for key in keys_with(OUTBOX) {
-        match read::<Entry>(&key) {
-            Some(e) => entries.push(e),
-            None => unreadable.push(key),
+/// One stored entry, for a change made by another tab; `None` if it is gone.
+pub fn load_entry(key: &str) -> Option<Entry> {
+    match read::<Entry>(key)? {
+        Ok(e) => Some(e),
+        Err(text) => {
+            quarantine(key, &text);
+            None
         }
     }
-    (entries, unreadable)
 }
 
-pub fn save_draft(d: &Draft) -> Result<(), String> {
-    write(&format!("{DRAFT}{}", d.form_url), d)
+/// Every stored outbox entry. Unreadable ones are quarantined.
+pub fn load_outbox() -> Vec<Entry> {
+    keys_with(OUTBOX).iter().filter_map(|k| load_entry(k)).collect()
 }
 
-pub fn load_draft(form_url: &str) -> Option<Draft> {
-    read(&format!("{DRAFT}{form_url}"))
+pub fn save_draft(d: &Draft) -> Result<(), WriteError> {
+    write(&format!("{DRAFT}{}", d.id), d)
 }
 
-pub fn delete_draft(form_url: &str) {
-    LocalStorage::delete(format!("{DRAFT}{form_url}"));
+pub fn load_draft(id: &str) -> Option<Draft> {
+    let key = format!("{DRAFT}{id}");
+    match read::<Draft>(&key)? {
+        Ok(d) => Some(d),
+        Err(text) => {
+            quarantine(&key, &text);
+            None
+        }
+    }
 }
 
-/// Keeps a form definition opened by address, so it opens offline next time.
-pub fn cache_form(url: &str, text: &str) -> Result<(), String> {
-    write(&format!("{FORM}{url}"), &text)
+pub fn delete_draft(id: &str) {
+    LocalStorage::delete(format!("{DRAFT}{id}"));
+}
+
+/// All drafts, most recently edited first.
+pub fn list_drafts() -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = keys_with(DRAFT).iter().filter_map(|k| load_draft(k.trim_start_matches(DRAFT))).collect();
+    drafts.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+    drafts
+}
+
+/// Keeps a form definition opened by address, so it opens offline next
+/// time, and a copy by version, so a draft can always reopen on its version.
+pub fn cache_form(url: &str, version: &str, text: &str) -> Result<(), WriteError> {
+    write(&format!("{FORM}{url}"), &text)?;
+    let key = format!("{FORM_VERSION}{version}");
+    if raw(&key).is_none() {
+        write(&key, &text)?;
+    }
+    Ok(())
 }
 
 pub fn cached_form(url: &str) -> Option<String> {
-    read(&format!("{FORM}{url}"))
+    read(&format!("{FORM}{url}"))?.ok()
 }
 
-pub fn save_lang(lang: crate::i18n::Lang) -> Result<(), String> {
+pub fn form_by_version(version: &str) -> Option<String> {
+    read(&format!("{FORM_VERSION}{version}"))?.ok()
+}
+
+/// Records that were moved aside because they could not be read: key and raw text.
+pub fn quarantined() -> Vec<(String, String)> {
+    keys_with(QUARANTINE).into_iter().filter_map(|k| raw(&k).map(|t| (k.trim_start_matches(QUARANTINE).to_string(), t))).collect()
+}
+
+
+pub fn save_settings(s: &Settings) -> Result<(), WriteError> {
+    write(SETTINGS, s)
+}
+
+pub fn load_settings() -> Settings {
+    read(SETTINGS).and_then(Result::ok).unwrap_or_default()
+}
+
+pub fn save_lang(lang: crate::i18n::Lang) -> Result<(), WriteError> {
     write(LANG, &lang)
 }
 
 pub fn load_lang() -> Option<crate::i18n::Lang> {
-    read(LANG)
+    read(LANG)?.ok()
+}
+
+/// Roughly how many bytes phieu keeps in `localStorage` (UTF-16, as browsers count).
+pub fn bytes_used() -> usize {
+    keys_with("phieu/").iter().map(|k| (k.len() + raw(k).map_or(0, |v| v.encode_utf16().count())) * 2).sum()
 }

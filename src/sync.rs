@@ -1,11 +1,16 @@
 //! Carries the outbox to the server. The rules live in `phieu_core::outbox`;
-//! this file only performs the request and reports what happened.
+//! this file performs the requests and reports what happened.
+//!
+//! Only one tab sends at a time (a Web Lock), and before each request the
+//! entry is read back from storage, so an entry another tab has just sent is
+//! not sent again.
 
 use crate::app::AppState;
-use crate::platform::{error_text, now_ms, online, random, window};
+use crate::platform::{error_text, now_ms, online, origin_of, random, window};
+use crate::storage;
 use leptos::prelude::*;
 use phieu_core::outbox::Verdict;
-use phieu_core::{Outcome, Submission};
+use phieu_core::{Entry, EntryState, Outcome};
 use std::cell::Cell;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -18,36 +23,44 @@ thread_local! {
     static WAKE: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
 }
 
-/// Sends the next due entry, if any, then looks for the one after it.
-/// Safe to call at any time and as often as wanted: only one request runs.
+/// Sends whatever is due, one entry at a time. Safe to call at any time and
+/// as often as wanted: on start, on `online`, when the page becomes visible,
+/// on the timer, after a submit.
 pub fn kick(state: AppState) {
     if !online() {
         return; // the `online` event will call again
     }
-    let now = now_ms();
-    let started = state.outbox.try_update(|o| {
-        let id = o.next_due(now)?.id().to_string();
-        o.start(&id)
-    });
-    let Some(Some(entry)) = started else {
-        schedule_wake(state);
-        return;
-    };
-    let endpoint = state.endpoint.get_value();
-    leptos::task::spawn_local(async move {
-        let outcome = upload(&endpoint, &entry.submission).await;
-        let verdict = state.outbox.try_update(|o| o.finish(entry.id(), outcome, now_ms(), random())).flatten();
+    crate::platform::with_lock("phieu-outbox", send_due(state));
+}
+
+async fn send_due(state: AppState) {
+    loop {
+        let now = now_ms();
+        let Some(id) = state.outbox.with_untracked(|o| o.next_due(now).map(|e| e.id().to_string())) else {
+            schedule_wake(state);
+            return;
+        };
+        // Storage is the truth between tabs: another tab may have sent it.
+        if let Some(stored) = storage::load_entry(&format!("{}{id}", storage::OUTBOX)) {
+            if stored.state != EntryState::Waiting {
+                state.outbox.update(|o| o.upsert(stored));
+                continue;
+            }
+        }
+        let Some(entry) = state.outbox.try_update(|o| o.start(&id)).flatten() else { return };
+        let outcome = upload(state, &entry).await;
+        let verdict = state.outbox.try_update(|o| o.finish(&id, outcome, now_ms(), random())).flatten();
         // Either way the entry is stored as it now is: a delivered one as a
         // receipt in the sent archive, pruned after some days.
-        let saved = match &verdict {
-            Some(Verdict::Delivered(e) | Verdict::Kept(e)) => crate::storage::save_entry(e),
-            None => Ok(()),
-        };
-        if let Err(e) = saved {
-            state.storage_error.set(Some(e));
+        if let Some(Verdict::Delivered(e) | Verdict::Kept(e)) = &verdict {
+            if let Err(e) = storage::save_entry(e) {
+                state.storage_error.set(Some(e));
+            }
         }
-        kick(state);
-    });
+        if state.outbox.with_untracked(|o| o.paused().is_some()) {
+            return;
+        }
+    }
 }
 
 /// Sets the single wake-up timer for when the next waiting entry falls due.
@@ -62,32 +75,51 @@ fn schedule_wake(state: AppState) {
     }
 }
 
-async fn upload(endpoint: &str, submission: &Submission) -> Outcome {
-    let body = match serde_json::to_string(submission) {
-        Ok(b) => b,
-        Err(e) => return Outcome::NetworkError(e.to_string()),
-    };
-    let controller = AbortController::new().ok();
+/// Where an entry goes and with which headers: its form's own endpoint if
+/// it has one, else the person's or `config.json`'s. The access token goes
+/// only to the endpoint it was given for.
+fn request_for(state: AppState, entry: &Entry) -> Result<Request, String> {
+    let settings = state.settings.get_untracked();
+    let global = settings.endpoint.clone().filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value());
+    let target = entry.target.as_ref();
+    let url = target.and_then(|t| t.url.clone()).unwrap_or_else(|| global.clone());
+    let body = if target.is_some_and(|t| t.flat) {
+        serde_json::to_string(&entry.submission.answers)
+    } else {
+        serde_json::to_string(&entry.submission)
+    }
+    .map_err(|e| e.to_string())?;
+
+    let headers = Headers::new().map_err(|e| error_text(&e))?;
+    let _ = headers.set("Content-Type", "application/json");
+    let _ = headers.set("Idempotency-Key", &entry.submission.id);
+    for (k, v) in target.map(|t| t.headers.as_slice()).unwrap_or_default() {
+        let _ = headers.set(k, v);
+    }
+    if let Some(token) = settings.token.filter(|t| !t.is_empty()) {
+        if origin_of(&url).is_some() && origin_of(&url) == origin_of(&global) {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+        }
+    }
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body.into());
+    init.set_headers(&headers);
     // A captive portal answers with a redirect to its login page; following it
     // could end in a 200 that is not the server's.
     init.set_redirect(RequestRedirect::Manual);
-    if let Some(c) = &controller {
-        init.set_signal(Some(&c.signal()));
-    }
-    let headers = Headers::new().expect("Headers");
-    let _ = headers.set("Content-Type", "application/json");
-    let _ = headers.set("Idempotency-Key", &submission.id);
-    init.set_headers(&headers);
-    let request = match Request::new_with_str_and_init(endpoint, &init) {
+    Request::new_with_str_and_init(&url, &init).map_err(|e| error_text(&e))
+}
+
+async fn upload(state: AppState, entry: &Entry) -> Outcome {
+    let request = match request_for(state, entry) {
         Ok(r) => r,
-        Err(e) => return Outcome::NetworkError(error_text(&e)),
+        Err(e) => return Outcome::NetworkError(e),
     };
+    let controller = AbortController::new().ok();
     let timed_out = std::rc::Rc::new(Cell::new(false));
     let timer = {
-        let timed_out = timed_out.clone();
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
         set_timeout_with_handle(
             move || {
                 timed_out.set(true);
@@ -99,7 +131,16 @@ async fn upload(endpoint: &str, submission: &Submission) -> Outcome {
         )
         .ok()
     };
-    let result = JsFuture::from(window().fetch_with_request(&request)).await;
+    let signal = controller.as_ref().map(AbortController::signal);
+    let fetch = match &signal {
+        Some(s) => {
+            let init = RequestInit::new();
+            init.set_signal(Some(s));
+            window().fetch_with_request_and_init(&request, &init)
+        }
+        None => window().fetch_with_request(&request),
+    };
+    let result = JsFuture::from(fetch).await;
     if let Some(t) = timer {
         t.clear();
     }

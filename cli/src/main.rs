@@ -3,7 +3,6 @@
 //! its answers exactly as the app does.
 
 mod check;
-mod csv;
 mod eval;
 mod faults;
 mod schema;

@@ -336,7 +336,7 @@ async fn list_csv(State(st): Shared, Query(f): Query<Filter>) -> Response {
     }
     let mut out = String::from("\u{feff}");
     let fixed = ["id", "formVersion", "startedAt", "completedAt", "receivedAt", "locale"];
-    crate::csv::row(&mut out, fixed.iter().map(|s| s.to_string()).chain(names.iter().cloned()));
+    phieu_core::csv::row(&mut out, fixed.iter().map(|s| s.to_string()).chain(names.iter().cloned()));
     for r in &rows {
         let b = &r.body;
         let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
@@ -348,8 +348,8 @@ async fn list_csv(State(st): Shared, Query(f): Query<Filter>) -> Response {
             r.received_at.clone(),
             s(b.pointer("/meta/locale")),
         ];
-        cells.extend(names.iter().map(|n| b.get("answers").and_then(|a| a.get(n)).map(crate::csv::answer_text).unwrap_or_default()));
-        crate::csv::row(&mut out, cells);
+        cells.extend(names.iter().map(|n| b.get("answers").and_then(|a| a.get(n)).map(phieu_core::csv::answer_text).unwrap_or_default()));
+        phieu_core::csv::row(&mut out, cells);
     }
     let disposition = format!("attachment; filename=\"{}.csv\"", form.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_"));
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], out).into_response()

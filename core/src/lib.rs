@@ -6,6 +6,7 @@
 //! same code run in the wasm app, in `phieu serve` and in plain `cargo test`,
 //! so the phone and the server can never disagree about a form.
 
+pub mod csv;
 pub mod diagnostic;
 pub mod expr;
 pub mod form;

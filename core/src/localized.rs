@@ -50,6 +50,14 @@ impl Localized {
         Localized { texts: pairs.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect() }
     }
 
+    /// Back to JSON: a plain string, or texts by language with `default`.
+    pub fn to_json(&self) -> Value {
+        match self.texts.as_slice() {
+            [(l, t)] if l.is_empty() => Value::String(t.clone()),
+            texts => Value::Object(texts.iter().map(|(l, t)| (if l.is_empty() { "default".into() } else { l.clone() }, Value::String(t.clone()))).collect()),
+        }
+    }
+
     /// Every text, in every language.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         self.texts.iter().map(|(_, t)| t.as_str())

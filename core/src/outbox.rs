@@ -31,6 +31,23 @@ pub struct Entry {
     /// the `online` event nor "send now" goes before it.
     #[serde(default)]
     pub not_before: f64,
+    /// Where it goes, when its form says (`phieu.submit`); else the app's endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
+    /// Where its form definition came from, to reopen it for a correction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_url: Option<String>,
+}
+
+/// A form's own endpoint: `phieu.submit` in the definition.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub url: Option<String>,
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// Send the answers alone, for webhooks and spreadsheet scripts.
+    #[serde(default)]
+    pub flat: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +66,7 @@ pub enum EntryState {
 
 impl Entry {
     pub fn new(submission: Submission, now: f64) -> Self {
-        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None, sent_at: None, not_before: 0.0 }
+        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None, sent_at: None, not_before: 0.0, target: None, form_url: None }
     }
     pub fn id(&self) -> &str {
         &self.submission.id
@@ -152,6 +169,21 @@ impl Outbox {
 
     pub fn push(&mut self, entry: Entry) {
         self.entries.push(entry);
+    }
+
+    /// Takes an entry as another tab stored it: replaces ours or adds it.
+    /// An entry this tab is sending right now is left alone.
+    pub fn upsert(&mut self, entry: Entry) {
+        match self.entries.iter_mut().find(|e| e.id() == entry.id()) {
+            Some(e) if e.state == EntryState::Sending => {}
+            Some(e) => *e = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    /// Another tab removed an entry (a pruned receipt, a replaced failure).
+    pub fn forget(&mut self, id: &str) {
+        self.entries.retain(|e| e.id() != id || e.state == EntryState::Sending);
     }
 
     /// Only one request is in flight at a time.
@@ -419,6 +451,25 @@ mod tests {
         ob.finish("b", Outcome::Status { code: 400, retry_after_secs: None, message: String::new() }, 0.0, 0.0);
         assert!(ob.send_now("b", 3.0).is_some());
         assert_eq!(ob.next_due(3.0).unwrap().id(), "b");
+    }
+
+    #[test]
+    fn another_tabs_changes_are_taken_in() {
+        let mut ob = outbox(&["a", "b"]);
+        let mut a = ob.get("a").unwrap().clone();
+        a.state = EntryState::Sent;
+        ob.upsert(a);
+        assert_eq!(ob.pending(), 1);
+        ob.upsert(Entry::new(sub("c"), 9.0));
+        assert_eq!(ob.len(), 3);
+        ob.start("b");
+        let mut b = ob.get("b").unwrap().clone();
+        b.state = EntryState::Waiting;
+        ob.upsert(b);
+        ob.forget("b");
+        assert_eq!(ob.get("b").unwrap().state, EntryState::Sending, "our own request in flight wins");
+        ob.forget("c");
+        assert!(ob.get("c").is_none());
     }
 
     #[test]

@@ -68,7 +68,7 @@ test("(a) a report filled online reaches the server exactly as answered", async 
   await page.goto(server.url + formPath);
   await page.getByRole("button", { name: "Gửi phiếu" }).click();
   // Required questions block the submission, each with its message, and focus goes to the first.
-  await expect(page.getByText("Còn câu hỏi bắt buộc chưa trả lời.")).toBeVisible();
+  await expect(page.getByText("Còn câu hỏi chưa trả lời đúng.")).toBeVisible();
   await expect(page.locator(".question.invalid")).toHaveCount(7);
   await expect(page.getByLabel("Họ và tên cộng tác viên")).toBeFocused();
   await expect(page.getByLabel("Họ và tên cộng tác viên")).toHaveAttribute("aria-invalid", "true");

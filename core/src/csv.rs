@@ -1,6 +1,7 @@
 //! CSV for people who open it in a spreadsheet: UTF-8 with a byte-order mark
 //! (so Vietnamese shows right in Excel), RFC 4180 quoting, and text that a
-//! spreadsheet would run as a formula made inert.
+//! spreadsheet would run as a formula made inert. Shared by the server's
+//! export and the phone's, so both write the same file.
 
 use serde_json::Value;
 

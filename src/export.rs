@@ -1,0 +1,82 @@
+//! Export and import: the escape hatch when no endpoint works. Reports leave
+//! the device as a JSON file (which imports back into another phone's
+//! outbox) or as CSV for a spreadsheet, by download or by the share sheet
+//! (Zalo, e-mail).
+
+use crate::storage;
+use phieu_core::csv;
+use phieu_core::{Entry, EntryState, Submission};
+use serde_json::{json, Value};
+
+pub fn to_json(entries: &[Entry]) -> String {
+    let doc = json!({ "phieu": "outbox", "exportedAt": crate::platform::now_iso(), "entries": entries });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// One row per report, one column per question in the form's order,
+/// choices as their values; the second header row has the question titles.
+pub fn to_csv(entries: &[Entry], locale: &str) -> String {
+    let mut names: Vec<String> = Vec::new();
+    let mut titles: Vec<String> = Vec::new();
+    let mut add = |name: &str, title: String| {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+            titles.push(title);
+        }
+    };
+    for e in entries {
+        if let Some(form) = storage::form_by_version(&e.submission.form.version).and_then(|t| phieu_core::load(&t).form) {
+            for q in form.questions() {
+                add(&q.name, q.title.get(locale).to_string());
+            }
+        }
+        for k in e.submission.answers.keys() {
+            add(k, k.clone());
+        }
+    }
+    let fixed = ["id", "form", "formVersion", "state", "startedAt", "completedAt"];
+    let mut out = String::from("\u{feff}");
+    csv::row(&mut out, fixed.iter().map(|s| s.to_string()).chain(names.iter().cloned()));
+    csv::row(&mut out, fixed.iter().map(|_| String::new()).chain(titles));
+    for e in entries {
+        let s = &e.submission;
+        let state = match e.state {
+            EntryState::Sent => "sent",
+            EntryState::Failed => "failed",
+            _ => "waiting",
+        };
+        let mut cells = vec![s.id.clone(), s.form.id.clone(), s.form.version.clone(), state.into(), s.started_at.clone(), s.completed_at.clone()];
+        cells.extend(names.iter().map(|n| s.answers.get(n).map(csv::answer_text).unwrap_or_default()));
+        csv::row(&mut out, cells);
+    }
+    out
+}
+
+/// Reads an export back: phieu's own file, a list of entries, or bare
+/// submissions (as a server would list them). Everything comes in waiting
+/// to be sent from this device; the server drops what it already has.
+pub fn parse_import(text: &str) -> Result<Vec<Entry>, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
+    let items = match &v {
+        Value::Object(o) if o.contains_key("entries") => o["entries"].as_array().cloned().unwrap_or_default(),
+        Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    let now = crate::platform::now_ms();
+    let mut out = Vec::new();
+    for item in items {
+        let item = item.get("submission").cloned().filter(|_| item.get("state").is_none()).unwrap_or(item);
+        let entry = match serde_json::from_value::<Entry>(item.clone()) {
+            Ok(e) => e,
+            Err(_) => match serde_json::from_value::<Submission>(item) {
+                Ok(s) => Entry::new(s, now),
+                Err(e) => return Err(format!("an item is neither a phieu report nor a submission: {e}")),
+            },
+        };
+        let mut fresh = Entry::new(entry.submission, now);
+        fresh.target = entry.target;
+        fresh.form_url = entry.form_url;
+        out.push(fresh);
+    }
+    Ok(out)
+}

@@ -1,0 +1,110 @@
+//! The home screen: the forms to fill in, and the reports left unfinished.
+
+use crate::app::use_state;
+use crate::i18n::{t, tr, Msg};
+use crate::platform::{confirm, fetch_text, format_time, new_id, now_ms};
+use crate::storage::{self, Draft};
+use leptos::prelude::*;
+use phieu_core::Localized;
+use serde::Deserialize;
+
+#[derive(Clone, Deserialize)]
+struct Listing {
+    url: String,
+    title: serde_json::Value,
+    #[serde(default)]
+    description: Option<serde_json::Value>,
+}
+
+/// Runs `fut` once and holds its result; `None` while it runs. A plain
+/// signal instead of a resource: the screens never refetch, and the async
+/// resource machinery costs wasm size.
+pub fn load<T: Send + Sync + 'static>(fut: impl std::future::Future<Output = T> + 'static) -> ReadSignal<Option<T>> {
+    let (get, set) = signal(None);
+    leptos::task::spawn_local(async move { set.set(Some(fut.await)) });
+    get
+}
+
+pub fn form_href(url: &str, draft: &str) -> String {
+    format!("?form={}&draft={}", js_sys::encode_uri_component(url), js_sys::encode_uri_component(draft))
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let lang = use_state().lang;
+    let forms = load(async {
+        let text = fetch_text("forms/index.json").await?;
+        serde_json::from_str::<Vec<Listing>>(&text).map_err(|e| e.to_string())
+    });
+    let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
+    view! {
+        <Drafts/>
+        <h1>{tr(Msg::Forms)}</h1>
+        {move || match forms.get() {
+            None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{tr(Msg::NoForms)}</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="forms">
+                    {list.into_iter().map(|f| {
+                        let href = form_href(&f.url, "new");
+                        let description = f.description.clone();
+                        view! {
+                            <li><a href=href>
+                                <span class="title">{move || text(&f.title)}</span>
+                                <span class="desc">{move || description.as_ref().map(&text)}</span>
+                            </a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+            Some(Err(_)) => view! { <p class="alert">{tr(Msg::FormsUnavailable)}</p> }.into_any(),
+        }}
+    }
+}
+
+/// Unfinished reports, most recent first: continue, duplicate or discard.
+#[component]
+fn Drafts() -> impl IntoView {
+    let state = use_state();
+    let lang = state.lang;
+    let drafts = RwSignal::new(storage::list_drafts());
+    let duplicate = move |d: &Draft| {
+        let copy = Draft { id: new_id(), updated_at: now_ms(), started_at: crate::platform::now_iso(), replaces: None, ..d.clone() };
+        if state.wrote(storage::save_draft(&copy)) {
+            drafts.set(storage::list_drafts());
+        }
+    };
+    let discard = move |id: &str| {
+        if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {
+            storage::delete_draft(id);
+            drafts.set(storage::list_drafts());
+        }
+    };
+    view! {
+        <Show when=move || drafts.with(|d| !d.is_empty())>
+            <h1>{tr(Msg::Drafts)}</h1>
+            <ul class="drafts" data-testid="drafts">
+                <For each=move || drafts.get() key=|d| (d.id.clone(), d.updated_at.to_bits()) let:d>
+                    {
+                        let title = Localized::from_json(&d.title).unwrap_or_default();
+                        let href = form_href(&d.form_url, &d.id);
+                        let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));
+                        let progress = format!("{}/{}", d.progress.0, d.progress.1);
+                        let (d1, id) = (d.clone(), d.id.clone());
+                        view! {
+                            <li class="draft">
+                                <a class="title" href=href.clone()>{crate::i18n::text(title)}</a>
+                                <span class="meta">{edited} " · " {progress} " " {tr(Msg::Answered)}</span>
+                                <span class="actions">
+                                    <a class="button small" href=href>{tr(Msg::Resume)}</a>
+                                    <button type="button" class="small" on:click=move |_| duplicate(&d1)>{tr(Msg::Duplicate)}</button>
+                                    <button type="button" class="small danger" on:click=move |_| discard(&id)>{tr(Msg::Discard)}</button>
+                                </span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </Show>
+    }
+}

@@ -1,0 +1,172 @@
+//! The outbox screen: where each finished report is (waiting, sending, sent,
+//! refused and why), and what the person can do about it: send now, fix and
+//! resend, export or share, import, clear the sent archive.
+
+use crate::app::use_state;
+use crate::export;
+use crate::i18n::{t, tr, Msg};
+use crate::platform::{confirm, download, format_time, new_id, now_ms, read_chosen_file, share_file};
+use crate::storage::{self, Draft};
+use crate::sync;
+use leptos::prelude::*;
+use phieu_core::{Entry, EntryState};
+
+#[component]
+pub fn OutboxScreen() -> impl IntoView {
+    let state = use_state();
+    let lang = state.lang;
+    let outbox = state.outbox;
+    let imported = RwSignal::new(None::<Result<usize, String>>);
+    let locale = move || lang.get_untracked().code();
+
+    let export_all_json = move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
+    let export_all_csv = move |_| outbox.with_untracked(|o| download("phieu-outbox.csv", "text/csv", &export::to_csv(o.entries(), locale())));
+    let clear_sent = move |_| {
+        if confirm(t(lang.get_untracked(), Msg::ConfirmClearSent)) {
+            for id in outbox.try_update(|o| o.clear_sent()).unwrap_or_default() {
+                storage::delete_entry(&id);
+            }
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(event_target::<web_sys::EventTarget>(&ev)).ok() else { return };
+        leptos::task::spawn_local(async move {
+            let Some(text) = read_chosen_file(&input).await else { return };
+            let result = export::parse_import(&text).map(|entries| {
+                let mut added = 0;
+                for e in entries {
+                    if outbox.with_untracked(|o| o.get(e.id()).is_none()) && state.wrote(storage::save_entry(&e)) {
+                        outbox.update(|o| o.push(e));
+                        added += 1;
+                    }
+                }
+                added
+            });
+            imported.set(Some(result));
+            sync::kick(state);
+        });
+    };
+
+    // Pending first (oldest first), then the sent archive (newest first).
+    let rows = move || {
+        outbox.with(|o| {
+            let mut pending: Vec<Entry> = o.entries().iter().filter(|e| e.is_pending()).cloned().collect();
+            let mut sent: Vec<Entry> = o.entries().iter().filter(|e| !e.is_pending()).cloned().collect();
+            sent.reverse();
+            pending.append(&mut sent);
+            pending
+        })
+    };
+    view! {
+        <h1>{tr(Msg::OutboxTitle)}</h1>
+        <p class="toolbar">
+            <button type="button" on:click=export_all_json>{tr(Msg::ExportJson)}</button>
+            <button type="button" on:click=export_all_csv>{tr(Msg::ExportCsv)}</button>
+            <label class="button">{tr(Msg::Import)}<input type="file" accept="application/json,.json" class="visually-hidden" data-testid="import" on:change=import/></label>
+            <button type="button" on:click=clear_sent>{tr(Msg::ClearSent)}</button>
+        </p>
+        {move || imported.get().map(|r| match r {
+            Ok(n) => view! { <p class="notice" role="status">{tr(Msg::Imported)} " " {n}</p> }.into_any(),
+            Err(e) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
+        })}
+        <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
+            <ul class="entries">
+                <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
+                    <EntryRow e/>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn EntryRow(e: Entry) -> impl IntoView {
+    let state = use_state();
+    let lang = state.lang;
+    let id = e.id().to_string();
+    let when = move |ms: f64| format_time(ms, lang.get().code());
+    let status = {
+        let e = e.clone();
+        move || match e.state {
+            EntryState::Sent => format!("{} {}", t(lang.get(), Msg::Sent), e.sent_at.map(when).unwrap_or_default()),
+            EntryState::Sending => t(lang.get(), Msg::Sending).to_string(),
+            EntryState::Failed => format!("{}: {}", t(lang.get(), Msg::Refused), e.last_error.clone().unwrap_or_default()),
+            EntryState::Waiting => match &e.last_error {
+                Some(why) => format!("{} ({why}). {} {}", t(lang.get(), Msg::Waiting), t(lang.get(), Msg::NextTry), when(e.next_attempt_at)),
+                None => t(lang.get(), Msg::Waiting).to_string(),
+            },
+        }
+    };
+    let send_now = {
+        let id = id.clone();
+        move |_| {
+            if let Some(e) = state.outbox.try_update(|o| o.send_now(&id, now_ms())).flatten() {
+                state.wrote(storage::save_entry(&e));
+            }
+            sync::kick(state);
+        }
+    };
+    let fix = {
+        let e = e.clone();
+        move |_| {
+            let Some(url) = e.form_url.clone() else { return };
+            let s = &e.submission;
+            let title = storage::form_by_version(&s.form.version)
+                .and_then(|t| phieu_core::load(&t).form)
+                .map(|f| f.title.to_json())
+                .unwrap_or_else(|| serde_json::Value::String(s.form.id.clone()));
+            let draft = Draft {
+                id: new_id(),
+                form_url: url.clone(),
+                form_id: s.form.id.clone(),
+                form_version: s.form.version.clone(),
+                title,
+                started_at: s.started_at.clone(),
+                updated_at: now_ms(),
+                answers: s.answers.clone(),
+                progress: (s.answers.len() as u32, s.answers.len() as u32),
+                replaces: Some(s.id.clone()),
+            };
+            if state.wrote(storage::save_draft(&draft)) {
+                let _ = crate::platform::window().location().set_href(&crate::home::form_href(&url, &draft.id));
+            }
+        }
+    };
+    let one = vec![e.clone()];
+    let filename = format!("phieu-{}.json", e.id());
+    let export_one = {
+        let (one, filename) = (one.clone(), filename.clone());
+        move |_| download(&filename, "application/json", &export::to_json(&one))
+    };
+    let share = move |_| {
+        let (one, filename) = (one.clone(), filename.clone());
+        leptos::task::spawn_local(async move {
+            let text = export::to_json(&one);
+            if !share_file(&filename, "application/json", &text).await {
+                download(&filename, "application/json", &text);
+            }
+        });
+    };
+    let can_send = matches!(e.state, EntryState::Waiting | EntryState::Failed);
+    let can_fix = e.state == EntryState::Failed && e.form_url.is_some();
+    let state_name = match e.state {
+        EntryState::Waiting => "waiting",
+        EntryState::Sending => "sending",
+        EntryState::Sent => "sent",
+        EntryState::Failed => "failed",
+    };
+    let s = e.submission;
+    view! {
+        <li class=format!("entry {state_name}") data-testid="entry" data-state=state_name data-id=id>
+            <span class="what"><strong>{s.form.id}</strong> " · " {format_time(crate::platform::parse_time(&s.completed_at), lang.get_untracked().code())}</span>
+            {s.meta.replaces.map(|r| view! { <span class="meta">{tr(Msg::Replaces)} " " {r}</span> })}
+            <span class="state" role="status">{status}</span>
+            <span class="actions">
+                {can_send.then(|| view! { <button type="button" class="small" on:click=send_now>{tr(Msg::SendNow)}</button> })}
+                {can_fix.then(|| view! { <button type="button" class="small" on:click=fix>{tr(Msg::Fix)}</button> })}
+                <button type="button" class="small" on:click=export_one>{tr(Msg::ExportJson)}</button>
+                <button type="button" class="small" on:click=share>{tr(Msg::Share)}</button>
+            </span>
+        </li>
+    }
+}
