@@ -89,7 +89,9 @@ fn ty(t: Ty) -> Value {
 pub fn run() -> std::process::ExitCode {
     match serde_json::to_string_pretty(&json_schema()) {
         Ok(text) => {
-            println!("{text}");
+            use std::io::Write;
+            // A closed pipe (`phieu schema | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{text}");
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {

@@ -282,7 +282,14 @@ fn check_answers(st: &AppState, sub: &Submission) -> Option<Response> {
     if *version != sub.form.version {
         return None;
     }
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64);
+    // "Today" is the day the person completed the report, not the day it
+    // finally arrived after days offline.
+    let completed = phieu_core::expr::date_parse(&sub.completed_at, &Clock::default());
+    let now_ms = if completed.is_finite() {
+        completed
+    } else {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
+    };
     let clock = Clock { now_ms, utc_offset_min: st.utc_offset };
     let problems = phieu_core::validate::validate_at(form, &sub.answers, &clock);
     if problems.is_empty() {

@@ -350,3 +350,24 @@ fn rusqlite_count(db: &std::path::Path) -> i64 {
         }
     }
 }
+
+#[test]
+fn docs_cover_every_supported_name() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/form-format.md")).unwrap();
+    use phieu_core::spec;
+    let mut names: Vec<&str> = Vec::new();
+    for table in [spec::SURVEY, spec::PHIEU, spec::SUBMIT, spec::PAGE, spec::CALCULATED_VALUE, spec::QUESTION, spec::CHOICE, spec::TEXT_ITEM, spec::VALIDATOR_COMMON] {
+        names.extend(table.iter().map(|p| p.name));
+    }
+    for t in spec::TYPES {
+        names.push(t.name);
+        names.extend(t.props.iter().map(|p| p.name));
+    }
+    for (v, props) in spec::VALIDATOR_TYPES {
+        names.push(v);
+        names.extend(props.iter().map(|p| p.name));
+    }
+    names.extend(spec::NOT_YET.iter().map(|(t, _)| *t));
+    let missing: Vec<&str> = names.into_iter().filter(|n| !docs.contains(&format!("`{n}`"))).collect();
+    assert!(missing.is_empty(), "docs/form-format.md does not mention: {missing:?}");
+}

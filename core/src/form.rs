@@ -536,6 +536,7 @@ impl Reader {
         let mut pages = Vec::new();
         match (obj.get("pages"), obj.get("elements")) {
             (Some(_), Some(_)) => {
+                self.written += 1; // one error is enough
                 self.error(root.key("elements"), "a form has either 'pages' or top-level 'elements', not both");
             }
             (Some(Value::Array(ps)), None) => {
@@ -968,7 +969,7 @@ impl Reader {
                 "text" => Check::Text {
                     min_length: self.count(o, "minLength", &at),
                     max_length: self.count(o, "maxLength", &at),
-                    allow_digits: o.get("allowDigits").and_then(Value::as_bool).unwrap_or(true),
+                    allow_digits: !o.contains_key("allowDigits") || self.boolean(o, "allowDigits", &at),
                 },
                 "answercount" => Check::AnswerCount { min: self.count(o, "minCount", &at), max: self.count(o, "maxCount", &at) },
                 "regex" => {
@@ -1027,6 +1028,8 @@ impl Reader {
 
     fn unknown_name(&self, var: &str, known: &HashSet<String>, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
         let lower = var.to_lowercase();
+        // `{q-Comment}` is the text of q's "Other" (or comment) box.
+        let lower = lower.strip_suffix("-comment").map(str::to_string).unwrap_or(lower);
         let mut prefixes: Vec<&str> = lower.char_indices().filter(|(_, c)| *c == '.' || *c == '[').map(|(i, _)| &lower[..i]).collect();
         prefixes.push(&lower);
         if prefixes.iter().any(|p| known.contains(*p)) {
@@ -1261,6 +1264,18 @@ mod tests {
         assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
         let m = messages(src);
         assert!(has(&m, "warning: elements[2].title: '{unknownThing}' does not name any question"), "{m:?}");
+    }
+
+    #[test]
+    fn other_text_and_non_ascii_names_can_be_referred_to() {
+        let src = r#"{"elements": [
+            {"type": "radiogroup", "name": "kenh", "choices": ["zalo"], "showOtherItem": true},
+            {"type": "text", "name": "Đơn_vị"},
+            {"type": "text", "name": "x", "visibleIf": "{kenh-Comment} notempty and {đơn_vị} notempty"}
+        ]}"#;
+        assert!(load(src).errors().next().is_none(), "{:?}", load(src).diagnostics);
+        let both = messages(r#"{"pages": [{"elements": [{"type": "text", "name": "a"}]}], "elements": []}"#);
+        assert_eq!(both.len(), 1, "{both:?}");
     }
 
     #[test]

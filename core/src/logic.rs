@@ -97,9 +97,9 @@ impl Scope for Values<'_> {
             }
             self.answers
                 .get(key)
-                .or_else(|| self.answers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+                .or_else(|| self.answers.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v))
                 .map(Val::from_json)
-                .or_else(|| self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)).cloned())
+                .or_else(|| self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v)).cloned())
         })
     }
 }

@@ -249,14 +249,14 @@ pub const VALIDATOR_COMMON: &[Prop] = &[
 /// ignores them with a warning, never an error, so real forms still load.
 pub const PRESENTATION: &[&str] = &[
     "titleLocation", "descriptionLocation", "width", "minWidth", "maxWidth", "startWithNewLine", "colCount", "indent",
-    "hideNumber", "showQuestionNumbers", "questionTitleLocation", "mode", "widthMode", "logo", "logoPosition", "logoWidth",
+    "hideNumber", "showQuestionNumbers", "questionTitleLocation", "widthMode", "logo", "logoPosition", "logoWidth",
     "logoHeight", "logoFit", "showTitle", "showPageTitles", "showPageNumbers", "questionsOnPageMode", "firstPageIsStarted",
     "showCompletedPage", "showPrevButton", "showNavigationButtons", "navigateToUrl", "completeText", "pageNextText",
-    "pagePrevText", "questionErrorLocation", "focusFirstQuestionAutomatic", "checkErrorsMode", "textUpdateMode",
+    "pagePrevText", "questionErrorLocation", "focusFirstQuestionAutomatic", "textUpdateMode",
     "autoGrow", "allowResize", "renderAs", "separateSpecialChoices", "displayMode", "rateType", "rateColorMode",
-    "scaleColorMode", "rateDisplayMode", "itemComponent", "state", "isAllRowRequired", "alternateRows", "columnMinWidth",
+    "scaleColorMode", "rateDisplayMode", "itemComponent", "alternateRows", "columnMinWidth",
     "rowTitleWidth", "showHeader", "verticalAlign", "templateTabTitle", "renderMode", "questionStartIndex",
-    "maxTextLength", "maxCommentLength", "headerView", "progressBarType", "showTimerPanel",
+    "headerView", "progressBarType", "showTimerPanel",
     "useDisplayValuesInDynamicTexts", "searchEnabled", "allowClear",
 ];
 

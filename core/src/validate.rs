@@ -32,6 +32,8 @@ pub enum ErrorKind {
     NoDigitsAllowed,
     TooFew(u32),
     TooMany(u32),
+    TooFewRepeats(u32),
+    TooManyRepeats(u32),
     Pattern,
     Email,
     Expression,
@@ -64,6 +66,8 @@ impl AnswerError {
             ErrorKind::NoDigitsAllowed => if en { "Digits are not allowed here." } else { "Không được nhập chữ số ở đây." }.into(),
             ErrorKind::TooFew(n) => if en { format!("Please choose at least {n}.") } else { format!("Vui lòng chọn ít nhất {n} mục.") },
             ErrorKind::TooMany(n) => if en { format!("Please choose no more than {n}.") } else { format!("Vui lòng chọn không quá {n} mục.") },
+            ErrorKind::TooFewRepeats(n) => if en { format!("Please add at least {n}.") } else { format!("Vui lòng thêm ít nhất {n} mục.") },
+            ErrorKind::TooManyRepeats(n) => if en { format!("Please add no more than {n}.") } else { format!("Vui lòng không thêm quá {n} mục.") },
             ErrorKind::Pattern => if en { "The answer is not in the expected format." } else { "Câu trả lời không đúng định dạng." }.into(),
             ErrorKind::Email => if en { "Please enter a valid email address." } else { "Vui lòng nhập địa chỉ email hợp lệ." }.into(),
             ErrorKind::Expression => if en { "The answer is not valid." } else { "Câu trả lời không hợp lệ." }.into(),
@@ -135,16 +139,20 @@ pub fn validate_at(form: &Form, answers: &Answers, clock: &Clock) -> Vec<AnswerE
 pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock) -> Vec<AnswerError> {
     let mut errors = Vec::new();
     for q in form.questions() {
-        if !is_visible(form, state, &q.name) {
+        // Hidden, read-only and disabled questions are not the person's to fix.
+        if !is_visible(form, state, &q.name) || q.read_only || !state.holds(&Target::Enabled(q.name.clone()), true) {
             continue;
         }
         let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);
         let scope = Values { answers, computed: &state.computed, panel: None, item: None };
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
-        if let Kind::PanelDynamic { template, min, .. } = &q.kind {
+        if let Kind::PanelDynamic { template, min, max, .. } = &q.kind {
             let panels = answers.get(&q.name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
             if (panels.len() as u32) < *min {
-                errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::TooFew(*min), text: None });
+                errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::TooFewRepeats(*min), text: None });
+            }
+            if max.is_some_and(|m| panels.len() as u32 > m) {
+                errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::TooManyRepeats(max.unwrap_or(0)), text: None });
             }
             for (i, panel) in panels.iter().enumerate() {
                 let outcomes = logic.evaluate_panel(&q.name, i, answers, state, clock);
@@ -371,7 +379,7 @@ mod tests {
         let src = r#"{"elements": [{"type": "paneldynamic", "name": "members", "minPanelCount": 1, "templateElements": [
             {"type": "text", "name": "name", "isRequired": true},
             {"type": "text", "name": "job", "isRequired": true, "visibleIf": "{panel.name} notempty"}]}]}"#;
-        assert_eq!(errors(src, json!({})), [("members".to_string(), "Please choose at least 1.".to_string())]);
+        assert_eq!(errors(src, json!({})), [("members".to_string(), "Please add at least 1.".to_string())]);
         let got: Vec<String> = errors(src, json!({"members": [{"name": "Lan"}, {}]})).into_iter().map(|(q, _)| q).collect();
         assert_eq!(got, ["members[0].job", "members[1].name"]);
     }

@@ -18,16 +18,20 @@ pub trait Scope {
 impl Scope for serde_json::Map<String, serde_json::Value> {
     fn lookup(&self, path: &str) -> Option<Val> {
         // The first key that matches ignoring case, as SurveyJS finds it.
-        resolve_path(path, &|key| self.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| Val::from_json(v)))
+        resolve_path(path, &|key| self.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| Val::from_json(v)))
     }
 }
 
 impl Scope for std::collections::BTreeMap<String, Val> {
     fn lookup(&self, path: &str) -> Option<Val> {
-        resolve_path(path, &|key| {
-            self.get(key).or_else(|| self.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)).cloned()
-        })
+        resolve_path(path, &|key| self.get(key).or_else(|| self.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v)).cloned())
     }
+}
+
+/// Names match ignoring case, in any script (`Đơn_vị` is `{đơn_vị}`), as
+/// SurveyJS compares `toLowerCase()`.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
 }
 
 /// Resolves `a.b[0].c`: the longest leading part that names a value (names
@@ -73,7 +77,7 @@ fn walk(mut v: Val, mut rest: &str) -> Option<Val> {
             let key = &r[..end];
             v = match v {
                 Val::Obj(o) => {
-                    let found = o.get(key).cloned().or_else(|| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.clone()));
+                    let found = o.get(key).cloned().or_else(|| o.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v.clone()));
                     found?
                 }
                 Val::Arr(a) if key == "length" => Val::Num(a.len() as f64),
