@@ -53,7 +53,8 @@ pub struct Fields {
 }
 
 pub fn fields(t: f64, clock: &Clock) -> Option<Fields> {
-    if !t.is_finite() {
+    // JavaScript's TimeClip: beyond ±8.64e15 ms a Date is invalid.
+    if !t.is_finite() || t.abs() > 8.64e15 || !clock.utc_offset_min.is_finite() {
         return None;
     }
     let local = t + clock.utc_offset_min * 60_000.0;

@@ -13,7 +13,7 @@ pub mod value;
 pub use date::{parse as date_parse, Clock};
 pub use eval::{evaluate, get_number, is_true, resolve_path, same_name, values_equal, Scope};
 pub use functions::FUNCTIONS;
-pub use parse::{parse, ParseError, MAX_DEPTH, MAX_LEN};
+pub use parse::{parse, ParseError, MAX_CHAIN, MAX_DEPTH, MAX_LEN};
 pub use value::Val;
 
 use std::fmt;
@@ -60,6 +60,21 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// How tightly it binds, loosest first, as in SurveyJS's grammar. Every
+    /// level is left-associative.
+    fn level(self) -> u8 {
+        use BinOp::*;
+        match self {
+            Or => 1,
+            And => 2,
+            Equal | NotEqual | Less | LessOrEqual | Greater | GreaterOrEqual => 3,
+            Plus | Minus => 4,
+            Mul | Div | Mod => 5,
+            Power => 6,
+            Contains | NotContains | AnyOf | AllOf | NoneOf => 7,
+        }
+    }
+
     fn symbol(self) -> &'static str {
         match self {
             BinOp::Or => "or",
@@ -135,10 +150,38 @@ impl Expr {
     }
 }
 
-/// Prints the expression so that it parses back to the same tree; binary
-/// operations are fully parenthesised, as SurveyJS's own `toString` does.
+/// Prints the expression so that it parses back to the same tree, with only
+/// the parentheses that are needed: a chain like `{a} + {b} + {c}` prints
+/// flat, so printing never nests deeper than the parser allows.
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Binary(op, a, b) => {
+                // Left-associative: the same level may stand unparenthesised on the left only.
+                write_operand(f, a, |l| l < op.level())?;
+                write!(f, " {} ", op.symbol())?;
+                write_operand(f, b, |l| l <= op.level())
+            }
+            Expr::Unary(UnOp::Not, e) => {
+                f.write_str("!")?;
+                write_operand(f, e, |_| true)
+            }
+            other => other.fmt_atom(f),
+        }
+    }
+}
+
+/// Writes an operand, in parentheses when it is a binary operation whose
+/// level `needs_parens` says would otherwise parse differently.
+fn write_operand(f: &mut fmt::Formatter<'_>, e: &Expr, needs_parens: impl Fn(u8) -> bool) -> fmt::Result {
+    match e {
+        Expr::Binary(op, ..) if needs_parens(op.level()) => write!(f, "({e})"),
+        _ => write!(f, "{e}"),
+    }
+}
+
+impl Expr {
+    fn fmt_atom(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Expr::Const(v) => write_const(f, v),
             Expr::Var(name) => write!(f, "{{{name}}}"),
@@ -147,16 +190,19 @@ impl fmt::Display for Expr {
                 write_list(f, items)?;
                 f.write_str("]")
             }
-            Expr::Unary(UnOp::Not, e) => write!(f, "!({e})"),
             Expr::Unary(op, e) => {
-                let word = if *op == UnOp::Empty { "empty" } else { "notempty" };
+                let word = match op {
+                    UnOp::Empty => "empty",
+                    UnOp::NotEmpty => "notempty",
+                    UnOp::Not => return write!(f, "{self}"),
+                };
                 match **e {
                     Expr::Const(_) | Expr::Var(_) => write!(f, "{e} {word}"),
                     // Only a value may stand before `empty`; anything else was null.
                     _ => write!(f, "null {word}"),
                 }
             }
-            Expr::Binary(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
+            Expr::Binary(..) => write!(f, "{self}"),
             Expr::Call(name, args) => {
                 write!(f, "{name}(")?;
                 write_list(f, args)?;

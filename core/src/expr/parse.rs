@@ -14,6 +14,10 @@ use crate::expr::value::Val;
 pub const MAX_DEPTH: usize = 100;
 /// The longest expression accepted, in characters.
 pub const MAX_LEN: usize = 20_000;
+/// The most operators in a row (`{q1} + {q2} + …`). Each makes the tree one
+/// level deeper, and everything that walks it recurses, so this bounds the
+/// stack as MAX_DEPTH does for brackets; 500 terms is more than any form sums.
+pub const MAX_CHAIN: usize = 500;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
@@ -39,10 +43,16 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         return Err(ParseError { column: MAX_LEN, message: format!("the expression is longer than {MAX_LEN} characters") });
     }
     let patched = patch(text);
-    let mut p = Parser { s: patched.chars().collect(), pos: 0, depth: 0, far: 0, expected: Vec::new(), too_deep: false, null_misuse: None };
+    let mut p = Parser { s: patched.chars().collect(), pos: 0, depth: 0, far: 0, expected: Vec::new(), too_deep: false, too_long: None, null_misuse: None };
     let result = p.expression();
     if p.too_deep {
         return Err(ParseError { column: p.far + 1, message: format!("the expression nests more than {MAX_DEPTH} levels deep") });
+    }
+    if let Some(at) = p.too_long {
+        return Err(ParseError {
+            column: at + 1,
+            message: format!("more than {MAX_CHAIN} operators in a row; split it, for example into calculated values"),
+        });
     }
     match result {
         Some(Some(e)) if p.pos == p.s.len() => match p.null_misuse {
@@ -85,6 +95,8 @@ struct Parser {
     far: usize,
     expected: Vec<&'static str>,
     too_deep: bool,
+    /// Where a chain of operators grew past MAX_CHAIN.
+    too_long: Option<usize>,
     /// Where a `null` literal stands somewhere SurveyJS cannot take it.
     null_misuse: Option<usize>,
 }
@@ -177,7 +189,11 @@ impl Parser {
         op: fn(&mut Self) -> Option<BinOp>,
         next: fn(&mut Self) -> Option<Operand>,
     ) -> Operand {
-        loop {
+        for n in 0.. {
+            if n == MAX_CHAIN {
+                self.too_long.get_or_insert(self.pos);
+                return head;
+            }
             let save = self.pos;
             self.ws();
             let Some(o) = op(self) else {
@@ -193,6 +209,7 @@ impl Parser {
                 }
             }
         }
+        head
     }
 
     fn or_sign(&mut self) -> Option<BinOp> {
@@ -292,7 +309,11 @@ impl Parser {
     /// `Factor (_ BinFunctions _ Factor?)*`: the right side may be missing.
     fn binary_func_op(&mut self) -> Option<Operand> {
         let mut head = self.factor()?;
-        loop {
+        for n in 0.. {
+            if n == MAX_CHAIN {
+                self.too_long.get_or_insert(self.pos);
+                return Some(head);
+            }
             let save = self.pos;
             self.ws();
             let Some(op) = self.bin_function() else {
@@ -303,6 +324,7 @@ impl Parser {
             let right = self.factor().flatten();
             head = Some(Expr::Binary(op, Box::new(or_null(head)), Box::new(or_null(right))));
         }
+        Some(head)
     }
 
     fn bin_function(&mut self) -> Option<BinOp> {
