@@ -166,6 +166,13 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     });
     let responses = Responses { answers, errors, changed };
     let form = StoredValue::new(form);
+    // A finished report that could not be stored on the device.
+    let unsaved = RwSignal::new(None::<Entry>);
+    let export_unsaved = move |_| {
+        if let Some(e) = unsaved.get_untracked() {
+            crate::platform::download(&format!("phieu-{}.json", e.id()), "application/json", &crate::export::to_json(&[e]));
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -199,8 +206,11 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         entry.target = form.with_value(|f| f.submit.clone()).map(|s| Target { url: s.url, headers: s.headers, flat: s.flat });
         // The draft (and a replaced entry) go only once the entry is safely stored.
         if !state.wrote(storage::save_entry(&entry)) {
+            // Nothing is lost: the answers stay on screen, and can leave as a file.
+            unsaved.set(Some(entry));
             return;
         }
+        unsaved.set(None);
         match &d.replaces {
             Some(old) => {
                 if let Some(old) = state.outbox.try_update(|o| o.replace(old, entry.clone())).flatten() {
@@ -248,6 +258,12 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
                 <p class="error summary" aria-live="assertive">
                     {move || (!errors.get().is_empty()).then(|| t(lang.get(), Msg::FixErrors))}
                 </p>
+                {move || unsaved.with(|u| u.is_some()).then(|| view! {
+                    <p class="alert" role="alert">
+                        {tr(Msg::StorageFull)} " "
+                        <button type="button" class="small" on:click=export_unsaved>{tr(Msg::ExportThis)}</button>
+                    </p>
+                })}
                 <button type="submit" class="primary">{tr(Msg::Submit)}</button>
             </form>
         </Show>

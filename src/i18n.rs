@@ -96,6 +96,7 @@ pub enum Msg {
     UpdateNow,
     Replaces,
     NextTry,
+    ExportThis,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -177,6 +178,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         UpdateNow => ("Cập nhật", "Update"),
         Replaces => ("Sửa lại phiếu", "Corrects report"),
         NextTry => ("Thử lại lúc", "Next try"),
+        ExportThis => ("Xuất phiếu này ra tệp", "Export this report to a file"),
     };
     if lang == Lang::Vi {
         vi

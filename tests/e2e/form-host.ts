@@ -1,5 +1,6 @@
 // A second, real HTTP server on another port that hosts form definitions, as
-// an author's own site would (with CORS, so the app may read them).
+// an author's own site would (with CORS, so the app may read them). It can
+// also play a captive portal: POSTs to /portal are redirected to a login page.
 import http from "node:http";
 import { AddressInfo } from "node:net";
 
@@ -7,13 +8,31 @@ export class FormHost {
   private server: http.Server | null = null;
   url = "";
   private port = 0;
+  /** POSTs seen on /portal. */
+  portalHits = 0;
 
   constructor(private files: Record<string, string>) {}
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
-      const body = this.files[(req.url || "/").split("?")[0]];
+      const p = (req.url || "/").split("?")[0];
       res.setHeader("Access-Control-Allow-Origin", "*");
+      res.setHeader("Access-Control-Allow-Headers", "content-type, idempotency-key, authorization");
+      res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      if (req.method === "OPTIONS") {
+        res.writeHead(204).end();
+        return;
+      }
+      if (p === "/portal") {
+        this.portalHits++;
+        res.writeHead(302, { Location: "/login" }).end();
+        return;
+      }
+      if (p === "/login") {
+        res.writeHead(200, { "Content-Type": "text/html" }).end("<h1>Wi-Fi login</h1>");
+        return;
+      }
+      const body = this.files[p];
       if (body === undefined) {
         res.writeHead(404).end("not found");
         return;

@@ -14,21 +14,31 @@ export class PhieuServer {
   url = "";
   readonly db: string;
 
-  private constructor(private addr: string, extra: string[] = []) {
+  private constructor(private addr: string, extra: string[] = [], dist?: string) {
     this.db = path.join(mkdtempSync(path.join(tmpdir(), "phieu-e2e-")), "phieu.db");
     this.extra = extra;
+    this.dist = dist ?? path.join(root, "dist");
   }
   private extra: string[];
+  readonly dist: string;
 
-  static async start(extra: string[] = []): Promise<PhieuServer> {
-    const s = new PhieuServer("127.0.0.1:0", extra);
+  /** Starts a server; `dist` serves another copy of the built app. */
+  static async start(extra: string[] = [], dist?: string): Promise<PhieuServer> {
+    const s = new PhieuServer("127.0.0.1:0", extra, dist);
     await s.launch();
     return s;
   }
 
+  /** Starts again with other options (same address and database). */
+  async relaunch(extra: string[]): Promise<void> {
+    await this.stop();
+    this.extra = extra;
+    await this.launch();
+  }
+
   /** Starts (again) on the same address and database. */
   async launch(): Promise<void> {
-    const child = spawn(binary, ["serve", "--addr", this.addr, "--db", this.db, "--dist", path.join(root, "dist"), ...this.extra], {
+    const child = spawn(binary, ["serve", "--addr", this.addr, "--db", this.db, "--dist", this.dist, ...this.extra], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     this.child = child;
