@@ -10,6 +10,8 @@ export class FormHost {
   private port = 0;
   /** POSTs seen on /portal. */
   portalHits = 0;
+  /** Requests received on /hook (a webhook): headers and body. */
+  hooks: { headers: http.IncomingHttpHeaders; body: any }[] = [];
 
   constructor(private files: Record<string, string>) {}
 
@@ -17,7 +19,7 @@ export class FormHost {
     this.server = http.createServer((req, res) => {
       const p = (req.url || "/").split("?")[0];
       res.setHeader("Access-Control-Allow-Origin", "*");
-      res.setHeader("Access-Control-Allow-Headers", "content-type, idempotency-key, authorization");
+      res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] || "content-type");
       res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
       if (req.method === "OPTIONS") {
         res.writeHead(204).end();
@@ -26,6 +28,15 @@ export class FormHost {
       if (p === "/portal") {
         this.portalHits++;
         res.writeHead(302, { Location: "/login" }).end();
+        return;
+      }
+      if (p === "/hook" && req.method === "POST") {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+          this.hooks.push({ headers: req.headers, body: JSON.parse(body) });
+          res.writeHead(201, { "Content-Type": "application/json" }).end("{}");
+        });
         return;
       }
       if (p === "/login") {

@@ -305,3 +305,49 @@ test("10. reports exported as JSON and CSV import into a fresh browser, the same
   expect((await server.submissions()).map((s) => s.id).sort()).toEqual(ids);
   await fresh.close();
 });
+
+test("a token is asked for on 401, sent to its own endpoint only; a form's own webhook gets the flat answers", async ({ page }) => {
+  await startServer(["--token", "s3cret-2026"]);
+  const hookForm = {
+    ...NOTE,
+    phieu: { id: "hooked", version: "1", submit: { url: host.url + "/hook", headers: { "X-Sheet": "2026" }, format: "flat" } },
+  };
+  const hookUrl = host.url + "/hooked.json";
+  (host as any).files["/hooked.json"] = JSON.stringify(hookForm);
+
+  await submitNote(page, "needs a token");
+  await expect(page.getByText("Máy chủ cần mã truy cập. Hãy nhập mã ở mục Cài đặt.")).toBeVisible({ timeout: 15_000 });
+  await expect(pending(page)).toHaveText("1");
+  await page.goto(`${server.url}/?screen=settings`);
+  await page.getByLabel("Mã truy cập").fill("s3cret-2026");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(pending(page)).toHaveText("0", { timeout: 15_000 });
+  expect(await (await fetch(`${server.url}/api/submissions`, { headers: { Authorization: "Bearer s3cret-2026" } })).json()).toHaveLength(1);
+
+  await page.goto(`${server.url}/?form=${encodeURIComponent(hookUrl)}&draft=new`);
+  await page.getByLabel("Nội dung").fill("to the spreadsheet");
+  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect.poll(() => host.hooks.length).toBe(1);
+  const hook = host.hooks[0];
+  expect(hook.body).toEqual({ note: "to the spreadsheet" });
+  expect(hook.headers["x-sheet"]).toBe("2026");
+  expect(hook.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(hook.headers["authorization"]).toBeUndefined(); // the token is for the phieu endpoint only
+  await expect(pending(page)).toHaveText("0");
+});
+
+test("the app is installable: manifest, icons, and settings show storage", async ({ page }) => {
+  await startServer();
+  await page.goto(`${server.url}/?screen=settings`);
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const manifest = await (await fetch(new URL(href!, server.url + "/").toString())).json();
+  expect(manifest).toMatchObject({ short_name: "Phiếu", display: "standalone", start_url: "./", theme_color: "#1d4e89" });
+  expect(manifest.description).toContain("Fill in");
+  const purposes = manifest.icons.map((i: any) => `${i.sizes} ${i.purpose}`);
+  expect(purposes).toEqual(["192x192 any", "512x512 any", "512x512 maskable"]);
+  for (const icon of manifest.icons) {
+    const res = await fetch(new URL(icon.src, server.url + "/").toString());
+    expect(res.headers.get("content-type")).toContain("image/png");
+  }
+  await expect(page.getByTestId("storage")).toContainText("Dung lượng đã dùng");
+});
