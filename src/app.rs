@@ -11,8 +11,9 @@ use phieu_core::Outbox;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
-/// How long receipts of sent reports are kept on the device.
-const KEEP_SENT_MS: f64 = 30.0 * 86_400_000.0;
+/// How long receipts of sent reports are kept on the device, unless
+/// `config.json` says otherwise (`keepSentDays`).
+const KEEP_SENT_DAYS: f64 = 30.0;
 
 /// What every screen shares. All fields are cheap handles (`Copy`).
 #[derive(Clone, Copy)]
@@ -47,16 +48,15 @@ impl AppState {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Config {
     endpoint: Option<String>,
+    keep_sent_days: Option<f64>,
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let mut outbox = Outbox::new(storage::load_outbox());
-    for id in outbox.prune_sent(now_ms(), KEEP_SENT_MS) {
-        storage::delete_entry(&id);
-    }
+    let outbox = Outbox::new(storage::load_outbox());
     let lang = storage::load_lang().unwrap_or_else(|| Lang::from_browser(&crate::platform::browser_language()));
     let state = AppState {
         outbox: RwSignal::new(outbox),
@@ -71,10 +71,13 @@ pub fn App() -> impl IntoView {
     listen(state);
 
     leptos::task::spawn_local(async move {
-        if let Ok(text) = fetch_text("config.json").await {
-            if let Some(endpoint) = serde_json::from_str::<Config>(&text).ok().and_then(|c| c.endpoint) {
-                state.endpoint.set_value(endpoint);
-            }
+        let config = fetch_text("config.json").await.ok().and_then(|t| serde_json::from_str::<Config>(&t).ok());
+        let keep_days = config.as_ref().and_then(|c| c.keep_sent_days).filter(|d| *d >= 0.0).unwrap_or(KEEP_SENT_DAYS);
+        if let Some(endpoint) = config.and_then(|c| c.endpoint) {
+            state.endpoint.set_value(endpoint);
+        }
+        for id in state.outbox.try_update(|o| o.prune_sent(now_ms(), keep_days * 86_400_000.0)).unwrap_or_default() {
+            storage::delete_entry(&id);
         }
         sync::kick(state);
     });

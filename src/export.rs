@@ -25,7 +25,7 @@ pub fn to_csv(entries: &[Entry], locale: &str) -> String {
         }
     };
     for e in entries {
-        if let Some(form) = storage::form_by_version(&e.submission.form.version).and_then(|t| phieu_core::load(&t).form) {
+        if let Some(form) = storage::form_by_version(&e.submission.form.id, &e.submission.form.version).and_then(|t| phieu_core::load(&t).form) {
             for q in form.questions() {
                 add(&q.name, q.title.get(locale).to_string());
             }

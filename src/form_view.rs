@@ -96,13 +96,14 @@ enum Opened {
 /// a copy on the device (also by version). A draft reopens on the version it
 /// was started with, even if the form has changed since.
 async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<storage::WriteError>>) -> Opened {
-    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(&d.form_version)) {
+    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(&d.form_id, &d.form_version)) {
         return Opened::Ready(text, draft);
     }
     match crate::platform::fetch_text(url).await {
         Ok(text) => {
             if let Some(form) = phieu_core::load(&text).form {
-                if let Err(e) = storage::cache_form(url, &form.version, &text) {
+                let id = form.id.clone().unwrap_or_else(|| form_id_from_url(url));
+                if let Err(e) = storage::cache_form(url, &id, &form.version, &text) {
                     storage_error.set(Some(e));
                 }
             }

@@ -111,7 +111,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
         move |_| {
             let Some(url) = e.form_url.clone() else { return };
             let s = &e.submission;
-            let title = storage::form_by_version(&s.form.version)
+            let title = storage::form_by_version(&s.form.id, &s.form.version)
                 .and_then(|t| phieu_core::load(&t).form)
                 .map(|f| f.title.to_json())
                 .unwrap_or_else(|| serde_json::Value::String(s.form.id.clone()));

@@ -89,9 +89,19 @@ fn upgrade(version: u64, data: Value) -> Option<Value> {
     }
 }
 
+#[derive(Deserialize)]
+struct Current<T> {
+    v: u32,
+    data: T,
+}
+
 /// Reads a record; `Err` with the raw text when it cannot be understood.
 fn read<T: DeserializeOwned>(key: &str) -> Option<Result<T, String>> {
     let text = raw(key)?;
+    // The common case in one pass; older or odd records take the slow path.
+    if let Ok(Current { v: SCHEMA, data }) = serde_json::from_str::<Current<T>>(&text) {
+        return Some(Ok(data));
+    }
     let parsed = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
         let version = v.get("v")?.as_u64()?;
         upgrade(version, v.get_mut("data")?.take())
@@ -163,9 +173,9 @@ pub fn list_drafts() -> Vec<Draft> {
 
 /// Keeps a form definition opened by address, so it opens offline next
 /// time, and a copy by version, so a draft can always reopen on its version.
-pub fn cache_form(url: &str, version: &str, text: &str) -> Result<(), WriteError> {
+pub fn cache_form(url: &str, form_id: &str, version: &str, text: &str) -> Result<(), WriteError> {
     write(&format!("{FORM}{url}"), &text)?;
-    let key = format!("{FORM_VERSION}{version}");
+    let key = format!("{FORM_VERSION}{form_id}@{version}");
     if raw(&key).is_none() {
         write(&key, &text)?;
     }
@@ -176,8 +186,8 @@ pub fn cached_form(url: &str) -> Option<String> {
     read(&format!("{FORM}{url}"))?.ok()
 }
 
-pub fn form_by_version(version: &str) -> Option<String> {
-    read(&format!("{FORM_VERSION}{version}"))?.ok()
+pub fn form_by_version(form_id: &str, version: &str) -> Option<String> {
+    read(&format!("{FORM_VERSION}{form_id}@{version}"))?.ok()
 }
 
 /// Records that were moved aside because they could not be read: key and raw text.

@@ -267,7 +267,8 @@ test("9. an app update while a draft is open and reports are queued loses nothin
     const reg = await navigator.serviceWorker.getRegistration();
     await reg!.update();
   });
-  await expect(page.getByText("Đã có phiên bản mới của ứng dụng.")).toBeVisible({ timeout: 20_000 });
+  await page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting, null, { timeout: 30_000 });
+  await expect(page.getByText("Đã có phiên bản mới của ứng dụng.")).toBeVisible();
   // Nothing happened behind the person's back.
   await expect(page.getByLabel("Nội dung")).toHaveValue("unfinished draft");
   await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Cập nhật" }).click()]);
@@ -350,4 +351,50 @@ test("the app is installable: manifest, icons, and settings show storage", async
     expect(res.headers.get("content-type")).toContain("image/png");
   }
   await expect(page.getByTestId("storage")).toContainText("Dung lượng đã dùng");
+});
+
+test("drafts: several per form, listed with progress; continue, duplicate, discard", async ({ page }) => {
+  await startServer();
+  for (const text of ["nháp một", "nháp hai"]) {
+    await page.goto(formPage());
+    await page.getByLabel("Nội dung").fill(text);
+    await expect(page).toHaveURL(/draft=[0-9a-f-]{36}/); // a reload resumes this draft
+  }
+  await page.goto(server.url + "/");
+  const drafts = page.getByTestId("drafts").locator("li");
+  await expect(drafts).toHaveCount(2);
+  await expect(drafts.first()).toContainText("Ghi chú");
+  await expect(drafts.first()).toContainText("1/1 câu đã trả lời");
+  await drafts.first().getByRole("button", { name: "Nhân bản" }).click();
+  await expect(drafts).toHaveCount(3);
+  page.once("dialog", (d) => d.accept());
+  await drafts.first().getByRole("button", { name: "Xoá" }).click();
+  await expect(drafts).toHaveCount(2);
+  page.once("dialog", (d) => d.dismiss());
+  await drafts.first().getByRole("button", { name: "Xoá" }).click();
+  await expect(drafts).toHaveCount(2);
+  await drafts.last().getByRole("link", { name: "Điền tiếp" }).click();
+  await expect(page.getByLabel("Nội dung")).toHaveValue("nháp một");
+});
+
+test("a draft keeps the form version it was started with when the form changes", async ({ page }) => {
+  await startServer();
+  await page.goto(formPage());
+  await page.getByLabel("Nội dung").fill("started on version 1");
+  await expect(page).toHaveURL(/draft=[0-9a-f-]{36}/);
+  const draftUrl = page.url();
+  (host as any).files["/note.json"] = JSON.stringify({
+    ...NOTE,
+    phieu: { id: "note", version: "2" },
+    elements: [{ type: "text", name: "summary", title: "Tóm tắt", isRequired: true }],
+  });
+  await page.goto(draftUrl);
+  await expect(page.getByLabel("Nội dung")).toHaveValue("started on version 1");
+  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect(pending(page)).toHaveText("0", { timeout: 15_000 });
+  const [row] = await server.submissions();
+  expect(row.form).toEqual({ id: "note", version: "1" });
+  // A new report takes the new version.
+  await page.goto(formPage());
+  await expect(page.getByLabel("Tóm tắt")).toBeVisible();
 });
