@@ -268,7 +268,7 @@ test("9. an app update while a draft is open and reports are queued loses nothin
     await reg!.update();
   });
   await page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting, null, { timeout: 30_000 });
-  await expect(page.getByText("Đã có phiên bản mới của ứng dụng.")).toBeVisible();
+  await expect(page.getByText("Đã có phiên bản mới của ứng dụng.")).toBeVisible({ timeout: 15_000 });
   // Nothing happened behind the person's back.
   await expect(page.getByLabel("Nội dung")).toHaveValue("unfinished draft");
   await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Cập nhật" }).click()]);
