@@ -97,6 +97,7 @@ pub enum Msg {
     Replaces,
     NextTry,
     ExportThis,
+    TokenAscii,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -179,6 +180,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Replaces => ("Sửa lại phiếu", "Corrects report"),
         NextTry => ("Thử lại lúc", "Next try"),
         ExportThis => ("Xuất phiếu này ra tệp", "Export this report to a file"),
+        TokenAscii => (
+            "Mã truy cập chỉ gồm chữ không dấu, chữ số và ký hiệu; hãy kiểm tra lại.",
+            "An access token has only unaccented letters, digits and symbols; please check it.",
+        ),
     };
     if lang == Lang::Vi {
         vi

@@ -14,10 +14,17 @@ pub fn SettingsScreen() -> impl IntoView {
     let endpoint = RwSignal::new(current.endpoint.unwrap_or_default());
     let token = RwSignal::new(current.token.unwrap_or_default());
     let saved = RwSignal::new(false);
+    let bad_token = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let s = Settings { endpoint: some(endpoint.get_untracked()), token: some(token.get_untracked()) };
+        // HTTP headers carry ASCII only; a token with "ế" could never be sent.
+        bad_token.set(s.token.as_deref().is_some_and(|t| !t.is_ascii()));
+        if bad_token.get_untracked() {
+            saved.set(false);
+            return;
+        }
         if state.wrote(storage::save_settings(&s)) {
             state.settings.set(s);
             saved.set(true);
@@ -39,7 +46,9 @@ pub fn SettingsScreen() -> impl IntoView {
             </div>
             <div class="question">
                 <label class="q-title" for="token">{tr(Msg::Token)}</label>
-                <input id="token" type="password" autocomplete="off" prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
+                <input id="token" type="password" autocomplete="off" aria-describedby="token-error" aria-invalid=move || if bad_token.get() { "true" } else { "false" }
+                    prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
+                <p class="error" id="token-error" aria-live="polite">{move || bad_token.get().then(tr(Msg::TokenAscii))}</p>
             </div>
             <button type="submit" class="primary">{tr(Msg::Save)}</button>
             {move || saved.get().then(|| view! { <p class="notice" role="status">{tr(Msg::Saved)}</p> })}

@@ -141,7 +141,9 @@ impl Outbox {
                 e.state = EntryState::Waiting;
             }
         }
-        crate::sort::sort_by(&mut entries, |a, b| a.queued_at < b.queued_at);
+        // Storage hands entries back in any order, and there may be thousands:
+        // the standard sort here, not the small insertion sort.
+        entries.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
         Outbox { entries, backoff: Backoff::default(), paused: None }
     }
 

@@ -27,6 +27,7 @@ pub enum ErrorKind {
     OtherEmpty,
     NotNumber,
     OutOfRange { min: Option<f64>, max: Option<f64> },
+    DateOutOfRange { min: Option<String>, max: Option<String> },
     TooShort(u32),
     TooLong(u32),
     NoDigitsAllowed,
@@ -61,6 +62,15 @@ impl AnswerError {
                 if en { format!("The value must be at most {}.", num(*b)) } else { format!("Giá trị không được lớn hơn {}.", num(*b)) }
             }
             ErrorKind::OutOfRange { .. } => String::new(),
+            ErrorKind::DateOutOfRange { min, max } => match (min, max, en) {
+                (Some(a), Some(b), true) => format!("Please enter a value from {a} to {b}."),
+                (Some(a), Some(b), false) => format!("Vui lòng nhập giá trị từ {a} đến {b}."),
+                (Some(a), None, true) => format!("Please enter {a} or later."),
+                (Some(a), None, false) => format!("Vui lòng nhập từ {a} trở về sau."),
+                (None, Some(b), true) => format!("Please enter {b} or earlier."),
+                (None, Some(b), false) => format!("Vui lòng nhập từ {b} trở về trước."),
+                (None, None, _) => String::new(),
+            },
             ErrorKind::TooShort(n) => if en { format!("Please enter at least {n} characters.") } else { format!("Vui lòng nhập ít nhất {n} ký tự.") },
             ErrorKind::TooLong(n) => if en { format!("Please enter no more than {n} characters.") } else { format!("Vui lòng nhập không quá {n} ký tự.") },
             ErrorKind::NoDigitsAllowed => if en { "Digits are not allowed here." } else { "Không được nhập chữ số ở đây." }.into(),
@@ -176,8 +186,16 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
 }
 
 fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scope: &Values, clock: &Clock, errors: &mut Vec<AnswerError>) {
-    let mut push = |kind: ErrorKind, text: Option<Localized>| errors.push(AnswerError { question: id.to_string(), kind, text });
     let value = answers.get(&q.name);
+    if let Kind::MultipleText { items } = &q.kind {
+        // Each required box on its own, whether or not the others are filled.
+        for item in items.iter().filter(|i| i.is_required) {
+            if is_empty(value.and_then(|v| v.get(&item.name))) {
+                errors_push(errors, format!("{id}.{}", item.name), ErrorKind::Required);
+            }
+        }
+    }
+    let mut push = |kind: ErrorKind, text: Option<Localized>| errors.push(AnswerError { question: id.to_string(), kind, text });
     if is_empty(value) {
         if required {
             push(ErrorKind::Required, q.required_error_text.clone());
@@ -208,6 +226,15 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                 }
             } else if matches!(input_type, InputType::Email) && !value.as_str().is_some_and(is_email) {
                 push(ErrorKind::Email, None);
+            } else if matches!(input_type, InputType::Date | InputType::Time | InputType::DateTimeLocal) {
+                // ISO dates and times of one format compare as text.
+                let bound = |b: &Option<Value>| b.as_ref().and_then(Value::as_str).map(str::to_string);
+                let (lo, hi) = (bound(min), bound(max));
+                if let Some(v) = value.as_str() {
+                    if lo.as_deref().is_some_and(|lo| v < lo) || hi.as_deref().is_some_and(|hi| v > hi) {
+                        push(ErrorKind::DateOutOfRange { min: lo, max: hi }, None);
+                    }
+                }
             }
             if let (Some(m), Some(s)) = (max_length, value.as_str()) {
                 if s.chars().count() > *m as usize {
@@ -218,13 +245,6 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
         Kind::Comment { max_length: Some(m), .. } => {
             if value.as_str().is_some_and(|s| s.chars().count() > *m as usize) {
                 push(ErrorKind::TooLong(*m), None);
-            }
-        }
-        Kind::MultipleText { items } => {
-            for item in items.iter().filter(|i| i.is_required) {
-                if is_empty(value.get(&item.name)) {
-                    errors_push(errors, format!("{id}.{}", item.name), ErrorKind::Required);
-                }
             }
         }
         _ => {}
@@ -262,13 +282,19 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                 _ => None,
             },
             Check::Regex { pattern, case_insensitive } => {
-                let text = match value {
+                // A list answer (checkbox, tagbox) is checked item by item, as SurveyJS does.
+                let items: Vec<&Value> = match value {
+                    Value::Array(a) => a.iter().collect(),
+                    v => vec![v],
+                };
+                let text = |v: &Value| match v {
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                match regex_match(pattern, *case_insensitive, &text) {
-                    Ok(true) => None,
-                    _ => fail(ErrorKind::Pattern),
+                if items.iter().all(|v| regex_match(pattern, *case_insensitive, &text(v)) == Ok(true)) {
+                    None
+                } else {
+                    fail(ErrorKind::Pattern)
                 }
             }
             Check::Email => {
@@ -382,6 +408,24 @@ mod tests {
         assert_eq!(errors(src, json!({})), [("members".to_string(), "Please add at least 1.".to_string())]);
         let got: Vec<String> = errors(src, json!({"members": [{"name": "Lan"}, {}]})).into_iter().map(|(q, _)| q).collect();
         assert_eq!(got, ["members[0].job", "members[1].name"]);
+    }
+
+    #[test]
+    fn dates_lists_and_boxes() {
+        let src = r#"{"elements": [
+            {"type": "text", "name": "d", "inputType": "date", "min": "2024-01-01", "max": "2026-12-31"},
+            {"type": "checkbox", "name": "c", "choices": ["a1", "b2", "zz"], "validators": [{"type": "regex", "regex": "^[a-z]\\d$"}]},
+            {"type": "multipletext", "name": "m", "items": [{"name": "street", "isRequired": true}, "ward"]}
+        ]}"#;
+        assert_eq!(
+            errors(src, json!({"d": "2023-05-01", "c": ["a1", "zz"]})),
+            [
+                ("d".to_string(), "Please enter a value from 2024-01-01 to 2026-12-31.".to_string()),
+                ("c".to_string(), "The answer is not in the expected format.".to_string()),
+                ("m.street".to_string(), "Please answer this question.".to_string()),
+            ]
+        );
+        assert!(errors(src, json!({"d": "2025-05-01", "c": ["a1", "b2"], "m": {"street": "Lê Lợi"}})).is_empty());
     }
 
     #[test]
