@@ -343,7 +343,9 @@ fn count_decimals(v: &Val) -> u32 {
     text.split('.').nth(1).map_or(0, |d| d.chars().count() as u32)
 }
 
-fn correct_after_plus_minus(a: &Val, b: &Val, res: f64) -> f64 {
+/// SurveyJS's `correctAfterPlusMinis`: round off binary noise to the
+/// operands' decimal places (0.1 + 0.2 is 0.3).
+pub(super) fn correct_after_plus_minus(a: &Val, b: &Val, res: f64) -> f64 {
     let digits = count_decimals(a).max(count_decimals(b));
     if digits > 0 {
         round_to_fixed(res, digits.min(100))

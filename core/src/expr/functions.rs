@@ -1,8 +1,8 @@
 //! The built-in functions, as `survey-core`'s `functionsfactory` defines them.
 
 use super::date::{self, Clock, Fields};
-use super::eval::{evaluate, get_number, is_number, is_true, Scope};
-use super::value::{js_add, js_compare, number_to_string, round_to_fixed, Val};
+use super::eval::{correct_after_plus_minus, evaluate, get_number, is_number, is_true, Scope};
+use super::value::{js_add, js_compare, Val};
 use super::Expr;
 use std::cmp::Ordering;
 
@@ -151,26 +151,6 @@ fn flat(params: &[Val]) -> Vec<Val> {
     let mut out = Vec::new();
     params.iter().for_each(|p| push(p, &mut out));
     out
-}
-
-fn count_decimals(v: &Val) -> u32 {
-    if !is_number(v) || matches!(v, Val::Num(n) if n.floor() == *n) {
-        return 0;
-    }
-    let text = match v {
-        Val::Num(n) => number_to_string(*n),
-        other => other.to_js_string(),
-    };
-    text.split('.').nth(1).map_or(0, |d| d.chars().count() as u32)
-}
-
-fn correct_after_plus_minus(a: &Val, b: &Val, res: f64) -> f64 {
-    let digits = count_decimals(a).max(count_decimals(b));
-    if digits > 0 {
-        round_to_fixed(res, digits.min(100))
-    } else {
-        res
-    }
 }
 
 fn sum(items: &[Val]) -> Val {
