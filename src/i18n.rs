@@ -98,6 +98,10 @@ pub enum Msg {
     NextTry,
     ExportThis,
     TokenAscii,
+    NoConnection,
+    TooSlow,
+    Redirected,
+    ServerSaid,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -180,6 +184,13 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Replaces => ("Sửa lại phiếu", "Corrects report"),
         NextTry => ("Thử lại lúc", "Next try"),
         ExportThis => ("Xuất phiếu này ra tệp", "Export this report to a file"),
+        NoConnection => ("không kết nối được máy chủ", "could not reach the server"),
+        TooSlow => ("máy chủ trả lời quá lâu", "the server took too long to answer"),
+        Redirected => (
+            "mạng chuyển yêu cầu sang trang khác (trang đăng nhập Wi-Fi?)",
+            "the network sent the request elsewhere (a Wi-Fi login page?)",
+        ),
+        ServerSaid => ("máy chủ trả lời", "the server answered"),
         TokenAscii => (
             "Mã truy cập chỉ gồm chữ không dấu, chữ số và ký hiệu; hãy kiểm tra lại.",
             "An access token has only unaccented letters, digits and symbols; please check it.",

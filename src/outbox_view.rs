@@ -9,7 +9,7 @@ use crate::platform::{confirm, download, format_time, new_id, now_ms, read_chose
 use crate::storage::{self, Draft};
 use crate::sync;
 use leptos::prelude::*;
-use phieu_core::{Entry, EntryState};
+use phieu_core::{Entry, EntryState, Localized, Problem};
 
 #[component]
 pub fn OutboxScreen() -> impl IntoView {
@@ -85,18 +85,34 @@ fn EntryRow(e: Entry) -> impl IntoView {
     let lang = state.lang;
     let id = e.id().to_string();
     let when = move |ms: f64| format_time(ms, lang.get().code());
+    // Why it did not go, in the person's language (the server's own words kept).
+    let why = {
+        let (problem, fallback) = (e.problem.clone(), e.last_error.clone());
+        move || match &problem {
+            Some(Problem::NoConnection) => t(lang.get(), Msg::NoConnection).to_string(),
+            Some(Problem::Timeout) => t(lang.get(), Msg::TooSlow).to_string(),
+            Some(Problem::Redirected) => t(lang.get(), Msg::Redirected).to_string(),
+            Some(Problem::Server { code, message }) => format!("{} {code}: {message}", t(lang.get(), Msg::ServerSaid)),
+            None => fallback.clone().unwrap_or_default(),
+        }
+    };
     let status = {
         let e = e.clone();
         move || match e.state {
             EntryState::Sent => format!("{} {}", t(lang.get(), Msg::Sent), e.sent_at.map(when).unwrap_or_default()),
             EntryState::Sending => t(lang.get(), Msg::Sending).to_string(),
-            EntryState::Failed => format!("{}: {}", t(lang.get(), Msg::Refused), e.last_error.clone().unwrap_or_default()),
-            EntryState::Waiting => match &e.last_error {
-                Some(why) => format!("{} ({why}). {} {}", t(lang.get(), Msg::Waiting), t(lang.get(), Msg::NextTry), when(e.next_attempt_at)),
-                None => t(lang.get(), Msg::Waiting).to_string(),
-            },
+            EntryState::Failed => format!("{}: {}", t(lang.get(), Msg::Refused), why()),
+            EntryState::Waiting if e.problem.is_some() || e.last_error.is_some() => {
+                format!("{} ({}). {} {}", t(lang.get(), Msg::Waiting), why(), t(lang.get(), Msg::NextTry), when(e.next_attempt_at))
+            }
+            EntryState::Waiting => t(lang.get(), Msg::Waiting).to_string(),
         }
     };
+    // The form's title when its definition is on the device, else its id.
+    let title = storage::form_by_version(&e.submission.form.id, &e.submission.form.version)
+        .and_then(|text| phieu_core::load(&text).form)
+        .map(|f| f.title)
+        .unwrap_or_else(|| Localized::plain(e.submission.form.id.clone()));
     let send_now = {
         let id = id.clone();
         move |_| {
@@ -158,7 +174,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
     let s = e.submission;
     view! {
         <li class=format!("entry {state_name}") data-testid="entry" data-state=state_name data-id=id>
-            <span class="what"><strong>{s.form.id}</strong> " · " {format_time(crate::platform::parse_time(&s.completed_at), lang.get_untracked().code())}</span>
+            <span class="what"><strong>{crate::i18n::text(title)}</strong> " · " {format_time(crate::platform::parse_time(&s.completed_at), lang.get_untracked().code())}</span>
             {s.meta.replaces.map(|r| view! { <span class="meta">{tr(Msg::Replaces)} " " {r}</span> })}
             <span class="state" role="status">{status}</span>
             <span class="actions">

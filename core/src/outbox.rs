@@ -22,8 +22,11 @@ pub struct Entry {
     /// Milliseconds since the epoch before which no new attempt is made.
     pub next_attempt_at: f64,
     pub queued_at: f64,
-    /// The last failure, in words the person can read.
+    /// The last failure, in words (English, for exports and logs).
     pub last_error: Option<String>,
+    /// The last failure, for the app to put in the person's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
     /// When the server acknowledged it.
     #[serde(default)]
     pub sent_at: Option<f64>,
@@ -66,7 +69,7 @@ pub enum EntryState {
 
 impl Entry {
     pub fn new(submission: Submission, now: f64) -> Self {
-        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None, sent_at: None, not_before: 0.0, target: None, form_url: None }
+        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None, problem: None, sent_at: None, not_before: 0.0, target: None, form_url: None }
     }
     pub fn id(&self) -> &str {
         &self.submission.id
@@ -75,6 +78,18 @@ impl Entry {
     pub fn is_pending(&self) -> bool {
         self.state != EntryState::Sent
     }
+}
+
+/// Why the last attempt did not deliver an entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Problem {
+    NoConnection,
+    Timeout,
+    /// A captive portal, most likely.
+    Redirected,
+    /// The server answered, with its own words.
+    Server { code: u16, message: String },
 }
 
 /// What became of one upload attempt.
@@ -260,11 +275,19 @@ impl Outbox {
             e.state = EntryState::Sent;
             e.sent_at = Some(now);
             e.last_error = None;
+            e.problem = None;
             return Some(Verdict::Delivered(e.clone()));
         }
         e.attempts = e.attempts.saturating_add(1);
         let retry_in = backoff.delay_ms(e.attempts, jitter);
         let mut asked_ms = 0.0;
+        let problem = match &outcome {
+            Outcome::Accepted => None,
+            Outcome::Redirected => Some(Problem::Redirected),
+            Outcome::NetworkError(_) => Some(Problem::NoConnection),
+            Outcome::Timeout => Some(Problem::Timeout),
+            Outcome::Status { code, message, .. } => Some(Problem::Server { code: *code, message: message.clone() }),
+        };
         let (state, wait, reason) = match outcome {
             Outcome::Accepted => unreachable!(),
             Outcome::Redirected => (
@@ -293,6 +316,7 @@ impl Outbox {
         e.next_attempt_at = now + wait;
         e.not_before = now + asked_ms;
         e.last_error = Some(reason);
+        e.problem = problem;
         Some(Verdict::Kept(e.clone()))
     }
 
