@@ -13,3 +13,14 @@ for f in dist/*.wasm dist/*.js dist/*.css; do
   printf '%-48s %10d %10d\n' "$f" "$raw" "$gz"
 done
 printf '%-48s %10s %10d\n' "total" "" "$total"
+
+# The budget (bench/budget.json): CI fails when the bundle grows past it.
+budget=$(sed -n 's/.*"gzipBytes": *\([0-9]*\).*/\1/p' bench/budget.json)
+if [ -n "$budget" ]; then
+  if [ "$total" -gt "$budget" ]; then
+    echo "bundle-size: $total B is over the budget of $budget B in bench/budget.json." >&2
+    echo "bundle-size: make the app smaller, or raise the budget in a commit that says why." >&2
+    exit 1
+  fi
+  echo "bundle-size: $total B, within the budget of $budget B (bench/budget.json)"
+fi
