@@ -143,13 +143,7 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
         return t;
     }
     let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<f64> {
-        let part = s.get(r)?;
-        if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
+    let num = |r: std::ops::Range<usize>| digits_at(s, r);
     let sep = match b.get(4) {
         Some(b'-') => b'-',
         Some(b'/') => b'/',
@@ -167,13 +161,7 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
     }
     let Some(rest) = rest.strip_prefix(['T', ' ']) else { return f64::NAN };
     let rb = rest.as_bytes();
-    let rnum = |r: std::ops::Range<usize>| -> Option<f64> {
-        let part = rest.get(r)?;
-        if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
+    let rnum = |r: std::ops::Range<usize>| digits_at(rest, r);
     let (Some(h), Some(mi)) = (rnum(0..2), rnum(3..5)) else { return f64::NAN };
     if rb.get(2) != Some(&b':') || h > 24.0 || mi > 59.0 {
         return f64::NAN;
@@ -220,6 +208,15 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
         }
     };
     make_local(&f, &Clock { utc_offset_min: offset, ..*clock })
+}
+
+/// The number written with digits only at `r` in `s`.
+fn digits_at(s: &str, r: std::ops::Range<usize>) -> Option<f64> {
+    let part = s.get(r)?;
+    if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
 }
 
 /// The shorter forms browsers accept: `2024` and `2024-02` (UTC, as ISO
