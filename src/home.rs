@@ -62,6 +62,22 @@ pub fn Home() -> impl IntoView {
     }
 }
 
+/// A few words that tell one draft from another: its first text answer, in
+/// the form's question order when the definition is on the device.
+fn hint(d: &Draft) -> Option<String> {
+    let order: Vec<String> = storage::form_by_version(&d.form_id, &d.form_version)
+        .and_then(|t| phieu_core::load(&t).form)
+        .map(|f| f.questions().map(|q| q.name.clone()).collect())
+        .unwrap_or_default();
+    let text = |v: &serde_json::Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let first = order.iter().filter_map(|n| d.answers.get(n).and_then(text)).next().or_else(|| d.answers.values().find_map(text))?;
+    let mut short: String = first.chars().take(40).collect();
+    if first.chars().count() > 40 {
+        short.push('…');
+    }
+    Some(short)
+}
+
 /// Unfinished reports, most recent first: continue, duplicate or discard.
 #[component]
 fn Drafts() -> impl IntoView {
@@ -90,10 +106,12 @@ fn Drafts() -> impl IntoView {
                         let href = form_href(&d.form_url, &d.id);
                         let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));
                         let progress = format!("{}/{}", d.progress.0, d.progress.1);
+                        let hint = hint(&d).map(|h| view! { <span class="hint">"“" {h} "”"</span> });
                         let (d1, id) = (d.clone(), d.id.clone());
                         view! {
                             <li class="draft">
                                 <a class="title" href=href.clone()>{crate::i18n::text(title)}</a>
+                                {hint}
                                 <span class="meta">{edited} " · " {progress} " " {tr(Msg::Answered)}</span>
                                 <span class="actions">
                                     <a class="button small" href=href>{tr(Msg::Resume)}</a>

@@ -372,6 +372,8 @@ test("drafts: several per form, listed with progress; continue, duplicate, disca
   await expect(drafts).toHaveCount(2);
   await expect(drafts.first()).toContainText("Ghi chú");
   await expect(drafts.first()).toContainText("1/1 câu đã trả lời");
+  await expect(drafts.first()).toContainText("“nháp hai”"); // which one it is
+  await expect(drafts.last()).toContainText("“nháp một”");
   await drafts.first().getByRole("button", { name: "Nhân bản" }).click();
   await expect(drafts).toHaveCount(3);
   page.once("dialog", (d) => d.accept());
