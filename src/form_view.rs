@@ -9,8 +9,8 @@ use crate::storage::{self, Draft};
 use leptos::prelude::*;
 use phieu_core::form::{InputType, Kind};
 use phieu_core::submission::form_id_from_url;
-use phieu_core::outbox::Target;
-use phieu_core::{validate, Answers, Element, Entry, Form, FormRef, Meta, Submission};
+use phieu_core::outbox::Destination;
+use phieu_core::{validate, Answers, Element, Entry, Form, FormRef, Logic, Meta, State, Submission, Target};
 use serde_json::Value;
 
 /// The answers being filled in, shared by every widget of one form.
@@ -20,6 +20,9 @@ struct Responses {
     /// The questions showing an error, with its message.
     errors: RwSignal<Vec<(String, String)>>,
     changed: Callback<()>,
+    /// The form's logic, and its outcome for the answers so far.
+    logic: StoredValue<Logic>,
+    outcome: RwSignal<State>,
 }
 
 impl Responses {
@@ -40,7 +43,14 @@ impl Responses {
         if !empty {
             self.errors.update(|e| e.retain(|(n, _)| n != name));
         }
+        // Only what depends on this answer is evaluated again.
+        self.answers.with_untracked(|a| self.outcome.update(|s| self.logic.with_value(|l| drop(l.update(s, a, &crate::platform::clock(), name)))));
         self.changed.run(());
+    }
+
+    /// Whether a rule holds now (`default` when the form has none about it).
+    fn holds(self, target: Target, default: bool) -> bool {
+        self.outcome.with(|s| s.holds(&target, default))
     }
 }
 
@@ -165,7 +175,9 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         }
         draft.set_value(d);
     });
-    let responses = Responses { answers, errors, changed };
+    let logic = Logic::compile(&form);
+    let outcome = RwSignal::new(answers.with_untracked(|a| logic.evaluate_all(a, &crate::platform::clock())));
+    let responses = Responses { answers, errors, changed, logic: StoredValue::new(logic), outcome };
     let form = StoredValue::new(form);
     // A finished report that could not be stored on the device.
     let unsaved = RwSignal::new(None::<Entry>);
@@ -195,7 +207,8 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             form: FormRef { id: d.form_id.clone(), version: d.form_version.clone() },
             started_at: d.started_at.clone(),
             completed_at: now_iso(),
-            answers: answers.get_untracked(),
+            // Hidden questions' answers are left out, computed values added (as SurveyJS does).
+            answers: form.with_value(|f| outcome.with_untracked(|s| answers.with_untracked(|a| phieu_core::logic::result(f, s, a)))),
             meta: Meta {
                 locale: lang.get_untracked().code().to_string(),
                 app_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -204,7 +217,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         };
         let mut entry = Entry::new(submission, now_ms());
         entry.form_url = Some(d.form_url.clone());
-        entry.target = form.with_value(|f| f.submit.clone()).map(|s| Target { url: s.url, headers: s.headers, flat: s.flat });
+        entry.target = form.with_value(|f| f.submit.clone()).map(|s| Destination { url: s.url, headers: s.headers, flat: s.flat });
         // The draft (and a replaced entry) go only once the entry is safely stored.
         if !state.wrote(storage::save_entry(&entry)) {
             // Nothing is lost: the answers stay on screen, and can leave as a file.
@@ -250,8 +263,8 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
                 <h1>{title}</h1>
                 {description().map(|_| view! { <p class="form-desc">{description}</p> })}
                 {restored.then(|| view! { <p class="notice" role="status">{tr(Msg::DraftRestored)}</p> })}
-                {pages.clone().into_iter().map(|page| view! {
-                    <section class="page">
+                {pages.clone().into_iter().enumerate().map(|(i, page)| view! {
+                    <section class="page" prop:hidden=move || !responses.holds(Target::PageVisible(i), true)>
                         {page.title.clone().map(|title| view! { <h2>{text(title)}</h2> })}
                         {page.elements.into_iter().map(|q| view! { <Question q responses/> }).collect_view()}
                     </section>
@@ -288,12 +301,21 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
     let described_by = if q.description.is_some() { format!("{desc_id} {error_id}") } else { error_id.clone() };
     let title = q.title.clone();
     let heading = text(title);
-    let required = q.is_required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    let required_now = {
+        let (name, always) = (name.clone(), q.is_required);
+        move || always || responses.holds(Target::Required(name.clone()), false)
+    };
+    let required = move || required_now().then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    let hidden = {
+        let name = name.clone();
+        move || !responses.holds(Target::Visible(name.clone()), true)
+    };
     let description = q.description.clone().map(|d| {
         let desc_id = desc_id.clone();
         view! { <p class="desc" id=desc_id>{text(d)}</p> }
     });
-    let control = Control { name: name.clone(), id: id.clone(), described_by, required: q.is_required, responses };
+    let control = Control { name: name.clone(), id: id.clone(), described_by, required: q.is_required, read_only: q.read_only, responses };
+    let control_disabled = control.disabled();
     let grouped = matches!(q.kind, Kind::RadioGroup(_) | Kind::Checkbox(_) | Kind::Tagbox(_) | Kind::Boolean { .. });
     let widget = match q.kind {
         Kind::Text { input_type, placeholder, max_length, .. } => text_input(control, input_type, placeholder, max_length).into_any(),
@@ -313,9 +335,10 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
     let error = view! {
         <p class="error" id=error_id aria-live="polite">{error_text}</p>
     };
+    let disabled = control_disabled;
     if grouped {
         view! {
-            <fieldset class=class data-question=name>
+            <fieldset class=class data-question=name prop:hidden=hidden prop:disabled=disabled>
                 <legend class="q-title">{heading}{required}</legend>
                 {description}
                 {widget}
@@ -325,7 +348,7 @@ fn Question(q: Element, responses: Responses) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <div class=class data-question=name>
+            <div class=class data-question=name prop:hidden=hidden>
                 <label class="q-title" for=id>{heading}{required}</label>
                 {description}
                 {widget}
@@ -343,6 +366,7 @@ struct Control {
     id: String,
     described_by: String,
     required: bool,
+    read_only: bool,
     responses: Responses,
 }
 
@@ -354,6 +378,17 @@ impl Control {
             Some(Value::Number(n)) => n.to_string(),
             _ => String::new(),
         }
+    }
+    /// Read-only, or disabled by `enableIf` now.
+    fn disabled(&self) -> impl Fn() -> bool + Copy + 'static {
+        let (r, read_only) = (self.responses, self.read_only);
+        let name = StoredValue::new(self.name.clone());
+        move || read_only || !r.holds(Target::Enabled(name.get_value()), true)
+    }
+    /// Whether option `i` of `n` is offered now (its own `visibleIf` and `choicesVisibleIf`).
+    fn offered(&self, i: usize, n: usize) -> impl Fn() -> bool + 'static {
+        let (r, name) = (self.responses, self.name.clone());
+        move || r.holds(Target::ChoiceVisible(name.clone(), i), true) && r.holds(Target::ChoiceVisible(name.clone(), n + i), true)
     }
     fn invalid(&self) -> impl Fn() -> &'static str + 'static {
         let (r, name) = (self.responses, self.name.clone());
@@ -394,6 +429,7 @@ fn text_input(c: Control, input_type: InputType, placeholder: Option<phieu_core:
             aria-required=c.required.then_some("true")
             aria-invalid=c.invalid()
             prop:value=c.text()
+            prop:disabled=c.disabled()
             on:input=on_input
         />
     }
@@ -411,6 +447,7 @@ fn comment_input(c: Control, placeholder: Option<phieu_core::Localized>, max_len
             aria-required=c.required.then_some("true")
             aria-invalid=c.invalid()
             prop:value=c.text()
+            prop:disabled=c.disabled()
             on:input=move |ev| r.set(&name, Some(Value::String(event_target_value(&ev))))
         ></textarea>
     }
@@ -419,10 +456,12 @@ fn comment_input(c: Control, placeholder: Option<phieu_core::Localized>, max_len
 fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) -> impl IntoView {
     let values: Vec<Value> = choices.iter().map(|ch| ch.value.clone()).collect();
     let values = StoredValue::new(values);
+    let n = choices.len();
     choices
         .into_iter()
         .enumerate()
         .map(|(i, choice)| {
+            let offered = c.offered(i, n);
             let (r, name) = (c.responses, c.name.clone());
             let value = choice.value.clone();
             let checked = {
@@ -453,7 +492,7 @@ fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) ->
             };
             let label = choice.text.clone();
             view! {
-                <label class="choice">
+                <label class="choice" prop:hidden=move || !offered()>
                     <input
                         type=if multiple { "checkbox" } else { "radio" }
                         id=(i == 0).then(|| c.id.clone())
@@ -470,6 +509,8 @@ fn choice_group(c: Control, choices: Vec<phieu_core::Choice>, multiple: bool) ->
 }
 
 fn dropdown(c: Control, choices: Vec<phieu_core::Choice>) -> impl IntoView {
+    let n = choices.len();
+    let offered_at = |i: usize| c.offered(i, n);
     let (r, name) = (c.responses, c.name.clone());
     let values: Vec<Value> = choices.iter().map(|ch| ch.value.clone()).collect();
     let selected = {
@@ -487,11 +528,13 @@ fn dropdown(c: Control, choices: Vec<phieu_core::Choice>) -> impl IntoView {
             aria-required=c.required.then_some("true")
             aria-invalid=c.invalid()
             prop:value=selected
+            prop:disabled=c.disabled()
             on:change=on_change
         >
             <option value="">{tr(Msg::Choose)}</option>
-            {choices.into_iter().enumerate().map(|(i, ch)| view! {
-                <option value=i.to_string()>{text(ch.text)}</option>
+            {choices.into_iter().enumerate().map(|(i, ch)| {
+                let offered = offered_at(i);
+                view! { <option value=i.to_string() prop:hidden=move || !offered()>{text(ch.text)}</option> }
             }).collect_view()}
         </select>
     }

@@ -216,3 +216,8 @@ pub fn page_visible() -> bool {
 pub fn parse_time(iso: &str) -> f64 {
     js_sys::Date::parse(iso)
 }
+
+/// The moment and the device's UTC offset, for expressions (`today()`).
+pub fn clock() -> phieu_core::expr::Clock {
+    phieu_core::expr::Clock { now_ms: now_ms(), utc_offset_min: -js_sys::Date::new_0().get_timezone_offset() }
+}

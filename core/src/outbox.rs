@@ -36,7 +36,7 @@ pub struct Entry {
     pub not_before: f64,
     /// Where it goes, when its form says (`phieu.submit`); else the app's endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<Target>,
+    pub target: Option<Destination>,
     /// Where its form definition came from, to reopen it for a correction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_url: Option<String>,
@@ -44,7 +44,7 @@ pub struct Entry {
 
 /// A form's own endpoint: `phieu.submit` in the definition.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Target {
+pub struct Destination {
     pub url: Option<String>,
     #[serde(default)]
     pub headers: Vec<(String, String)>,

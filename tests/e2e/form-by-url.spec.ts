@@ -73,3 +73,58 @@ test("a broken definition lists its errors with line and column", async ({ page 
   ]);
   await expect(page.locator("#fatal")).toBeHidden();
 });
+
+test("logic is live: visibleIf, enableIf, requiredIf and choice visibility follow the answers", async ({ page }) => {
+  const logic = {
+    phieu: { id: "logic", version: "1" },
+    elements: [
+      { type: "radiogroup", name: "opinion", title: "Ý kiến", choices: [{ value: "good", text: "Tốt" }, { value: "bad", text: "Chưa tốt" }] },
+      { type: "comment", name: "why", title: "Vì sao?", visibleIf: "{opinion} = 'bad'", isRequired: true },
+      { type: "radiogroup", name: "urgency", title: "Mức độ", choices: [{ value: "low", text: "Thấp" }, { value: "high", text: "Cao" }] },
+      { type: "comment", name: "proposal", title: "Đề xuất", requiredIf: "{urgency} = 'high'" },
+      { type: "boolean", name: "agree", title: "Đồng ý?" },
+      { type: "text", name: "detail", title: "Chi tiết", enableIf: "{agree} = true" },
+      { type: "text", name: "district", title: "Quận" },
+      {
+        type: "dropdown", name: "ward", title: "Phường",
+        choices: [
+          { value: "vq", text: "Văn Quán", visibleIf: "{district} = 'Hà Đông'" },
+          { value: "kl", text: "Kim Liên", visibleIf: "{district} = 'Đống Đa'" },
+        ],
+      },
+    ],
+  };
+  host = new FormHost({ "/logic.json": JSON.stringify(logic) });
+  await host.start();
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/logic.json")}&draft=new`);
+  const why = page.getByLabel("Vì sao?");
+  await expect(why).toBeHidden();
+  await page.getByRole("radio", { name: "Chưa tốt" }).check();
+  await expect(why).toBeVisible();
+  await why.fill("rác chưa thu gom");
+  await page.getByRole("radio", { name: "Tốt", exact: true }).check();
+  await expect(why).toBeHidden();
+
+  await expect(page.locator('[data-question="proposal"] .req')).toHaveCount(0);
+  await page.getByRole("radio", { name: "Cao" }).check();
+  await expect(page.locator('[data-question="proposal"] .req')).toHaveCount(1);
+
+  await expect(page.getByLabel("Chi tiết")).toBeDisabled();
+  await page.getByRole("radio", { name: "Có", exact: true }).check();
+  await expect(page.getByLabel("Chi tiết")).toBeEnabled();
+
+  await page.getByLabel("Quận").fill("Hà Đông");
+  await expect(page.locator("#q-ward option", { hasText: "Văn Quán" })).not.toHaveAttribute("hidden", /.*/);
+  await expect(page.locator("#q-ward option", { hasText: "Kim Liên" })).toHaveAttribute("hidden", "");
+
+  // requiredIf holds: submitting without a proposal is refused; with one, it goes.
+  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect(page.locator('[data-question="proposal"]')).toHaveClass(/invalid/);
+  await page.getByLabel("Đề xuất").fill("thu gom buổi tối");
+  await page.getByLabel("Phường").selectOption({ label: "Văn Quán" });
+  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("0", { timeout: 15_000 });
+  const [row] = await server.submissions();
+  // The hidden question's earlier answer is left out, as SurveyJS does.
+  expect(row.answers).toEqual({ opinion: "good", urgency: "high", proposal: "thu gom buổi tối", agree: true, district: "Hà Đông", ward: "vq" });
+});
