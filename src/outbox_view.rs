@@ -17,6 +17,9 @@ pub fn OutboxScreen() -> impl IntoView {
     let lang = state.lang;
     let outbox = state.outbox;
     let imported = RwSignal::new(None::<Result<usize, String>>);
+    // Form titles by (form id, version), each definition read once per screen,
+    // not once per report (an outbox may hold thousands of one form).
+    let titles = StoredValue::new(Vec::<((String, String), Localized)>::new());
     let locale = move || lang.get_untracked().code();
 
     let export_all_json = move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
@@ -72,7 +75,7 @@ pub fn OutboxScreen() -> impl IntoView {
         <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
             <ul class="entries">
                 <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
-                    <EntryRow e/>
+                    <EntryRow e titles/>
                 </For>
             </ul>
         </Show>
@@ -80,7 +83,7 @@ pub fn OutboxScreen() -> impl IntoView {
 }
 
 #[component]
-fn EntryRow(e: Entry) -> impl IntoView {
+fn EntryRow(e: Entry, titles: StoredValue<Vec<((String, String), Localized)>>) -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
     let id = e.id().to_string();
@@ -109,10 +112,19 @@ fn EntryRow(e: Entry) -> impl IntoView {
         }
     };
     // The form's title when its definition is on the device, else its id.
-    let title = storage::form_by_version(&e.submission.form.id, &e.submission.form.version)
-        .and_then(|text| phieu_core::load(&text).form)
-        .map(|f| f.title)
-        .unwrap_or_else(|| Localized::plain(e.submission.form.id.clone()));
+    let form = &e.submission.form;
+    let key = (form.id.clone(), form.version.clone());
+    let title = match titles.with_value(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())) {
+        Some(t) => t,
+        None => {
+            let t = storage::form_by_version(&form.id, &form.version)
+                .and_then(|text| phieu_core::load(&text).form)
+                .map(|f| f.title)
+                .unwrap_or_else(|| Localized::plain(form.id.clone()));
+            titles.update_value(|m| m.push((key, t.clone())));
+            t
+        }
+    };
     let send_now = {
         let id = id.clone();
         move |_| {
@@ -123,14 +135,11 @@ fn EntryRow(e: Entry) -> impl IntoView {
         }
     };
     let fix = {
-        let e = e.clone();
+        let (e, title_json) = (e.clone(), title.to_json());
         move |_| {
             let Some(url) = e.form_url.clone() else { return };
             let s = &e.submission;
-            let title = storage::form_by_version(&s.form.id, &s.form.version)
-                .and_then(|t| phieu_core::load(&t).form)
-                .map(|f| f.title.to_json())
-                .unwrap_or_else(|| serde_json::Value::String(s.form.id.clone()));
+            let title = title_json.clone();
             let draft = Draft {
                 id: new_id(),
                 form_url: url.clone(),

@@ -161,10 +161,14 @@ async fn upload(state: AppState, entry: &Entry) -> Outcome {
     Outcome::Status { code, retry_after_secs, message }
 }
 
-/// The server's own words: `{"error": "..."}` from phieu serve, else the text, shortened.
+/// The server's own words: `{"error": "..."}` from phieu serve, else the
+/// text, shortened; the status text if the body cannot be read.
 async fn server_message(response: &Response) -> String {
-    let Ok(p) = response.text() else { return String::new() };
-    let text = JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+    let body = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let Some(text) = body else { return response.status_text() };
     let msg = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.get("error")?.as_str().map(str::to_string))

@@ -130,6 +130,11 @@ test("4. a 422 marks the report refused with the server's words; the rest go; fi
   writeFileSync(path.join(forms, "note.json"), JSON.stringify(STRICT));
   await startServer(["--forms", forms]);
   await submitNote(page, "abc");
+  // Let the refusal be recorded before the page moves on (leaving mid-request
+  // would cut the reading of the server's answer).
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("phieu/outbox/")).map((k) => JSON.parse(localStorage.getItem(k)!).data.state)))
+    .toEqual(["failed"]);
   await submitNote(page, "long enough");
   await expect(pending(page)).toHaveText("1", { timeout: 15_000 });
   await page.goto(`${server.url}/?screen=outbox`);
