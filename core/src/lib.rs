@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod diagnostic;
+pub mod display;
 pub mod expr;
 pub mod form;
 pub mod localized;
