@@ -5,7 +5,7 @@
 use crate::i18n::{t, tr, Lang, Msg};
 use crate::platform::{fetch_text, now_ms, query_param, window};
 use crate::storage::{self, Settings, WriteError};
-use crate::{form_view::FormScreen, home::Home, outbox_view::OutboxScreen, settings::SettingsScreen, sync};
+use crate::{form::FormScreen, home::Home, outbox_view::OutboxScreen, settings::SettingsScreen, sync};
 use leptos::prelude::*;
 use phieu_core::Outbox;
 use serde::Deserialize;

@@ -5,7 +5,7 @@
 
 mod app;
 mod export;
-mod form_view;
+mod form;
 mod home;
 mod i18n;
 mod outbox_view;

@@ -151,6 +151,7 @@ fn EntryRow(e: Entry, titles: StoredValue<Vec<((String, String), Localized)>>) -
                 answers: s.answers.clone(),
                 progress: (s.answers.len() as u32, s.answers.len() as u32),
                 replaces: Some(s.id.clone()),
+                page: 0,
             };
             if state.wrote(storage::save_draft(&draft)) {
                 let _ = crate::platform::window().location().set_href(&crate::home::form_href(&url, &draft.id));

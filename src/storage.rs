@@ -52,6 +52,9 @@ pub struct Draft {
     /// A failed submission this draft corrects.
     #[serde(default)]
     pub replaces: Option<String>,
+    /// The page the person was on, so a reopened draft carries on there.
+    #[serde(default)]
+    pub page: usize,
 }
 
 /// What the person sets in the settings screen; overrides `config.json`.

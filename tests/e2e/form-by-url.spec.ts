@@ -1,6 +1,7 @@
 // Forms opened by address (?form=<url>), as authors preview them: kept on the
 // device for offline use, and a broken definition explained, never a blank page.
 import { test, expect } from "@playwright/test";
+import { next, pick, submitForm } from "./fill";
 import { PhieuServer } from "./server";
 import { FormHost } from "./form-host";
 
@@ -40,7 +41,7 @@ test("a form opened once by address opens again offline, and its report is sent"
   await expect(page.getByRole("heading", { level: 1, name: "Khảo sát thử" })).toBeVisible();
   await page.getByLabel("Phường").fill("Văn Quán");
   await page.getByRole("radio", { name: "Không" }).check();
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("1");
 
   await server.launch();
@@ -117,12 +118,13 @@ test("logic is live: visibleIf, enableIf, requiredIf and choice visibility follo
   await expect(page.locator("#q-ward option", { hasText: "Văn Quán" })).not.toHaveAttribute("hidden", /.*/);
   await expect(page.locator("#q-ward option", { hasText: "Kim Liên" })).toHaveAttribute("hidden", "");
 
-  // requiredIf holds: submitting without a proposal is refused; with one, it goes.
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  // requiredIf holds: moving on without a proposal is refused; with one, it goes.
+  await page.locator('[data-nav="next"]').click();
+  await expect(page.getByLabel("Đề xuất")).toBeFocused();
   await expect(page.locator('[data-question="proposal"]')).toHaveClass(/invalid/);
   await page.getByLabel("Đề xuất").fill("thu gom buổi tối");
   await page.getByLabel("Phường").selectOption({ label: "Văn Quán" });
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("0", { timeout: 15_000 });
   const [row] = await server.submissions();
   // The hidden question's earlier answer is left out, as SurveyJS does.

@@ -1,6 +1,7 @@
 // The walking skeleton, end to end: a real Chromium, the real built app and a
 // real `phieu serve`. No fetch is mocked; "offline" means the server is gone.
 import { test, expect, Page } from "@playwright/test";
+import { next, pick, submitForm } from "./fill";
 import { PhieuServer } from "./server";
 
 const FORM = "forms/phan-anh-du-luan.json";
@@ -22,11 +23,12 @@ const expected = {
 async function fillFirstHalf(page: Page) {
   await page.getByLabel("Họ và tên cộng tác viên").fill(expected.collaborator);
   await page.getByLabel("Số điện thoại").fill(expected.phone);
-  await page.getByLabel("Quận, huyện, thị xã").selectOption({ label: "Quận Hà Đông" });
+  await pick(page, "Quận, huyện, thị xã", "ha dong", "Quận Hà Đông");
   await page.getByLabel("Ngày ghi nhận").fill(expected.reportDate);
 }
 
 async function fillSecondHalf(page: Page) {
+  await next(page, "Nội dung dư luận");
   await page.getByRole("radio", { name: "Môi trường" }).check();
   // Ticked out of order on purpose: answers keep the author's order.
   await page.getByRole("checkbox", { name: "Facebook" }).check();
@@ -61,15 +63,23 @@ test("home lists the example form and opens it", async ({ page }) => {
   await expect(link).toBeVisible();
   await link.click();
   await expect(page.getByRole("heading", { level: 1, name: "Phiếu phản ánh dư luận xã hội" })).toBeVisible();
-  await expect(page.getByLabel("Quận, huyện, thị xã").locator("option")).toHaveCount(31);
+  // 30 districts are searched by typing, diacritics optional.
+  await page.getByRole("combobox", { name: "Quận, huyện, thị xã" }).click();
+  await expect(page.getByRole("option")).toHaveCount(30);
+  await page.getByRole("combobox", { name: "Quận, huyện, thị xã" }).fill("dong");
+  await expect(page.getByRole("option")).toHaveText(["Quận Đống Đa", "Quận Hà Đông", "Huyện Đông Anh"]);
+  await page.getByRole("combobox", { name: "Quận, huyện, thị xã" }).fill("HA DONG");
+  await expect(page.getByRole("option")).toHaveText(["Quận Hà Đông"]);
+  await page.getByRole("combobox", { name: "Quận, huyện, thị xã" }).fill("ứng hoà");
+  await expect(page.getByRole("option")).toHaveText(["Huyện Ứng Hòa"]);
 });
 
 test("(a) a report filled online reaches the server exactly as answered", async ({ page }) => {
   await page.goto(server.url + formPath);
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
-  // Required questions block the submission, each with its message, and focus goes to the first.
+  await page.locator('[data-nav="next"]').click();
+  // Required questions block the next page, each with its message, and focus goes to the first.
   await expect(page.getByText("Còn câu hỏi chưa trả lời đúng.")).toBeVisible();
-  await expect(page.locator(".question.invalid")).toHaveCount(7);
+  await expect(page.locator(".question.invalid")).toHaveCount(3);
   await expect(page.getByLabel("Họ và tên cộng tác viên")).toBeFocused();
   await expect(page.getByLabel("Họ và tên cộng tác viên")).toHaveAttribute("aria-invalid", "true");
   expect(await server.submissions()).toEqual([]);
@@ -77,7 +87,7 @@ test("(a) a report filled online reaches the server exactly as answered", async 
   await fillFirstHalf(page);
   await fillSecondHalf(page);
   await expect(page.locator(".question.invalid")).toHaveCount(0);
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(page.getByText("Đã lưu phiếu trên máy.")).toBeVisible();
   await expect(await outboxCount(page)).toHaveText("0");
 
@@ -85,7 +95,7 @@ test("(a) a report filled online reaches the server exactly as answered", async 
   expect(rows).toHaveLength(1);
   const sub = rows[0];
   expect(sub.answers).toEqual(expected);
-  expect(sub.form).toEqual({ id: "phan-anh-du-luan", version: "1" });
+  expect(sub.form).toEqual({ id: "phan-anh-du-luan", version: "2" });
   expect(sub.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(sub.meta).toEqual({ locale: "vi", appVersion: "0.1.0" });
   expect(Date.parse(sub.completedAt)).toBeGreaterThanOrEqual(Date.parse(sub.startedAt));
@@ -103,7 +113,7 @@ test("(b) submitted offline, reloaded offline, delivered once when back online",
 
   await fillFirstHalf(page);
   await fillSecondHalf(page);
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(page.getByText("Đã lưu phiếu trên máy.")).toBeVisible();
   await expect(await outboxCount(page)).toHaveText("1");
 
@@ -126,10 +136,11 @@ test("(b) submitted offline, reloaded offline, delivered once when back online",
   expect(rows[0].answers).toEqual(expected);
 });
 
-test("(c) a page closed halfway keeps its answers", async ({ context }) => {
+test("(c) a page closed halfway keeps its answers, and reopens on its page", async ({ context }) => {
   let page = await context.newPage();
   await page.goto(server.url + formPath);
   await fillFirstHalf(page);
+  await next(page, "Nội dung dư luận");
   await page.getByRole("radio", { name: "Môi trường" }).check();
   await page.getByRole("checkbox", { name: "Zalo" }).check();
   await page.close();
@@ -137,21 +148,24 @@ test("(c) a page closed halfway keeps its answers", async ({ context }) => {
   page = await context.newPage();
   await page.goto(server.url + formPath);
   await expect(page.getByText("Đã khôi phục câu trả lời đang điền dở.")).toBeVisible();
-  await expect(page.getByLabel("Họ và tên cộng tác viên")).toHaveValue(expected.collaborator);
-  await expect(page.getByLabel("Số điện thoại")).toHaveValue(expected.phone);
-  await expect(page.getByLabel("Quận, huyện, thị xã").locator("option:checked")).toHaveText("Quận Hà Đông");
-  await expect(page.getByLabel("Ngày ghi nhận")).toHaveValue(expected.reportDate);
+  await expect(page.getByRole("heading", { level: 2, name: "Nội dung dư luận" })).toBeVisible();
   await expect(page.getByRole("radio", { name: "Môi trường" })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Zalo" })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Facebook" })).not.toBeChecked();
+  await page.locator('[data-nav="prev"]').click();
+  await expect(page.getByLabel("Họ và tên cộng tác viên")).toHaveValue(expected.collaborator);
+  await expect(page.getByLabel("Số điện thoại")).toHaveValue(expected.phone);
+  await expect(page.getByRole("combobox", { name: "Quận, huyện, thị xã" })).toHaveValue("Quận Hà Đông");
+  await expect(page.getByLabel("Ngày ghi nhận")).toHaveValue(expected.reportDate);
 
   // Finishing the restored draft submits everything, and the draft is gone.
+  await next(page, "Nội dung dư luận");
   await page.getByRole("checkbox", { name: "Facebook" }).check();
   await page.getByLabel("Ý kiến của người dân").fill(expected.opinion);
   await page.getByRole("radio", { name: "Trong một khu dân cư" }).check();
   await page.getByRole("radio", { name: "Có", exact: true }).check();
   await page.getByLabel("Đề xuất, kiến nghị").fill(expected.proposal);
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(await outboxCount(page)).toHaveText("0");
   expect((await server.submissions()).map((s) => s.answers)).toEqual([expected]);
   await page.goto(server.url + formPath);

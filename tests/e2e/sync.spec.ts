@@ -6,6 +6,7 @@ import { test, expect, Page, BrowserContext } from "@playwright/test";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { next, pick, submitForm } from "./fill";
 import { PhieuServer } from "./server";
 import { FormHost } from "./form-host";
 
@@ -48,7 +49,7 @@ async function swReady(page: Page) {
 async function submitNote(page: Page, text: string) {
   await page.goto(formPage());
   await page.getByLabel("Nội dung").fill(text);
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(page.getByText("Đã lưu phiếu trên máy.")).toBeVisible();
 }
 
@@ -148,7 +149,7 @@ test("4. a 422 marks the report refused with the server's words; the rest go; fi
   await refused.getByRole("button", { name: "Sửa và gửi lại" }).click();
   await expect(page.getByLabel("Nội dung")).toHaveValue("abc");
   await page.getByLabel("Nội dung").fill("abc, now fixed");
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(pending(page)).toHaveText("0", { timeout: 15_000 });
   const rows = await server.submissions();
   expect(rows.map((s) => s.answers.note).sort()).toEqual(["abc, now fixed", "long enough"]);
@@ -189,8 +190,9 @@ test("6. with storage full the person is told, and the report can still leave as
   });
   await page.getByLabel("Nội dung").fill("a report that does not fit");
   await expect(page.getByTestId("storage-error")).toContainText("Bộ nhớ trình duyệt đã đầy");
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
-  await expect(page.getByLabel("Nội dung")).toHaveValue("a report that does not fit");
+  await submitForm(page);
+  // Still on the review: nothing was lost.
+  await expect(page.locator(".review")).toContainText("a report that does not fit");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Xuất phiếu này ra tệp" }).click()]);
   const file = JSON.parse(readFileSync((await download.path())!, "utf8"));
   expect(file.entries[0].submission.answers).toEqual({ note: "a report that does not fit" });
@@ -339,7 +341,7 @@ test("a token is asked for on 401, sent to its own endpoint only; a form's own w
 
   await page.goto(`${server.url}/?form=${encodeURIComponent(hookUrl)}&draft=new`);
   await page.getByLabel("Nội dung").fill("to the spreadsheet");
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect.poll(() => host.hooks.length).toBe(1);
   const hook = host.hooks[0];
   expect(hook.body).toEqual({ note: "to the spreadsheet" });
@@ -404,7 +406,7 @@ test("a draft keeps the form version it was started with when the form changes",
   });
   await page.goto(draftUrl);
   await expect(page.getByLabel("Nội dung")).toHaveValue("started on version 1");
-  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+  await submitForm(page);
   await expect(pending(page)).toHaveText("0", { timeout: 15_000 });
   const [row] = await server.submissions();
   expect(row.form).toEqual({ id: "note", version: "1" });

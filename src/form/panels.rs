@@ -1,0 +1,105 @@
+//! Panels group questions; a paneldynamic repeats its template once per
+//! item (a household member, a visit), with buttons to add and remove them.
+
+use super::question::{element, piped, Repeat, Slot};
+use super::responses::Responses;
+use crate::i18n::{tr, Msg};
+use leptos::prelude::*;
+use phieu_core::{Element, Kind, Localized, Target};
+use serde_json::{Map, Value};
+
+pub fn panel(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
+    let Kind::Panel { elements } = q.kind else { return ().into_any() };
+    let slot = Slot { name: q.name.clone(), repeat: repeat.clone() };
+    let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);
+    let title = (!q.title.is_empty()).then(|| view! { <h3>{piped(r, q.title.clone(), repeat.clone())}</h3> });
+    let description = q.description.map(|d| view! { <p class="desc">{piped(r, d, repeat.clone())}</p> });
+    view! {
+        <section class="panel" data-question=q.name prop:hidden=hidden>
+            {title}
+            {description}
+            {elements.into_iter().map(|e| element(e, r, repeat.clone())).collect_view()}
+        </section>
+    }
+    .into_any()
+}
+
+pub fn dynamic(q: Element, r: Responses) -> AnyView {
+    let Kind::PanelDynamic { template, template_title, min, max, .. } = q.kind else { return ().into_any() };
+    let name = q.name.clone();
+    let template = StoredValue::new(template);
+    let count = {
+        let name = name.clone();
+        Memo::new(move |_| r.get(&name).and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0))
+    };
+    let hidden = {
+        let name = name.clone();
+        move || !r.holds(Target::Visible(name.clone()), true)
+    };
+    let add = {
+        let name = name.clone();
+        move |_| {
+            let mut list = match r.answers_untracked().remove(&name) {
+                Some(Value::Array(l)) => l,
+                _ => Vec::new(),
+            };
+            list.push(Value::Object(Map::new()));
+            r.set(&name, Some(Value::Array(list)));
+        }
+    };
+    let can_add = move || max.is_none_or(|m| (count.get() as u32) < m);
+    let can_remove = move || count.get() as u32 > min;
+    let title = template_title.unwrap_or_else(|| Localized::plain("#{panelIndex}"));
+    let key = name.clone();
+    let error = {
+        let lang = crate::app::use_state().lang;
+        move || r.error(&key).map(|e| e.message(lang.get().code()))
+    };
+    let repeats = {
+        let name = name.clone();
+        move || {
+            (0..count.get())
+                .map(|index| {
+                    let rules = {
+                        let name = name.clone();
+                        Memo::new(move |_| {
+                            r.version.track();
+                            r.with_state(|_, logic, state, answers| logic.evaluate_panel(&name, index, answers, state, &crate::platform::clock()))
+                        })
+                    };
+                    let repeat = Repeat { dynamic: name.clone(), index, rules };
+                    let remove = {
+                        let name = name.clone();
+                        move |_| {
+                            if let Some(Value::Array(mut list)) = r.answers_untracked().remove(&name) {
+                                if index < list.len() {
+                                    list.remove(index);
+                                }
+                                r.set(&name, Some(Value::Array(list)));
+                            }
+                        }
+                    };
+                    let heading = piped(r, title.clone(), Some(repeat.clone()));
+                    view! {
+                        <section class="repeat" role="group" aria-label=heading.clone()>
+                            <h3>{heading.clone()}</h3>
+                            {template.get_value().into_iter().map(|e| element(e, r, Some(repeat.clone()))).collect_view()}
+                            <button type="button" class="small remove" prop:hidden=move || !can_remove() on:click=remove>{tr(Msg::RemoveRepeat)}</button>
+                        </section>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let described = q.description.map(|d| view! { <p class="desc">{piped(r, d, None)}</p> });
+    view! {
+        <section class="dynamic question" data-question=name prop:hidden=hidden>
+            <h2 class="q-title">{piped(r, q.title, None)}{q.is_required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</h2>
+            {described}
+            {repeats}
+            <button type="button" class="add" prop:hidden=move || !can_add() on:click=add>{tr(Msg::AddRepeat)}</button>
+            <p class="error">{error}</p>
+        </section>
+    }
+    .into_any()
+}

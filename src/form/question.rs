@@ -1,0 +1,259 @@
+//! The frame every question shares (title, description, error, visibility),
+//! and where its answer lives. Widgets know question *types*, never a
+//! particular form.
+
+use super::responses::Responses;
+use super::widgets;
+use crate::app::use_state;
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+use phieu_core::expr::{is_true, Val};
+use phieu_core::{Element, Kind, Localized, Target};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// One repeat of a paneldynamic, and the outcome of its template's rules.
+#[derive(Clone)]
+pub struct Repeat {
+    pub dynamic: String,
+    pub index: usize,
+    pub rules: Memo<HashMap<Target, Val>>,
+}
+
+/// Where a question's answer lives: at the top of the answers, or inside
+/// one repeat of a paneldynamic.
+#[derive(Clone)]
+pub struct Slot {
+    pub name: String,
+    pub repeat: Option<Repeat>,
+}
+
+impl Slot {
+    /// How validation names this answer.
+    pub fn key(&self) -> String {
+        match &self.repeat {
+            None => self.name.clone(),
+            Some(p) => format!("{}[{}].{}", p.dynamic, p.index, self.name),
+        }
+    }
+
+    pub fn dom_id(&self) -> String {
+        control_id(&self.key())
+    }
+
+    /// The answer, subscribed.
+    pub fn value(&self, r: Responses) -> Option<Value> {
+        match &self.repeat {
+            None => r.get(&self.name),
+            Some(p) => r.get(&p.dynamic).and_then(|v| v.get(p.index).and_then(|o| o.get(&self.name)).cloned()),
+        }
+    }
+
+    pub fn set(&self, r: Responses, value: Option<Value>) {
+        let Some(p) = &self.repeat else {
+            return r.set(&self.name, value);
+        };
+        let mut list = match r.answers_untracked().remove(&p.dynamic) {
+            Some(Value::Array(l)) => l,
+            _ => Vec::new(),
+        };
+        while list.len() <= p.index {
+            list.push(Value::Object(Map::new()));
+        }
+        if let Value::Object(o) = &mut list[p.index] {
+            match value {
+                Some(v) if !phieu_core::validate::is_empty(Some(&v)) => {
+                    o.insert(self.name.clone(), v);
+                }
+                _ => {
+                    o.remove(&self.name);
+                }
+            }
+        }
+        r.set(&p.dynamic, Some(Value::Array(list)));
+        r.clear_error(&self.key());
+    }
+
+    /// Whether a rule about this question holds, at the top or in its repeat.
+    pub fn holds(&self, r: Responses, target: Target, default: bool) -> bool {
+        match &self.repeat {
+            None => r.holds(target, default),
+            Some(p) => p.rules.with(|m| m.get(&target).map_or(default, is_true)),
+        }
+    }
+
+    pub fn comment(&self) -> Slot {
+        Slot { name: format!("{}-Comment", self.name), repeat: self.repeat.clone() }
+    }
+}
+
+/// `id` attribute for a question's control; names may hold spaces and brackets.
+pub fn control_id(key: &str) -> String {
+    let mut id = String::from("q-");
+    id.extend(key.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }));
+    id
+}
+
+/// What every widget needs to know about its question.
+#[derive(Clone)]
+pub struct Control {
+    pub slot: Slot,
+    pub id: String,
+    pub described_by: String,
+    pub required: bool,
+    pub read_only: bool,
+    pub r: Responses,
+}
+
+impl Control {
+    pub fn value(&self) -> Option<Value> {
+        self.slot.value(self.r)
+    }
+    pub fn set(&self, value: Option<Value>) {
+        self.slot.set(self.r, value)
+    }
+    /// Read-only, or disabled by `enableIf` now.
+    pub fn disabled(&self) -> impl Fn() -> bool + Clone + 'static {
+        let c = self.clone();
+        move || c.read_only || !c.slot.holds(c.r, Target::Enabled(c.slot.name.clone()), true)
+    }
+    /// Whether option `i` of `n` is offered now (its own `visibleIf` and `choicesVisibleIf`).
+    pub fn offered(&self, i: usize, n: usize) -> impl Fn() -> bool + 'static {
+        let c = self.clone();
+        move || {
+            let name = &c.slot.name;
+            c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), i), true) && c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), n + i), true)
+        }
+    }
+    pub fn invalid(&self) -> impl Fn() -> &'static str + 'static {
+        let (r, key) = (self.r, self.slot.key());
+        move || if r.error(&key).is_some() { "true" } else { "false" }
+    }
+}
+
+/// A form text in the chosen language, with `{name}` replaced by answers
+/// (and `{panel.x}`, `{panelIndex}` inside a repeat).
+pub fn piped(r: Responses, text: Localized, repeat: Option<Repeat>) -> impl Fn() -> String + Clone + 'static {
+    let lang = use_state().lang;
+    move || {
+        let locale = lang.get().code();
+        let raw = text.get(locale);
+        if !raw.contains('{') {
+            return raw.to_string();
+        }
+        phieu_core::piping::pipe(raw, &|name| show(r, name, repeat.as_ref(), locale))
+    }
+}
+
+fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    if let Some(p) = repeat {
+        if lower == "panelindex" {
+            return Some((p.index + 1).to_string());
+        }
+        if let Some(inner) = name.strip_prefix("panel.") {
+            let v = Slot { name: inner.to_string(), repeat: Some(p.clone()) }.value(r)?;
+            let q = r.form.with_value(|f| f.question(inner).cloned());
+            return Some(display(q.as_ref(), &v, locale));
+        }
+    }
+    let q = r.form.with_value(|f| f.question(name).cloned());
+    match r.get(name) {
+        Some(v) => Some(display(q.as_ref(), &v, locale)),
+        None => r.computed(name).filter(|v| !v.is_empty()).map(|v| display(q.as_ref(), &v.to_json(), locale)),
+    }
+}
+
+fn display(q: Option<&Element>, v: &Value, locale: &str) -> String {
+    match q {
+        Some(q) => phieu_core::display::answer(q, v, None, locale).join(", "),
+        None => match v {
+            Value::Number(n) => phieu_core::display::number(n.as_f64().unwrap_or(0.0), locale),
+            v => phieu_core::form::value_text(v),
+        },
+    }
+}
+
+/// Whether a type's controls form a group (fieldset and legend) rather than
+/// one labelled control.
+fn is_group(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::RadioGroup(_) | Kind::Checkbox(_) | Kind::Boolean { .. } | Kind::Rating { .. } | Kind::Matrix { .. } | Kind::MultipleText { .. }
+    )
+}
+
+/// Any element of a page, panel or repeat.
+pub fn element(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
+    match q.kind {
+        Kind::Panel { .. } => super::panels::panel(q, r, repeat),
+        Kind::PanelDynamic { .. } => super::panels::dynamic(q, r),
+        Kind::Html { html } => {
+            let slot = Slot { name: q.name.clone(), repeat: repeat.clone() };
+            let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);
+            view! { <div class="html" prop:hidden=hidden>{super::rich::markdown(piped(r, html, repeat))}</div> }.into_any()
+        }
+        _ => question(q, r, repeat),
+    }
+}
+
+fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
+    let slot = Slot { name: q.name.clone(), repeat: repeat.clone() };
+    let id = slot.dom_id();
+    let error_id = format!("{id}-error");
+    let desc_id = format!("{id}-desc");
+    let key = slot.key();
+    let lang = use_state().lang;
+    let error_text = {
+        let key = key.clone();
+        move || r.error(&key).map(|e| e.message(lang.get().code()))
+    };
+    let described_by = if q.description.is_some() { format!("{desc_id} {error_id}") } else { error_id.clone() };
+    let required_now = {
+        let (slot, always) = (slot.clone(), q.is_required);
+        move || always || slot.holds(r, Target::Required(slot.name.clone()), false)
+    };
+    let required = move || required_now().then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    let hidden = {
+        let slot = slot.clone();
+        move || !slot.holds(r, Target::Visible(slot.name.clone()), true)
+    };
+    let description = q.description.clone().map(|d| view! { <p class="desc" id=desc_id>{piped(r, d, repeat.clone())}</p> });
+    let heading = piped(r, q.title.clone(), repeat.clone());
+    let c = Control { slot, id: id.clone(), described_by, required: q.is_required, read_only: q.read_only, r };
+    let disabled = c.disabled();
+    let group = is_group(&q.kind);
+    let widget = widgets::widget(c, q.kind);
+    let class = {
+        let key = key.clone();
+        move || if r.error(&key).is_some() { "question invalid" } else { "question" }
+    };
+    let error = view! { <p class="error" id=error_id>{error_text}</p> };
+    if group {
+        view! {
+            <fieldset class=class data-question=key prop:hidden=hidden prop:disabled=disabled>
+                <legend class="q-title">{heading}{required}</legend>
+                {description}
+                {widget}
+                {error}
+            </fieldset>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class=class data-question=key prop:hidden=hidden>
+                <label class="q-title" for=id>{heading}{required}</label>
+                {description}
+                {widget}
+                {error}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// "Yes"/"No" in the chosen language when the form gives no label.
+pub fn yes_no(label: Option<Localized>, answer: bool) -> impl Fn() -> String + 'static {
+    let lang = use_state().lang;
+    move || label.as_ref().map(|l| l.get(lang.get().code()).to_string()).unwrap_or_else(|| t(lang.get(), if answer { Msg::Yes } else { Msg::No }).to_string())
+}

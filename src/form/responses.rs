@@ -1,0 +1,129 @@
+//! The answers of one form and what the form's logic makes of them, shared
+//! by every widget.
+//!
+//! Answers and rule outcomes live outside the reactive graph; a widget
+//! subscribes to the one answer or rule it reads. A keystroke then wakes
+//! only the widgets whose answer or rule actually changed, not the whole
+//! form: on a 500-question form that is the difference between a frame and
+//! a visible lag on a cheap phone.
+
+use leptos::prelude::*;
+use phieu_core::expr::Val;
+use phieu_core::validate::is_empty;
+use phieu_core::{AnswerError, Answers, Form, Logic, State, Target};
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Watch {
+    /// An answer, by lower-case name (expressions ignore case).
+    Answer(String),
+    Rule(Target),
+}
+
+#[derive(Clone, Copy)]
+pub struct Responses {
+    answers: StoredValue<Answers>,
+    outcome: StoredValue<State>,
+    logic: StoredValue<Logic>,
+    pub form: StoredValue<Form>,
+    watchers: StoredValue<HashMap<Watch, ArcTrigger>>,
+    /// Bumped on every change, for what reads everything (paneldynamic repeats).
+    pub version: RwSignal<u64>,
+    /// The problems found by the last "next" or "submit".
+    pub errors: RwSignal<Vec<AnswerError>>,
+    changed: Callback<()>,
+}
+
+impl Responses {
+    pub fn new(form: Form, answers: Answers, changed: Callback<()>) -> Self {
+        let logic = Logic::compile(&form);
+        let outcome = logic.evaluate_all(&answers, &crate::platform::clock());
+        Responses {
+            answers: StoredValue::new(answers),
+            outcome: StoredValue::new(outcome),
+            logic: StoredValue::new(logic),
+            form: StoredValue::new(form),
+            watchers: StoredValue::new(HashMap::new()),
+            version: RwSignal::new(0),
+            errors: RwSignal::new(Vec::new()),
+            changed,
+        }
+    }
+
+    fn track(self, w: Watch) {
+        let trigger = self.watchers.try_update_value(|m| m.entry(w).or_default().clone());
+        if let Some(t) = trigger {
+            t.track();
+        }
+    }
+
+    fn notify(self, w: &Watch) {
+        if let Some(t) = self.watchers.with_value(|m| m.get(w).cloned()) {
+            t.notify();
+        }
+    }
+
+    /// An answer, and a subscription to it.
+    pub fn get(self, name: &str) -> Option<Value> {
+        self.track(Watch::Answer(name.to_lowercase()));
+        self.answers.with_value(|a| a.get(name).cloned())
+    }
+
+    pub fn answers_untracked(self) -> Answers {
+        self.answers.get_value()
+    }
+
+    /// Whether a rule holds now (`default` when the form has none about it).
+    pub fn holds(self, target: Target, default: bool) -> bool {
+        let holds = self.outcome.with_value(|s| s.holds(&target, default));
+        self.track(Watch::Rule(target));
+        holds
+    }
+
+    /// A calculated value or expression question.
+    pub fn computed(self, name: &str) -> Option<Val> {
+        self.track(Watch::Rule(Target::Computed(name.to_string())));
+        self.outcome.with_value(|s| s.computed.get(name).cloned())
+    }
+
+    pub fn with_state<T>(self, f: impl FnOnce(&Form, &Logic, &State, &Answers) -> T) -> T {
+        self.form.with_value(|form| self.logic.with_value(|l| self.outcome.with_value(|s| self.answers.with_value(|a| f(form, l, s, a)))))
+    }
+
+    /// Stores an answer (or clears it), re-evaluates what depends on it,
+    /// wakes the widgets concerned and saves the draft.
+    pub fn set(self, name: &str, value: Option<Value>) {
+        let empty = is_empty(value.as_ref());
+        self.answers.update_value(|a| match value {
+            Some(v) if !empty => {
+                a.insert(name.to_string(), v);
+            }
+            _ => {
+                a.remove(name);
+            }
+        });
+        let changed = self.answers.with_value(|a| {
+            self.logic.with_value(|l| self.outcome.try_update_value(|s| l.update(s, a, &crate::platform::clock(), name)).unwrap_or_default())
+        });
+        self.notify(&Watch::Answer(name.to_lowercase()));
+        for t in changed {
+            self.notify(&Watch::Rule(t));
+        }
+        self.version.update(|v| *v += 1);
+        self.clear_error(name);
+        self.changed.run(());
+    }
+
+    /// An answer was given: its error goes (the rest stay until the next check).
+    pub fn clear_error(self, key: &str) {
+        if self.errors.with_untracked(|e| e.iter().any(|p| p.question == key)) {
+            self.errors.update(|e| e.retain(|p| p.question != key));
+        }
+    }
+
+    /// The error shown for `key` (`name`, or `dynamic[i].name`), if any.
+    pub fn error(self, key: &str) -> Option<AnswerError> {
+        self.errors.with(|e| e.iter().find(|p| p.question == key).cloned())
+    }
+}

@@ -1,0 +1,130 @@
+//! Every answer before it is sent, grouped by page, each with a way back to
+//! change it. The same view is the printed copy of a report.
+
+use super::question::piped;
+use super::responses::Responses;
+use crate::app::use_state;
+use crate::i18n::{t, tr, Msg};
+use leptos::prelude::*;
+use phieu_core::expr::is_true;
+use phieu_core::logic::is_visible;
+use phieu_core::{Element, Kind, Target};
+use serde_json::Value;
+
+/// One line of the summary: a question and its answer, or a repeat of a
+/// paneldynamic with its own lines.
+struct Line {
+    key: String,
+    title: String,
+    answer: Vec<String>,
+    nested: Vec<(String, Vec<Line>)>,
+}
+
+fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
+    r.with_state(|form, logic, state, answers| {
+        for e in es {
+            if !is_visible(form, state, &e.name) {
+                continue;
+            }
+            match &e.kind {
+                Kind::Html { .. } => {}
+                Kind::Panel { elements } => lines(r, elements, locale, out),
+                Kind::PanelDynamic { template, template_title, .. } => {
+                    let repeats = answers.get(&e.name).and_then(Value::as_array).map_or(0, Vec::len);
+                    let nested = (0..repeats)
+                        .map(|i| {
+                            let rules = logic.evaluate_panel(&e.name, i, answers, state, &crate::platform::clock());
+                            let item = &answers[&e.name][i];
+                            let title = template_title.as_ref().map_or_else(
+                                || format!("#{}", i + 1),
+                                |t| phieu_core::piping::pipe(t.get(locale), &|n| if n.eq_ignore_ascii_case("panelIndex") { Some((i + 1).to_string()) } else { None }),
+                            );
+                            let inner = template
+                                .iter()
+                                .filter(|q| q.kind.has_answer() && rules.get(&Target::Visible(q.name.clone())).is_none_or(is_true))
+                                .map(|q| Line {
+                                    key: format!("{}[{i}].{}", e.name, q.name),
+                                    title: q.title.get(locale).to_string(),
+                                    answer: item.get(&q.name).map(|v| phieu_core::display::answer(q, v, item.get(format!("{}-Comment", q.name)).and_then(Value::as_str), locale)).unwrap_or_default(),
+                                    nested: Vec::new(),
+                                })
+                                .collect();
+                            (title, inner)
+                        })
+                        .collect();
+                    out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer: Vec::new(), nested });
+                }
+                _ => {
+                    let value = match &e.kind {
+                        Kind::Expression { .. } => state.computed.get(&e.name).filter(|v| !v.is_empty()).map(|v| v.to_json()),
+                        _ => answers.get(&e.name).cloned(),
+                    };
+                    let comment = answers.get(&format!("{}-Comment", e.name)).and_then(Value::as_str);
+                    let answer = value.map(|v| phieu_core::display::answer(e, &v, comment, locale)).unwrap_or_default();
+                    out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer, nested: Vec::new() });
+                }
+            }
+        }
+    });
+}
+
+fn render(lines: Vec<Line>, edit: Callback<String>, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
+    lines
+        .into_iter()
+        .map(|l| {
+            let key = l.key.clone();
+            let has_nested = !l.nested.is_empty();
+            let nested = l.nested.into_iter().map(|(title, inner)| view! { <div class="repeat"><h4>{title}</h4><dl>{render(inner, edit, lang)}</dl></div> }.into_any()).collect_view();
+            let answer = if l.answer.is_empty() {
+                (!has_nested).then(|| view! { <span class="none">{move || t(lang.get(), Msg::NotAnswered)}</span> }).into_any()
+            } else {
+                l.answer.into_iter().map(|a| view! { <span class="line">{a}</span> }).collect_view().into_any()
+            };
+            view! {
+                <dt>{l.title}</dt>
+                <dd>
+                    {answer}
+                    {nested}
+                    <button type="button" class="link edit" on:click=move |_| edit.run(key.clone())>{tr(Msg::Edit)}</button>
+                </dd>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn Review(r: Responses, edit: Callback<String>) -> impl IntoView {
+    let lang = use_state().lang;
+    let print = |_| {
+        let _ = crate::platform::window().print();
+    };
+    let pages = move || {
+        let locale = lang.get().code();
+        let pages = r.form.with_value(|f| f.pages.clone());
+        pages
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| r.holds(Target::PageVisible(*i), true))
+            .map(|(i, p)| {
+                let mut out = Vec::new();
+                lines(r, &p.elements, locale, &mut out);
+                let title = p.title.map(|t| piped(r, t, None)());
+                let title = title.unwrap_or_else(|| format!("{} {}", t(lang.get(), Msg::Page), i + 1));
+                view! {
+                    <section class="review-page">
+                        <h2>{title}</h2>
+                        <dl>{render(out, edit, lang)}</dl>
+                    </section>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="review" aria-labelledby="review-title">
+            <h2 id="review-title">{tr(Msg::ReviewTitle)}</h2>
+            <p class="hint">{tr(Msg::ReviewHint)}</p>
+            {pages}
+            <p><button type="button" class="small print" on:click=print>{tr(Msg::Print)}</button></p>
+        </section>
+    }
+}
