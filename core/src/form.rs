@@ -104,7 +104,16 @@ pub enum Kind {
     Expression { expression: Expression },
     Html { html: Localized },
     Panel { elements: Vec<Element> },
-    PanelDynamic { template: Vec<Element>, template_title: Option<Localized>, min: u32, max: Option<u32>, initial: u32 },
+    PanelDynamic {
+        template: Vec<Element>,
+        template_title: Option<Localized>,
+        min: u32,
+        max: Option<u32>,
+        initial: u32,
+        /// `panelAddText` and `panelRemoveText`: the labels of the add and remove buttons.
+        add_text: Option<Localized>,
+        remove_text: Option<Localized>,
+    },
 }
 
 impl Kind {
@@ -785,15 +794,15 @@ impl Reader {
                 let min = self.count(obj, "minPanelCount", path).unwrap_or(0);
                 let max = self.count(obj, "maxPanelCount", path);
                 let initial = self.count(obj, "panelCount", path).unwrap_or(0).max(min);
-                self.localized(obj, "panelAddText", path);
-                self.localized(obj, "panelRemoveText", path);
+                let add_text = self.localized(obj, "panelAddText", path);
+                let remove_text = self.localized(obj, "panelRemoveText", path);
                 if max.is_some_and(|m| m < min) {
                     self.error(path.key("maxPanelCount"), "maxPanelCount is less than minPanelCount");
                 }
                 if template.is_empty() && !obj.contains_key("templateElements") {
                     self.error(path.key("templateElements"), "a paneldynamic needs 'templateElements': the questions to repeat");
                 }
-                Kind::PanelDynamic { template, template_title, min, max, initial }
+                Kind::PanelDynamic { template, template_title, min, max, initial, add_text, remove_text }
             }
             _ => return None,
         })

@@ -160,10 +160,12 @@ fn pages_of(form: &Form) -> HashMap<String, usize> {
 
 /// Brings the first problem into view and puts the cursor on it, once the
 /// page showing it is on screen.
-fn focus_problem(key: String) {
+fn focus_problem(key: String, other: bool) {
     request_animation_frame(move || {
         let doc = document();
-        let by_id = doc.get_element_by_id(&control_id(&key));
+        // "Other" chosen but not described: the cursor goes to its text.
+        let id = if other { format!("{}-other", control_id(&key)) } else { control_id(&key) };
+        let by_id = doc.get_element_by_id(&id);
         let target = by_id.or_else(|| doc.query_selector(&format!("[data-question=\"{}\"]", key.replace('"', ""))).ok().flatten());
         if let Some(el) = target {
             el.scroll_into_view_with_bool(false);
@@ -263,7 +265,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let next = move |_| {
         let Step::Page(i) = step.get_untracked() else { return };
         if let Some(first) = check(Some(i)).first() {
-            return focus_problem(first.question.clone());
+            return focus_problem(first.question.clone(), first.kind == phieu_core::ErrorKind::OtherEmpty);
         }
         match visible_pages().into_iter().find(|&p| p > i) {
             Some(p) => go(Step::Page(p)),
@@ -281,7 +283,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let edit = Callback::new(move |key: String| {
         if let Some(p) = page_index(&key) {
             go(Step::Page(p));
-            focus_problem(key);
+            focus_problem(key, false);
         }
     });
 
@@ -290,7 +292,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             if let Some(p) = page_index(&first.question) {
                 step.set(Step::Page(p));
             }
-            return focus_problem(first.question.clone());
+            return focus_problem(first.question.clone(), first.kind == phieu_core::ErrorKind::OtherEmpty);
         }
         let d = draft.get_value();
         let (answers, target) = r.with_state(|f, _, s, a| (phieu_core::logic::result(f, s, a), f.submit.clone()));

@@ -3,7 +3,7 @@
 
 use super::question::{element, piped, Repeat, Slot};
 use super::responses::Responses;
-use crate::i18n::{tr, Msg};
+use crate::i18n::Msg;
 use leptos::prelude::*;
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::{Map, Value};
@@ -25,7 +25,13 @@ pub fn panel(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
 }
 
 pub fn dynamic(q: Element, r: Responses) -> AnyView {
-    let Kind::PanelDynamic { template, template_title, min, max, .. } = q.kind else { return ().into_any() };
+    let Kind::PanelDynamic { template, template_title, min, max, add_text, remove_text, .. } = q.kind else { return ().into_any() };
+    let lang = crate::app::use_state().lang;
+    let label = move |text: &Option<Localized>, msg: Msg| {
+        let text = text.clone();
+        move || text.as_ref().map_or_else(|| crate::i18n::t(lang.get(), msg).to_string(), |t| t.get(lang.get().code()).to_string())
+    };
+    let (add_label, remove_label) = (label(&add_text, Msg::AddRepeat), label(&remove_text, Msg::RemoveRepeat));
     let name = q.name.clone();
     let template = StoredValue::new(template);
     let count = {
@@ -84,7 +90,7 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
                         <section class="repeat" role="group" aria-label=heading.clone()>
                             <h3>{heading.clone()}</h3>
                             {template.get_value().into_iter().map(|e| element(e, r, Some(repeat.clone()))).collect_view()}
-                            <button type="button" class="small remove" prop:hidden=move || !can_remove() on:click=remove>{tr(Msg::RemoveRepeat)}</button>
+                            <button type="button" class="small remove" prop:hidden=move || !can_remove() on:click=remove>{remove_label.clone()}</button>
                         </section>
                     }
                 })
@@ -97,7 +103,7 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
             <h2 class="q-title">{piped(r, q.title, None)}{q.is_required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</h2>
             {described}
             {repeats}
-            <button type="button" class="add" prop:hidden=move || !can_add() on:click=add>{tr(Msg::AddRepeat)}</button>
+            <button type="button" class="add" prop:hidden=move || !can_add() on:click=add>{add_label}</button>
             <p class="error">{error}</p>
         </section>
     }

@@ -83,9 +83,9 @@ fn render(lines: Vec<Line>, edit: Callback<String>, lang: RwSignal<crate::i18n::
             view! {
                 <dt>{l.title}</dt>
                 <dd>
+                    <button type="button" class="link edit" on:click=move |_| edit.run(key.clone())>{tr(Msg::Edit)}</button>
                     {answer}
                     {nested}
-                    <button type="button" class="link edit" on:click=move |_| edit.run(key.clone())>{tr(Msg::Edit)}</button>
                 </dd>
             }
         })

@@ -233,6 +233,10 @@ fn other_text(c: &Control) -> impl IntoView {
         move |ev| comment.set(Some(Value::String(event_target_value(&ev))))
     };
     let typed = StoredValue::new((None::<Value>, String::new()));
+    let invalid = {
+        let (r, key) = (c.r, c.slot.key());
+        move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
+    };
     move || {
         shown().then(|| {
             view! {
@@ -241,6 +245,8 @@ fn other_text(c: &Control) -> impl IntoView {
                     id=comment.id.clone()
                     type="text"
                     aria-label=tr(Msg::OtherText)
+                    aria-describedby=comment.described_by.clone()
+                    aria-invalid=invalid.clone()
                     prop:value=typed_text(&comment, typed)
                     prop:disabled=comment.disabled()
                     on:input=on_input.clone()

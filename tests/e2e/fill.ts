@@ -24,3 +24,31 @@ export async function submitForm(page: Page) {
   }
   await submit.click();
 }
+
+/** Fails on serious or critical accessibility problems (axe-core, WCAG 2.1 A and AA). */
+export async function expectAccessible(page: Page, where: string) {
+  if (!(await page.evaluate(() => "axe" in window))) {
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return result.violations
+      .filter((v: any) => v.impact === "serious" || v.impact === "critical")
+      .map((v: any) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);
+  });
+  expect(violations, `accessibility of ${where}`).toEqual([]);
+}
+
+/** A screenshot for people to look at (not compared), kept with the test artifacts. */
+export async function keepScreenshot(page: Page, name: string) {
+  await page.screenshot({ path: `tests/artifacts/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Whole years from `birth` (yyyy-mm-dd) to today, as SurveyJS's age() counts them. */
+export function ageToday(birth: string): number {
+  const [y, m, d] = birth.split("-").map(Number);
+  const now = new Date();
+  let age = now.getFullYear() - y;
+  if (now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d)) age--;
+  return age;
+}
