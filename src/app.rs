@@ -99,6 +99,10 @@ pub fn App() -> impl IntoView {
         (_, Some(url)) => view! { <FormScreen url draft=query_param("draft")/> }.into_any(),
         _ => view! { <Home/> }.into_any(),
     };
+    // The form screen says so itself, once its first page is there.
+    if query_param("form").is_none() {
+        crate::platform::started();
+    }
     view! {
         <StatusBar/>
         <main>{screen}</main>

@@ -221,3 +221,17 @@ pub fn parse_time(iso: &str) -> f64 {
 pub fn clock() -> phieu_core::expr::Clock {
     phieu_core::expr::Clock { now_ms: now_ms(), utc_offset_min: -js_sys::Date::new_0().get_timezone_offset() }
 }
+
+/// Tells the page the app is on screen (once): `index.html` then registers
+/// the service worker, whose offline copy would otherwise compete with the
+/// first visit for a slow link.
+pub fn started() {
+    thread_local!(static SAID: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !SAID.with(|s| s.replace(true)) {
+        leptos::prelude::request_animation_frame(|| {
+            if let Ok(e) = web_sys::Event::new("phieu-started") {
+                let _ = window().dispatch_event(&e);
+            }
+        });
+    }
+}

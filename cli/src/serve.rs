@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(clap::Args)]
 pub struct Options {
@@ -89,9 +88,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         .merge(api)
         .route("/api/health", get(|| async { "ok" }))
         .fallback_service(ServeDir::new(&opts.dist))
-        // The service worker makes the app work offline; the HTTP cache must
-        // not stand between it and a new build.
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(middleware::from_fn(cache_control))
         .with_state(state.clone());
     if !opts.cors_origins.is_empty() {
         app = app.layer(cors(&opts.cors_origins)?);
@@ -174,6 +171,26 @@ fn load_forms(dir: &Path) -> Result<HashMap<String, (String, Form)>, String> {
         }
     }
     Ok(forms)
+}
+
+/// Files whose name carries a content hash (`app-3f2a…_bg.wasm`) never
+/// change, so browsers keep them for good and the service worker's first
+/// install reuses what the page just downloaded. Everything else (the page,
+/// the service worker, forms, the API) is revalidated: the HTTP cache must
+/// never stand between the service worker and a new build.
+async fn cache_control(req: Request, next: Next) -> Response {
+    let immutable = is_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    let value = if immutable && res.status() == StatusCode::OK { "public, max-age=31536000, immutable" } else { "no-cache" };
+    res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(value));
+    res
+}
+
+/// Whether a path names a file Trunk hashed: `…-<16 hex digits>[_bg].ext`.
+fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches("_bg");
+    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn shutdown() {

@@ -26,6 +26,7 @@ impl Server {
     fn start_in(dir: PathBuf, db: &std::path::Path, extra: &[&str]) -> Server {
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
+        std::fs::write(dir.join("dist/phieu-app-c0b48f70b4be9ff5_bg.wasm"), b"\0asm").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
@@ -72,6 +73,21 @@ impl Drop for Server {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+#[test]
+fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
+    let s = Server::start(&[]);
+    let cache = |path: &str| {
+        let res = Server::agent().get(format!("{}{path}", s.base)).call().unwrap();
+        (res.status().as_u16(), res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string()))
+    };
+    assert_eq!(cache("/phieu-app-c0b48f70b4be9ff5_bg.wasm"), (200, Some("public, max-age=31536000, immutable".into())));
+    assert_eq!(cache("/"), (200, Some("no-cache".into())));
+    assert_eq!(cache("/index.html"), (200, Some("no-cache".into())));
+    assert_eq!(cache("/api/submissions"), (200, Some("no-cache".into())));
+    // A hashed name that is not there is not cached for a year.
+    assert_eq!(cache("/phieu-app-0000000000000000_bg.wasm").1, Some("no-cache".into()));
 }
 
 fn rand_suffix() -> u128 {

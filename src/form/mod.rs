@@ -44,19 +44,29 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
     view! {
         {move || match opened.get() {
             None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
-            Some(Opened::Ready(text, draft)) => {
-                let loaded = phieu_core::load(&text);
-                match loaded.form {
-                    Some(form) => view! { <FormView form url=url.get_value() draft/> }.into_any(),
-                    None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
-                }
+            Some(o) => {
+                crate::platform::started();
+                shown(o, url)
             }
-            Some(Opened::Unavailable(why)) => view! {
-                <p class="alert" role="alert">{tr(Msg::FormUnavailable)}</p>
-                <p class="detail">{why}</p>
-                <p><a href="./">{tr(Msg::Home)}</a></p>
-            }.into_any(),
         }}
+    }
+}
+
+fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
+    match o {
+        Opened::Ready(text, draft) => {
+            let loaded = phieu_core::load(&text);
+            match loaded.form {
+                Some(form) => view! { <FormView form url=url.get_value() draft/> }.into_any(),
+                None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
+            }
+        }
+        Opened::Unavailable(why) => view! {
+            <p class="alert" role="alert">{tr(Msg::FormUnavailable)}</p>
+            <p class="detail">{why}</p>
+            <p><a href="./">{tr(Msg::Home)}</a></p>
+        }
+        .into_any(),
     }
 }
 
