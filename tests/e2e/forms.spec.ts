@@ -283,3 +283,49 @@ test("training feedback: a Likert matrix, a rating, and contact details", async 
     contact: { name: "Trần Văn Cường", email: "cuong@example.vn", phone: "0987654321" },
   });
 });
+
+test.describe("on a phone set to English", () => {
+  test.use({ locale: "en-US" });
+
+  test("the form's own language comes first; the person's choice is remembered", async ({ page }) => {
+    await open(page, "danh-gia-tap-huan");
+    // The form says "locale": "vi", and nobody has picked a language yet.
+    await expect(page.getByRole("heading", { level: 1, name: "Phiếu đánh giá lớp tập huấn" })).toBeVisible();
+    await switchTo(page, "English");
+    await open(page, "phan-anh-du-luan");
+    await expect(page.getByLabel("Collaborator's full name")).toBeVisible();
+  });
+});
+
+test("a keystroke redraws only what depends on it", async ({ page }) => {
+  await open(page, "phan-anh-du-luan");
+  await page.getByLabel("Họ và tên cộng tác viên").fill("Lan");
+  await page.getByLabel("Số điện thoại").fill("0912345678");
+  await pick(page, "Quận, huyện, thị xã", "ha dong", "Quận Hà Đông");
+  await page.getByLabel("Ngày ghi nhận").fill("2026-11-20");
+  await next(page, "Nội dung dư luận");
+  // Every change to the page's DOM, by the question it happened in.
+  const changedQuestions = async (act: () => Promise<void>) => {
+    await page.evaluate(() => {
+      const w = window as any;
+      w.touched = new Set();
+      w.observer?.disconnect();
+      w.observer = new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target instanceof Element ? r.target : r.target.parentElement;
+          w.touched.add(el?.closest("[data-question]")?.getAttribute("data-question") ?? "(outside)");
+        }
+      });
+      w.observer.observe(document.querySelector("form")!, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await act();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return page.evaluate(() => [...(window as any).touched].sort());
+  };
+  expect(await changedQuestions(() => page.getByLabel("Ý kiến của người dân").pressSequentially("abc"))).toEqual([]);
+  expect(await changedQuestions(() => page.getByRole("radio", { name: "Phản đối, bức xúc" }).check())).toEqual([
+    "escalationRisk",
+    "negativeReasons",
+  ]);
+  expect(await changedQuestions(() => page.getByRole("radio", { name: "Cao", exact: true }).check())).toEqual(["proposal"]);
+});
