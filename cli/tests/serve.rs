@@ -26,7 +26,9 @@ impl Server {
     fn start_in(dir: PathBuf, db: &std::path::Path, extra: &[&str]) -> Server {
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
-        std::fs::write(dir.join("dist/phieu-app-c0b48f70b4be9ff5_bg.wasm"), b"\0asm").unwrap();
+        let mut wasm = b"\0asm".to_vec();
+        wasm.extend(std::iter::repeat_n(b"phieu ".as_slice(), 1000).flatten());
+        std::fs::write(dir.join("dist/phieu-app-c0b48f70b4be9ff5_bg.wasm"), wasm).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
@@ -86,6 +88,17 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert_eq!(cache("/"), (200, Some("no-cache".into())));
     assert_eq!(cache("/index.html"), (200, Some("no-cache".into())));
     assert_eq!(cache("/api/submissions"), (200, Some("no-cache".into())));
+    // Compressed for whoever asks, whole for whoever does not.
+    let get = |enc: &str| {
+        let mut res = Server::agent().get(format!("{}/phieu-app-c0b48f70b4be9ff5_bg.wasm", s.base)).header("accept-encoding", enc).call().unwrap();
+        let encoding = res.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
+        (encoding, res.body_mut().with_config().limit(1 << 20).read_to_vec().unwrap().len())
+    };
+    let (br, br_len) = get("br");
+    assert_eq!(br.as_deref(), Some("br"));
+    assert!(br_len < 200, "{br_len} bytes");
+    assert_eq!(get("gzip").0.as_deref(), Some("gzip"));
+    assert_eq!(get("identity"), (None, 6004));
     // A hashed name that is not there is not cached for a year.
     assert_eq!(cache("/phieu-app-0000000000000000_bg.wasm").1, Some("no-cache".into()));
 }
