@@ -16,5 +16,8 @@ mod sync;
 
 fn main() {
     phieu_core::validate::set_regex_engine(platform::browser_regex);
+    if let Some(boot) = platform::document().get_element_by_id("boot") {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }
