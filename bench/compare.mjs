@@ -178,6 +178,7 @@ const bytes = (engine, form) => withPage(engine, async ({ page, cdp }) => {
   let worker = { gz: 0, br: 0, files: 0 };
   if (engine.name === "phieu") {
     await serviceWorkerInControl(page);
+    for (const e of engine.server.log) if (e.file) fileOf.set(e.path, e.file);
     const served = engine.server.log.filter((e) => e.file && e.status === 200).map((e) => e.path);
     for (const url of urls) if (served.includes(pathOf(url))) served.splice(served.indexOf(pathOf(url)), 1);
     for (const p of served) {
@@ -431,7 +432,7 @@ if (B.phieu[first] && B.SurveyJS[first]) {
     row(`of which ${t}, gzip / brotli`, first, `${KB(p.gz)} / ${KB(p.br)}`, `${KB(s.gz)} / ${KB(s.br)}`, ratio(p.gz, s.gz));
   }
   const w = B.phieu[first].worker;
-  row("service worker's offline copy, downloaded at the same time (gzip)", first, `${KB(w.gz)} (${w.files} files)`, "–", "");
+  row("service worker's offline copy, fetched once the app is on screen (gzip)", first, `${KB(w.gz)} (${w.files} files)`, "–", "");
 }
 for (const form of COLD_FORMS) {
   const p = results.cold.phieu[form], s = results.cold.SurveyJS[form];
@@ -525,7 +526,7 @@ if (reports.length) {
       for (const a of c.failing.slice(0, 6)) lh += `- ${c.title}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ""}\n`;
     }
   }
-  lh += "\nServed by the benchmark's server (gzip, scripts, styles and wasm cacheable for an hour); `phieu serve` sends `no-cache` and no compression, so the caching and compression audits read differently there.\n";
+  lh += "\nServed by the benchmark's server (gzip, scripts, styles and wasm cacheable for an hour); `phieu serve` compresses too (gzip or brotli) and keeps hashed files for a year, so its caching audit reads better than this.\n";
 } else lh = "Skipped (--no-lighthouse).\n";
 const installLine = install === null ? FAILED
   : install.length === 0 ? "installable (no errors from Page.getInstallabilityErrors)"

@@ -28,6 +28,10 @@ pub struct AppState {
     pub settings: RwSignal<Settings>,
     /// A new version of the app is installed and waits for the person's consent.
     pub update_ready: RwSignal<bool>,
+    /// Whether the language is known. A form's own `locale` decides it when
+    /// the person never chose one, so until the form is read nothing with
+    /// words is shown: the bar would change size under the person's thumb.
+    pub lang_settled: RwSignal<bool>,
 }
 
 pub fn use_state() -> AppState {
@@ -57,7 +61,8 @@ struct Config {
 #[component]
 pub fn App() -> impl IntoView {
     let outbox = Outbox::new(storage::load_outbox());
-    let lang = storage::load_lang().unwrap_or_else(|| Lang::from_browser(&crate::platform::browser_language()));
+    let chosen = storage::load_lang();
+    let lang = chosen.unwrap_or_else(|| Lang::from_browser(&crate::platform::browser_language()));
     let state = AppState {
         outbox: RwSignal::new(outbox),
         online: RwSignal::new(crate::platform::online()),
@@ -66,6 +71,7 @@ pub fn App() -> impl IntoView {
         endpoint: StoredValue::new("api/submissions".to_string()),
         settings: RwSignal::new(storage::load_settings()),
         update_ready: RwSignal::new(js_sys::Reflect::get(&window(), &"phieuUpdateReady".into()).is_ok_and(|w| w.is_truthy())),
+        lang_settled: RwSignal::new(chosen.is_some() || query_param("form").is_none()),
     };
     provide_context(state);
     listen(state);
@@ -104,7 +110,7 @@ pub fn App() -> impl IntoView {
         crate::platform::started();
     }
     view! {
-        <StatusBar/>
+        {move || state.lang_settled.get().then(|| view! { <StatusBar/> })}
         <main>{screen}</main>
     }
 }

@@ -45,8 +45,10 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
         {move || match opened.get() {
             None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
             Some(o) => {
+                let view = shown(o, url);
+                state.lang_settled.set(true);
                 crate::platform::started();
-                shown(o, url)
+                view
             }
         }}
     }
