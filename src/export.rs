@@ -66,9 +66,11 @@ pub fn parse_import(text: &str) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     for item in items {
         let item = item.get("submission").cloned().filter(|_| item.get("state").is_none()).unwrap_or(item);
-        let entry = match serde_json::from_value::<Entry>(item.clone()) {
+        // From text, not from the `Value`: the app then carries one reader per type.
+        let item = item.to_string();
+        let entry = match serde_json::from_str::<Entry>(&item) {
             Ok(e) => e,
-            Err(_) => match serde_json::from_value::<Submission>(item) {
+            Err(_) => match serde_json::from_str::<Submission>(&item) {
                 Ok(s) => Entry::new(s, now),
                 Err(e) => return Err(format!("an item is neither a phieu report nor a submission: {e}")),
             },

@@ -92,24 +92,29 @@ fn upgrade(version: u64, data: Value) -> Option<Value> {
     }
 }
 
-#[derive(Deserialize)]
-struct Current<T> {
-    v: u32,
-    data: T,
-}
 
 /// Reads a record; `Err` with the raw text when it cannot be understood.
 fn read<T: DeserializeOwned>(key: &str) -> Option<Result<T, String>> {
     let text = raw(key)?;
-    // The common case in one pass; older or odd records take the slow path.
+    // The common case in one pass. Older records are upgraded as a `Value`
+    // and read again from text: every type then has one deserializer in the
+    // wasm (from text), not two.
     if let Ok(Current { v: SCHEMA, data }) = serde_json::from_str::<Current<T>>(&text) {
         return Some(Ok(data));
     }
-    let parsed = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
+    let upgraded = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
         let version = v.get("v")?.as_u64()?;
-        upgrade(version, v.get_mut("data")?.take())
+        let data = upgrade(version, v.get_mut("data")?.take())?;
+        Some(serde_json::json!({ "v": SCHEMA, "data": data }).to_string())
     });
-    Some(parsed.and_then(|data| serde_json::from_value(data).ok()).ok_or(text))
+    Some(upgraded.and_then(|t| serde_json::from_str::<Current<T>>(&t).ok()).map(|c| c.data).ok_or(text))
+}
+
+#[derive(Deserialize)]
+struct Current<T> {
+    #[allow(dead_code)]
+    v: u32,
+    data: T,
 }
 
 /// Moves an unreadable record aside, where the person can see and export it.
@@ -170,7 +175,7 @@ pub fn delete_draft(id: &str) {
 /// All drafts, most recently edited first.
 pub fn list_drafts() -> Vec<Draft> {
     let mut drafts: Vec<Draft> = keys_with(DRAFT).iter().filter_map(|k| load_draft(k.trim_start_matches(DRAFT))).collect();
-    drafts.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+    phieu_core::sort::sort_by(&mut drafts, |a, b| b.updated_at.total_cmp(&a.updated_at).is_lt());
     drafts
 }
 

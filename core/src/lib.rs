@@ -16,7 +16,7 @@ pub mod logic;
 pub mod markdown;
 pub mod outbox;
 pub mod piping;
-mod sort;
+pub mod sort;
 pub mod spec;
 pub mod submission;
 pub mod validate;

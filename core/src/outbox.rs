@@ -156,9 +156,8 @@ impl Outbox {
                 e.state = EntryState::Waiting;
             }
         }
-        // Storage hands entries back in any order, and there may be thousands:
-        // the standard sort here, not the small insertion sort.
-        entries.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
+        // Storage hands entries back in any order, and there may be thousands.
+        crate::sort::sort_by(&mut entries, |a, b| a.queued_at.total_cmp(&b.queued_at).is_lt());
         Outbox { entries, backoff: Backoff::default(), paused: None }
     }
 

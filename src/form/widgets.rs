@@ -144,9 +144,9 @@ fn ordered(list: &Choices) -> Vec<(usize, Choice)> {
         ChoicesOrder::AsWritten => {}
         ChoicesOrder::Ascending | ChoicesOrder::Descending => {
             let desc = list.order == ChoicesOrder::Descending;
-            items.sort_by(|a, b| {
-                let o = a.1.text.get("").cmp(b.1.text.get(""));
-                if desc { o.reverse() } else { o }
+            phieu_core::sort::sort_by(&mut items, |a, b| {
+                let (a, b) = (a.1.text.get(""), b.1.text.get(""));
+                if desc { b < a } else { a < b }
             });
         }
         ChoicesOrder::Random => {
