@@ -242,6 +242,8 @@ test("training feedback: a Likert matrix, a rating, and contact details", async 
   await page.getByLabel("Tên lớp tập huấn").fill("Tập huấn sơ cứu");
   await next(page, "Đánh giá");
 
+  // The form's note is Markdown shown as text: bold stays bold, no HTML.
+  await expect(page.locator(".html strong")).toHaveText("một mức");
   const row = (name: string) => question(page, "agreement").getByRole("group", { name, exact: true });
   await row("Nội dung hữu ích cho công việc").getByRole("radio", { name: "Rất đồng ý", exact: true }).check();
   await row("Giảng viên trình bày dễ hiểu").getByRole("radio", { name: "Đồng ý", exact: true }).check();
@@ -268,7 +270,16 @@ test("training feedback: a Likert matrix, a rating, and contact details", async 
   await expectAccessible(page, "training, page 3");
   await page.locator('[data-nav="next"]').click();
   await expect(page.locator(".review")).toContainText("Nội dung hữu ích cho công việc: Rất đồng ý");
+  // The review is the printed copy: no buttons, no status bar on paper.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.locator(".review")).toBeVisible();
+  await expect(page.locator(".pager")).toBeHidden();
+  await expect(page.locator("header.status")).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
   await submitForm(page);
+  // completedHtml, with the answer piped in as its label.
+  await expect(page.getByRole("heading", { name: "Cảm ơn anh/chị!" })).toBeVisible();
+  await expect(page.locator(".done strong")).toHaveText("Lớp khác");
 
   expect(await received()).toEqual({
     session: "khac",
@@ -328,4 +339,50 @@ test("a keystroke redraws only what depends on it", async ({ page }) => {
     "negativeReasons",
   ]);
   expect(await changedQuestions(() => page.getByRole("radio", { name: "Cao", exact: true }).check())).toEqual(["proposal"]);
+});
+
+test("keyboard only: type, search a list, move on; focus is always visible", async ({ page }) => {
+  await open(page, "phan-anh-du-luan");
+  await page.getByLabel("Họ và tên cộng tác viên").focus();
+  await page.keyboard.type("Nguyễn Thị Lan");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Số điện thoại")).toBeFocused();
+  await page.keyboard.type("0912345678");
+  await page.keyboard.press("Tab");
+  const district = page.getByRole("combobox", { name: "Quận, huyện, thị xã" });
+  await expect(district).toBeFocused();
+  expect(await district.evaluate((e) => getComputedStyle(e).outlineStyle)).toBe("solid");
+  await page.keyboard.type("dong");
+  await page.keyboard.press("ArrowDown");
+  await expect(district).toHaveAttribute("aria-activedescendant", /opt/);
+  await expect(page.getByRole("option", { name: "Quận Hà Đông" })).toHaveClass(/active/);
+  await page.keyboard.press("Enter");
+  await expect(district).toHaveValue("Quận Hà Đông");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Ngày ghi nhận")).toBeFocused();
+  // This Chromium lays date fields out as mm/dd/yyyy whatever the page's language.
+  await page.keyboard.type("11202026");
+  await expect(page.getByLabel("Ngày ghi nhận")).toHaveValue("2026-11-20");
+  // Chromium's date field has stops of its own (its segments, its calendar button).
+  for (let i = 0; i < 4 && (await page.getByLabel("Ngày ghi nhận").evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(page.locator('[data-nav="next"]')).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 2, name: "Nội dung dư luận" })).toBeVisible();
+  // A radio group is one Tab stop; arrows choose, as everywhere else.
+  await page.getByRole("radio", { name: "Đất đai, xây dựng" }).focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: "Đất đai, xây dựng" })).not.toBeChecked();
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(true);
+});
+
+test("dark mode follows the system and stays readable", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await open(page, "danh-gia-tap-huan");
+  await expect(page.locator("body")).toHaveCSS("background-color", "rgb(15, 20, 25)");
+  await keepScreenshot(page, "danh-gia-tap-huan-dark");
+  await expectAccessible(page, "training, dark mode");
+  await page.locator('[data-nav="next"]').click();
+  await expectAccessible(page, "training, dark mode, with errors");
 });
