@@ -518,3 +518,41 @@ mod tests {
         assert_eq!(show(&f, "s", json!(0), None, "vi"), ["0"]);
     }
 }
+
+/// A computed value (`defaultValueExpression`, an expression's result) as a
+/// text field of `input_type` holds it: a date as the local `yyyy-mm-dd`
+/// (with `Thh:mm` for date-time, `hh:mm` for a time), as SurveyJS writes a
+/// `Date` into a date field; anything else as its JSON.
+pub fn for_input(v: &crate::expr::Val, input_type: InputType, clock: &crate::expr::Clock) -> Value {
+    let (crate::expr::Val::Date(t), InputType::Date | InputType::DateTimeLocal | InputType::Time) = (v, input_type) else {
+        return v.to_json();
+    };
+    let Some(f) = crate::expr::date::fields(*t, clock) else { return Value::Null };
+    let day = format!("{:04}-{:02}-{:02}", f.year, f.month + 1.0, f.day);
+    let time = format!("{:02}:{:02}", f.hours, f.minutes);
+    Value::String(match input_type {
+        InputType::Date => day,
+        InputType::Time => time,
+        _ => format!("{day}T{time}"),
+    })
+}
+
+#[cfg(test)]
+mod for_input_tests {
+    use super::for_input;
+    use crate::expr::{Clock, Val};
+    use crate::form::InputType;
+    use serde_json::json;
+
+    #[test]
+    fn dates_go_into_date_fields_as_the_local_day() {
+        // 2026-11-25T17:30Z is already the 26th in Hanoi (UTC+7).
+        let t = crate::expr::date_parse("2026-11-25T17:30:00Z", &Clock::default());
+        let hanoi = Clock { now_ms: t, utc_offset_min: 420.0 };
+        assert_eq!(for_input(&Val::Date(t), InputType::Date, &hanoi), json!("2026-11-26"));
+        assert_eq!(for_input(&Val::Date(t), InputType::DateTimeLocal, &hanoi), json!("2026-11-26T00:30"));
+        assert_eq!(for_input(&Val::Date(t), InputType::Time, &hanoi), json!("00:30"));
+        assert_eq!(for_input(&Val::Num(3.0), InputType::Date, &hanoi), json!(3));
+        assert_eq!(for_input(&Val::Str("x".into()), InputType::Text, &hanoi), json!("x"));
+    }
+}

@@ -238,7 +238,14 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let defaults_now: Vec<(String, Value)> = r.with_state(|f, _, s, a| {
         f.questions()
             .filter(|q| q.default_value_expression.is_some() && !a.contains_key(&q.name))
-            .filter_map(|q| s.value(&Target::Default(q.name.clone())).filter(|v| !v.is_empty()).map(|v| (q.name.clone(), v.to_json())))
+            .filter_map(|q| {
+                let v = s.value(&Target::Default(q.name.clone())).filter(|v| !v.is_empty())?;
+                let input_type = match q.kind {
+                    Kind::Text { input_type, .. } => input_type,
+                    _ => phieu_core::form::InputType::Text,
+                };
+                Some((q.name.clone(), phieu_core::display::for_input(v, input_type, &crate::platform::clock())))
+            })
             .collect()
     });
     for (name, v) in defaults_now {

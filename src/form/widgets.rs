@@ -144,8 +144,10 @@ fn ordered(list: &Choices) -> Vec<(usize, Choice)> {
         ChoicesOrder::AsWritten => {}
         ChoicesOrder::Ascending | ChoicesOrder::Descending => {
             let desc = list.order == ChoicesOrder::Descending;
+            // Ignoring diacritics, so "Ứng Hòa" sorts among the U's, not after Z.
+            let key = |c: &Choice| phieu_core::display::fold(c.text.get(""));
             phieu_core::sort::sort_by(&mut items, |a, b| {
-                let (a, b) = (a.1.text.get(""), b.1.text.get(""));
+                let (a, b) = (key(&a.1), key(&b.1));
                 if desc { b < a } else { a < b }
             });
         }

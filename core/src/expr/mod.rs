@@ -4,7 +4,7 @@
 //! against the current answers. Results follow SurveyJS (and so JavaScript)
 //! exactly; `tests/expr-diff/` checks that against the real library.
 
-mod date;
+pub(crate) mod date;
 mod eval;
 mod functions;
 mod parse;
