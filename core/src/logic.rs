@@ -334,9 +334,10 @@ pub fn is_visible(form: &Form, state: &State, name: &str) -> bool {
 }
 
 /// The answers as submitted: hidden questions left out (SurveyJS's default,
-/// `clearInvisibleValues: "onComplete"`), expression questions and calculated
-/// values with `includeIntoResult` added.
-pub fn result(form: &Form, state: &State, answers: &Answers) -> Answers {
+/// `clearInvisibleValues: "onComplete"`), inside each paneldynamic repeat
+/// too, expression questions and calculated values with `includeIntoResult`
+/// added.
+pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock) -> Answers {
     let mut out = Answers::new();
     for q in form.questions() {
         if !is_visible(form, state, &q.name) {
@@ -353,6 +354,18 @@ pub fn result(form: &Form, state: &State, answers: &Answers) -> Answers {
         for key in [q.name.clone(), format!("{}-Comment", q.name)] {
             if let Some(v) = answers.get(&key) {
                 out.insert(key, v.clone());
+            }
+        }
+        if let (Kind::PanelDynamic { template, .. }, Some(serde_json::Value::Array(repeats))) = (&q.kind, out.get_mut(&q.name)) {
+            for (i, repeat) in repeats.iter_mut().enumerate() {
+                let rules = logic.evaluate_panel(&q.name, i, answers, state, clock);
+                let Some(repeat) = repeat.as_object_mut() else { continue };
+                for inner in template {
+                    if !rules.get(&Target::Visible(inner.name.clone())).is_none_or(expr::is_true) {
+                        repeat.remove(&inner.name);
+                        repeat.remove(&format!("{}-Comment", inner.name));
+                    }
+                }
             }
         }
     }
@@ -465,8 +478,23 @@ mod tests {
         let logic = Logic::compile(&f);
         let a = answers(json!({"opinion": "good", "why": "stale text from before", "born": "1950-01-01", "pension": true}));
         let s = logic.evaluate_all(&a, &clock());
-        let r = result(&f, &s, &a);
+        let r = result(&f, &logic, &s, &a, &clock());
         assert_eq!(r, answers(json!({"opinion": "good", "born": "1950-01-01", "age": 76, "pension": true, "senior": true})));
+    }
+
+    #[test]
+    fn result_leaves_out_what_a_repeat_hides() {
+        let f = form(
+            r#"{"elements": [{"type": "paneldynamic", "name": "members", "templateElements": [
+                {"type": "text", "name": "born"},
+                {"type": "boolean", "name": "pension", "visibleIf": "age({panel.born}) >= 60"}]}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        // The second member was first entered as born in 1950, then corrected.
+        let a = answers(json!({"members": [{"born": "1950-03-01", "pension": true}, {"born": "2001-03-01", "pension": true}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let r = result(&f, &logic, &s, &a, &clock());
+        assert_eq!(r, answers(json!({"members": [{"born": "1950-03-01", "pension": true}, {"born": "2001-03-01"}]})));
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn pages_of(form: &Form) -> HashMap<String, usize> {
 
 /// Brings the first problem into view and puts the cursor on it, once the
 /// page showing it is on screen.
-fn focus_problem(key: String, other: bool) {
+pub(super) fn focus_problem(key: String, other: bool) {
     request_animation_frame(move || {
         let doc = document();
         // "Other" chosen but not described: the cursor goes to its text.
@@ -314,7 +314,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             return focus_problem(first.question.clone(), first.kind == phieu_core::ErrorKind::OtherEmpty);
         }
         let d = draft.get_value();
-        let (answers, target) = r.with_state(|f, _, s, a| (phieu_core::logic::result(f, s, a), f.submit.clone()));
+        let (answers, target) = r.with_state(|f, l, s, a| (phieu_core::logic::result(f, l, s, a, &crate::platform::clock()), f.submit.clone()));
         let submission = Submission {
             id: new_id(),
             form: FormRef { id: d.form_id.clone(), version: d.form_version.clone() },

@@ -50,7 +50,12 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
                 _ => Vec::new(),
             };
             list.push(Value::Object(Map::new()));
+            let index = list.len() - 1;
             r.set(&name, Some(Value::Array(list)));
+            // The cursor goes to the new repeat's first question.
+            if let Some(first) = template.with_value(|t| t.iter().find(|e| e.kind.has_answer()).map(|e| e.name.clone())) {
+                super::focus_problem(format!("{name}[{index}].{first}"), false);
+            }
         }
     };
     let can_add = move || max.is_none_or(|m| (count.get() as u32) < m);

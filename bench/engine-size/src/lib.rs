@@ -17,7 +17,7 @@ pub fn probe(form: &str, answers: &str, entries: &str) -> String {
     let mut state = logic.evaluate_all(&a, &clock);
     logic.update(&mut state, &a, &clock, "x");
     let errors = phieu_core::validate::check(&form, &logic, &state, &a, &clock);
-    let result = phieu_core::logic::result(&form, &state, &a);
+    let result = phieu_core::logic::result(&form, &logic, &state, &a, &clock);
     let mut outbox = phieu_core::Outbox::new(serde_json::from_str(entries).unwrap_or_default());
     outbox.retry_now(js_sys::Date::now());
     let shown = form.questions().flat_map(|q| phieu_core::display::answer(q, &serde_json::Value::Null, None, "vi")).count();
