@@ -102,8 +102,8 @@ fn inline(s: &str) -> Vec<Inline> {
     let mut text = String::new();
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        let span = if rest.starts_with("**") {
-            rest[2..].find("**").filter(|&e| e > 0).map(|e| (Inline::Strong(rest[2..2 + e].to_string()), 4 + e))
+        let span = if let Some(after) = rest.strip_prefix("**") {
+            after.find("**").filter(|&e| e > 0).map(|e| (Inline::Strong(after[..e].to_string()), 4 + e))
         } else if c == '*' || c == '_' {
             rest[1..].find(c).filter(|&e| e > 0).map(|e| (Inline::Emphasis(rest[1..1 + e].to_string()), 2 + e))
         } else if c == '[' {

@@ -302,7 +302,7 @@ impl Outbox {
                     // Not this entry's fault: the credentials. Hold everything.
                     self.paused = Some(reason.clone());
                     (EntryState::Waiting, 0.0, reason)
-                } else if code == 408 || code == 429 || code >= 500 || code < 400 {
+                } else if code == 408 || code == 429 || !(400..500).contains(&code) {
                     asked_ms = retry_after_secs.filter(|s| s.is_finite() && *s >= 0.0).map_or(0.0, |s| s * 1000.0);
                     (EntryState::Waiting, retry_in.max(asked_ms), reason)
                 } else {

@@ -242,10 +242,8 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                 }
             }
         }
-        Kind::Comment { max_length: Some(m), .. } => {
-            if value.as_str().is_some_and(|s| s.chars().count() > *m as usize) {
-                push(ErrorKind::TooLong(*m), None);
-            }
+        Kind::Comment { max_length: Some(m), .. } if value.as_str().is_some_and(|s| s.chars().count() > *m as usize) => {
+            push(ErrorKind::TooLong(*m), None);
         }
         _ => {}
     }

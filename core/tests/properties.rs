@@ -858,6 +858,7 @@ fn a_clock_beyond_the_date_range_is_an_invalid_date() {
 /// - `1+1+…+1` with 50 operators (101 characters, no brackets at all) prints
 ///   as 50 nested parentheses;
 /// - `!!…!1` with 33 `!` (34 characters) prints as `!(!(…(1)…))`, 33 deep.
+///
 /// Both parse; their printed forms are refused as nesting more than 100
 /// levels. The printer promises that what it prints parses back. (Found by
 /// the `expr` fuzz target as well, in many variations.)

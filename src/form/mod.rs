@@ -194,9 +194,8 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let lang = state.lang;
     // The form's own language is the default until the person picks one.
     if storage::load_lang().is_none() {
-        match form.locale.as_deref().map(|l| Lang::from_browser(l)) {
-            Some(l) if form.locale.as_deref().is_some_and(|c| c.starts_with("vi") || c.starts_with("en")) => lang.set(l),
-            _ => {}
+        if let Some(code) = form.locale.as_deref().filter(|c| c.starts_with("vi") || c.starts_with("en")) {
+            lang.set(Lang::from_browser(code));
         }
     }
     let restored = draft.as_ref().is_some_and(|d| !d.answers.is_empty());

@@ -112,13 +112,11 @@ fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>,
 }
 
 fn comment_input(c: Control, placeholder: Option<Localized>, max_length: Option<u32>) -> impl IntoView {
+    // Text is stored as typed, so there is nothing to remember here.
     let typed = StoredValue::new((None::<Value>, String::new()));
     let on_input = {
         let c = c.clone();
-        move |ev| {
-            let raw = event_target_value(&ev);
-            c.set(Some(Value::String(raw)));
-        }
+        move |ev| c.set(Some(Value::String(event_target_value(&ev))))
     };
     view! {
         <textarea

@@ -240,8 +240,7 @@ fn write_const(f: &mut fmt::Formatter<'_>, v: &Val) -> fmt::Result {
         Val::Str(s) if s.is_empty() => f.write_str("''"),
         Val::Str(s) => {
             f.write_str("'")?;
-            let mut chars = s.chars().peekable();
-            while let Some(c) = chars.next() {
+            for c in s.chars() {
                 match c {
                     '\'' => f.write_str("\\'")?,
                     '"' => f.write_str("\\\"")?,
