@@ -15,7 +15,7 @@ self.addEventListener("install", (event) => {
     caches.open(SHELL)
       // Hashed files never change: the copy the page just downloaded will do.
       // The rest must come fresh from the server, past any HTTP cache.
-      .then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: /-[0-9a-f]{16}(_bg)?\.\w+$/.test(u) ? "default" : "reload" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: /-[0-9a-f]{12,16}(_bg)?\.\w+$/.test(u) ? "default" : "reload" }))))
   );
   // No skipWaiting here: a new version waits for the person's consent (the
   // app's "Update" button) or the next start, and never replaces the app mid-form.

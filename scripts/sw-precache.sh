@@ -5,7 +5,7 @@
 set -euo pipefail
 src="${TRUNK_SOURCE_DIR:-.}"
 cd "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
-files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
+files=$(find . -type f ! -name sw.js ! -name '*.br' ! -name '*.gz' | sed 's|^\./||' | LC_ALL=C sort)
 version=$(printf '%s\n' $files | xargs cat | sha256sum | cut -c1-16)
 list=$(printf '%s\n' $files | sed 's/.*/  "&",/')
 {
@@ -17,3 +17,5 @@ list=$(printf '%s\n' $files | sed 's/.*/  "&",/')
   echo "];"
   cat "$src/public/sw.js"
 } > sw.js
+# Then, the build complete, a brotli and a gzip copy of each file for phieu serve.
+node "$src/scripts/precompress.mjs" .

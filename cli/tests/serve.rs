@@ -29,6 +29,9 @@ impl Server {
         let mut wasm = b"\0asm".to_vec();
         wasm.extend(std::iter::repeat_n(b"phieu ".as_slice(), 1000).flatten());
         std::fs::write(dir.join("dist/phieu-app-c0b48f70b4be9ff5_bg.wasm"), wasm).unwrap();
+        // A build's own brotli copy (any bytes will do: it is sent as is).
+        std::fs::write(dir.join("dist/style-80e3793aeb9d42ec.css"), "body { color: black; }".repeat(100)).unwrap();
+        std::fs::write(dir.join("dist/style-80e3793aeb9d42ec.css.br"), "precompressed").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
@@ -85,6 +88,10 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
         (res.status().as_u16(), res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string()))
     };
     assert_eq!(cache("/phieu-app-c0b48f70b4be9ff5_bg.wasm"), (200, Some("public, max-age=31536000, immutable".into())));
+    // Trunk drops a hash's leading zeros: 15 digits here.
+    assert_eq!(cache("/style-2505100c10de9ac.css").0, 404);
+    std::fs::write(s.dir.join("dist/style-2505100c10de9ac.css"), "p {}").unwrap();
+    assert_eq!(cache("/style-2505100c10de9ac.css"), (200, Some("public, max-age=31536000, immutable".into())));
     assert_eq!(cache("/"), (200, Some("no-cache".into())));
     assert_eq!(cache("/index.html"), (200, Some("no-cache".into())));
     assert_eq!(cache("/api/submissions"), (200, Some("no-cache".into())));
@@ -99,6 +106,11 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert!(br_len < 200, "{br_len} bytes");
     assert_eq!(get("gzip").0.as_deref(), Some("gzip"));
     assert_eq!(get("identity"), (None, 6004));
+    // The build's own brotli copy is sent as it is, with its type.
+    let mut res = Server::agent().get(format!("{}/style-80e3793aeb9d42ec.css", s.base)).header("accept-encoding", "br").call().unwrap();
+    assert_eq!(res.headers().get("content-encoding").unwrap(), "br");
+    assert!(res.headers().get("content-type").unwrap().to_str().unwrap().starts_with("text/css"));
+    assert_eq!(res.body_mut().read_to_string().unwrap(), "precompressed");
     // A hashed name that is not there is not cached for a year.
     assert_eq!(cache("/phieu-app-0000000000000000_bg.wasm").1, Some("no-cache".into()));
 }
