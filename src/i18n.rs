@@ -126,7 +126,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         AppName => ("Phiếu", "Phieu"),
         Online => ("Có mạng", "Online"),
         Offline => ("Mất mạng", "Offline"),
-        Outbox => ("Chờ gửi", "Waiting to send"),
+        Outbox => ("Chờ gửi", "To send"),
         SwitchLanguage => ("English", "Tiếng Việt"),
         Forms => ("Chọn phiếu", "Choose a form"),
         NoForms => ("Chưa có phiếu nào.", "There are no forms yet."),
