@@ -199,6 +199,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         }
     }
     let restored = draft.as_ref().is_some_and(|d| !d.answers.is_empty());
+    let is_new = draft.is_none();
     let total = form.questions().filter(|q| !matches!(q.kind, Kind::Expression { .. })).count() as u32;
     let start = draft.as_ref().map(|d| d.answers.clone()).unwrap_or_else(|| defaults(&form));
     let base = draft.unwrap_or_else(|| Draft {
@@ -233,10 +234,11 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let page_count = form.pages.len();
     let r = Responses::new(form, start, changed);
     responses.set_value(Some(r));
-    // `defaultValueExpression`: fills a question the person has not answered.
+    // `defaultValueExpression` fills a new report (not saved until the person
+    // answers something, so merely opening a form leaves no draft behind).
     let defaults_now: Vec<(String, Value)> = r.with_state(|f, _, s, a| {
         f.questions()
-            .filter(|q| q.default_value_expression.is_some() && !a.contains_key(&q.name))
+            .filter(|q| is_new && q.default_value_expression.is_some() && !a.contains_key(&q.name))
             .filter_map(|q| {
                 let v = s.value(&Target::Default(q.name.clone())).filter(|v| !v.is_empty())?;
                 let input_type = match q.kind {
@@ -248,7 +250,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             .collect()
     });
     for (name, v) in defaults_now {
-        r.set(&name, Some(v));
+        r.set_quietly(&name, Some(v));
     }
 
     let visible_pages = move || (0..page_count).filter(|&i| r.holds(Target::PageVisible(i), true)).collect::<Vec<_>>();

@@ -94,6 +94,12 @@ impl Responses {
     /// Stores an answer (or clears it), re-evaluates what depends on it,
     /// wakes the widgets concerned and saves the draft.
     pub fn set(self, name: &str, value: Option<Value>) {
+        self.set_quietly(name, value);
+        self.changed.run(());
+    }
+
+    /// The same, without saving the draft: for what the form fills in itself.
+    pub fn set_quietly(self, name: &str, value: Option<Value>) {
         let empty = is_empty(value.as_ref());
         self.answers.update_value(|a| match value {
             Some(v) if !empty => {
@@ -112,7 +118,6 @@ impl Responses {
         }
         self.version.update(|v| *v += 1);
         self.clear_error(name);
-        self.changed.run(());
     }
 
     /// An answer was given: its error goes (the rest stay until the next check).

@@ -51,6 +51,11 @@ test("tagbox, long dropdown with Other, keyboards, defaults, piping, and numbers
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
   });
   await expect(page.getByLabel("Hôm nay")).toHaveValue(today);
+  // Defaults alone are not a draft: opening a form and leaving leaves nothing behind.
+  await page.goto(server.url + "/");
+  await expect(page.getByRole("link", { name: /Phiếu phản ánh/ })).toBeVisible();
+  await expect(page.getByTestId("drafts")).toHaveCount(0);
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/widgets.json")}&draft=new`);
 
   // Each inputType brings its own phone keyboard.
   await expect(page.getByLabel("Email")).toHaveAttribute("type", "email");
