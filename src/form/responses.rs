@@ -95,7 +95,12 @@ impl Responses {
     /// wakes the widgets concerned and saves the draft.
     pub fn set(self, name: &str, value: Option<Value>) {
         self.set_quietly(name, value);
-        self.changed.run(());
+        // Saved in this same turn of the event loop, just after the screen
+        // has been brought up to date: the person sees the keystroke first.
+        let changed = self.changed;
+        leptos::prelude::queue_microtask(move || {
+            changed.try_run(());
+        });
     }
 
     /// The same, without saving the draft: for what the form fills in itself.
