@@ -30,6 +30,9 @@ fi
 missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+# Node runs the tests, the benchmark and the build's precompression step.
+command -v node >/dev/null || missing_debs+=(nodejs)
+command -v npm >/dev/null || missing_debs+=(npm)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   say "installing ${missing_debs[*]} from Debian"
   if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
