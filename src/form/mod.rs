@@ -314,38 +314,11 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             }
             return focus_problem(first.question.clone(), first.kind == phieu_core::ErrorKind::OtherEmpty);
         }
-        let d = draft.get_value();
-        let (answers, target) = r.with_state(|f, l, s, a| (phieu_core::logic::result(f, l, s, a, &crate::platform::clock()), f.submit.clone()));
-        let submission = Submission {
-            id: new_id(),
-            form: FormRef { id: d.form_id.clone(), version: d.form_version.clone() },
-            started_at: d.started_at.clone(),
-            completed_at: now_iso(),
-            // Hidden questions' answers are left out, computed values added (as SurveyJS does).
-            answers,
-            meta: Meta { locale: lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string(), replaces: d.replaces.clone() },
-        };
-        let mut entry = Entry::new(submission, now_ms());
-        entry.form_url = Some(d.form_url.clone());
-        entry.target = target.map(|s| Destination { url: s.url, headers: s.headers, flat: s.flat });
-        // The draft (and a replaced entry) go only once the entry is safely stored.
-        if !state.wrote(storage::save_entry(&entry)) {
-            // Nothing is lost: the answers stay on screen, and can leave as a file.
-            unsaved.set(Some(entry));
-            return;
+        // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
+        if let Err(entry) = store_report(state, r, &draft.get_value()) {
+            return unsaved.set(Some(*entry));
         }
         unsaved.set(None);
-        match &d.replaces {
-            Some(old) => {
-                if let Some(old) = state.outbox.try_update(|o| o.replace(old, entry.clone())).flatten() {
-                    storage::delete_entry(&old);
-                } else {
-                    state.outbox.update(|o| o.push(entry));
-                }
-            }
-            None => state.outbox.update(|o| o.push(entry)),
-        }
-        storage::delete_draft(&d.id);
         go(Step::Done);
         crate::sync::kick(state);
     };
@@ -360,40 +333,14 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         };
         (at, pages.len())
     };
-    let page_view = move |i: usize| {
-        let page = r.form.with_value(|f| f.pages[i].clone());
-        let title = page.title.map(|t| view! { <h2>{piped(r, t, None)}</h2> });
-        let description = page.description.map(|d| view! { <p class="form-desc">{piped(r, d, None)}</p> });
-        view! {
-            <section class="page" data-page=page.name>
-                {title}
-                {description}
-                {page.elements.into_iter().map(|e| element(e, r, None)).collect_view()}
-            </section>
-        }
-    };
     let last_page = move || matches!(step.get(), Step::Page(i) if !visible_pages().into_iter().any(|p| p > i));
     let first_page = move || matches!(step.get(), Step::Page(i) if !visible_pages().into_iter().any(|p| p < i));
     let body = move || match step.get() {
-        Step::Page(i) => page_view(i).into_any(),
+        Step::Page(i) => page_view(r, i).into_any(),
         Step::Review => view! { <review::Review r edit/> }.into_any(),
         Step::Done => ().into_any(),
     };
-    let done = move || {
-        let completed = completed.clone().map(|c| rich::markdown(piped(r, c, None)));
-        let another = another.clone();
-        view! {
-            <section class="done" role="status">
-                <h1>{tr(Msg::Queued)}</h1>
-                {completed}
-                <p>{tr(Msg::QueuedHint)}</p>
-                <p class="actions">
-                    <a class="button" href=another>{tr(Msg::FillAnother)}</a>
-                    <a href="./">{tr(Msg::Home)}</a>
-                </p>
-            </section>
-        }
-    };
+    let done = move || done_view(r, completed.clone(), another.clone());
     view! {
         <Show when=move || step.get() != Step::Done fallback=done>
             <form class="survey" novalidate on:submit=|ev| ev.prevent_default()>
@@ -441,4 +388,67 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             </form>
         </Show>
     }
+}
+
+fn page_view(r: Responses, i: usize) -> impl IntoView {
+    let page = r.form.with_value(|f| f.pages[i].clone());
+    let title = page.title.map(|t| view! { <h2>{piped(r, t, None)}</h2> });
+    let description = page.description.map(|d| view! { <p class="form-desc">{piped(r, d, None)}</p> });
+    view! {
+        <section class="page" data-page=page.name>
+            {title}
+            {description}
+            {page.elements.into_iter().map(|e| element(e, r, None)).collect_view()}
+        </section>
+    }
+}
+
+/// After submitting: the form's own `completedHtml`, then what happens next.
+fn done_view(r: Responses, completed: Option<phieu_core::Localized>, another: String) -> impl IntoView {
+    let completed = completed.map(|c| rich::markdown(piped(r, c, None)));
+    view! {
+        <section class="done" role="status">
+            <h1>{tr(Msg::Queued)}</h1>
+            {completed}
+            <p>{tr(Msg::QueuedHint)}</p>
+            <p class="actions">
+                <a class="button" href=another>{tr(Msg::FillAnother)}</a>
+                <a href="./">{tr(Msg::Home)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// Puts the finished report in the outbox. The draft (and a report it
+/// corrects) go only once the new entry is safely stored; if it cannot be
+/// stored, the entry comes back so it can leave as a file.
+fn store_report(state: crate::app::AppState, r: Responses, d: &Draft) -> Result<(), Box<Entry>> {
+    let (answers, target) = r.with_state(|f, l, s, a| (phieu_core::logic::result(f, l, s, a, &crate::platform::clock()), f.submit.clone()));
+    let submission = Submission {
+        id: new_id(),
+        form: FormRef { id: d.form_id.clone(), version: d.form_version.clone() },
+        started_at: d.started_at.clone(),
+        completed_at: now_iso(),
+        // Hidden questions' answers are left out, computed values added (as SurveyJS does).
+        answers,
+        meta: Meta { locale: state.lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string(), replaces: d.replaces.clone() },
+    };
+    let mut entry = Entry::new(submission, now_ms());
+    entry.form_url = Some(d.form_url.clone());
+    entry.target = target.map(|s| Destination { url: s.url, headers: s.headers, flat: s.flat });
+    if !state.wrote(storage::save_entry(&entry)) {
+        return Err(Box::new(entry));
+    }
+    match &d.replaces {
+        Some(old) => {
+            if let Some(old) = state.outbox.try_update(|o| o.replace(old, entry.clone())).flatten() {
+                storage::delete_entry(&old);
+            } else {
+                state.outbox.update(|o| o.push(entry));
+            }
+        }
+        None => state.outbox.update(|o| o.push(entry)),
+    }
+    storage::delete_draft(&d.id);
+    Ok(())
 }
