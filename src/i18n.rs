@@ -247,3 +247,13 @@ pub fn text(l: phieu_core::Localized) -> impl Fn() -> String + 'static {
     let lang = crate::app::use_state().lang;
     move || l.get(lang.get().code()).to_string()
 }
+
+/// The form's own words for a label when it has them (`labelTrue`,
+/// `panelAddText`, the text of "Other" …), else the app's.
+pub fn text_or(l: Option<phieu_core::Localized>, msg: Msg) -> impl Fn() -> String + Clone + 'static {
+    let lang = crate::app::use_state().lang;
+    move || match l.as_ref().filter(|l| !l.is_empty()) {
+        Some(l) => l.get(lang.get().code()).to_string(),
+        None => t(lang.get(), msg).to_string(),
+    }
+}

@@ -114,9 +114,9 @@ pub fn date(iso: &str, locale: &str) -> Option<String> {
         t.bytes().all(|c| c.is_ascii_digit()).then(|| t.parse().ok())?
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&m) || d < 1 || d > days[m as usize - 1] {
+    // A real day of the calendar: it survives the round trip through day numbers.
+    let civil = (i64::from(y), i64::from(m), i64::from(d));
+    if !(1..=12).contains(&m) || crate::expr::date::civil_from_days(crate::expr::date::days_from_civil(civil.0, civil.1, civil.2)) != civil {
         return None;
     }
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

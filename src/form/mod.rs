@@ -217,18 +217,21 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     });
     let draft = StoredValue::new(base);
     let responses = StoredValue::new(None::<Responses>);
+    // Whether the draft is in storage yet (a resumed one is).
+    let stored = StoredValue::new(!is_new);
     let changed = Callback::new(move |_: ()| {
         let Some(r) = responses.get_value() else { return };
-        let mut d = draft.get_value();
-        let first_save = storage::load_draft(&d.id).is_none();
-        d.answers = r.answers_untracked();
-        d.updated_at = now_ms();
-        d.progress = (d.answers.keys().filter(|k| !k.ends_with("-Comment")).count() as u32, total);
-        if state.wrote(storage::save_draft(&d)) && first_save {
-            // A reload now resumes this very draft.
-            let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::home::form_href(&d.form_url, &d.id))));
-        }
-        draft.set_value(d);
+        draft.update_value(|d| {
+            d.answers = r.answers_untracked();
+            d.updated_at = now_ms();
+            d.progress = (d.answers.keys().filter(|k| !k.ends_with("-Comment")).count() as u32, total);
+            let saved = state.wrote(storage::save_draft(d));
+            if saved && !stored.get_value() {
+                stored.set_value(true);
+                // A reload now resumes this very draft.
+                let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::home::form_href(&d.form_url, &d.id))));
+            }
+        });
     });
     let page_of = pages_of(&form);
     let page_count = form.pages.len();

@@ -3,7 +3,7 @@
 
 use super::question::{element, piped, Repeat, Slot};
 use super::responses::Responses;
-use crate::i18n::Msg;
+use crate::i18n::{text_or, Msg};
 use leptos::prelude::*;
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::{Map, Value};
@@ -26,17 +26,12 @@ pub fn panel(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
 
 pub fn dynamic(q: Element, r: Responses) -> AnyView {
     let Kind::PanelDynamic { template, template_title, min, max, add_text, remove_text, .. } = q.kind else { return ().into_any() };
-    let lang = crate::app::use_state().lang;
-    let label = move |text: &Option<Localized>, msg: Msg| {
-        let text = text.clone();
-        move || text.as_ref().map_or_else(|| crate::i18n::t(lang.get(), msg).to_string(), |t| t.get(lang.get().code()).to_string())
-    };
-    let (add_label, remove_label) = (label(&add_text, Msg::AddRepeat), label(&remove_text, Msg::RemoveRepeat));
+    let (add_label, remove_label) = (text_or(add_text, Msg::AddRepeat), text_or(remove_text, Msg::RemoveRepeat));
     let name = q.name.clone();
     let template = StoredValue::new(template);
     let count = {
         let name = name.clone();
-        Memo::new(move |_| r.get(&name).and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0))
+        Memo::new(move |_| r.with(&name, |v| v.and_then(Value::as_array).map_or(0, Vec::len)))
     };
     let hidden = {
         let name = name.clone();
@@ -45,10 +40,7 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
     let add = {
         let name = name.clone();
         move |_| {
-            let mut list = match r.answers_untracked().remove(&name) {
-                Some(Value::Array(l)) => l,
-                _ => Vec::new(),
-            };
+            let mut list = r.repeats(&name);
             list.push(Value::Object(Map::new()));
             let index = list.len() - 1;
             r.set(&name, Some(Value::Array(list)));
@@ -82,10 +74,9 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
                     let remove = {
                         let name = name.clone();
                         move |_| {
-                            if let Some(Value::Array(mut list)) = r.answers_untracked().remove(&name) {
-                                if index < list.len() {
-                                    list.remove(index);
-                                }
+                            let mut list = r.repeats(&name);
+                            if index < list.len() {
+                                list.remove(index);
                                 r.set(&name, Some(Value::Array(list)));
                             }
                         }

@@ -2,10 +2,9 @@
 //! and where its answer lives. Widgets know question *types*, never a
 //! particular form.
 
-use super::responses::Responses;
+use super::responses::{put, Responses};
 use super::widgets;
 use crate::app::use_state;
-use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use phieu_core::expr::{is_true, Val};
 use phieu_core::{Element, Kind, Localized, Target};
@@ -45,7 +44,7 @@ impl Slot {
     pub fn value(&self, r: Responses) -> Option<Value> {
         match &self.repeat {
             None => r.get(&self.name),
-            Some(p) => r.get(&p.dynamic).and_then(|v| v.get(p.index).and_then(|o| o.get(&self.name)).cloned()),
+            Some(p) => r.with(&p.dynamic, |v| v.and_then(|v| v.get(p.index)?.get(&self.name)).cloned()),
         }
     }
 
@@ -53,22 +52,12 @@ impl Slot {
         let Some(p) = &self.repeat else {
             return r.set(&self.name, value);
         };
-        let mut list = match r.answers_untracked().remove(&p.dynamic) {
-            Some(Value::Array(l)) => l,
-            _ => Vec::new(),
-        };
+        let mut list = r.repeats(&p.dynamic);
         while list.len() <= p.index {
             list.push(Value::Object(Map::new()));
         }
         if let Value::Object(o) = &mut list[p.index] {
-            match value {
-                Some(v) if !phieu_core::validate::is_empty(Some(&v)) => {
-                    o.insert(self.name.clone(), v);
-                }
-                _ => {
-                    o.remove(&self.name);
-                }
-            }
+            put(o, &self.name, value);
         }
         r.set(&p.dynamic, Some(Value::Array(list)));
         r.clear_error(&self.key());
@@ -146,25 +135,21 @@ pub fn piped(r: Responses, text: Localized, repeat: Option<Repeat>) -> impl Fn()
 }
 
 fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Option<String> {
-    let lower = name.to_lowercase();
     if let Some(p) = repeat {
-        if lower == "panelindex" {
+        if name.eq_ignore_ascii_case("panelindex") {
             return Some((p.index + 1).to_string());
         }
         if let Some(inner) = name.strip_prefix("panel.") {
             let v = Slot { name: inner.to_string(), repeat: Some(p.clone()) }.value(r)?;
-            let q = r.form.with_value(|f| f.question(inner).cloned());
-            return Some(display(q.as_ref(), &v, locale));
+            return Some(r.form.with_value(|f| display(f.question(inner), &v, locale)));
         }
     }
-    let q = r.form.with_value(|f| f.question(name).cloned());
-    match r.get(name) {
-        Some(v) => Some(display(q.as_ref(), &v, locale)),
-        None => r.computed(name).filter(|v| !v.is_empty()).map(|v| display(q.as_ref(), &v.to_json(), locale)),
-    }
+    let v = r.get(name).or_else(|| r.computed(name).filter(|v| !v.is_empty()).map(|v| v.to_json()))?;
+    Some(r.form.with_value(|f| display(f.question(name), &v, locale)))
 }
 
-fn display(q: Option<&Element>, v: &Value, locale: &str) -> String {
+/// An answer or computed value as a person reads it, in one line.
+pub fn display(q: Option<&Element>, v: &Value, locale: &str) -> String {
     match q {
         Some(q) => phieu_core::display::answer(q, v, None, locale).join(", "),
         None => match v {
@@ -250,10 +235,4 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
         }
         .into_any()
     }
-}
-
-/// "Yes"/"No" in the chosen language when the form gives no label.
-pub fn yes_no(label: Option<Localized>, answer: bool) -> impl Fn() -> String + 'static {
-    let lang = use_state().lang;
-    move || label.as_ref().map(|l| l.get(lang.get().code()).to_string()).unwrap_or_else(|| t(lang.get(), if answer { Msg::Yes } else { Msg::No }).to_string())
 }

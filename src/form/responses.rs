@@ -11,8 +11,21 @@ use leptos::prelude::*;
 use phieu_core::expr::Val;
 use phieu_core::validate::is_empty;
 use phieu_core::{AnswerError, Answers, Form, Logic, State, Target};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
+
+/// Stores `value` under `key`, or removes the key when the value is empty:
+/// an unanswered question has no key at all, at the top or in an object.
+pub fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    match value {
+        Some(v) if !is_empty(Some(&v)) => {
+            map.insert(key.to_string(), v);
+        }
+        _ => {
+            map.remove(key);
+        }
+    }
+}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Watch {
@@ -66,8 +79,19 @@ impl Responses {
 
     /// An answer, and a subscription to it.
     pub fn get(self, name: &str) -> Option<Value> {
+        self.with(name, |v| v.cloned())
+    }
+
+    /// Reads an answer in place (a repeat's one field, not every member
+    /// copied), and subscribes to it.
+    pub fn with<T>(self, name: &str, f: impl FnOnce(Option<&Value>) -> T) -> T {
         self.track(Watch::Answer(name.to_lowercase()));
-        self.answers.with_value(|a| a.get(name).cloned())
+        self.answers.with_value(|a| f(a.get(name)))
+    }
+
+    /// A paneldynamic's repeats, to change and store back with [`Self::set`].
+    pub fn repeats(self, name: &str) -> Vec<Value> {
+        self.answers.with_value(|a| a.get(name).and_then(Value::as_array).cloned().unwrap_or_default())
     }
 
     pub fn answers_untracked(self) -> Answers {
@@ -105,15 +129,7 @@ impl Responses {
 
     /// The same, without saving the draft: for what the form fills in itself.
     pub fn set_quietly(self, name: &str, value: Option<Value>) {
-        let empty = is_empty(value.as_ref());
-        self.answers.update_value(|a| match value {
-            Some(v) if !empty => {
-                a.insert(name.to_string(), v);
-            }
-            _ => {
-                a.remove(name);
-            }
-        });
+        self.answers.update_value(|a| put(a, name, value));
         let changed = self.answers.with_value(|a| {
             self.logic.with_value(|l| self.outcome.try_update_value(|s| l.update(s, a, &crate::platform::clock(), name)).unwrap_or_default())
         });

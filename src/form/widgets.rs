@@ -2,7 +2,7 @@
 //! through [`Control`], so the same widget works at the top of a form and
 //! inside a paneldynamic repeat.
 
-use super::question::{yes_no, Control};
+use super::question::Control;
 use crate::app::use_state;
 use crate::i18n::{t, tr, Msg};
 use leptos::prelude::*;
@@ -33,35 +33,50 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
 }
 
 fn localized(l: Localized) -> Signal<String> {
-    let lang = use_state().lang;
-    Signal::derive(move || l.get(lang.get().code()).to_string())
+    Signal::derive(crate::i18n::text(l))
 }
 
 fn placeholder_of(p: Option<Localized>) -> Option<Signal<String>> {
     p.map(localized)
 }
 
-/// An answer as the text field shows it, keeping what was typed (so "1." stays
-/// "1." while a decimal is being typed, though the answer is the number 1).
-fn typed_text(c: &Control, typed: StoredValue<(Option<Value>, String)>) -> impl Fn() -> String + 'static {
-    let c = c.clone();
-    move || {
-        let v = c.value();
-        typed.with_value(|(last, raw)| if *last == v { Some(raw.clone()) } else { None }).unwrap_or_else(|| match v {
+/// What was last typed into a field, so that "1." stays "1." while a decimal
+/// is being typed, though the answer is already the number 1.
+#[derive(Clone, Copy)]
+struct Typed(StoredValue<(Option<Value>, String)>);
+
+impl Typed {
+    fn new() -> Self {
+        Typed(StoredValue::new((None, String::new())))
+    }
+
+    /// The field's text for the answer `v`.
+    fn show(self, v: Option<Value>) -> String {
+        self.0.with_value(|(last, raw)| (*last == v).then(|| raw.clone())).unwrap_or_else(|| match v {
             Some(Value::String(s)) => s,
             Some(Value::Number(n)) => n.to_string(),
             _ => String::new(),
         })
     }
+
+    /// What was typed, as an answer for a field of `input_type`.
+    fn read(self, input_type: InputType, raw: String) -> Option<Value> {
+        let number = input_type.is_numeric().then(|| raw.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64)).flatten();
+        let value = Some(number.map_or_else(|| Value::String(raw.clone()), Value::Number));
+        self.0.set_value((value.clone().filter(|v| !phieu_core::validate::is_empty(Some(v))), raw));
+        value
+    }
 }
 
-fn parse_input(input_type: InputType, raw: &str) -> Option<Value> {
-    if input_type.is_numeric() {
-        if let Some(n) = raw.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-            return Some(Value::Number(n));
-        }
+/// The phone keyboard (`inputmode`) and `autocomplete` for a kind of text.
+fn keyboard(input_type: InputType) -> (Option<&'static str>, Option<&'static str>) {
+    match input_type {
+        InputType::Number => (Some("decimal"), None),
+        InputType::Tel => (Some("tel"), Some("tel")),
+        InputType::Email => (Some("email"), Some("email")),
+        InputType::Url => (Some("url"), Some("url")),
+        _ => (None, None),
     }
-    Some(Value::String(raw.to_string()))
 }
 
 fn bound(v: &Option<Value>) -> Option<String> {
@@ -73,22 +88,15 @@ fn bound(v: &Option<Value>) -> Option<String> {
 }
 
 fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>, max_length: Option<u32>, range: [Option<Value>; 2], step: Option<f64>) -> impl IntoView {
-    let (inputmode, autocomplete) = match input_type {
-        InputType::Number => (Some("decimal"), None),
-        InputType::Tel => (Some("tel"), Some("tel")),
-        InputType::Email => (Some("email"), Some("email")),
-        InputType::Url => (Some("url"), Some("url")),
-        _ => (None, None),
-    };
-    let typed = StoredValue::new((None::<Value>, String::new()));
+    let (inputmode, autocomplete) = keyboard(input_type);
+    let typed = Typed::new();
     let on_input = {
         let c = c.clone();
-        move |ev| {
-            let raw = event_target_value(&ev);
-            let value = parse_input(input_type, &raw);
-            typed.set_value((value.clone().filter(|v| !phieu_core::validate::is_empty(Some(v))), raw));
-            c.set(value);
-        }
+        move |ev| c.set(typed.read(input_type, event_target_value(&ev)))
+    };
+    let shown = {
+        let c = c.clone();
+        move || typed.show(c.value())
     };
     view! {
         <input
@@ -104,7 +112,7 @@ fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>,
             aria-describedby=c.described_by.clone()
             aria-required=c.required.then_some("true")
             aria-invalid=c.invalid()
-            prop:value=typed_text(&c, typed)
+            prop:value=shown
             prop:disabled=c.disabled()
             on:input=on_input
         />
@@ -112,11 +120,14 @@ fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>,
 }
 
 fn comment_input(c: Control, placeholder: Option<Localized>, max_length: Option<u32>) -> impl IntoView {
-    // Text is stored as typed, so there is nothing to remember here.
-    let typed = StoredValue::new((None::<Value>, String::new()));
+    let typed = Typed::new();
     let on_input = {
         let c = c.clone();
-        move |ev| c.set(Some(Value::String(event_target_value(&ev))))
+        move |ev| c.set(typed.read(InputType::Text, event_target_value(&ev)))
+    };
+    let shown = {
+        let c = c.clone();
+        move || typed.show(c.value())
     };
     view! {
         <textarea
@@ -127,7 +138,7 @@ fn comment_input(c: Control, placeholder: Option<Localized>, max_length: Option<
             aria-describedby=c.described_by.clone()
             aria-required=c.required.then_some("true")
             aria-invalid=c.invalid()
-            prop:value=typed_text(&c, typed)
+            prop:value=shown
             prop:disabled=c.disabled()
             on:input=on_input
         ></textarea>
@@ -174,10 +185,9 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
         .into_iter()
         .map(|(i, ch)| Entry { value: ch.value, label: localized(ch.text), offered: Signal::derive(c.offered(i, n)) })
         .collect();
-    let lang = use_state().lang;
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
-        if let Some(label) = extra.clone() {
-            let label = Signal::derive(move || if label.is_empty() { t(lang.get(), msg).to_string() } else { label.get(lang.get().code()).to_string() });
+        if extra.is_some() {
+            let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
             out.push(Entry { value: Value::String(value.into()), label, offered: Signal::derive(|| true) });
         }
     }
@@ -228,11 +238,11 @@ fn other_text(c: &Control) -> impl IntoView {
         move || picked(c.value()).contains(&other)
     };
     let comment = Control { slot: c.slot.comment(), id: format!("{}-other", c.id), ..c.clone() };
+    let typed = Typed::new();
     let on_input = {
         let comment = comment.clone();
-        move |ev| comment.set(Some(Value::String(event_target_value(&ev))))
+        move |ev| comment.set(typed.read(InputType::Text, event_target_value(&ev)))
     };
-    let typed = StoredValue::new((None::<Value>, String::new()));
     let invalid = {
         let (r, key) = (c.r, c.slot.key());
         move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
@@ -247,7 +257,10 @@ fn other_text(c: &Control) -> impl IntoView {
                     aria-label=tr(Msg::OtherText)
                     aria-describedby=comment.described_by.clone()
                     aria-invalid=invalid.clone()
-                    prop:value=typed_text(&comment, typed)
+                    prop:value={
+                        let comment = comment.clone();
+                        move || typed.show(comment.value())
+                    }
                     prop:disabled=comment.disabled()
                     on:input=on_input.clone()
                 />
@@ -498,7 +511,7 @@ fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<
                     prop:checked=checked
                     on:change=on_change
                 />
-                <span>{yes_no(label, answer)}</span>
+                <span>{crate::i18n::text_or(label, if answer { Msg::Yes } else { Msg::No })}</span>
             </label>
         }
     };
@@ -560,14 +573,7 @@ fn object_answer(c: &Control) -> Map<String, Value> {
 
 fn set_field(c: &Control, field: &str, value: Option<Value>) {
     let mut o = object_answer(c);
-    match value {
-        Some(v) if !phieu_core::validate::is_empty(Some(&v)) => {
-            o.insert(field.to_string(), v);
-        }
-        _ => {
-            o.remove(field);
-        }
-    }
+    super::responses::put(&mut o, field, value);
     c.set(Some(Value::Object(o)));
 }
 
@@ -604,30 +610,17 @@ fn multiple_text(c: Control, items: Vec<phieu_core::form::TextItem>) -> impl Int
         .enumerate()
         .map(|(i, item)| {
             let id = if i == 0 { c.id.clone() } else { format!("{}-{i}", c.id) };
-            let typed = StoredValue::new((None::<Value>, String::new()));
+            let typed = Typed::new();
             let field = item.name.clone();
             let shown = {
                 let (c, field) = (c.clone(), field.clone());
-                move || {
-                    let v = c.value().and_then(|o| o.get(&field).cloned());
-                    typed.with_value(|(last, raw)| (*last == v).then(|| raw.clone())).unwrap_or_else(|| v.map(|v| value_text(&v)).unwrap_or_default())
-                }
+                move || typed.show(c.value().and_then(|o| o.get(&field).cloned()))
             };
             let on_input = {
                 let (c, input_type) = (c.clone(), item.input_type);
-                move |ev| {
-                    let raw = event_target_value(&ev);
-                    let v = parse_input(input_type, &raw);
-                    typed.set_value((v.clone().filter(|v| !phieu_core::validate::is_empty(Some(v))), raw));
-                    set_field(&c, &field, v);
-                }
+                move |ev| set_field(&c, &field, typed.read(input_type, event_target_value(&ev)))
             };
-            let inputmode = match item.input_type {
-                InputType::Number => Some("decimal"),
-                InputType::Tel => Some("tel"),
-                InputType::Email => Some("email"),
-                _ => None,
-            };
+            let (inputmode, _) = keyboard(item.input_type);
             view! {
                 <div class="item">
                     <label for=id.clone()>{localized(item.title)}{item.is_required.then_some(" *")}</label>
@@ -670,7 +663,7 @@ fn expression(c: Control) -> impl IntoView {
     let q = c.r.form.with_value(|f| f.question(&c.slot.name).cloned());
     let shown = move || {
         let locale = lang.get().code();
-        value.get().map(|v| q.as_ref().map(|q| phieu_core::display::answer(q, &v, None, locale).join(", ")).unwrap_or_else(|| value_text(&v)))
+        value.get().map(|v| super::question::display(q.as_ref(), &v, locale))
     };
     view! { <output id=c.id.clone() aria-describedby=c.described_by.clone()>{shown}</output> }
 }
