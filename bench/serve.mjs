@@ -52,7 +52,8 @@ export function sizes(file) {
 /**
  * Serves `mounts` ({ "/": dir, "/forms/": dir, ... }; the longest prefix wins)
  * on 127.0.0.1 and a free port. Returns { url, log, shape, close }; `log`
- * gets one { path, file, status, sent, time } per request.
+ * gets one { path, file, status, sent, time, done } per request
+ * (`time` when it arrived, `done` when its last byte was written).
  */
 export async function serve(mounts) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
@@ -118,6 +119,7 @@ export async function serve(mounts) {
     res.writeHead(200, headers);
     if (req.method === "HEAD") return res.end();
     await send(res, body);
+    entry.done = Date.now();
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return {

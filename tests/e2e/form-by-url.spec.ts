@@ -51,6 +51,18 @@ test("a form opened once by address opens again offline, and its report is sent"
   expect(rows.map((r) => [r.form.id, r.answers])).toEqual([["preview", { ward: "Văn Quán", flooded: false }]]);
 });
 
+test("the definition downloads beside the app, once", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/preview.json")}&draft=new`);
+  await expect(page.getByRole("heading", { level: 1, name: "Khảo sát thử" })).toBeVisible();
+  // Asked for by index.html's preload while the wasm was still on its way,
+  // and that one response is what the app read: one request, not two.
+  expect(host.gets.filter((p) => p === "/preview.json")).toHaveLength(1);
+  const entries = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => ({ name: e.name, by: (e as PerformanceResourceTiming).initiatorType })),
+  );
+  expect(entries.filter((e) => e.name.endsWith("/preview.json"))).toEqual([{ name: host.url + "/preview.json", by: "link" }]);
+});
+
 test("a form never opened on this device says so offline, with the outbox count still shown", async ({ page, context }) => {
   await page.goto(server.url + "/");
   await page.evaluate(async () => {

@@ -12,6 +12,8 @@ export class FormHost {
   portalHits = 0;
   /** Requests received on /hook (a webhook): headers and body. */
   hooks: { headers: http.IncomingHttpHeaders; body: any }[] = [];
+  /** Paths of the GETs received, in order. */
+  gets: string[] = [];
 
   constructor(private files: Record<string, string>) {}
 
@@ -21,6 +23,7 @@ export class FormHost {
       res.setHeader("Access-Control-Allow-Origin", "*");
       res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] || "content-type");
       res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      if (req.method === "GET") this.gets.push(p);
       if (req.method === "OPTIONS") {
         res.writeHead(204).end();
         return;
