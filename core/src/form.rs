@@ -1063,14 +1063,10 @@ impl Reader {
     }
 
     fn check_cycles(&mut self) {
-        let graph: BTreeMap<String, Vec<String>> = self
-            .computed
-            .iter()
-            .map(|(name, (_, vars))| {
-                let deps = vars.iter().map(|v| v.to_lowercase().split(['.', '[']).next().unwrap_or("").to_string()).filter(|d| self.computed.contains_key(d)).collect();
-                (name.clone(), deps)
-            })
-            .collect();
+        let graph: BTreeMap<String, Vec<String>> = crate::sort::map(self.computed.iter().map(|(name, (_, vars))| {
+            let deps = vars.iter().map(|v| v.to_lowercase().split(['.', '[']).next().unwrap_or("").to_string()).filter(|d| self.computed.contains_key(d)).collect();
+            (name.clone(), deps)
+        }));
         let mut reported = HashSet::new();
         for start in graph.keys() {
             let mut stack = vec![(start.clone(), vec![start.clone()])];

@@ -54,7 +54,7 @@ impl Localized {
     pub fn to_json(&self) -> Value {
         match self.texts.as_slice() {
             [(l, t)] if l.is_empty() => Value::String(t.clone()),
-            texts => Value::Object(texts.iter().map(|(l, t)| (if l.is_empty() { "default".into() } else { l.clone() }, Value::String(t.clone()))).collect()),
+            texts => Value::Object(crate::sort::map(texts.iter().map(|(l, t)| (if l.is_empty() { "default".into() } else { l.clone() }, Value::String(t.clone()))))),
         }
     }
 

@@ -1,7 +1,16 @@
 //! One small stable sort for everything the phone sorts (diagnostics, names,
 //! list items, the outbox). The standard library's sorts are fast but each
 //! use adds kilobytes of wasm (about 25 KB for two of them), and every
-//! kilobyte costs on 3G.
+//! kilobyte costs on 3G. `collect()` into a map sorts with the standard
+//! library's sort too, so maps are built with [`map`] instead.
+
+/// The pairs as a map, later keys winning, as `collect()` would give, but
+/// inserted one by one instead of sorted first (no sort code in the wasm).
+pub fn map<K: Ord, V, M: Default + Extend<(K, V)>>(pairs: impl IntoIterator<Item = (K, V)>) -> M {
+    let mut m = M::default();
+    m.extend(pairs);
+    m
+}
 
 /// Stable. Insertion sort for short lists; above that, a bottom-up merge
 /// sort of the positions (O(n log n), no `Clone` needed) applied in place.

@@ -496,7 +496,7 @@ pub fn values_equal(x: &Val, y: &Val, ignore_order: bool) -> bool {
 fn own_properties(v: &Val) -> std::collections::BTreeMap<String, Val> {
     match v {
         Val::Obj(o) => o.clone(),
-        Val::Arr(a) => a.iter().enumerate().map(|(i, x)| (i.to_string(), x.clone())).collect(),
+        Val::Arr(a) => crate::sort::map(a.iter().enumerate().map(|(i, x)| (i.to_string(), x.clone()))),
         _ => Default::default(),
     }
 }

@@ -29,7 +29,7 @@ impl Val {
             Json::Number(n) => Val::Num(n.as_f64().unwrap_or(f64::NAN)),
             Json::String(s) => Val::Str(s.clone()),
             Json::Array(a) => Val::Arr(a.iter().map(Val::from_json).collect()),
-            Json::Object(o) => Val::Obj(o.iter().map(|(k, v)| (k.clone(), Val::from_json(v))).collect()),
+            Json::Object(o) => Val::Obj(crate::sort::map(o.iter().map(|(k, v)| (k.clone(), Val::from_json(v))))),
         }
     }
 
@@ -42,7 +42,7 @@ impl Val {
             Val::Num(n) => num_json(*n),
             Val::Str(s) => Json::String(s.clone()),
             Val::Arr(a) => Json::Array(a.iter().map(Val::to_json).collect()),
-            Val::Obj(o) => Json::Object(o.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<Map<_, _>>()),
+            Val::Obj(o) => Json::Object(crate::sort::map::<_, _, Map<_, _>>(o.iter().map(|(k, v)| (k.clone(), v.to_json())))),
             Val::Date(ms) => {
                 if ms.is_finite() {
                     Json::String(crate::expr::date::iso_string(*ms))
