@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
-# The engine alone in wasm (bench/engine-size: no UI), built and optimised
-# as the app is, beside the app's own wasm: how much of the bundle any
-# renderer must carry, and how much is the renderer's.
+# The engine alone in wasm (bench/engine-size: no UI) and Leptos alone
+# (bench/leptos-floor: a field, a condition, a list), built and optimised as
+# the app is, beside the app's own wasm: what any renderer must carry, what
+# the framework costs before any widget, and what is the app's own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# One build each: built together, the two would share their dependencies'
+# features. Leptos alone is built without the app's `--cfg erase_components`
+# (empty RUSTFLAGS, own target folder), its smaller form: type erasure pays
+# for itself only in an app with many components (8 kB more here).
 cargo build -q --release --target wasm32-unknown-unknown -p phieu-engine-size
-wasm-bindgen --target web --no-typescript --out-dir "$out" target/wasm32-unknown-unknown/release/phieu_engine_size.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$out/phieu_engine_size_bg.wasm" -o "$out/engine.wasm"
-engine=$(gzip -9c "$out/engine.wasm" | wc -c)
+RUSTFLAGS="" cargo build -q --release --target wasm32-unknown-unknown -p phieu-leptos-floor --target-dir target/leptos-floor
+optimise() { # crate file name -> $out/$1.wasm, as Trunk does for the app
+  local dir=target
+  [ "$1" = phieu-leptos-floor ] && dir=target/leptos-floor
+  wasm-bindgen --target web --no-typescript --out-dir "$out" "$dir/wasm32-unknown-unknown/release/$1.wasm"
+  wasm-opt -Oz --enable-reference-types "$out/$1_bg.wasm" -o "$out/$1.wasm"
+}
+optimise phieu_engine_size
+optimise phieu-leptos-floor
+gz() { gzip -9c "$1" | wc -c; }
+row() { printf '%-44s %10s %10s\n' "$@"; }
+engine=$(gz "$out/phieu_engine_size.wasm")
+floor=$(gz "$out/phieu-leptos-floor.wasm")
+row "wasm (optimised)" bytes "gzip -9"
+row "engine alone (phieu-core + serde_json)" "$(stat -c %s "$out/phieu_engine_size.wasm")" "$engine"
+row "Leptos alone (bench/leptos-floor)" "$(stat -c %s "$out/phieu-leptos-floor.wasm")" "$floor"
+row "  and its JS glue" "$(stat -c %s "$out/phieu-leptos-floor.js")" "$(gz "$out/phieu-leptos-floor.js")"
 app=$(ls dist/*_bg.wasm 2>/dev/null | head -1 || true)
-printf '%-40s %10s %10s\n' "wasm (optimised)" bytes "gzip -9"
-printf '%-40s %10d %10d\n' "engine alone (phieu-core + serde_json)" "$(stat -c %s "$out/engine.wasm")" "$engine"
 if [ -n "$app" ]; then
-  whole=$(gzip -9c "$app" | wc -c)
-  printf '%-40s %10d %10d\n' "the app ($app)" "$(stat -c %s "$app")" "$whole"
-  printf '%-40s %10s %10d\n' "so the renderer and app shell" "" "$((whole - engine))"
+  whole=$(gz "$app")
+  row "the app ($(basename "$app"))" "$(stat -c %s "$app")" "$whole"
+  row "so the renderer and app shell" "" "$((whole - engine))"
+  row "  of which not Leptos's floor" "" "$((whole - engine - floor))"
 fi
