@@ -333,14 +333,39 @@ pub fn is_visible(form: &Form, state: &State, name: &str) -> bool {
     false
 }
 
+/// The lower-case names of every element shown, by the same reading as
+/// [`is_visible`], in one walk of the form: for callers that ask about every
+/// question (checking, the submitted result), where asking `is_visible`
+/// each time walks the form again per question.
+pub fn shown(form: &Form, state: &State) -> HashSet<String> {
+    fn walk(es: &[Element], state: &State, out: &mut HashSet<String>) {
+        for e in es {
+            if state.holds(&Target::Visible(e.name.clone()), true) {
+                out.insert(e.name.to_lowercase());
+                if let Kind::Panel { elements } = &e.kind {
+                    walk(elements, state, out);
+                }
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    for (i, p) in form.pages.iter().enumerate() {
+        if state.holds(&Target::PageVisible(i), true) {
+            walk(&p.elements, state, &mut out);
+        }
+    }
+    out
+}
+
 /// The answers as submitted: hidden questions left out (SurveyJS's default,
 /// `clearInvisibleValues: "onComplete"`), inside each paneldynamic repeat
 /// too, expression questions and calculated values with `includeIntoResult`
 /// added.
 pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock) -> Answers {
     let mut out = Answers::new();
+    let shown = shown(form, state);
     for q in form.questions() {
-        if !is_visible(form, state, &q.name) {
+        if !shown.contains(&q.name.to_lowercase()) {
             continue;
         }
         if let Kind::Expression { .. } = q.kind {
@@ -426,6 +451,32 @@ mod tests {
         a.insert("urgency".into(), json!("high"));
         logic.update(&mut s, &a, &clock(), "urgency");
         assert!(s.holds(&Target::Required("proposal".into()), false));
+    }
+
+    #[test]
+    fn shown_reads_visibility_as_is_visible_does() {
+        // Nested panels, a hidden panel, a hidden page, a name in another case.
+        let f = form(
+            r#"{"pages": [
+            {"name": "p1", "elements": [
+                {"type": "radiogroup", "name": "kind", "choices": ["a", "b"]},
+                {"type": "panel", "name": "outer", "visibleIf": "{kind} = 'a'", "elements": [
+                    {"type": "text", "name": "inner"},
+                    {"type": "panel", "name": "deeper", "elements": [{"type": "text", "name": "deepest", "visibleIf": "{kind} notempty"}]}]},
+                {"type": "text", "name": "Mixed"}]},
+            {"name": "p2", "visibleIf": "{kind} = 'b'", "elements": [{"type": "text", "name": "later"}]}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let names = ["kind", "outer", "inner", "deeper", "deepest", "Mixed", "later"];
+        for kind in [json!(null), json!("a"), json!("b")] {
+            let s = logic.evaluate_all(&answers(json!({ "kind": kind })), &clock());
+            let set = shown(&f, &s);
+            for name in names {
+                assert_eq!(set.contains(&name.to_lowercase()), is_visible(&f, &s, name), "{name} with kind {kind}");
+            }
+        }
+        let s = logic.evaluate_all(&answers(json!({"kind": "a"})), &clock());
+        assert!(shown(&f, &s).contains("deepest") && !shown(&f, &s).contains("later"));
     }
 
     #[test]

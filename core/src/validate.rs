@@ -5,7 +5,7 @@
 use crate::expr::{self, Clock, Val};
 use crate::form::{Check, Element, Form, InputType, Kind, OTHER_VALUE};
 use crate::localized::Localized;
-use crate::logic::{is_visible, Logic, State, Target, Values};
+use crate::logic::{shown, Logic, State, Target, Values};
 use serde_json::{Map, Value};
 
 /// Answers by question name, as they are stored and submitted.
@@ -148,9 +148,10 @@ pub fn validate_at(form: &Form, answers: &Answers, clock: &Clock) -> Vec<AnswerE
 
 pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock) -> Vec<AnswerError> {
     let mut errors = Vec::new();
+    let shown = shown(form, state);
     for q in form.questions() {
         // Hidden, read-only and disabled questions are not the person's to fix.
-        if !is_visible(form, state, &q.name) || q.read_only || !state.holds(&Target::Enabled(q.name.clone()), true) {
+        if !shown.contains(&q.name.to_lowercase()) || q.read_only || !state.holds(&Target::Enabled(q.name.clone()), true) {
             continue;
         }
         let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);

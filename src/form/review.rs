@@ -7,7 +7,6 @@ use crate::app::use_state;
 use crate::i18n::{t, tr, Msg};
 use leptos::prelude::*;
 use phieu_core::expr::is_true;
-use phieu_core::logic::is_visible;
 use phieu_core::{Element, Kind, Target};
 use serde_json::Value;
 
@@ -21,9 +20,11 @@ struct Line {
 }
 
 fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
-    r.with_state(|form, logic, state, answers| {
+    r.with_state(|_, logic, state, answers| {
         for e in es {
-            if !is_visible(form, state, &e.name) {
+            // The caller shows only visible pages, and a panel's lines are
+            // read only when the panel is shown: the element's own rule decides.
+            if !state.holds(&Target::Visible(e.name.clone()), true) {
                 continue;
             }
             match &e.kind {
