@@ -16,6 +16,7 @@ mod sync;
 
 fn main() {
     phieu_core::validate::set_regex_engine(platform::browser_regex);
+    phieu_core::num::set_parser(js_sys::parse_float);
     if let Some(boot) = platform::document().get_element_by_id("boot") {
         boot.remove();
     }

@@ -156,7 +156,7 @@ async fn upload(state: AppState, entry: &Entry) -> Outcome {
     if (200..300).contains(&code) {
         return Outcome::Accepted;
     }
-    let retry_after_secs = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
+    let retry_after_secs = response.headers().get("Retry-After").ok().flatten().and_then(|v| phieu_core::num::parse(v.trim()));
     let message = server_message(&response).await;
     Outcome::Status { code, retry_after_secs, message }
 }

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 pub fn field(out: &mut String, text: &str) {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && crate::num::parse(text).is_none();
     let needs_quotes = risky || text.contains([',', '"', '\n', '\r']);
     if needs_quotes {
         out.push('"');

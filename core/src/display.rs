@@ -190,7 +190,7 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
 fn typed(ty: InputType, v: &Value, locale: &str) -> String {
     match v {
         Value::Number(n) => n.as_f64().map_or_else(|| value_text(v), |n| number(n, locale)),
-        Value::String(s) if ty.is_numeric() => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()).map_or_else(|| s.clone(), |n| number(n, locale)),
+        Value::String(s) if ty.is_numeric() => crate::num::parse(s.trim()).filter(|n| n.is_finite()).map_or_else(|| s.clone(), |n| number(n, locale)),
         Value::String(s) if matches!(ty, InputType::Date | InputType::DateTimeLocal) => date(s, locale).unwrap_or_else(|| s.clone()),
         v => value_text(v),
     }

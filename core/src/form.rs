@@ -457,7 +457,7 @@ impl Reader {
         let v = obj.get(key)?;
         let n = match v {
             Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            Value::String(s) => crate::num::parse(s.trim()).filter(|n| n.is_finite()),
             _ => None,
         };
         if n.is_none() {

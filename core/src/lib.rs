@@ -14,6 +14,7 @@ pub mod form;
 pub mod localized;
 pub mod logic;
 pub mod markdown;
+pub mod num;
 pub mod outbox;
 pub mod piping;
 pub mod sort;

@@ -61,7 +61,7 @@ impl Typed {
 
     /// What was typed, as an answer for a field of `input_type`.
     fn read(self, input_type: InputType, raw: String) -> Option<Value> {
-        let number = input_type.is_numeric().then(|| raw.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64)).flatten();
+        let number = input_type.is_numeric().then(|| phieu_core::num::parse(raw.trim()).and_then(serde_json::Number::from_f64)).flatten();
         let value = Some(number.map_or_else(|| Value::String(raw.clone()), Value::Number));
         self.0.set_value((value.clone().filter(|v| !phieu_core::validate::is_empty(Some(v))), raw));
         value

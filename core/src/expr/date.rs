@@ -182,7 +182,7 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
             if j == start {
                 return f64::NAN;
             }
-            let frac: f64 = format!("0.{}", &rest[start..j]).parse().unwrap_or(0.0);
+            let frac = crate::num::parse(&format!("0.{}", &rest[start..j])).unwrap_or(0.0);
             f.ms = (frac * 1000.0).floor();
             i = j;
         }
@@ -202,8 +202,8 @@ pub fn parse(text: &str, clock: &Clock) -> f64 {
             if digits.len() != 4 || !digits.bytes().all(|c| c.is_ascii_digit()) {
                 return f64::NAN;
             }
-            let hh: f64 = digits[..2].parse().unwrap_or(0.0);
-            let mm: f64 = digits[2..].parse().unwrap_or(0.0);
+            let hh = crate::num::parse(&digits[..2]).unwrap_or(0.0);
+            let mm = crate::num::parse(&digits[2..]).unwrap_or(0.0);
             sign * (hh * 60.0 + mm)
         }
     };
@@ -216,7 +216,7 @@ fn digits_at(s: &str, r: std::ops::Range<usize>) -> Option<f64> {
     if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    part.parse().ok()
+    crate::num::parse(part)
 }
 
 /// The shorter forms browsers accept: `2024` and `2024-02` (UTC, as ISO
@@ -226,20 +226,20 @@ fn parse_partial(s: &str, clock: &Clock) -> Option<f64> {
     let parts: Vec<&str> = s.split('-').collect();
     let at = |y: f64, m: f64, d: f64, c: &Clock| Some(make_local(&Fields { year: y, month: m - 1.0, day: d, hours: 0.0, minutes: 0.0, seconds: 0.0, ms: 0.0, weekday: 0.0 }, c));
     match parts.as_slice() {
-        [y] if y.len() == 4 && all_digits(y) => at(y.parse().ok()?, 1.0, 1.0, &Clock::default()),
+        [y] if y.len() == 4 && all_digits(y) => at(crate::num::parse(y)?, 1.0, 1.0, &Clock::default()),
         [y, m] if y.len() == 4 && m.len() == 2 && all_digits(y) && all_digits(m) => {
-            let m: f64 = m.parse().ok()?;
+            let m = crate::num::parse(m)?;
             if !(1.0..=12.0).contains(&m) {
                 return Some(f64::NAN);
             }
-            at(y.parse().ok()?, m, 1.0, &Clock::default())
+            at(crate::num::parse(y)?, m, 1.0, &Clock::default())
         }
         [y, m, d] if y.len() == 4 && (m.len() == 1 || d.len() == 1) && m.len() <= 2 && d.len() <= 2 && [y, m, d].iter().all(|p| all_digits(p)) => {
-            let (m, d): (f64, f64) = (m.parse().ok()?, d.parse().ok()?);
+            let (m, d) = (crate::num::parse(m)?, crate::num::parse(d)?);
             if !(1.0..=12.0).contains(&m) || !(1.0..=31.0).contains(&d) {
                 return Some(f64::NAN);
             }
-            at(y.parse().ok()?, m, d, clock)
+            at(crate::num::parse(y)?, m, d, clock)
         }
         _ => None,
     }

@@ -203,7 +203,7 @@ pub fn string_to_number(s: &str) -> f64 {
     if !is_decimal_literal(unsigned) {
         return f64::NAN;
     }
-    t.parse::<f64>().unwrap_or(f64::NAN)
+    crate::num::parse(t).unwrap_or(f64::NAN)
 }
 
 fn parse_radix(digits: &str, radix: u32) -> Option<f64> {
@@ -284,7 +284,7 @@ pub fn parse_float(s: &str) -> f64 {
             end = j;
         }
     }
-    t[..end].parse::<f64>().unwrap_or(f64::NAN)
+    crate::num::parse(&t[..end]).unwrap_or(f64::NAN)
 }
 
 /// JavaScript's `parseInt(s)` with radix 10 (or 16 after `0x`).
@@ -350,7 +350,7 @@ pub fn round_to_fixed(x: f64, digits: u32) -> f64 {
         return x;
     }
     let s = format!("{:.*}", digits as usize, x);
-    s.parse().unwrap_or(x)
+    crate::num::parse(&s).unwrap_or(x)
 }
 
 #[cfg(test)]
