@@ -333,17 +333,22 @@ pub fn is_visible(form: &Form, state: &State, name: &str) -> bool {
     false
 }
 
-/// The lower-case names of every element shown, by the same reading as
-/// [`is_visible`], in one walk of the form: for callers that ask about every
-/// question (checking, the submitted result), where asking `is_visible`
-/// each time walks the form again per question.
+/// The lower-case names of the questions shown (their own rule, and every
+/// panel and page around them), in one walk of the form: for callers that
+/// ask about every question (checking, the submitted result), where asking
+/// [`is_visible`] each time walks the form again per question. Only
+/// questions go in: the loader keeps their names unique, while a panel may
+/// share a question's name and must not stand for it.
 pub fn shown(form: &Form, state: &State) -> HashSet<String> {
     fn walk(es: &[Element], state: &State, out: &mut HashSet<String>) {
         for e in es {
             if state.holds(&Target::Visible(e.name.clone()), true) {
-                out.insert(e.name.to_lowercase());
-                if let Kind::Panel { elements } = &e.kind {
-                    walk(elements, state, out);
+                match &e.kind {
+                    Kind::Panel { elements } => walk(elements, state, out),
+                    k if k.has_answer() => {
+                        out.insert(e.name.to_lowercase());
+                    }
+                    _ => {}
                 }
             }
         }
@@ -467,16 +472,33 @@ mod tests {
             {"name": "p2", "visibleIf": "{kind} = 'b'", "elements": [{"type": "text", "name": "later"}]}]}"#,
         );
         let logic = Logic::compile(&f);
-        let names = ["kind", "outer", "inner", "deeper", "deepest", "Mixed", "later"];
+        let questions = ["kind", "inner", "deepest", "Mixed", "later"];
         for kind in [json!(null), json!("a"), json!("b")] {
             let s = logic.evaluate_all(&answers(json!({ "kind": kind })), &clock());
             let set = shown(&f, &s);
-            for name in names {
+            for name in questions {
                 assert_eq!(set.contains(&name.to_lowercase()), is_visible(&f, &s, name), "{name} with kind {kind}");
             }
+            assert!(!set.contains("outer") && !set.contains("deeper"), "panels are not questions");
         }
         let s = logic.evaluate_all(&answers(json!({"kind": "a"})), &clock());
         assert!(shown(&f, &s).contains("deepest") && !shown(&f, &s).contains("later"));
+    }
+
+    #[test]
+    fn a_shown_panel_does_not_show_a_hidden_question_of_the_same_name() {
+        let f = form(
+            r#"{"elements": [
+            {"type": "radiogroup", "name": "x", "choices": ["a", "b"]},
+            {"type": "text", "name": "age", "isRequired": true, "visibleIf": "{x} = 'a'"},
+            {"type": "panel", "name": "AGE", "elements": [{"type": "text", "name": "other"}]}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"x": "b", "age": 40}));
+        let s = logic.evaluate_all(&a, &clock());
+        assert!(!shown(&f, &s).contains("age"));
+        assert!(crate::validate::check(&f, &logic, &s, &a, &clock()).is_empty(), "a hidden required question is not the person's to fix");
+        assert!(!result(&f, &logic, &s, &a, &clock()).contains_key("age"), "a hidden answer is not submitted");
     }
 
     #[test]

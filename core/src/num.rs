@@ -101,7 +101,10 @@ impl Decimal {
             let start = i;
             let mut e: i64 = 0;
             while let Some(c @ b'0'..=b'9') = b.get(i) {
-                e = (e * 10 + i64::from(c - b'0')).min(1_000_000);
+                // The standard library's rule, so a huge exponent is read as it reads it.
+                if e < 0x10000 {
+                    e = 10 * e + i64::from(c - b'0');
+                }
                 i += 1;
             }
             if i == start {
@@ -118,12 +121,17 @@ impl Decimal {
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
             1e21, 1e22,
         ];
-        if self.truncated || self.mantissa > 1 << 53 || !(-22..=22).contains(&self.exp10) {
+        // Trailing zeros move to the exponent: "1500000.0000000000" is 15e5.
+        let (mut m, mut e) = (self.mantissa, self.exp10);
+        while m != 0 && m % 10 == 0 {
+            m /= 10;
+            e += 1;
+        }
+        if self.truncated || m > 1 << 53 || !(-22..=22).contains(&e) {
             return None;
         }
-        let m = self.mantissa as f64;
-        let p = POW10[self.exp10.unsigned_abs() as usize];
-        Some(if self.exp10 >= 0 { m * p } else { m / p })
+        let p = POW10[e.unsigned_abs() as usize];
+        Some(if e >= 0 { m as f64 * p } else { m as f64 / p })
     }
 }
 
@@ -168,6 +176,7 @@ mod tests {
             "0.1", "0.2", "0.30000000000000004", "9007199254740992", "9007199254740993", "123456789012345678", "1234567890123456789",
             "12345678901234567890", "1e22", "1e23", "1e-22", "1e-23", "4.9e-324", "2e-324", "1.7976931348623157e308", "1.8e308",
             "1e400", "-1e400", "1e-400", "0e999999999", "0.000000000000000000000000001", "100000000000000000000000",
+            "1e65536", "1e99999999999999999999", "1e-99999999999999999999", "0.0000000000000000000000001e25",
             "inf", "-inf", "+INF", "Infinity", "-infinity", "nan", "NaN", "-nan",
             "", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "1,5", " 1", "1 ", "0x10", "1_000", "--1", "+-1", "1e5.5", "Inf1", "∞",
         ] {
@@ -177,10 +186,19 @@ mod tests {
 
     #[test]
     fn typed_numbers_take_the_exact_path() {
-        for s in ["12.5", "0.1", "-3", "1500000", "99.99", "1e-3", "0.000123", "123456.789"] {
+        // display::number reads round_to_fixed's "1500000.0000000000" too.
+        for s in ["12.5", "0.1", "-3", "1500000", "99.99", "1e-3", "0.000123", "123456.789", "1500000.0000000000", "250000000.5000000000"] {
             let d = super::Decimal::read(s.trim_start_matches('-').as_bytes()).unwrap();
             assert!(d.exact().is_some(), "{s}");
         }
+    }
+
+    #[test]
+    fn huge_exponents_are_read_as_the_standard_library_reads_them() {
+        // Leading zeros that bring a capped exponent back near zero.
+        same(&format!("0.{}1e655360", "0".repeat(655_359)));
+        same(&format!("0.{}1e1000001", "0".repeat(99_999)));
+        same(&format!("{}e-65540", "1".repeat(30)));
     }
 
     proptest! {

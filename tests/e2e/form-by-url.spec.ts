@@ -51,7 +51,7 @@ test("a form opened once by address opens again offline, and its report is sent"
   expect(rows.map((r) => [r.form.id, r.answers])).toEqual([["preview", { ward: "Văn Quán", flooded: false }]]);
 });
 
-test("the definition downloads beside the app, once", async ({ page }) => {
+test("the definition downloads beside the app, once, and not again for a draft that has it", async ({ page }) => {
   await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/preview.json")}&draft=new`);
   await expect(page.getByRole("heading", { level: 1, name: "Khảo sát thử" })).toBeVisible();
   // Asked for by index.html's preload while the wasm was still on its way,
@@ -61,6 +61,18 @@ test("the definition downloads beside the app, once", async ({ page }) => {
     performance.getEntriesByType("resource").map((e) => ({ name: e.name, by: (e as PerformanceResourceTiming).initiatorType })),
   );
   expect(entries.filter((e) => e.name.endsWith("/preview.json"))).toEqual([{ name: host.url + "/preview.json", by: "link" }]);
+
+  // A draft reopens on its own stored copy of the form, so nothing is
+  // preloaded for it: by its id (a reload), or as the form's latest draft.
+  await page.getByLabel("Phường").fill("Văn Quán");
+  await expect.poll(() => page.evaluate(() => location.search)).toMatch(/draft=(?!new)/);
+  for (const address of [page.url(), `${server.url}/?form=${encodeURIComponent(host.url + "/preview.json")}`]) {
+    await page.goto(address);
+    await expect(page.getByLabel("Phường")).toHaveValue("Văn Quán");
+    const again = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/preview.json")).length);
+    expect(again, address).toBe(0);
+  }
+  expect(host.gets.filter((p) => p === "/preview.json")).toHaveLength(1);
 });
 
 test("a form never opened on this device says so offline, with the outbox count still shown", async ({ page, context }) => {
