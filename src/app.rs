@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
     listen(state);
 
     leptos::task::spawn_local(async move {
-        let config = fetch_text("config.json").await.ok().and_then(|t| serde_json::from_str::<Config>(&t).ok());
+        let config = fetch_text("config.json").await.ok().and_then(|t| serde_json::from_str(&t).and_then(storage::typed::<Config>).ok());
         let keep_days = config.as_ref().and_then(|c| c.keep_sent_days).filter(|d| *d >= 0.0).unwrap_or(KEEP_SENT_DAYS);
         if let Some(endpoint) = config.and_then(|c| c.endpoint) {
             state.endpoint.set_value(endpoint);

@@ -66,11 +66,9 @@ pub fn parse_import(text: &str) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     for item in items {
         let item = item.get("submission").cloned().filter(|_| item.get("state").is_none()).unwrap_or(item);
-        // From text, not from the `Value`: the app then carries one reader per type.
-        let item = item.to_string();
-        let entry = match serde_json::from_str::<Entry>(&item) {
+        let entry = match crate::storage::typed::<Entry>(item.clone()) {
             Ok(e) => e,
-            Err(_) => match serde_json::from_str::<Submission>(&item) {
+            Err(_) => match crate::storage::typed::<Submission>(item) {
                 Ok(s) => Entry::new(s, now),
                 Err(e) => return Err(format!("an item is neither a phieu report nor a submission: {e}")),
             },

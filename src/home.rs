@@ -35,7 +35,7 @@ pub fn Home() -> impl IntoView {
     let lang = use_state().lang;
     let forms = load(async {
         let text = fetch_text("forms/index.json").await?;
-        serde_json::from_str::<Vec<Listing>>(&text).map_err(|e| e.to_string())
+        serde_json::from_str(&text).and_then(crate::storage::typed::<Vec<Listing>>).map_err(|e| e.to_string())
     });
     let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {

