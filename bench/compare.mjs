@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serve, sizes } from "./serve.mjs";
+import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -15,10 +16,6 @@ const RUNS = Number(option("--runs", 5));
 const KEYS = Number(option("--keys", 60));
 const OUT = path.resolve(root, option("--out", "bench/results/latest.md"));
 const LIGHTHOUSE = !args.includes("--no-lighthouse");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const SLOW = { kbps: 400, rttMs: 400 }; // the phone's link, played by the server (see serve.mjs)
-const CPU = 4; // Emulation.setCPUThrottlingRate
 const WARMUP = 4; // keystrokes not counted
 const started = Date.now();
 const say = (msg) => process.stderr.write(`compare: ${msg}\n`);
@@ -68,7 +65,7 @@ const ENGINES = [
   {
     name: "phieu", server: app,
     url: (form) => `${app.url}/?form=${formParam(form)}&draft=new`,
-    input: ".question input, .question select, .question textarea",
+    input: INPUT.phieu,
     text: `.question :is(${TEXT})`,
     next: "[data-nav=next]",
     question: (name) => `[data-question="${name}"]`,
@@ -76,7 +73,7 @@ const ENGINES = [
   {
     name: "SurveyJS", server: peer,
     url: (form) => `${peer.url}/?form=${formParam(form)}`,
-    input: ".sd-question input, .sd-question textarea, .sd-question select",
+    input: INPUT.SurveyJS,
     text: `.sd-question :is(${TEXT})`,
     next: ".sd-navigation__next-btn",
     question: (name) => `[data-name="${name}"]`,
@@ -114,7 +111,7 @@ function watchUsable(selector) {
 // first time), closing it and the slow link afterwards whatever happens.
 async function withPage(engine, fn) {
   const context = await browser.newContext({
-    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "vi-VN",
+    ...PHONE,
     serviceWorkers: engine.blockWorker ? "block" : "allow",
   });
   try {

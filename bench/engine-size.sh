@@ -14,14 +14,12 @@ trap 'rm -rf "$out"' EXIT
 # for itself only in an app with many components (8 kB more here).
 cargo build -q --release --target wasm32-unknown-unknown -p phieu-engine-size
 RUSTFLAGS="" cargo build -q --release --target wasm32-unknown-unknown -p phieu-leptos-floor --target-dir target/leptos-floor
-optimise() { # crate file name -> $out/$1.wasm, as Trunk does for the app
-  local dir=target
-  [ "$1" = phieu-leptos-floor ] && dir=target/leptos-floor
-  wasm-bindgen --target web --no-typescript --out-dir "$out" "$dir/wasm32-unknown-unknown/release/$1.wasm"
-  wasm-opt -Oz --enable-reference-types "$out/$1_bg.wasm" -o "$out/$1.wasm"
+optimise() { # target folder, crate file name -> $out/$2.wasm, as Trunk does for the app
+  wasm-bindgen --target web --no-typescript --out-dir "$out" "$1/wasm32-unknown-unknown/release/$2.wasm"
+  wasm-opt -Oz --enable-reference-types "$out/$2_bg.wasm" -o "$out/$2.wasm"
 }
-optimise phieu_engine_size
-optimise phieu-leptos-floor
+optimise target phieu_engine_size
+optimise target/leptos-floor phieu-leptos-floor
 gz() { gzip -9c "$1" | wc -c; }
 row() { printf '%-44s %10s %10s\n' "$@"; }
 engine=$(gz "$out/phieu_engine_size.wasm")

@@ -12,6 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir, cpus, totalmem } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { CHROMIUM, FLAGS } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = process.env.PHIEU_BIN || path.join(root, "target/debug/phieu");
@@ -44,10 +45,7 @@ function entry(i, state = "waiting") {
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const spread = (a) => `${Math.min(...a).toFixed(1)}–${Math.max(...a).toFixed(1)}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 
 // 1. Start-up: time from navigation to the outbox count on screen.
 async function startup(count) {
@@ -116,4 +114,4 @@ row("start-up, median (spread), empty outbox", `${median(empty).toFixed(1)}`, ""
 row("start-up, median (spread), 2,000 entries", `${median(full).toFixed(1)}`, `(+${(median(full) - median(empty)).toFixed(1)} vs empty)`, "ms");
 console.log(`  spreads over ${RUNS} runs: empty ${spread(empty)} ms, 2,000 entries ${spread(full)} ms; target: under 50 ms more`);
 row(`delivery of ${N} reports, sequential`, `${((N / appMs) * 1000).toFixed(0)}`, `${((N / loopMs) * 1000).toFixed(0)} fetch loop`, "reports/s");
-console.log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${browser.version ? "" : ""}Chromium ${process.env.CHROMIUM || "/usr/bin/chromium"}, phieu serve ${path.basename(bin)} (${bin.includes("debug") ? "debug build" : "release build"})`);
+console.log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${browser.version ? "" : ""}Chromium ${CHROMIUM}, phieu serve ${path.basename(bin)} (${bin.includes("debug") ? "debug build" : "release build"})`);

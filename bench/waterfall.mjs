@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serve } from "./serve.mjs";
+import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const form = process.argv[2] || "phan-anh-du-luan";
@@ -22,15 +23,12 @@ const peer = await serve({
 });
 const param = encodeURIComponent(`forms/${form}.json`);
 const engines = [
-  { name: "phieu", server: app, url: `${app.url}/?form=${param}&draft=new`, input: ".question input, .question select, .question textarea" },
-  { name: "SurveyJS", server: peer, url: `${peer.url}/?form=${param}`, input: ".sd-question input, .sd-question textarea, .sd-question select" },
+  { name: "phieu", server: app, url: `${app.url}/?form=${param}&draft=new`, input: INPUT.phieu },
+  { name: "SurveyJS", server: peer, url: `${peer.url}/?form=${param}`, input: INPUT.SurveyJS },
 ];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 for (const e of engines) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "vi-VN" });
+  const context = await browser.newContext(PHONE);
   await context.addInitScript((selector) => {
     const timer = setInterval(() => {
       for (const el of document.querySelectorAll(selector))
@@ -39,10 +37,10 @@ for (const e of engines) {
   }, e.input);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU });
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   e.server.log.length = 0;
-  e.server.shape({ kbps: 400, rttMs: 400 });
+  e.server.shape(SLOW);
   const t0 = Date.now();
   await page.goto(e.url, { waitUntil: "commit", timeout: 180000 });
   const usable = await page.waitForFunction(() => window.__usable, null, { timeout: 180000 }).then((h) => h.jsonValue());

@@ -59,6 +59,20 @@ impl Typed {
         })
     }
 
+    /// A text field for `c`'s answer: the text to show, and what typing does.
+    fn bind(c: &Control, input_type: InputType) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static) {
+        let typed = Typed::new();
+        let shown = {
+            let c = c.clone();
+            move || typed.show(c.value())
+        };
+        let on_input = {
+            let c = c.clone();
+            move |ev: web_sys::Event| c.set(typed.read(input_type, event_target_value(&ev)))
+        };
+        (shown, on_input)
+    }
+
     /// What was typed, as an answer for a field of `input_type`.
     fn read(self, input_type: InputType, raw: String) -> Option<Value> {
         let number = input_type.is_numeric().then(|| phieu_core::num::parse(raw.trim()).and_then(serde_json::Number::from_f64)).flatten();
@@ -89,15 +103,7 @@ fn bound(v: &Option<Value>) -> Option<String> {
 
 fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>, max_length: Option<u32>, range: [Option<Value>; 2], step: Option<f64>) -> impl IntoView {
     let (inputmode, autocomplete) = keyboard(input_type);
-    let typed = Typed::new();
-    let on_input = {
-        let c = c.clone();
-        move |ev| c.set(typed.read(input_type, event_target_value(&ev)))
-    };
-    let shown = {
-        let c = c.clone();
-        move || typed.show(c.value())
-    };
+    let (shown, on_input) = Typed::bind(&c, input_type);
     view! {
         <input
             id=c.id.clone()
@@ -120,15 +126,7 @@ fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>,
 }
 
 fn comment_input(c: Control, placeholder: Option<Localized>, max_length: Option<u32>) -> impl IntoView {
-    let typed = Typed::new();
-    let on_input = {
-        let c = c.clone();
-        move |ev| c.set(typed.read(InputType::Text, event_target_value(&ev)))
-    };
-    let shown = {
-        let c = c.clone();
-        move || typed.show(c.value())
-    };
+    let (shown, on_input) = Typed::bind(&c, InputType::Text);
     view! {
         <textarea
             id=c.id.clone()
@@ -238,11 +236,7 @@ fn other_text(c: &Control) -> impl IntoView {
         move || picked(c.value()).contains(&other)
     };
     let comment = Control { slot: c.slot.comment(), id: format!("{}-other", c.id), ..c.clone() };
-    let typed = Typed::new();
-    let on_input = {
-        let comment = comment.clone();
-        move |ev| comment.set(typed.read(InputType::Text, event_target_value(&ev)))
-    };
+    let (text, on_input) = Typed::bind(&comment, InputType::Text);
     let invalid = {
         let (r, key) = (c.r, c.slot.key());
         move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
@@ -257,10 +251,7 @@ fn other_text(c: &Control) -> impl IntoView {
                     aria-label=tr(Msg::OtherText)
                     aria-describedby=comment.described_by.clone()
                     aria-invalid=invalid.clone()
-                    prop:value={
-                        let comment = comment.clone();
-                        move || typed.show(comment.value())
-                    }
+                    prop:value=text.clone()
                     prop:disabled=comment.disabled()
                     on:input=on_input.clone()
                 />

@@ -16,6 +16,14 @@ test.afterEach(async () => {
 
 const open = (page: Page, file: string) => page.goto(`${server.url}/?form=${encodeURIComponent(`forms/${file}.json`)}&draft=new`);
 const question = (page: Page, name: string) => page.locator(`[data-question="${name}"]`);
+
+/** The report's first page: who reports, where and when. */
+async function fillReporter(page: Page, name: string) {
+  await page.getByLabel("Họ và tên cộng tác viên").fill(name);
+  await page.getByLabel("Số điện thoại").fill("0912345678");
+  await pick(page, "Quận, huyện, thị xã", "ha dong", "Quận Hà Đông");
+  await page.getByLabel("Ngày ghi nhận").fill("2026-11-20");
+}
 const switchTo = (page: Page, lang: "English" | "Tiếng Việt") => page.getByRole("button", { name: lang, exact: true }).click();
 
 async function received(): Promise<Record<string, unknown>> {
@@ -36,10 +44,7 @@ test("public-opinion report: follow-ups only when residents are against, a propo
   await expect(question(page, "collaborator").locator(".error")).toHaveText("Vui lòng trả lời câu hỏi này.");
   await expectAccessible(page, "report, page 1 with errors");
 
-  await page.getByLabel("Họ và tên cộng tác viên").fill("Nguyễn Thị Lan");
-  await page.getByLabel("Số điện thoại").fill("0912345678");
-  await pick(page, "Quận, huyện, thị xã", "ha dong", "Quận Hà Đông");
-  await page.getByLabel("Ngày ghi nhận").fill("2026-11-20");
+  await fillReporter(page, "Nguyễn Thị Lan");
   // The language changes halfway; the answers stay.
   await switchTo(page, "English");
   await expect(page.getByLabel("Collaborator's full name")).toHaveValue("Nguyễn Thị Lan");
@@ -316,10 +321,7 @@ test.describe("on a phone set to English", () => {
 
 test("a keystroke redraws only what depends on it", async ({ page }) => {
   await open(page, "phan-anh-du-luan");
-  await page.getByLabel("Họ và tên cộng tác viên").fill("Lan");
-  await page.getByLabel("Số điện thoại").fill("0912345678");
-  await pick(page, "Quận, huyện, thị xã", "ha dong", "Quận Hà Đông");
-  await page.getByLabel("Ngày ghi nhận").fill("2026-11-20");
+  await fillReporter(page, "Lan");
   await next(page, "Nội dung dư luận");
   // Every change to the page's DOM, by the question it happened in.
   const changedQuestions = async (act: () => Promise<void>) => {

@@ -45,7 +45,8 @@ fn main() {
         single.push(ms(t));
         evaluated.push(state.evaluations - before);
     }
-    let visible = form.questions().filter(|q| phieu_core::logic::is_visible(&form, &state, &q.name)).count();
+    let shown = phieu_core::logic::shown(&form, &state);
+    let visible = form.questions().filter(|q| shown.contains(&q.name.to_lowercase())).count();
     println!(
         "{}",
         json!({"load_ms": load, "full_ms": fulls, "change_ms": single, "evaluated": evaluated, "rules": logic.len(), "visible": visible})
