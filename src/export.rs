@@ -25,7 +25,9 @@ pub fn to_csv(entries: &[Entry], locale: &str) -> String {
         }
     };
     for e in entries {
-        if let Some(form) = storage::form_by_version(&e.submission.form.id, &e.submission.form.version).and_then(|t| phieu_core::load(&t).form) {
+        if let Some(form) =
+            storage::form_by_version(&e.submission.form.id, &e.submission.form.version).and_then(|t| phieu_core::load(&t).form)
+        {
             for q in form.questions() {
                 add(&q.name, q.title.get(locale).to_string());
             }
@@ -45,7 +47,8 @@ pub fn to_csv(entries: &[Entry], locale: &str) -> String {
             EntryState::Failed => "failed",
             _ => "waiting",
         };
-        let mut cells = vec![s.id.clone(), s.form.id.clone(), s.form.version.clone(), state.into(), s.started_at.clone(), s.completed_at.clone()];
+        let mut cells =
+            vec![s.id.clone(), s.form.id.clone(), s.form.version.clone(), state.into(), s.started_at.clone(), s.completed_at.clone()];
         cells.extend(names.iter().map(|n| s.answers.get(n).map(csv::answer_text).unwrap_or_default()));
         csv::row(&mut out, cells);
     }

@@ -5,9 +5,9 @@ use crate::i18n::{t, tr, Msg};
 use crate::platform::{confirm, fetch_text, format_time, new_id, now_ms};
 use crate::storage::{self, Draft};
 use leptos::prelude::*;
-use std::collections::HashMap;
 use phieu_core::Localized;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Clone, Deserialize)]
 struct Listing {

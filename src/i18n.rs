@@ -143,7 +143,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Submit => ("Gửi phiếu", "Submit"),
         FixErrors => ("Còn câu hỏi chưa trả lời đúng.", "Some answers still need attention."),
         Queued => ("Đã lưu phiếu trên máy.", "The report is saved on this device."),
-        QueuedHint => ("Phiếu sẽ tự gửi đi khi có mạng. Không cần mở lại ứng dụng.", "It will be sent by itself when there is a connection."),
+        QueuedHint => {
+            ("Phiếu sẽ tự gửi đi khi có mạng. Không cần mở lại ứng dụng.", "It will be sent by itself when there is a connection.")
+        }
         FillAnother => ("Điền phiếu mới", "Fill in another"),
         Home => ("Danh sách phiếu", "All forms"),
         Yes => ("Có", "Yes"),
@@ -218,10 +220,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         ExportThis => ("Xuất phiếu này ra tệp", "Export this report to a file"),
         NoConnection => ("không kết nối được máy chủ", "could not reach the server"),
         TooSlow => ("máy chủ trả lời quá lâu", "the server took too long to answer"),
-        Redirected => (
-            "mạng chuyển yêu cầu sang trang khác (trang đăng nhập Wi-Fi?)",
-            "the network sent the request elsewhere (a Wi-Fi login page?)",
-        ),
+        Redirected => {
+            ("mạng chuyển yêu cầu sang trang khác (trang đăng nhập Wi-Fi?)", "the network sent the request elsewhere (a Wi-Fi login page?)")
+        }
         ServerSaid => ("máy chủ trả lời", "the server answered"),
         TokenAscii => (
             "Mã truy cập chỉ gồm chữ không dấu, chữ số và ký hiệu; hãy kiểm tra lại.",

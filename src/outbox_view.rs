@@ -22,8 +22,10 @@ pub fn OutboxScreen() -> impl IntoView {
     let titles = StoredValue::new(Vec::<((String, String), Localized)>::new());
     let locale = move || lang.get_untracked().code();
 
-    let export_all_json = move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
-    let export_all_csv = move |_| outbox.with_untracked(|o| download("phieu-outbox.csv", "text/csv", &export::to_csv(o.entries(), locale())));
+    let export_all_json =
+        move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
+    let export_all_csv =
+        move |_| outbox.with_untracked(|o| download("phieu-outbox.csv", "text/csv", &export::to_csv(o.entries(), locale())));
     let clear_sent = move |_| {
         if confirm(t(lang.get_untracked(), Msg::ConfirmClearSent)) {
             for id in outbox.try_update(|o| o.clear_sent()).unwrap_or_default() {
@@ -32,7 +34,10 @@ pub fn OutboxScreen() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(event_target::<web_sys::EventTarget>(&ev)).ok() else { return };
+        let Some(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(event_target::<web_sys::EventTarget>(&ev)).ok()
+        else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             let Some(text) = read_chosen_file(&input).await else { return };
             let result = export::parse_import(&text).map(|entries| {

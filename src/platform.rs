@@ -48,10 +48,7 @@ pub fn query_param(name: &str) -> Option<String> {
 }
 
 pub fn error_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
 }
 
 /// GET `url` as text; any failure, including a non-2xx answer, is an `Err`.
@@ -77,7 +74,6 @@ pub fn browser_regex(pattern: &str, case_insensitive: bool, text: &str) -> Resul
     let re = make_regexp(pattern, if case_insensitive { "i" } else { "" }).map_err(|e| error_text(&e))?;
     Ok(re.test(text))
 }
-
 
 fn get(target: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
@@ -206,7 +202,6 @@ pub fn origin_of(url: &str) -> Option<String> {
     let base = window().location().href().ok()?;
     web_sys::Url::new_with_base(url, &base).ok().map(|u| u.origin())
 }
-
 
 pub fn page_visible() -> bool {
     document().visibility_state() == web_sys::VisibilityState::Visible

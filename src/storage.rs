@@ -92,7 +92,6 @@ fn upgrade(version: u64, data: Value) -> Option<Value> {
     }
 }
 
-
 /// Reads a record; `Err` with the raw text when it cannot be understood.
 fn read<T: DeserializeOwned>(key: &str) -> Option<Result<T, String>> {
     let text = raw(key)?;
@@ -196,7 +195,6 @@ pub fn form_by_version(form_id: &str, version: &str) -> Option<String> {
 pub fn quarantined() -> Vec<(String, String)> {
     keys_with(QUARANTINE).into_iter().filter_map(|k| raw(&k).map(|t| (k.trim_start_matches(QUARANTINE).to_string(), t))).collect()
 }
-
 
 pub fn save_settings(s: &Settings) -> Result<(), WriteError> {
     write(SETTINGS, s)

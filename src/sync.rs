@@ -169,9 +169,7 @@ async fn server_message(response: &Response) -> String {
         Err(_) => None,
     };
     let Some(text) = body else { return response.status_text() };
-    let msg = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("error")?.as_str().map(str::to_string))
-        .unwrap_or(text);
+    let msg =
+        serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v.get("error")?.as_str().map(str::to_string)).unwrap_or(text);
     msg.chars().take(300).collect()
 }

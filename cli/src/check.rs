@@ -27,5 +27,9 @@ pub fn run(files: &[PathBuf]) -> ExitCode {
     }
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     eprintln!("checked {}: {}, {}", plural(files.len(), "file"), plural(errors, "error"), plural(warnings, "warning"));
-    if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -32,16 +32,36 @@ pub struct Faults {
 
 impl Faults {
     pub fn parse(spec: &str) -> Result<Faults, String> {
-        let mut f = Faults { fail: 0.0, drop: 0.0, slow: Duration::ZERO, status: 503, retry_after: None, rng: AtomicU64::new(0x9e37_79b9_7f4a_7c15) };
+        let mut f = Faults {
+            fail: 0.0,
+            drop: 0.0,
+            slow: Duration::ZERO,
+            status: 503,
+            retry_after: None,
+            rng: AtomicU64::new(0x9e37_79b9_7f4a_7c15),
+        };
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once(':').ok_or_else(|| format!("'{part}' is not key:value"))?;
-            let prob = |v: &str| v.parse::<f64>().ok().filter(|p| (0.0..=1.0).contains(p)).ok_or_else(|| format!("{key}: '{v}' is not a probability from 0 to 1"));
+            let prob = |v: &str| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|p| (0.0..=1.0).contains(p))
+                    .ok_or_else(|| format!("{key}: '{v}' is not a probability from 0 to 1"))
+            };
             match key {
                 "fail" => f.fail = prob(value)?,
                 "drop" => f.drop = prob(value)?,
                 "slow" => f.slow = parse_duration(value).ok_or_else(|| format!("slow: '{value}' is not a duration like 2s or 300ms"))?,
-                "status" => f.status = value.parse().ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| format!("status: '{value}' is not an HTTP status"))?,
-                "retry-after" => f.retry_after = Some(value.parse().map_err(|_| format!("retry-after: '{value}' is not a number of seconds"))?),
+                "status" => {
+                    f.status = value
+                        .parse()
+                        .ok()
+                        .filter(|s| (100..=599).contains(s))
+                        .ok_or_else(|| format!("status: '{value}' is not an HTTP status"))?
+                }
+                "retry-after" => {
+                    f.retry_after = Some(value.parse().map_err(|_| format!("retry-after: '{value}' is not a number of seconds"))?)
+                }
                 "seed" => f.rng = AtomicU64::new(value.parse::<u64>().map_err(|_| format!("seed: '{value}' is not a number"))?.max(1)),
                 other => return Err(format!("unknown fault '{other}'; use fail, drop, slow, status, retry-after or seed")),
             }

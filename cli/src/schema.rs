@@ -15,7 +15,10 @@ pub fn json_schema() -> Value {
             "oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]
         }),
     );
-    definitions.insert("expression".into(), json!({"type": "string", "description": "An expression, e.g. \"{age} >= 18 and {district} = 'ba-dinh'\"."}));
+    definitions.insert(
+        "expression".into(),
+        json!({"type": "string", "description": "An expression, e.g. \"{age} >= 18 and {district} = 'ba-dinh'\"."}),
+    );
     definitions.insert("choice".into(), json!({"oneOf": [{"type": "string"}, {"type": "number"}, object(spec::CHOICE, &["value"])]}));
     definitions.insert("page".into(), object(spec::PAGE, &[]));
     definitions.insert("calculatedValue".into(), object(spec::CALCULATED_VALUE, &["name", "expression"]));

@@ -79,7 +79,14 @@ pub fn run(opts: Options) -> Result<(), String> {
         None => HashMap::new(),
     };
     let faults = opts.faults.as_deref().map(Faults::parse).transpose().map_err(|e| format!("--faults: {e}"))?;
-    let state = Arc::new(AppState { store: Mutex::new(store), max_body: opts.max_body, forms, token: opts.token.clone(), faults, utc_offset: opts.utc_offset });
+    let state = Arc::new(AppState {
+        store: Mutex::new(store),
+        max_body: opts.max_body,
+        forms,
+        token: opts.token.clone(),
+        faults,
+        utc_offset: opts.utc_offset,
+    });
     let api = Router::new()
         .route("/api/submissions", post(receive).get(list))
         .route("/api/submissions.csv", get(list_csv))
@@ -138,7 +145,10 @@ fn cors(origins: &[String]) -> Result<CorsLayer, String> {
     let allow = if origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
     } else {
-        let list = origins.iter().map(|o| HeaderValue::from_str(o).map_err(|_| format!("--cors-origin '{o}' is not a valid origin"))).collect::<Result<Vec<_>, _>>()?;
+        let list = origins
+            .iter()
+            .map(|o| HeaderValue::from_str(o).map_err(|_| format!("--cors-origin '{o}' is not a valid origin")))
+            .collect::<Result<Vec<_>, _>>()?;
         AllowOrigin::list(list)
     };
     Ok(CorsLayer::new()
@@ -230,7 +240,8 @@ async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: Header
             tokio::time::sleep(f.slow).await;
         }
         if f.roll() < f.fail {
-            let mut res = error(StatusCode::from_u16(f.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), "injected failure (phieu serve --faults)");
+            let mut res =
+                error(StatusCode::from_u16(f.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), "injected failure (phieu serve --faults)");
             if let Some(s) = f.retry_after {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
             }
@@ -250,7 +261,8 @@ async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: Header
 
 async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body) -> Response {
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    let too_big = || error(StatusCode::PAYLOAD_TOO_LARGE, format!("the submission is larger than the server's limit of {} bytes", st.max_body));
+    let too_big =
+        || error(StatusCode::PAYLOAD_TOO_LARGE, format!("the submission is larger than the server's limit of {} bytes", st.max_body));
     if declared.is_some_and(|n| n > st.max_body) {
         return too_big();
     }
@@ -379,6 +391,7 @@ async fn list_csv(State(st): Shared, Query(f): Query<Filter>) -> Response {
         cells.extend(names.iter().map(|n| b.get("answers").and_then(|a| a.get(n)).map(phieu_core::csv::answer_text).unwrap_or_default()));
         phieu_core::csv::row(&mut out, cells);
     }
-    let disposition = format!("attachment; filename=\"{}.csv\"", form.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_"));
+    let disposition =
+        format!("attachment; filename=\"{}.csv\"", form.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_"));
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], out).into_response()
 }

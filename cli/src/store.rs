@@ -45,12 +45,15 @@ impl Store {
 
     pub fn insert(&mut self, id: &str, form_id: &str, form_version: &str, body: &Value, received_at: &str) -> rusqlite::Result<Stored> {
         let tx = self.conn.transaction()?;
-        let existing: Option<String> =
-            tx.query_row("SELECT body FROM submissions WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let existing: Option<String> = tx.query_row("SELECT body FROM submissions WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         let outcome = match existing {
             Some(old) => {
                 let same = serde_json::from_str::<Value>(&old).is_ok_and(|old| old == *body);
-                if same { Stored::Duplicate } else { Stored::Conflict }
+                if same {
+                    Stored::Duplicate
+                } else {
+                    Stored::Conflict
+                }
             }
             None => {
                 tx.execute(
@@ -66,9 +69,7 @@ impl Store {
 
     /// All submissions in arrival order, optionally of one form.
     pub fn list(&self, form_id: Option<&str>) -> rusqlite::Result<Vec<Row>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT received_at, body FROM submissions WHERE (?1 IS NULL OR form_id = ?1) ORDER BY seq",
-        )?;
+        let mut stmt = self.conn.prepare("SELECT received_at, body FROM submissions WHERE (?1 IS NULL OR form_id = ?1) ORDER BY seq")?;
         let rows = stmt.query_map([form_id], |r| {
             let body: String = r.get(1)?;
             Ok(Row { received_at: r.get(0)?, body: serde_json::from_str(&body).unwrap_or(Value::String(body)) })

@@ -97,7 +97,8 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert_eq!(cache("/api/submissions"), (200, Some("no-cache".into())));
     // Compressed for whoever asks, whole for whoever does not.
     let get = |enc: &str| {
-        let mut res = Server::agent().get(format!("{}/phieu-app-c0b48f70b4be9ff5_bg.wasm", s.base)).header("accept-encoding", enc).call().unwrap();
+        let mut res =
+            Server::agent().get(format!("{}/phieu-app-c0b48f70b4be9ff5_bg.wasm", s.base)).header("accept-encoding", enc).call().unwrap();
         let encoding = res.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
         (encoding, res.body_mut().with_config().limit(1 << 20).read_to_vec().unwrap().len())
     };
@@ -217,13 +218,27 @@ fn check_reports_positions_and_fails_on_errors() {
     let dir = std::env::temp_dir().join(format!("phieu-check-test-{}", rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
-    std::fs::write(&bad, "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"slider\", \"name\": \"b\"}\n]}").unwrap();
+    std::fs::write(
+        &bad,
+        "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"slider\", \"name\": \"b\"}\n]}",
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(&bad).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
     let name = bad.display();
-    assert!(stdout.contains(&format!("{name}:2:33: warning: elements[0].width: 'width' only changes how SurveyJS lays out a 'text' question; phieu ignores it")), "{stdout}");
-    assert!(stdout.contains(&format!("{name}:3:4: error: elements[1].type: question type 'slider' is not supported yet: use 'text' with inputType 'range'")), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{name}:2:33: warning: elements[0].width: 'width' only changes how SurveyJS lays out a 'text' question; phieu ignores it"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{name}:3:4: error: elements[1].type: question type 'slider' is not supported yet: use 'text' with inputType 'range'"
+        )),
+        "{stdout}"
+    );
 
     let good = dir.join("good.json");
     std::fs::write(&good, r#"{"elements": [{"type": "text", "name": "a"}]}"#).unwrap();
@@ -246,12 +261,8 @@ fn eval_prints_json_and_batch_never_stops() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("but found '*'") && err.contains("      ^"), "{err}");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
-        .args(["eval", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        Command::new(env!("CARGO_BIN_EXE_phieu")).args(["eval", "--batch"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     let input = concat!(
         "{\"expr\": \"1 + 1\"}\n",
         "not json\n",
@@ -277,9 +288,11 @@ fn committed_schema_is_what_phieu_schema_prints() {
     assert!(out.status.success());
     let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
     let committed: Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/form.schema.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/form.schema.json")).unwrap())
+            .unwrap();
     assert!(printed == committed, "schema/form.schema.json is stale: run `target/debug/phieu schema > schema/form.schema.json`");
-    let types: Vec<&str> = printed["definitions"]["question"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let types: Vec<&str> =
+        printed["definitions"]["question"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(types.contains(&"paneldynamic") && types.contains(&"matrix") && !types.contains(&"file"));
 }
 
@@ -397,7 +410,17 @@ fn docs_cover_every_supported_name() {
     let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/form-format.md")).unwrap();
     use phieu_core::spec;
     let mut names: Vec<&str> = Vec::new();
-    for table in [spec::SURVEY, spec::PHIEU, spec::SUBMIT, spec::PAGE, spec::CALCULATED_VALUE, spec::QUESTION, spec::CHOICE, spec::TEXT_ITEM, spec::VALIDATOR_COMMON] {
+    for table in [
+        spec::SURVEY,
+        spec::PHIEU,
+        spec::SUBMIT,
+        spec::PAGE,
+        spec::CALCULATED_VALUE,
+        spec::QUESTION,
+        spec::CHOICE,
+        spec::TEXT_ITEM,
+        spec::VALIDATOR_COMMON,
+    ] {
         names.extend(table.iter().map(|p| p.name));
     }
     for t in spec::TYPES {

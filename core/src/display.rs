@@ -66,7 +66,13 @@ pub fn number(n: f64, locale: &str) -> String {
     }
     // Ten decimals hide binary noise; a tiny number that rounds to 0 keeps its digits.
     let r = round_to_fixed(n, 10);
-    let r = if r != 0.0 { r } else if n != 0.0 { n } else { 0.0 };
+    let r = if r != 0.0 {
+        r
+    } else if n != 0.0 {
+        n
+    } else {
+        0.0
+    };
     let s = r.to_string(); // shortest round trip, never an exponent
     let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |t| ("-", t));
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
@@ -116,7 +122,8 @@ pub fn date(iso: &str, locale: &str) -> Option<String> {
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     // A real day of the calendar: it survives the round trip through day numbers.
     let civil = (i64::from(y), i64::from(m), i64::from(d));
-    if !(1..=12).contains(&m) || crate::expr::date::civil_from_days(crate::expr::date::days_from_civil(civil.0, civil.1, civil.2)) != civil {
+    if !(1..=12).contains(&m) || crate::expr::date::civil_from_days(crate::expr::date::days_from_civil(civil.0, civil.1, civil.2)) != civil
+    {
         return None;
     }
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -190,7 +197,9 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
 fn typed(ty: InputType, v: &Value, locale: &str) -> String {
     match v {
         Value::Number(n) => n.as_f64().map_or_else(|| value_text(v), |n| number(n, locale)),
-        Value::String(s) if ty.is_numeric() => crate::num::parse(s.trim()).filter(|n| n.is_finite()).map_or_else(|| s.clone(), |n| number(n, locale)),
+        Value::String(s) if ty.is_numeric() => {
+            crate::num::parse(s.trim()).filter(|n| n.is_finite()).map_or_else(|| s.clone(), |n| number(n, locale))
+        }
         Value::String(s) if matches!(ty, InputType::Date | InputType::DateTimeLocal) => date(s, locale).unwrap_or_else(|| s.clone()),
         v => value_text(v),
     }
@@ -276,7 +285,10 @@ mod tests {
 
     #[test]
     fn folds_other_latin_and_leaves_the_rest() {
-        assert_eq!(fold("Crème Brûlée, Ålborg, Łódź, São Paulo, Øresund, Straße"), "creme brulee, alborg, lodz, sao paulo, oresund, straße");
+        assert_eq!(
+            fold("Crème Brûlée, Ålborg, Łódź, São Paulo, Øresund, Straße"),
+            "creme brulee, alborg, lodz, sao paulo, oresund, straße"
+        );
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold("ÆŒ 123 – Ωμέγα 東京"), "æœ 123 – ωμέγα 東京", "only Latin loses its marks");
         assert_eq!(fold(""), "");
@@ -342,15 +354,36 @@ mod tests {
         assert_eq!(date("08:05", "en").as_deref(), Some("08:05"));
         assert_eq!(date("23:59:59", "vi").as_deref(), Some("23:59:59"));
         let months: Vec<String> = (1..=12).map(|m| date(&format!("2026-{m:02}-01"), "en").unwrap()).collect();
-        assert_eq!(months.iter().map(|d| &d[2..5]).collect::<Vec<_>>(), ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]);
+        assert_eq!(
+            months.iter().map(|d| &d[2..5]).collect::<Vec<_>>(),
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        );
     }
 
     #[test]
     fn not_dates() {
         for s in [
-            "", "hôm qua", "2026", "2026-13-01", "2026-00-10", "2026-02-29", "2026-04-31", "2026-11-00", "26/11/2026", "2026-11-26T25:00",
-            "2026-11-26T08:60", "2026-11-26T08", "2026-11-26T08:05Z", "2025-11-25T17:00:00.000Z", "2026-11-26 08:05", "8:05", "24:00",
-            "+026-11-26", "2026-1é-26", "2026-11-26T", "12345",
+            "",
+            "hôm qua",
+            "2026",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-02-29",
+            "2026-04-31",
+            "2026-11-00",
+            "26/11/2026",
+            "2026-11-26T25:00",
+            "2026-11-26T08:60",
+            "2026-11-26T08",
+            "2026-11-26T08:05Z",
+            "2025-11-25T17:00:00.000Z",
+            "2026-11-26 08:05",
+            "8:05",
+            "24:00",
+            "+026-11-26",
+            "2026-1é-26",
+            "2026-11-26T",
+            "12345",
         ] {
             assert_eq!(date(s, "vi"), None, "{s}");
         }
@@ -396,7 +429,9 @@ mod tests {
 
     #[test]
     fn other_and_none_without_the_items_use_standard_labels() {
-        let f = form(r#"{"type": "dropdown", "name": "d", "choices": ["a"]}, {"type": "radiogroup", "name": "r", "choices": [{"value": "other", "text": "Khác nữa"}]}"#);
+        let f = form(
+            r#"{"type": "dropdown", "name": "d", "choices": ["a"]}, {"type": "radiogroup", "name": "r", "choices": [{"value": "other", "text": "Khác nữa"}]}"#,
+        );
         assert_eq!(show(&f, "d", json!("other"), Some("z"), "vi"), ["Khác: z"]);
         assert_eq!(show(&f, "d", json!("other"), None, "en"), ["Other"]);
         assert_eq!(show(&f, "d", json!("none"), None, "vi"), ["Không có"]);
@@ -421,7 +456,9 @@ mod tests {
 
     #[test]
     fn rating_answers() {
-        let f = form(r#"{"type": "rating", "name": "r", "rateValues": [1, {"value": 2, "text": {"default": "Tốt", "en": "Good"}}]}, {"type": "rating", "name": "s"}"#);
+        let f = form(
+            r#"{"type": "rating", "name": "r", "rateValues": [1, {"value": 2, "text": {"default": "Tốt", "en": "Good"}}]}, {"type": "rating", "name": "s"}"#,
+        );
         assert_eq!(show(&f, "r", json!(2), None, "vi"), ["Tốt"]);
         assert_eq!(show(&f, "r", json!(2), None, "en"), ["Good"]);
         assert_eq!(show(&f, "r", json!(1), None, "en"), ["1"]);
@@ -484,7 +521,10 @@ mod tests {
                 {"name": "tuoi", "title": "Tuổi", "inputType": "number"},
                 {"name": "ngay", "title": "Ngày", "inputType": "date"}]}"#,
         );
-        assert_eq!(show(&f, "mt", json!({"ngay": "2026-11-26", "ten": "Lan", "tuoi": 1200}), None, "vi"), ["Họ tên: Lan", "Tuổi: 1.200", "Ngày: 26/11/2026"]);
+        assert_eq!(
+            show(&f, "mt", json!({"ngay": "2026-11-26", "ten": "Lan", "tuoi": 1200}), None, "vi"),
+            ["Họ tên: Lan", "Tuổi: 1.200", "Ngày: 26/11/2026"]
+        );
         assert_eq!(show(&f, "mt", json!({"tuoi": "34", "ten": "  "}), None, "en"), ["Tuổi: 34"]);
         assert_eq!(show(&f, "mt", json!({"ten": "Lan", "them": "x"}), None, "en"), ["Name: Lan", "them: x"]);
     }

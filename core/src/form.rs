@@ -92,18 +92,39 @@ pub enum Kind {
         max: Option<Value>,
         step: Option<f64>,
     },
-    Comment { placeholder: Option<Localized>, max_length: Option<u32> },
+    Comment {
+        placeholder: Option<Localized>,
+        max_length: Option<u32>,
+    },
     RadioGroup(Choices),
     Checkbox(Choices),
     Dropdown(Choices),
     Tagbox(Choices),
-    Boolean { label_true: Option<Localized>, label_false: Option<Localized> },
-    Rating { scale: Vec<Choice>, min_description: Option<Localized>, max_description: Option<Localized> },
-    Matrix { rows: Vec<Choice>, columns: Vec<Choice> },
-    MultipleText { items: Vec<TextItem> },
-    Expression { expression: Expression },
-    Html { html: Localized },
-    Panel { elements: Vec<Element> },
+    Boolean {
+        label_true: Option<Localized>,
+        label_false: Option<Localized>,
+    },
+    Rating {
+        scale: Vec<Choice>,
+        min_description: Option<Localized>,
+        max_description: Option<Localized>,
+    },
+    Matrix {
+        rows: Vec<Choice>,
+        columns: Vec<Choice>,
+    },
+    MultipleText {
+        items: Vec<TextItem>,
+    },
+    Expression {
+        expression: Expression,
+    },
+    Html {
+        html: Localized,
+    },
+    Panel {
+        elements: Vec<Element>,
+    },
     PanelDynamic {
         template: Vec<Element>,
         template_title: Option<Localized>,
@@ -410,7 +431,10 @@ impl Reader {
         match &l {
             None => self.error(
                 path.key(key),
-                format!("expected text, or an object of texts by language like {{\"default\": \"…\", \"en\": \"…\"}}, found {}", kind_of(v)),
+                format!(
+                    "expected text, or an object of texts by language like {{\"default\": \"…\", \"en\": \"…\"}}, found {}",
+                    kind_of(v)
+                ),
             ),
             Some(l) if l.texts().any(|t| t.contains('{')) => {
                 for t in l.texts() {
@@ -497,7 +521,11 @@ impl Reader {
             Ok(tree) => {
                 for f in tree.functions() {
                     if !expr::FUNCTIONS.contains(&f) {
-                        let hint = expr::FUNCTIONS.iter().find(|k| k.eq_ignore_ascii_case(f)).map(|k| format!(" (did you mean '{k}'? names of functions are case-sensitive)")).unwrap_or_default();
+                        let hint = expr::FUNCTIONS
+                            .iter()
+                            .find(|k| k.eq_ignore_ascii_case(f))
+                            .map(|k| format!(" (did you mean '{k}'? names of functions are case-sensitive)"))
+                            .unwrap_or_default();
                         self.error(at.clone(), format!("the expression calls '{f}', which is not a function phieu knows{hint}"));
                     }
                 }
@@ -524,7 +552,9 @@ impl Reader {
         let show_progress_bar = match obj.get("showProgressBar") {
             None => false,
             Some(Value::Bool(b)) => *b,
-            Some(_) => self.one_of(obj, "showProgressBar", &root, &["off", "top", "bottom", "both", "auto", "aboveheader", "belowheader"]).is_some_and(|s| s != "off"),
+            Some(_) => self
+                .one_of(obj, "showProgressBar", &root, &["off", "top", "bottom", "both", "auto", "aboveheader", "belowheader"])
+                .is_some_and(|s| s != "off"),
         };
         let (id, version, submit) = self.phieu(obj.get("phieu"), &root.key("phieu"));
 
@@ -631,7 +661,9 @@ impl Reader {
                     }
                 }
             }
-            Some(other) => self.error(path.key("headers"), format!("expected an object of header names and values, found {}", kind_of(other))),
+            Some(other) => {
+                self.error(path.key("headers"), format!("expected an object of header names and values, found {}", kind_of(other)))
+            }
         }
         let flat = self.one_of(obj, "format", path, &["envelope", "flat"]).is_some_and(|f| f == "flat");
         Some(Submit { url, headers, flat })
@@ -693,7 +725,13 @@ impl Reader {
         let what = format!("a '{ty}' question");
         self.unknown_properties(obj, path, &[spec::QUESTION, type_spec.props], &what);
 
-        let title = self.localized(obj, "title", path).unwrap_or_else(|| if is_answer { Localized::plain(name.clone()) } else { Localized::default() });
+        let title = self.localized(obj, "title", path).unwrap_or_else(|| {
+            if is_answer {
+                Localized::plain(name.clone())
+            } else {
+                Localized::default()
+            }
+        });
         let description = self.localized(obj, "description", path);
         let is_required = self.boolean(obj, "isRequired", path);
         let required_error_text = self.localized(obj, "requiredErrorText", path);
@@ -757,7 +795,9 @@ impl Reader {
             "checkbox" => Kind::Checkbox(self.choices(obj, path)),
             "dropdown" => Kind::Dropdown(self.choices(obj, path)),
             "tagbox" => Kind::Tagbox(self.choices(obj, path)),
-            "boolean" => Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) },
+            "boolean" => {
+                Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) }
+            }
             "rating" => self.rating(obj, path),
             "matrix" => {
                 let rows = self.choice_items(obj, "rows", path, true);
@@ -826,7 +866,11 @@ impl Reader {
                 while min + i * step <= max + 1e-9 {
                     let v = min + i * step;
                     let v = (v * 1e9).round() / 1e9;
-                    let value = if v.fract() == 0.0 { Value::from(v as i64) } else { serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number) };
+                    let value = if v.fract() == 0.0 {
+                        Value::from(v as i64)
+                    } else {
+                        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+                    };
                     out.push(Choice { text: Localized::plain(value_text(&value)), value, visible_if: None });
                     i += 1.0;
                 }
@@ -867,7 +911,13 @@ impl Reader {
             if !seen.insert(name.to_lowercase()) {
                 self.error(at.key("name"), format!("the box name '{name}' is used twice"));
             }
-            let mut item = TextItem { title: Localized::plain(name.clone()), name, input_type: InputType::Text, placeholder: None, is_required: false };
+            let mut item = TextItem {
+                title: Localized::plain(name.clone()),
+                name,
+                input_type: InputType::Text,
+                placeholder: None,
+                is_required: false,
+            };
             if let Some(o) = obj {
                 self.unknown_properties(o, &at, &[spec::TEXT_ITEM], "a box");
                 if let Some(t) = self.localized(o, "title", &at) {
@@ -895,8 +945,12 @@ impl Reader {
         };
         let other_text = self.localized(obj, "otherText", path);
         let none_text = self.localized(obj, "noneText", path);
-        let other = self.boolean(obj, "showOtherItem", path).then(|| other_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Khác (ghi rõ)"), ("en", "Other (please specify)")])));
-        let none = self.boolean(obj, "showNoneItem", path).then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
+        let other = self
+            .boolean(obj, "showOtherItem", path)
+            .then(|| other_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Khác (ghi rõ)"), ("en", "Other (please specify)")])));
+        let none = self
+            .boolean(obj, "showNoneItem", path)
+            .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
         Choices { items, visible_if, order, other, none }
     }
 
@@ -920,7 +974,9 @@ impl Reader {
         for (i, item) in items.iter().enumerate() {
             let at = path.index(i);
             let choice = match item {
-                Value::String(_) | Value::Number(_) => Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None },
+                Value::String(_) | Value::Number(_) => {
+                    Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None }
+                }
                 Value::Object(o) => {
                     self.unknown_properties(o, &at, &[spec::CHOICE], "a choice");
                     let value = match o.get("value") {
@@ -1064,7 +1120,11 @@ impl Reader {
 
     fn check_cycles(&mut self) {
         let graph: BTreeMap<String, Vec<String>> = crate::sort::map(self.computed.iter().map(|(name, (_, vars))| {
-            let deps = vars.iter().map(|v| v.to_lowercase().split(['.', '[']).next().unwrap_or("").to_string()).filter(|d| self.computed.contains_key(d)).collect();
+            let deps = vars
+                .iter()
+                .map(|v| v.to_lowercase().split(['.', '[']).next().unwrap_or("").to_string())
+                .filter(|d| self.computed.contains_key(d))
+                .collect();
             (name.clone(), deps)
         }));
         let mut reported = HashSet::new();
@@ -1145,7 +1205,10 @@ mod tests {
         assert_eq!(form.id.as_deref(), Some("r"));
         assert_eq!(form.version, "3");
         assert_eq!(form.title.get("en"), "Report");
-        assert_eq!(form.submit, Some(Submit { url: Some("https://x.org/hook".into()), headers: vec![("X-Token".into(), "t".into())], flat: true }));
+        assert_eq!(
+            form.submit,
+            Some(Submit { url: Some("https://x.org/hook".into()), headers: vec![("X-Token".into(), "t".into())], flat: true })
+        );
         let qs: Vec<_> = form.questions().collect();
         assert_eq!(qs.len(), 3);
         assert!(qs[0].is_required);
@@ -1180,7 +1243,10 @@ mod tests {
         let form = loaded.form.unwrap();
         let el = |n: &str| form.elements().into_iter().find(|e| e.name == n).unwrap().clone();
         let Kind::Rating { scale, .. } = el("d").kind else { panic!() };
-        assert_eq!(scale.iter().map(|c| c.value.clone()).collect::<Vec<_>>(), [Value::from(1), Value::from(4), Value::from(7), Value::from(10)]);
+        assert_eq!(
+            scale.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
+            [Value::from(1), Value::from(4), Value::from(7), Value::from(10)]
+        );
         let Kind::Tagbox(c) = el("c").kind else { panic!() };
         assert!(c.other.is_some() && c.none.is_some() && c.visible_if.is_some());
         assert_eq!(c.order, ChoicesOrder::Ascending);
@@ -1202,7 +1268,10 @@ mod tests {
         let src = "{\"elements\": [\n  {\"type\": \"signaturepad\", \"name\": \"s\"},\n  {\"type\": \"text\", \"name\": \"t\"}\n]}";
         let loaded = load(src);
         assert!(loaded.form.is_none());
-        assert_eq!(messages(src), ["2:4: error: elements[0].type: question type 'signaturepad' is not supported yet: signatures are not supported yet"]);
+        assert_eq!(
+            messages(src),
+            ["2:4: error: elements[0].type: question type 'signaturepad' is not supported yet: signatures are not supported yet"]
+        );
         let m = messages(r#"{"elements": [{"type": "slider2", "name": "s"}]}"#);
         assert!(has(&m, "question type 'slider2' is not supported; use one of: text, comment, radiogroup"), "{m:?}");
     }
@@ -1221,14 +1290,19 @@ mod tests {
         assert!(loaded.form.is_some());
         let m = messages(src);
         assert_eq!(m.len(), 4, "{m:?}");
-        assert!(has(&m, "warning: elements[0].titleLocation: 'titleLocation' only changes how SurveyJS lays out a 'text' question; phieu ignores it"));
+        assert!(has(
+            &m,
+            "warning: elements[0].titleLocation: 'titleLocation' only changes how SurveyJS lays out a 'text' question; phieu ignores it"
+        ));
         assert!(has(&m, "warning: elements[0].customThing: 'customThing' is not supported on a 'text' question and is ignored"));
         assert!(has(&m, "warning: showQuestionNumbers:"));
     }
 
     #[test]
     fn structural_errors() {
-        let m = messages(r#"{"elements": [{"type": "text", "name": "a"}, {"type": "text", "name": "A"}, {"type": "text"}, {"type": "dropdown", "name": "d"}]}"#);
+        let m = messages(
+            r#"{"elements": [{"type": "text", "name": "a"}, {"type": "text", "name": "A"}, {"type": "text"}, {"type": "dropdown", "name": "d"}]}"#,
+        );
         assert!(has(&m, "elements[1].name: the name 'A' is used by an earlier question"), "{m:?}");
         assert!(has(&m, "elements[2].name: every question needs a 'name'"), "{m:?}");
         assert!(has(&m, "elements[3].choices: this question needs 'choices'"), "{m:?}");

@@ -25,7 +25,7 @@ pub mod validate;
 pub use diagnostic::{Diagnostic, JsonPath, Severity};
 pub use form::{load, Choice, Choices, Element, Form, Kind, Loaded, Page};
 pub use localized::Localized;
+pub use logic::{Logic, State, Target};
 pub use outbox::{Backoff, Entry, EntryState, Outbox, Outcome, Problem};
 pub use submission::{FormRef, Meta, Submission};
-pub use logic::{Logic, State, Target};
 pub use validate::{validate, AnswerError, Answers, ErrorKind};

@@ -38,11 +38,7 @@ impl Localized {
     pub fn get(&self, locale: &str) -> &str {
         let lang = locale.split(['-', '_']).next().unwrap_or("");
         let find = |l: &str| self.texts.iter().find(|(k, _)| k.eq_ignore_ascii_case(l));
-        find(locale)
-            .or_else(|| find(lang))
-            .or_else(|| find(""))
-            .or_else(|| self.texts.first())
-            .map_or("", |(_, t)| t.as_str())
+        find(locale).or_else(|| find(lang)).or_else(|| find("")).or_else(|| self.texts.first()).map_or("", |(_, t)| t.as_str())
     }
 
     /// From `(locale, text)` pairs; "" is the default.
@@ -54,7 +50,9 @@ impl Localized {
     pub fn to_json(&self) -> Value {
         match self.texts.as_slice() {
             [(l, t)] if l.is_empty() => Value::String(t.clone()),
-            texts => Value::Object(crate::sort::map(texts.iter().map(|(l, t)| (if l.is_empty() { "default".into() } else { l.clone() }, Value::String(t.clone()))))),
+            texts => Value::Object(crate::sort::map(
+                texts.iter().map(|(l, t)| (if l.is_empty() { "default".into() } else { l.clone() }, Value::String(t.clone()))),
+            )),
         }
     }
 

@@ -99,7 +99,9 @@ impl Scope for Values<'_> {
                 .get(key)
                 .or_else(|| self.answers.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v))
                 .map(Val::from_json)
-                .or_else(|| self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v)).cloned())
+                .or_else(|| {
+                    self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v)).cloned()
+                })
         })
     }
 }
@@ -146,7 +148,11 @@ impl Logic {
                         }
                         if let Some(e) = &list.visible_if {
                             // Both must hold; choicesVisibleIf gets its own slot past the options.
-                            others.push((Target::ChoiceVisible(n.clone(), list.items.len() + i), e.tree.clone(), Some(Val::from_json(&choice.value))));
+                            others.push((
+                                Target::ChoiceVisible(n.clone(), list.items.len() + i),
+                                e.tree.clone(),
+                                Some(Val::from_json(&choice.value)),
+                            ));
                         }
                     }
                 }
@@ -285,11 +291,10 @@ fn strip_templates(mut e: Element) -> Element {
 /// Computed values sorted so each comes after those it reads. The loader has
 /// already refused circles; should one slip through, order stays as written.
 fn order_computed(items: Vec<(Target, Expr, Option<Val>)>) -> Vec<(Target, Expr, Option<Val>)> {
-    let names: Vec<String> = items.iter().map(|(t, _, _)| if let Target::Computed(n) = t { n.to_lowercase() } else { String::new() }).collect();
-    let deps: Vec<Vec<usize>> = items
-        .iter()
-        .map(|(_, e, _)| e.variables().iter().filter_map(|v| names.iter().position(|n| *n == root(v))).collect())
-        .collect();
+    let names: Vec<String> =
+        items.iter().map(|(t, _, _)| if let Target::Computed(n) = t { n.to_lowercase() } else { String::new() }).collect();
+    let deps: Vec<Vec<usize>> =
+        items.iter().map(|(_, e, _)| e.variables().iter().filter_map(|v| names.iter().position(|n| *n == root(v))).collect()).collect();
     let mut placed = vec![false; items.len()];
     let mut order = Vec::with_capacity(items.len());
     while order.len() < items.len() {

@@ -183,7 +183,9 @@ mod tests {
 
     #[test]
     fn reads_the_subset() {
-        let blocks = parse("# Cảm ơn!\n\nPhiếu đã được **ghi nhận**, *cảm ơn* bạn.\nLiên hệ [đường dây nóng](tel:1900123).\n\n- một\n- hai\n\n1. first");
+        let blocks = parse(
+            "# Cảm ơn!\n\nPhiếu đã được **ghi nhận**, *cảm ơn* bạn.\nLiên hệ [đường dây nóng](tel:1900123).\n\n- một\n- hai\n\n1. first",
+        );
         assert_eq!(
             blocks,
             [

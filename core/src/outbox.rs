@@ -69,7 +69,19 @@ pub enum EntryState {
 
 impl Entry {
     pub fn new(submission: Submission, now: f64) -> Self {
-        Entry { submission, state: EntryState::Waiting, attempts: 0, next_attempt_at: now, queued_at: now, last_error: None, problem: None, sent_at: None, not_before: 0.0, target: None, form_url: None }
+        Entry {
+            submission,
+            state: EntryState::Waiting,
+            attempts: 0,
+            next_attempt_at: now,
+            queued_at: now,
+            last_error: None,
+            problem: None,
+            sent_at: None,
+            not_before: 0.0,
+            target: None,
+            form_url: None,
+        }
     }
     pub fn id(&self) -> &str {
         &self.submission.id
@@ -89,7 +101,10 @@ pub enum Problem {
     /// A captive portal, most likely.
     Redirected,
     /// The server answered, with its own words.
-    Server { code: u16, message: String },
+    Server {
+        code: u16,
+        message: String,
+    },
 }
 
 /// What became of one upload attempt.
@@ -103,7 +118,11 @@ pub enum Outcome {
     NetworkError(String),
     Timeout,
     /// Any other HTTP answer.
-    Status { code: u16, retry_after_secs: Option<f64>, message: String },
+    Status {
+        code: u16,
+        retry_after_secs: Option<f64>,
+        message: String,
+    },
 }
 
 /// Capped exponential backoff with jitter, so that a fleet of phones coming
@@ -289,15 +308,14 @@ impl Outbox {
         };
         let (state, wait, reason) = match outcome {
             Outcome::Accepted => unreachable!(),
-            Outcome::Redirected => (
-                EntryState::Waiting,
-                retry_in,
-                "the network sent the request somewhere else (a Wi-Fi login page?)".to_string(),
-            ),
+            Outcome::Redirected => {
+                (EntryState::Waiting, retry_in, "the network sent the request somewhere else (a Wi-Fi login page?)".to_string())
+            }
             Outcome::NetworkError(why) => (EntryState::Waiting, retry_in, format!("no connection to the server ({why})")),
             Outcome::Timeout => (EntryState::Waiting, retry_in, "the server took too long to answer".to_string()),
             Outcome::Status { code, retry_after_secs, message } => {
-                let reason = if message.is_empty() { format!("server answered {code}") } else { format!("server answered {code}: {message}") };
+                let reason =
+                    if message.is_empty() { format!("server answered {code}") } else { format!("server answered {code}: {message}") };
                 if code == 401 || code == 403 {
                     // Not this entry's fault: the credentials. Hold everything.
                     self.paused = Some(reason.clone());

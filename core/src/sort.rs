@@ -37,7 +37,13 @@ pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
             for slot in &mut spare[start..end] {
                 // Ties take from the left: that is what keeps it stable.
                 let take_left = l < mid && (r >= end || !less(&v[order[r]], &v[order[l]]));
-                *slot = if take_left { l += 1; order[l - 1] } else { r += 1; order[r - 1] };
+                *slot = if take_left {
+                    l += 1;
+                    order[l - 1]
+                } else {
+                    r += 1;
+                    order[r - 1]
+                };
             }
             start = end;
         }

@@ -74,7 +74,11 @@ pub const SURVEY: &[Prop] = &[
     p("locale", Ty::Str, "The language of the texts given as plain strings or as `default` (e.g. `vi`)."),
     p("pages", Ty::Pages, "The pages, in order."),
     p("elements", Ty::Elements, "The questions of a single-page form (instead of `pages`)."),
-    p("showProgressBar", Ty::OneOf(&["off", "top", "bottom", "both", "auto", "aboveheader", "belowheader"]), "Whether to show progress through the pages."),
+    p(
+        "showProgressBar",
+        Ty::OneOf(&["off", "top", "bottom", "both", "auto", "aboveheader", "belowheader"]),
+        "Whether to show progress through the pages.",
+    ),
     p("completedHtml", Ty::Text, "Shown after submitting: text or safe Markdown (no raw HTML)."),
     p("calculatedValues", Ty::CalculatedValues, "Named values computed from the answers, usable as `{name}`."),
     p("phieu", Ty::Phieu, "phieu's own settings: id, version and where to submit."),
@@ -153,8 +157,15 @@ const fn t(name: &'static str, doc: &'static str, props: &'static [Prop]) -> Typ
 }
 
 pub const TYPES: &[TypeSpec] = &[
-    t("text", "A one-line answer.", &[
-            p("inputType", Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]), "The kind of input and keyboard."),
+    t(
+        "text",
+        "A one-line answer.",
+        &[
+            p(
+                "inputType",
+                Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]),
+                "The kind of input and keyboard.",
+            ),
             p("min", Ty::StrOrNumber, "The smallest value (numbers, dates, times)."),
             p("max", Ty::StrOrNumber, "The largest value (numbers, dates, times)."),
             p("step", Ty::Number, "The step between allowed numbers."),
@@ -162,7 +173,10 @@ pub const TYPES: &[TypeSpec] = &[
             p("placeholder", Ty::Text, "A hint shown while the box is empty."),
         ],
     ),
-    t("comment", "A multi-line answer.", &[
+    t(
+        "comment",
+        "A multi-line answer.",
+        &[
             p("maxLength", Ty::Count, "The most characters accepted."),
             p("placeholder", Ty::Text, "A hint shown while the box is empty."),
             p("rows", Ty::Count, "The height of the box in lines."),
@@ -172,8 +186,15 @@ pub const TYPES: &[TypeSpec] = &[
     t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
     t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
-    t("boolean", "Yes or no; the answer is true or false.", &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")]),
-    t("rating", "A score on a scale.", &[
+    t(
+        "boolean",
+        "Yes or no; the answer is true or false.",
+        &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
+    ),
+    t(
+        "rating",
+        "A score on a scale.",
+        &[
             p("rateMin", Ty::Number, "The lowest score (default 1)."),
             p("rateMax", Ty::Number, "The highest score (default 5)."),
             p("rateStep", Ty::Number, "The step between scores (default 1)."),
@@ -182,16 +203,26 @@ pub const TYPES: &[TypeSpec] = &[
             p("maxRateDescription", Ty::Text, "A label under the highest score."),
         ],
     ),
-    t("matrix", "One column chosen for each row (a Likert grid); the answer is {row: column}.", &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")]),
+    t(
+        "matrix",
+        "One column chosen for each row (a Likert grid); the answer is {row: column}.",
+        &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")],
+    ),
     t("multipletext", "Several short answers; the answer is {item: text}.", &[p("items", Ty::TextItems, "The boxes.")]),
-    t("expression", "A computed, read-only value.", &[
+    t(
+        "expression",
+        "A computed, read-only value.",
+        &[
             p("expression", Ty::Expression, "How the value is computed."),
             p("displayStyle", Ty::OneOf(&["none", "decimal", "currency", "percent", "date"]), "How the value is shown."),
         ],
     ),
     t("html", "Text between questions (safe Markdown; raw HTML is shown as text).", &[p("html", Ty::Text, "The text.")]),
     t("panel", "A group of questions.", &[p("elements", Ty::Elements, "The questions in the panel.")]),
-    t("paneldynamic", "A group of questions repeated as many times as needed; the answer is a list of objects.", &[
+    t(
+        "paneldynamic",
+        "A group of questions repeated as many times as needed; the answer is a list of objects.",
+        &[
             p("templateElements", Ty::Elements, "The questions of each repeat; `{panel.q}` is question q of the same repeat."),
             p("templateTitle", Ty::Text, "The title of each repeat; may use `{panelIndex}` and `{panel.q}`."),
             p("minPanelCount", Ty::Count, "The fewest repeats."),
@@ -233,31 +264,85 @@ pub const TEXT_ITEM: &[Prop] = &[
 
 pub const VALIDATOR_TYPES: &[(&str, &[Prop])] = &[
     ("numeric", &[p("minValue", Ty::Number, "The smallest number allowed."), p("maxValue", Ty::Number, "The largest number allowed.")]),
-    ("text", &[p("minLength", Ty::Count, "The fewest characters."), p("maxLength", Ty::Count, "The most characters."), p("allowDigits", Ty::Bool, "Whether digits are allowed (default true).")]),
+    (
+        "text",
+        &[
+            p("minLength", Ty::Count, "The fewest characters."),
+            p("maxLength", Ty::Count, "The most characters."),
+            p("allowDigits", Ty::Bool, "Whether digits are allowed (default true)."),
+        ],
+    ),
     ("answercount", &[p("minCount", Ty::Count, "The fewest options chosen."), p("maxCount", Ty::Count, "The most options chosen.")]),
-    ("regex", &[p("regex", Ty::Str, "A regular expression the answer must match somewhere."), p("caseInsensitive", Ty::Bool, "Ignore case.")]),
+    (
+        "regex",
+        &[p("regex", Ty::Str, "A regular expression the answer must match somewhere."), p("caseInsensitive", Ty::Bool, "Ignore case.")],
+    ),
     ("email", &[]),
     ("expression", &[p("expression", Ty::Expression, "Must be true for the answer to be accepted.")]),
 ];
 
-pub const VALIDATOR_COMMON: &[Prop] = &[
-    p("type", Ty::Str, "The kind of check."),
-    p("text", Ty::Text, "The message shown when the check fails."),
-];
+pub const VALIDATOR_COMMON: &[Prop] =
+    &[p("type", Ty::Str, "The kind of check."), p("text", Ty::Text, "The message shown when the check fails.")];
 
 /// SurveyJS properties that only change how a form looks there. phieu
 /// ignores them with a warning, never an error, so real forms still load.
 pub const PRESENTATION: &[&str] = &[
-    "titleLocation", "descriptionLocation", "width", "minWidth", "maxWidth", "startWithNewLine", "colCount", "indent",
-    "hideNumber", "showQuestionNumbers", "questionTitleLocation", "widthMode", "logo", "logoPosition", "logoWidth",
-    "logoHeight", "logoFit", "showTitle", "showPageTitles", "showPageNumbers", "questionsOnPageMode", "firstPageIsStarted",
-    "showCompletedPage", "showPrevButton", "showNavigationButtons", "navigateToUrl", "completeText", "pageNextText",
-    "pagePrevText", "questionErrorLocation", "focusFirstQuestionAutomatic", "textUpdateMode",
-    "autoGrow", "allowResize", "renderAs", "separateSpecialChoices", "displayMode", "rateType", "rateColorMode",
-    "scaleColorMode", "rateDisplayMode", "itemComponent", "alternateRows", "columnMinWidth",
-    "rowTitleWidth", "showHeader", "verticalAlign", "templateTabTitle", "renderMode", "questionStartIndex",
-    "headerView", "progressBarType", "showTimerPanel",
-    "useDisplayValuesInDynamicTexts", "searchEnabled", "allowClear",
+    "titleLocation",
+    "descriptionLocation",
+    "width",
+    "minWidth",
+    "maxWidth",
+    "startWithNewLine",
+    "colCount",
+    "indent",
+    "hideNumber",
+    "showQuestionNumbers",
+    "questionTitleLocation",
+    "widthMode",
+    "logo",
+    "logoPosition",
+    "logoWidth",
+    "logoHeight",
+    "logoFit",
+    "showTitle",
+    "showPageTitles",
+    "showPageNumbers",
+    "questionsOnPageMode",
+    "firstPageIsStarted",
+    "showCompletedPage",
+    "showPrevButton",
+    "showNavigationButtons",
+    "navigateToUrl",
+    "completeText",
+    "pageNextText",
+    "pagePrevText",
+    "questionErrorLocation",
+    "focusFirstQuestionAutomatic",
+    "textUpdateMode",
+    "autoGrow",
+    "allowResize",
+    "renderAs",
+    "separateSpecialChoices",
+    "displayMode",
+    "rateType",
+    "rateColorMode",
+    "scaleColorMode",
+    "rateDisplayMode",
+    "itemComponent",
+    "alternateRows",
+    "columnMinWidth",
+    "rowTitleWidth",
+    "showHeader",
+    "verticalAlign",
+    "templateTabTitle",
+    "renderMode",
+    "questionStartIndex",
+    "headerView",
+    "progressBarType",
+    "showTimerPanel",
+    "useDisplayValuesInDynamicTexts",
+    "searchEnabled",
+    "allowClear",
 ];
 
 pub fn type_spec(name: &str) -> Option<&'static TypeSpec> {

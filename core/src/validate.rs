@@ -26,8 +26,14 @@ pub enum ErrorKind {
     /// "Other" was chosen but not described.
     OtherEmpty,
     NotNumber,
-    OutOfRange { min: Option<f64>, max: Option<f64> },
-    DateOutOfRange { min: Option<String>, max: Option<String> },
+    OutOfRange {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    DateOutOfRange {
+        min: Option<String>,
+        max: Option<String>,
+    },
     TooShort(u32),
     TooLong(u32),
     NoDigitsAllowed,
@@ -53,13 +59,25 @@ impl AnswerError {
             ErrorKind::OtherEmpty => if en { "Please describe your other answer." } else { "Vui lòng ghi rõ lựa chọn khác." }.into(),
             ErrorKind::NotNumber => if en { "Please enter a number." } else { "Vui lòng nhập một số." }.into(),
             ErrorKind::OutOfRange { min: Some(a), max: Some(b) } => {
-                if en { format!("The value must be between {} and {}.", num(*a), num(*b)) } else { format!("Giá trị phải từ {} đến {}.", num(*a), num(*b)) }
+                if en {
+                    format!("The value must be between {} and {}.", num(*a), num(*b))
+                } else {
+                    format!("Giá trị phải từ {} đến {}.", num(*a), num(*b))
+                }
             }
             ErrorKind::OutOfRange { min: Some(a), .. } => {
-                if en { format!("The value must be at least {}.", num(*a)) } else { format!("Giá trị phải từ {} trở lên.", num(*a)) }
+                if en {
+                    format!("The value must be at least {}.", num(*a))
+                } else {
+                    format!("Giá trị phải từ {} trở lên.", num(*a))
+                }
             }
             ErrorKind::OutOfRange { max: Some(b), .. } => {
-                if en { format!("The value must be at most {}.", num(*b)) } else { format!("Giá trị không được lớn hơn {}.", num(*b)) }
+                if en {
+                    format!("The value must be at most {}.", num(*b))
+                } else {
+                    format!("Giá trị không được lớn hơn {}.", num(*b))
+                }
             }
             ErrorKind::OutOfRange { .. } => String::new(),
             ErrorKind::DateOutOfRange { min, max } => match (min, max, en) {
@@ -71,14 +89,52 @@ impl AnswerError {
                 (None, Some(b), false) => format!("Vui lòng nhập từ {b} trở về trước."),
                 (None, None, _) => String::new(),
             },
-            ErrorKind::TooShort(n) => if en { format!("Please enter at least {n} characters.") } else { format!("Vui lòng nhập ít nhất {n} ký tự.") },
-            ErrorKind::TooLong(n) => if en { format!("Please enter no more than {n} characters.") } else { format!("Vui lòng nhập không quá {n} ký tự.") },
+            ErrorKind::TooShort(n) => {
+                if en {
+                    format!("Please enter at least {n} characters.")
+                } else {
+                    format!("Vui lòng nhập ít nhất {n} ký tự.")
+                }
+            }
+            ErrorKind::TooLong(n) => {
+                if en {
+                    format!("Please enter no more than {n} characters.")
+                } else {
+                    format!("Vui lòng nhập không quá {n} ký tự.")
+                }
+            }
             ErrorKind::NoDigitsAllowed => if en { "Digits are not allowed here." } else { "Không được nhập chữ số ở đây." }.into(),
-            ErrorKind::TooFew(n) => if en { format!("Please choose at least {n}.") } else { format!("Vui lòng chọn ít nhất {n} mục.") },
-            ErrorKind::TooMany(n) => if en { format!("Please choose no more than {n}.") } else { format!("Vui lòng chọn không quá {n} mục.") },
-            ErrorKind::TooFewRepeats(n) => if en { format!("Please add at least {n}.") } else { format!("Vui lòng thêm ít nhất {n} mục.") },
-            ErrorKind::TooManyRepeats(n) => if en { format!("Please add no more than {n}.") } else { format!("Vui lòng không thêm quá {n} mục.") },
-            ErrorKind::Pattern => if en { "The answer is not in the expected format." } else { "Câu trả lời không đúng định dạng." }.into(),
+            ErrorKind::TooFew(n) => {
+                if en {
+                    format!("Please choose at least {n}.")
+                } else {
+                    format!("Vui lòng chọn ít nhất {n} mục.")
+                }
+            }
+            ErrorKind::TooMany(n) => {
+                if en {
+                    format!("Please choose no more than {n}.")
+                } else {
+                    format!("Vui lòng chọn không quá {n} mục.")
+                }
+            }
+            ErrorKind::TooFewRepeats(n) => {
+                if en {
+                    format!("Please add at least {n}.")
+                } else {
+                    format!("Vui lòng thêm ít nhất {n} mục.")
+                }
+            }
+            ErrorKind::TooManyRepeats(n) => {
+                if en {
+                    format!("Please add no more than {n}.")
+                } else {
+                    format!("Vui lòng không thêm quá {n} mục.")
+                }
+            }
+            ErrorKind::Pattern => {
+                if en { "The answer is not in the expected format." } else { "Câu trả lời không đúng định dạng." }.into()
+            }
             ErrorKind::Email => if en { "Please enter a valid email address." } else { "Vui lòng nhập địa chỉ email hợp lệ." }.into(),
             ErrorKind::Expression => if en { "The answer is not valid." } else { "Câu trả lời không hợp lệ." }.into(),
         }
@@ -132,7 +188,8 @@ fn builtin_regex(_: &str, _: bool, _: &str) -> Result<bool, String> {
 }
 
 /// SurveyJS's e-mail pattern, with its character classes escaped for Rust.
-const EMAIL: &str = r#"^(([^<>()\[\]\.,;:\s@"]+(\.[^<>()\[\]\.,;:\s@"]+)*)|(".+"))@(([^<>()=\[\]\.,;:\s@"]+\.)+[^<>()=\[\]\.,;:\s@"]{2,})$"#;
+const EMAIL: &str =
+    r#"^(([^<>()\[\]\.,;:\s@"]+(\.[^<>()\[\]\.,;:\s@"]+)*)|(".+"))@(([^<>()=\[\]\.,;:\s@"]+\.)+[^<>()=\[\]\.,;:\s@"]{2,})$"#;
 
 /// Every problem with `answers`, in the order the questions appear. Builds
 /// the form's logic for the purpose; [`check`] reuses one already built.

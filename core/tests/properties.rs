@@ -156,12 +156,83 @@ fn tree(null_anywhere: bool) -> impl Strategy<Value = Expr> {
 /// Text built from pieces of the grammar, so that much of it almost parses.
 fn fragments() -> impl Strategy<Value = String> {
     const PIECES: &[&str] = &[
-        "{a}", "{b}", "{arr}", "{obj.x}", "{arr[0]}", "{", "}", "(", ")", "[", "]", "'", "\"", "\\", ",", " ", "0", "1", "-",
-        "42", "3.5", "0x1f", "1e5", "999999999999999999999999", "-0", ".", "true", "false", "null", "undefined", "and",
-        "or", "&&", "||", "!", "negate", "==", "=", "!=", "<>", "<", "<=", ">", ">=", "=>", "=<", "equals", "notequal",
-        "+", "*", "/", "%", "^", "power", "contains", "notcontains", "*=", "anyof", "allof", "noneof", "empty",
-        "notempty", "iif(", "sum(", "today(", "dateAdd(", "substring(", "age(", "round(", "avgInArray(", "'x'",
-        "'2024-01-31'", "abc", "\t", "\n", "ü", "😀",
+        "{a}",
+        "{b}",
+        "{arr}",
+        "{obj.x}",
+        "{arr[0]}",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "'",
+        "\"",
+        "\\",
+        ",",
+        " ",
+        "0",
+        "1",
+        "-",
+        "42",
+        "3.5",
+        "0x1f",
+        "1e5",
+        "999999999999999999999999",
+        "-0",
+        ".",
+        "true",
+        "false",
+        "null",
+        "undefined",
+        "and",
+        "or",
+        "&&",
+        "||",
+        "!",
+        "negate",
+        "==",
+        "=",
+        "!=",
+        "<>",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "=>",
+        "=<",
+        "equals",
+        "notequal",
+        "+",
+        "*",
+        "/",
+        "%",
+        "^",
+        "power",
+        "contains",
+        "notcontains",
+        "*=",
+        "anyof",
+        "allof",
+        "noneof",
+        "empty",
+        "notempty",
+        "iif(",
+        "sum(",
+        "today(",
+        "dateAdd(",
+        "substring(",
+        "age(",
+        "round(",
+        "avgInArray(",
+        "'x'",
+        "'2024-01-31'",
+        "abc",
+        "\t",
+        "\n",
+        "ü",
+        "😀",
     ];
     prop::collection::vec(select(PIECES), 0..40).prop_map(|v| v.concat())
 }
@@ -208,12 +279,7 @@ fn json_key() -> impl Strategy<Value = String> {
 
 /// JSON values of bounded depth.
 fn json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        json_number(),
-        json_string().prop_map(Value::String),
-    ];
+    let leaf = prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::Bool), json_number(), json_string().prop_map(Value::String),];
     leaf.prop_recursive(4, 32, 5, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
@@ -224,10 +290,7 @@ fn json() -> impl Strategy<Value = Value> {
 
 /// The values `{name}` reads: the known names, some set, plus random keys.
 fn values_map() -> impl Strategy<Value = Map<String, Value>> {
-    (
-        prop::collection::vec((select(KNOWN_NAMES).prop_map(String::from), json()), 0..8),
-        prop::collection::vec((json_key(), json()), 0..3),
-    )
+    (prop::collection::vec((select(KNOWN_NAMES).prop_map(String::from), json()), 0..8), prop::collection::vec((json_key(), json()), 0..3))
         .prop_map(|(a, b)| a.into_iter().chain(b).collect())
 }
 
@@ -301,8 +364,7 @@ fn form_shaped() -> impl Strategy<Value = Value> {
                 .enumerate()
                 .map(|(i, elements)| serde_json::json!({ "name": format!("p{i}"), "elements": elements }))
                 .collect();
-            let calculated: Vec<Value> =
-                calculated.into_iter().map(|(n, e)| serde_json::json!({ "name": n, "expression": e })).collect();
+            let calculated: Vec<Value> = calculated.into_iter().map(|(n, e)| serde_json::json!({ "name": n, "expression": e })).collect();
             let mut o = Map::new();
             o.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
             o.insert("pages".into(), Value::Array(pages));
@@ -576,7 +638,14 @@ fn the_generators_cover_the_grammar() {
     let printed = Expr::Binary(
         BinOp::And,
         Box::new(Expr::Unary(UnOp::NotEmpty, Box::new(Expr::Var("a".into())))),
-        Box::new(Expr::Call("iif".into(), vec![Expr::Const(Val::Num(-1.5)), Expr::Array(vec![]), Expr::Binary(BinOp::Plus, Box::new(null()), Box::new(Expr::Const(Val::Str("x".into()))))])),
+        Box::new(Expr::Call(
+            "iif".into(),
+            vec![
+                Expr::Const(Val::Num(-1.5)),
+                Expr::Array(vec![]),
+                Expr::Binary(BinOp::Plus, Box::new(null()), Box::new(Expr::Const(Val::Str("x".into())))),
+            ],
+        )),
     )
     .to_string();
     assert_eq!(printed, "{a} notempty and iif(-1.5, [], null + 'x')");

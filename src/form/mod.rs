@@ -118,7 +118,6 @@ fn DefinitionErrors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> im
     }
 }
 
-
 /// Where the person is in the form.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -229,7 +228,9 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             if saved && !stored.get_value() {
                 stored.set_value(true);
                 // A reload now resumes this very draft.
-                let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::home::form_href(&d.form_url, &d.id))));
+                let _ = window().history().and_then(|h| {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::home::form_href(&d.form_url, &d.id)))
+                });
             }
         });
     });
@@ -434,7 +435,11 @@ fn store_report(state: crate::app::AppState, r: Responses, d: &Draft) -> Result<
         completed_at: now_iso(),
         // Hidden questions' answers are left out, computed values added (as SurveyJS does).
         answers,
-        meta: Meta { locale: state.lang.get_untracked().code().to_string(), app_version: env!("CARGO_PKG_VERSION").to_string(), replaces: d.replaces.clone() },
+        meta: Meta {
+            locale: state.lang.get_untracked().code().to_string(),
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            replaces: d.replaces.clone(),
+        },
     };
     let mut entry = Entry::new(submission, now_ms());
     entry.form_url = Some(d.form_url.clone());

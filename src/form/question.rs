@@ -111,7 +111,8 @@ impl Control {
         let c = self.clone();
         move || {
             let name = &c.slot.name;
-            c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), i), true) && c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), n + i), true)
+            c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), i), true)
+                && c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), n + i), true)
         }
     }
     pub fn invalid(&self) -> impl Fn() -> &'static str + 'static {
@@ -164,7 +165,12 @@ pub fn display(q: Option<&Element>, v: &Value, locale: &str) -> String {
 fn is_group(kind: &Kind) -> bool {
     matches!(
         kind,
-        Kind::RadioGroup(_) | Kind::Checkbox(_) | Kind::Boolean { .. } | Kind::Rating { .. } | Kind::Matrix { .. } | Kind::MultipleText { .. }
+        Kind::RadioGroup(_)
+            | Kind::Checkbox(_)
+            | Kind::Boolean { .. }
+            | Kind::Rating { .. }
+            | Kind::Matrix { .. }
+            | Kind::MultipleText { .. }
     )
 }
 

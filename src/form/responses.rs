@@ -131,7 +131,8 @@ impl Responses {
     pub fn set_quietly(self, name: &str, value: Option<Value>) {
         self.answers.update_value(|a| put(a, name, value));
         let changed = self.answers.with_value(|a| {
-            self.logic.with_value(|l| self.outcome.try_update_value(|s| l.update(s, a, &crate::platform::clock(), name)).unwrap_or_default())
+            self.logic
+                .with_value(|l| self.outcome.try_update_value(|s| l.update(s, a, &crate::platform::clock(), name)).unwrap_or_default())
         });
         self.notify(&Watch::Answer(name.to_lowercase()));
         for t in changed {

@@ -38,7 +38,15 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                             let item = &answers[&e.name][i];
                             let title = template_title.as_ref().map_or_else(
                                 || format!("#{}", i + 1),
-                                |t| phieu_core::piping::pipe(t.get(locale), &|n| if n.eq_ignore_ascii_case("panelIndex") { Some((i + 1).to_string()) } else { None }),
+                                |t| {
+                                    phieu_core::piping::pipe(t.get(locale), &|n| {
+                                        if n.eq_ignore_ascii_case("panelIndex") {
+                                            Some((i + 1).to_string())
+                                        } else {
+                                            None
+                                        }
+                                    })
+                                },
                             );
                             let inner = template
                                 .iter()
@@ -46,7 +54,17 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                                 .map(|q| Line {
                                     key: format!("{}[{i}].{}", e.name, q.name),
                                     title: q.title.get(locale).to_string(),
-                                    answer: item.get(&q.name).map(|v| phieu_core::display::answer(q, v, item.get(format!("{}-Comment", q.name)).and_then(Value::as_str), locale)).unwrap_or_default(),
+                                    answer: item
+                                        .get(&q.name)
+                                        .map(|v| {
+                                            phieu_core::display::answer(
+                                                q,
+                                                v,
+                                                item.get(format!("{}-Comment", q.name)).and_then(Value::as_str),
+                                                locale,
+                                            )
+                                        })
+                                        .unwrap_or_default(),
                                     nested: Vec::new(),
                                 })
                                 .collect();
@@ -75,7 +93,11 @@ fn render(lines: Vec<Line>, edit: Callback<String>, lang: RwSignal<crate::i18n::
         .map(|l| {
             let key = l.key.clone();
             let has_nested = !l.nested.is_empty();
-            let nested = l.nested.into_iter().map(|(title, inner)| view! { <div class="repeat"><h4>{title}</h4><dl>{render(inner, edit, lang)}</dl></div> }.into_any()).collect_view();
+            let nested = l
+                .nested
+                .into_iter()
+                .map(|(title, inner)| view! { <div class="repeat"><h4>{title}</h4><dl>{render(inner, edit, lang)}</dl></div> }.into_any())
+                .collect_view();
             let answer = if l.answer.is_empty() {
                 (!has_nested).then(|| view! { <span class="none">{move || t(lang.get(), Msg::NotAnswered)}</span> }).into_any()
             } else {

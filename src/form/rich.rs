@@ -12,8 +12,12 @@ fn block(b: Block) -> AnyView {
     match b {
         Block::Heading(_, inl) => view! { <h3>{inlines(inl)}</h3> }.into_any(),
         Block::Paragraph(inl) => view! { <p>{inlines(inl)}</p> }.into_any(),
-        Block::List { ordered: false, items } => view! { <ul>{items.into_iter().map(|i| view! { <li>{inlines(i)}</li> }).collect_view()}</ul> }.into_any(),
-        Block::List { ordered: true, items } => view! { <ol>{items.into_iter().map(|i| view! { <li>{inlines(i)}</li> }).collect_view()}</ol> }.into_any(),
+        Block::List { ordered: false, items } => {
+            view! { <ul>{items.into_iter().map(|i| view! { <li>{inlines(i)}</li> }).collect_view()}</ul> }.into_any()
+        }
+        Block::List { ordered: true, items } => {
+            view! { <ol>{items.into_iter().map(|i| view! { <li>{inlines(i)}</li> }).collect_view()}</ol> }.into_any()
+        }
     }
 }
 

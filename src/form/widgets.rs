@@ -15,7 +15,9 @@ const SEARCH_FROM: usize = 10;
 
 pub fn widget(c: Control, kind: Kind) -> AnyView {
     match kind {
-        Kind::Text { input_type, placeholder, max_length, min, max, step } => text_input(c, input_type, placeholder, max_length, [min, max], step).into_any(),
+        Kind::Text { input_type, placeholder, max_length, min, max, step } => {
+            text_input(c, input_type, placeholder, max_length, [min, max], step).into_any()
+        }
         Kind::Comment { placeholder, max_length } => comment_input(c, placeholder, max_length).into_any(),
         Kind::RadioGroup(list) => choice_group(c, list, false).into_any(),
         Kind::Checkbox(list) => choice_group(c, list, true).into_any(),
@@ -101,7 +103,14 @@ fn bound(v: &Option<Value>) -> Option<String> {
     }
 }
 
-fn text_input(c: Control, input_type: InputType, placeholder: Option<Localized>, max_length: Option<u32>, range: [Option<Value>; 2], step: Option<f64>) -> impl IntoView {
+fn text_input(
+    c: Control,
+    input_type: InputType,
+    placeholder: Option<Localized>,
+    max_length: Option<u32>,
+    range: [Option<Value>; 2],
+    step: Option<f64>,
+) -> impl IntoView {
     let (inputmode, autocomplete) = keyboard(input_type);
     let (shown, on_input) = Typed::bind(&c, input_type);
     view! {
@@ -155,7 +164,11 @@ fn ordered(list: &Choices) -> Vec<(usize, Choice)> {
             let key = |c: &Choice| phieu_core::display::fold(c.text.get(""));
             phieu_core::sort::sort_by(&mut items, |a, b| {
                 let (a, b) = (key(&a.1), key(&b.1));
-                if desc { b < a } else { a < b }
+                if desc {
+                    b < a
+                } else {
+                    a < b
+                }
             });
         }
         ChoicesOrder::Random => {
@@ -352,9 +365,16 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     };
     let matches = Memo::new(move |_| {
         let q = query.get();
-        entries.with_value(|es| es.iter().enumerate().filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q)).map(|(k, _)| k).collect::<Vec<_>>())
+        entries.with_value(|es| {
+            es.iter()
+                .enumerate()
+                .filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q))
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        })
     });
-    let label_of = move |v: &Value| entries.with_value(|es| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v)));
+    let label_of =
+        move |v: &Value| entries.with_value(|es| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v)));
     let pick = {
         let c = c.clone();
         move |k: usize| {
@@ -427,20 +447,25 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         let (list_id, option_id) = (list_id.clone(), option_id.clone());
         move || {
             open.get().then(|| {
-                let items = matches.get().into_iter().enumerate().map(|(pos, k)| {
-                    let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
-                    let pick = pick.clone();
-                    view! {
-                        <li
-                            role="option"
-                            id=option_id(k)
-                            class:active=move || active.get() == pos
-                            aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
-                            on:mousedown=|ev| ev.prevent_default()
-                            on:click=move |_| pick(k)
-                        >{label}</li>
-                    }
-                }).collect_view();
+                let items = matches
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(pos, k)| {
+                        let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
+                        let pick = pick.clone();
+                        view! {
+                            <li
+                                role="option"
+                                id=option_id(k)
+                                class:active=move || active.get() == pos
+                                aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
+                                on:mousedown=|ev| ev.prevent_default()
+                                on:click=move |_| pick(k)
+                            >{label}</li>
+                        }
+                    })
+                    .collect_view();
                 view! {
                     <ul class="listbox" id=list_id.clone() role="listbox" aria-multiselectable=multiple.then_some("true")>
                         {items}
@@ -510,7 +535,14 @@ fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<
 }
 
 /// Radio buttons for `options`, laid out in a row of large buttons.
-fn button_row(c: &Control, name: String, id: Option<String>, options: Vec<(Value, Signal<String>)>, get: impl Fn() -> Option<Value> + Clone + Send + Sync + 'static, set: impl Fn(Value) + Clone + Send + Sync + 'static) -> impl IntoView {
+fn button_row(
+    c: &Control,
+    name: String,
+    id: Option<String>,
+    options: Vec<(Value, Signal<String>)>,
+    get: impl Fn() -> Option<Value> + Clone + Send + Sync + 'static,
+    set: impl Fn(Value) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     options
         .into_iter()
         .enumerate()

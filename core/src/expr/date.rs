@@ -123,13 +123,7 @@ pub fn to_js_string(t: f64) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     format!(
         "{} {} {:02} {:04} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
-        DAYS[f.weekday as usize],
-        MONTHS[f.month as usize],
-        f.day as i64,
-        f.year as i64,
-        f.hours as i64,
-        f.minutes as i64,
-        f.seconds as i64
+        DAYS[f.weekday as usize], MONTHS[f.month as usize], f.day as i64, f.year as i64, f.hours as i64, f.minutes as i64, f.seconds as i64
     )
 }
 
@@ -224,7 +218,9 @@ fn digits_at(s: &str, r: std::ops::Range<usize>) -> Option<f64> {
 fn parse_partial(s: &str, clock: &Clock) -> Option<f64> {
     let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit());
     let parts: Vec<&str> = s.split('-').collect();
-    let at = |y: f64, m: f64, d: f64, c: &Clock| Some(make_local(&Fields { year: y, month: m - 1.0, day: d, hours: 0.0, minutes: 0.0, seconds: 0.0, ms: 0.0, weekday: 0.0 }, c));
+    let at = |y: f64, m: f64, d: f64, c: &Clock| {
+        Some(make_local(&Fields { year: y, month: m - 1.0, day: d, hours: 0.0, minutes: 0.0, seconds: 0.0, ms: 0.0, weekday: 0.0 }, c))
+    };
     match parts.as_slice() {
         [y] if y.len() == 4 && all_digits(y) => at(crate::num::parse(y)?, 1.0, 1.0, &Clock::default()),
         [y, m] if y.len() == 4 && m.len() == 2 && all_digits(y) && all_digits(m) => {
@@ -234,7 +230,13 @@ fn parse_partial(s: &str, clock: &Clock) -> Option<f64> {
             }
             at(crate::num::parse(y)?, m, 1.0, &Clock::default())
         }
-        [y, m, d] if y.len() == 4 && (m.len() == 1 || d.len() == 1) && m.len() <= 2 && d.len() <= 2 && [y, m, d].iter().all(|p| all_digits(p)) => {
+        [y, m, d]
+            if y.len() == 4
+                && (m.len() == 1 || d.len() == 1)
+                && m.len() <= 2
+                && d.len() <= 2
+                && [y, m, d].iter().all(|p| all_digits(p)) =>
+        {
             let (m, d) = (crate::num::parse(m)?, crate::num::parse(d)?);
             if !(1.0..=12.0).contains(&m) || !(1.0..=31.0).contains(&d) {
                 return Some(f64::NAN);

@@ -445,7 +445,9 @@ pub fn values_equal(x: &Val, y: &Val, ignore_order: bool) -> bool {
     if (matches!(x, Val::Arr(a) if a.is_empty()) && yu) || (matches!(y, Val::Arr(a) if a.is_empty()) && xu) {
         return true;
     }
-    if ((x.is_null() || xu) && matches!(y, Val::Str(s) if s.is_empty())) || ((y.is_null() || yu) && matches!(x, Val::Str(s) if s.is_empty())) {
+    if ((x.is_null() || xu) && matches!(y, Val::Str(s) if s.is_empty()))
+        || ((y.is_null() || yu) && matches!(x, Val::Str(s) if s.is_empty()))
+    {
         return true;
     }
     if let (Val::Str(a), Val::Str(b)) = (x, y) {

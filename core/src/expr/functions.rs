@@ -8,9 +8,33 @@ use std::cmp::Ordering;
 
 /// Every function an expression may call.
 pub const FUNCTIONS: &[&str] = &[
-    "iif", "sum", "min", "max", "avg", "count", "round", "trunc", "sumInArray", "minInArray", "maxInArray", "countInArray",
-    "avgInArray", "age", "today", "currentDate", "currentYear", "getDate", "getYear", "dateAdd", "dateDiff", "diffDays", "year",
-    "month", "day", "weekday", "substring",
+    "iif",
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "count",
+    "round",
+    "trunc",
+    "sumInArray",
+    "minInArray",
+    "maxInArray",
+    "countInArray",
+    "avgInArray",
+    "age",
+    "today",
+    "currentDate",
+    "currentYear",
+    "getDate",
+    "getYear",
+    "dateAdd",
+    "dateDiff",
+    "diffDays",
+    "year",
+    "month",
+    "day",
+    "weekday",
+    "substring",
 ];
 
 pub fn call(name: &str, args: &[Expr], scope: &dyn Scope, clock: &Clock) -> Val {
@@ -169,7 +193,8 @@ fn min_max(items: &[Val], is_min: bool) -> Val {
     let mut res: Option<Val> = None;
     for item in items {
         let current = res.get_or_insert_with(|| item.clone());
-        let replace = if is_min { js_compare(current, item) == Some(Ordering::Greater) } else { js_compare(current, item) == Some(Ordering::Less) };
+        let replace =
+            if is_min { js_compare(current, item) == Some(Ordering::Greater) } else { js_compare(current, item) == Some(Ordering::Less) };
         if replace {
             *current = item.clone();
         }
@@ -265,7 +290,10 @@ fn in_array_params<'a>(params: &[Val], args: &'a [Expr]) -> Option<InArray<'a>> 
     }
     let condition = match params.get(expression_index) {
         Some(Val::Str(text)) if !text.is_empty() => super::parse(text).ok().map(std::borrow::Cow::Owned),
-        _ => args.get(expression_index).filter(|a| !matches!(a, Expr::Const(Val::Null) | Expr::Const(Val::Str(_)))).map(std::borrow::Cow::Borrowed),
+        _ => args
+            .get(expression_index)
+            .filter(|a| !matches!(a, Expr::Const(Val::Null) | Expr::Const(Val::Str(_))))
+            .map(std::borrow::Cow::Borrowed),
     };
     Some(InArray { items, name: name.clone(), return_name, condition })
 }

@@ -43,7 +43,16 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         return Err(ParseError { column: MAX_LEN, message: format!("the expression is longer than {MAX_LEN} characters") });
     }
     let patched = patch(text);
-    let mut p = Parser { s: patched.chars().collect(), pos: 0, depth: 0, far: 0, expected: Vec::new(), too_deep: false, too_long: None, null_misuse: None };
+    let mut p = Parser {
+        s: patched.chars().collect(),
+        pos: 0,
+        depth: 0,
+        far: 0,
+        expected: Vec::new(),
+        too_deep: false,
+        too_long: None,
+        null_misuse: None,
+    };
     let result = p.expression();
     if p.too_deep {
         return Err(ParseError { column: p.far + 1, message: format!("the expression nests more than {MAX_DEPTH} levels deep") });
@@ -57,7 +66,10 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     match result {
         Some(Some(e)) if p.pos == p.s.len() => match p.null_misuse {
             // SurveyJS fails on these when it builds the expression.
-            Some(at) => Err(ParseError { column: at + 1, message: "'null' cannot stand here: only as an operand of a comparison or arithmetic, or first in a list".into() }),
+            Some(at) => Err(ParseError {
+                column: at + 1,
+                message: "'null' cannot stand here: only as an operand of a comparison or arithmetic, or first in a list".into(),
+            }),
             None => Ok(e),
         },
         Some(None) if p.pos == p.s.len() => Err(ParseError { column: 1, message: "the expression is only 'null'".into() }),
@@ -183,12 +195,7 @@ impl Parser {
 
     /// `head (_ op _ next)*`, left-associative; an iteration that does not
     /// complete is undone, as in PEG.
-    fn tail(
-        &mut self,
-        mut head: Operand,
-        op: fn(&mut Self) -> Option<BinOp>,
-        next: fn(&mut Self) -> Option<Operand>,
-    ) -> Operand {
+    fn tail(&mut self, mut head: Operand, op: fn(&mut Self) -> Option<BinOp>, next: fn(&mut Self) -> Option<Operand>) -> Operand {
         for n in 0.. {
             if n == MAX_CHAIN {
                 self.too_long.get_or_insert(self.pos);

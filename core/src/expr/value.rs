@@ -102,8 +102,7 @@ impl Val {
             Val::Num(n) => number_to_string(*n),
             Val::Str(s) => s.clone(),
             Val::Arr(a) => {
-                let parts: Vec<String> =
-                    a.iter().map(|v| if v.is_null() { String::new() } else { v.to_js_string() }).collect();
+                let parts: Vec<String> = a.iter().map(|v| if v.is_null() { String::new() } else { v.to_js_string() }).collect();
                 parts.join(",")
             }
             Val::Obj(_) => "[object Object]".into(),
