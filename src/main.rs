@@ -15,7 +15,7 @@ mod storage;
 mod sync;
 
 fn main() {
-    phieu_core::validate::set_regex_engine(platform::browser_regex);
+    phieu_core::regex::set_engine(platform::browser_regex);
     phieu_core::num::set_parser(js_sys::parse_float);
     if let Some(boot) = platform::document().get_element_by_id("boot") {
         boot.remove();

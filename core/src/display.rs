@@ -150,7 +150,7 @@ pub fn date(iso: &str, locale: &str) -> Option<String> {
 /// multipletext entries whose key the form does not name come last, as
 /// `"<key>: <value>"`, so nothing answered is hidden.
 pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -> Vec<String> {
-    if crate::validate::is_empty(Some(value)) {
+    if crate::answers::is_empty(Some(value)) {
         return Vec::new();
     }
     let en = english(locale);
@@ -209,7 +209,7 @@ fn typed(ty: InputType, v: &Value, locale: &str) -> String {
 /// form's order, then any key the form does not name.
 fn lines<'a>(value: &Value, known: impl Iterator<Item = (String, &'a str)>, show: impl Fn(&str, &Value) -> String) -> Vec<String> {
     let Value::Object(o) = value else { return vec![value_text(value)] };
-    let answered = |v: &Value| !crate::validate::is_empty(Some(v));
+    let answered = |v: &Value| !crate::answers::is_empty(Some(v));
     let mut out = Vec::new();
     let mut named = Vec::new();
     for (key, label) in known {

@@ -9,6 +9,7 @@
 //! warnings are what phieu ignores (presentation properties, unknown ones).
 //! Which properties exist is decided by [`crate::spec`], not here.
 
+use crate::answers::{name_key, same_name};
 use crate::diagnostic::{line_col, locate, Diagnostic, JsonPath, Severity};
 use crate::expr::{self, Expr};
 use crate::localized::Localized;
@@ -306,7 +307,7 @@ impl Form {
     }
 
     pub fn question(&self, name: &str) -> Option<&Element> {
-        self.elements().into_iter().find(|e| e.name.eq_ignore_ascii_case(name) && e.kind.has_answer())
+        self.elements().into_iter().find(|e| same_name(&e.name, name) && e.kind.has_answer())
     }
 }
 
@@ -618,7 +619,7 @@ impl Reader {
             }
             return None;
         };
-        self.computed.insert(name.to_lowercase(), (path.key("expression"), expression.tree.variables()));
+        self.computed.insert(name_key(&name).into_owned(), (path.key("expression"), expression.tree.variables()));
         let include_into_result = self.boolean(obj, "includeIntoResult", path);
         Some(CalculatedValue { name, expression, include_into_result })
     }
@@ -628,7 +629,7 @@ impl Reader {
             Some((_, names)) => names,
             None => &mut self.names,
         };
-        if !set.insert(name.to_lowercase()) {
+        if !set.insert(name_key(name).into_owned()) {
             self.error(at.clone(), format!("the name '{name}' is used by an earlier question; names must be unique (ignoring case)"));
         }
     }
@@ -814,7 +815,7 @@ impl Reader {
                     return None;
                 };
                 if self.in_template.is_none() {
-                    self.computed.insert(name.to_lowercase(), (path.key("expression"), expression.tree.variables()));
+                    self.computed.insert(name_key(name).into_owned(), (path.key("expression"), expression.tree.variables()));
                 }
                 self.one_of(obj, "displayStyle", path, &["none", "decimal", "currency", "percent", "date"]);
                 Kind::Expression { expression }
@@ -830,7 +831,7 @@ impl Reader {
                 let template = self.elements(obj, "templateElements", path);
                 let template_title = self.localized(obj, "templateTitle", path);
                 let (_, names) = self.in_template.take().unwrap_or_default();
-                self.template_names.insert(name.to_lowercase(), names);
+                self.template_names.insert(name_key(name).into_owned(), names);
                 let min = self.count(obj, "minPanelCount", path).unwrap_or(0);
                 let max = self.count(obj, "maxPanelCount", path);
                 let initial = self.count(obj, "panelCount", path).unwrap_or(0).max(min);
@@ -908,7 +909,7 @@ impl Reader {
                     continue;
                 }
             };
-            if !seen.insert(name.to_lowercase()) {
+            if !seen.insert(name_key(&name).into_owned()) {
                 self.error(at.key("name"), format!("the box name '{name}' is used twice"));
             }
             let mut item = TextItem {
@@ -1043,7 +1044,7 @@ impl Reader {
                         continue;
                     };
                     let case_insensitive = self.boolean(o, "caseInsensitive", &at);
-                    if let Err(e) = crate::validate::regex_match(&pattern, case_insensitive, "") {
+                    if let Err(e) = crate::regex::is_match(&pattern, case_insensitive, "") {
                         self.error(at.key("regex"), format!("the pattern '{pattern}' is not a regular expression phieu can use: {e}"));
                         continue;
                     }
@@ -1092,7 +1093,7 @@ impl Reader {
     }
 
     fn unknown_name(&self, var: &str, known: &HashSet<String>, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
-        let lower = var.to_lowercase();
+        let lower = name_key(var).into_owned();
         // `{q-Comment}` is the text of q's "Other" (or comment) box.
         let lower = lower.strip_suffix("-comment").map(str::to_string).unwrap_or(lower);
         let mut prefixes: Vec<&str> = lower.char_indices().filter(|(_, c)| *c == '.' || *c == '[').map(|(i, _)| &lower[..i]).collect();
@@ -1105,7 +1106,7 @@ impl Reader {
             if root == "panel" {
                 let inner = lower.strip_prefix("panel.").unwrap_or("");
                 let inner_root = inner.split(['.', '[']).next().unwrap_or("");
-                let ok = match panel_of.and_then(|p| self.template_names.get(&p.to_lowercase())) {
+                let ok = match panel_of.and_then(|p| self.template_names.get(name_key(p).as_ref())) {
                     Some(names) => names.contains(inner_root),
                     None => panel_of.is_none(),
                 };
@@ -1122,7 +1123,7 @@ impl Reader {
         let graph: BTreeMap<String, Vec<String>> = crate::sort::map(self.computed.iter().map(|(name, (_, vars))| {
             let deps = vars
                 .iter()
-                .map(|v| v.to_lowercase().split(['.', '[']).next().unwrap_or("").to_string())
+                .map(|v| name_key(v.split(['.', '[']).next().unwrap_or("")).into_owned())
                 .filter(|d| self.computed.contains_key(d))
                 .collect();
             (name.clone(), deps)

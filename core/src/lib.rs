@@ -6,6 +6,7 @@
 //! same code run in the wasm app, in `phieu serve` and in plain `cargo test`,
 //! so the phone and the server can never disagree about a form.
 
+pub mod answers;
 pub mod csv;
 pub mod diagnostic;
 pub mod display;
@@ -17,15 +18,17 @@ pub mod markdown;
 pub mod num;
 pub mod outbox;
 pub mod piping;
+pub mod regex;
 pub mod sort;
 pub mod spec;
 pub mod submission;
 pub mod validate;
 
+pub use answers::Answers;
 pub use diagnostic::{Diagnostic, JsonPath, Severity};
 pub use form::{load, Choice, Choices, Element, Form, Kind, Loaded, Page};
 pub use localized::Localized;
 pub use logic::{Logic, State, Target};
 pub use outbox::{Backoff, Entry, EntryState, Outbox, Outcome, Problem};
 pub use submission::{FormRef, Meta, Submission};
-pub use validate::{validate, AnswerError, Answers, ErrorKind};
+pub use validate::{validate, AnswerError, ErrorKind};

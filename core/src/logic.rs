@@ -7,9 +7,9 @@
 //! read it (and, through computed values, what depends on those) are
 //! evaluated again, each once, in dependency order.
 
+use crate::answers::{comment_key, name_key, same_name, Answers};
 use crate::expr::{self, resolve_path, Clock, Expr, Scope, Val};
 use crate::form::{Element, Form, Kind};
-use crate::validate::Answers;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What a rule decides.
@@ -73,7 +73,7 @@ impl State {
 }
 
 fn root(var: &str) -> String {
-    var.split(['.', '[']).next().unwrap_or(var).to_lowercase()
+    name_key(var.split(['.', '[']).next().unwrap_or(var)).into_owned()
 }
 
 /// The values an expression sees: answers, computed values, and where it
@@ -97,10 +97,10 @@ impl Scope for Values<'_> {
             }
             self.answers
                 .get(key)
-                .or_else(|| self.answers.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v))
+                .or_else(|| self.answers.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v))
                 .map(Val::from_json)
                 .or_else(|| {
-                    self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| expr::same_name(k, key)).map(|(_, v)| v)).cloned()
+                    self.computed.get(key).or_else(|| self.computed.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v)).cloned()
                 })
         })
     }
@@ -125,7 +125,7 @@ impl Logic {
                 let mut comp = Vec::new();
                 collect(template, &mut comp, &mut flat);
                 comp.extend(flat);
-                templates.insert(el.name.to_lowercase(), comp.into_iter().map(|(t, e, _)| (t, e)).collect());
+                templates.insert(name_key(&el.name).into_owned(), comp.into_iter().map(|(t, e, _)| (t, e)).collect());
             }
         }
         fn collect(es: &[Element], computed: &mut Vec<(Target, Expr, Option<Val>)>, others: &mut Vec<(Target, Expr, Option<Val>)>) {
@@ -203,7 +203,7 @@ impl Logic {
     pub fn update(&self, state: &mut State, answers: &Answers, clock: &Clock, name: &str) -> Vec<Target> {
         let mut affected: Vec<usize> = Vec::new();
         let mut seen = HashSet::new();
-        let mut queue = vec![name.to_lowercase()];
+        let mut queue = vec![name_key(name).into_owned()];
         let mut names_seen = HashSet::new();
         while let Some(n) = queue.pop() {
             if !names_seen.insert(n.clone()) {
@@ -213,7 +213,7 @@ impl Logic {
                 if seen.insert(i) {
                     affected.push(i);
                     if let Target::Computed(c) = &self.rules[i].target {
-                        queue.push(c.to_lowercase());
+                        queue.push(name_key(c).into_owned());
                     }
                 }
             }
@@ -261,7 +261,7 @@ impl Logic {
             .unwrap_or(Val::Obj(Default::default()));
         let mut computed = state.computed.clone();
         let mut out = HashMap::new();
-        for (target, e) in self.templates.get(&dynamic.to_lowercase()).into_iter().flatten() {
+        for (target, e) in self.templates.get(name_key(dynamic).as_ref()).into_iter().flatten() {
             let v = {
                 let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), item: None };
                 expr::evaluate(e, &scope, clock)
@@ -292,7 +292,7 @@ fn strip_templates(mut e: Element) -> Element {
 /// already refused circles; should one slip through, order stays as written.
 fn order_computed(items: Vec<(Target, Expr, Option<Val>)>) -> Vec<(Target, Expr, Option<Val>)> {
     let names: Vec<String> =
-        items.iter().map(|(t, _, _)| if let Target::Computed(n) = t { n.to_lowercase() } else { String::new() }).collect();
+        items.iter().map(|(t, _, _)| if let Target::Computed(n) = t { name_key(n).into_owned() } else { String::new() }).collect();
     let deps: Vec<Vec<usize>> =
         items.iter().map(|(_, e, _)| e.variables().iter().filter_map(|v| names.iter().position(|n| *n == root(v))).collect()).collect();
     let mut placed = vec![false; items.len()];
@@ -319,7 +319,7 @@ pub fn is_visible(form: &Form, state: &State, name: &str) -> bool {
     fn find(es: &[Element], name: &str, state: &State) -> Option<bool> {
         for e in es {
             let own = state.holds(&Target::Visible(e.name.clone()), true);
-            if e.name.eq_ignore_ascii_case(name) {
+            if same_name(&e.name, name) {
                 return Some(own);
             }
             if let Kind::Panel { elements } = &e.kind {
@@ -351,7 +351,7 @@ pub fn shown(form: &Form, state: &State) -> HashSet<String> {
                 match &e.kind {
                     Kind::Panel { elements } => walk(elements, state, out),
                     k if k.has_answer() => {
-                        out.insert(e.name.to_lowercase());
+                        out.insert(name_key(&e.name).into_owned());
                     }
                     _ => {}
                 }
@@ -375,7 +375,7 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
     let mut out = Answers::new();
     let shown = shown(form, state);
     for q in form.questions() {
-        if !shown.contains(&q.name.to_lowercase()) {
+        if !shown.contains(name_key(&q.name).as_ref()) {
             continue;
         }
         if let Kind::Expression { .. } = q.kind {
@@ -386,7 +386,7 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
             }
             continue;
         }
-        for key in [q.name.clone(), format!("{}-Comment", q.name)] {
+        for key in [q.name.clone(), comment_key(&q.name)] {
             if let Some(v) = answers.get(&key) {
                 out.insert(key, v.clone());
             }
@@ -398,7 +398,7 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
                 for inner in template {
                     if !rules.get(&Target::Visible(inner.name.clone())).is_none_or(expr::is_true) {
                         repeat.remove(&inner.name);
-                        repeat.remove(&format!("{}-Comment", inner.name));
+                        repeat.remove(&comment_key(&inner.name));
                     }
                 }
             }
@@ -464,6 +464,31 @@ mod tests {
     }
 
     #[test]
+    fn vietnamese_names_match_in_any_case() {
+        // SurveyJS compares names by JavaScript's toLowerCase(): `Đ` is `đ`.
+        let f = form(
+            r#"{"elements": [
+            {"type": "text", "name": "Đơn_vị"},
+            {"type": "text", "name": "Ý_kiến", "visibleIf": "{đơn_vị} notempty"},
+            {"type": "expression", "name": "Tóm_tắt", "expression": "{ĐƠN_VỊ} + ': ' + {ý_kiến}"}
+        ]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        assert!(!is_visible(&f, &s, "ý_kiến"));
+        a.insert("Đơn_vị".into(), json!("Hà Đông"));
+        a.insert("Ý_kiến".into(), json!("tốt"));
+        let changed = logic.update(&mut s, &a, &clock(), "Đơn_vị");
+        assert!(changed.contains(&Target::Visible("Ý_kiến".into())), "{changed:?}");
+        assert!(is_visible(&f, &s, "ý_kiến"));
+        assert!(shown(&f, &s).contains("ý_kiến"));
+        let out = result(&f, &logic, &s, &a, &clock());
+        assert_eq!(out.get("Tóm_tắt"), Some(&json!("Hà Đông: tốt")));
+        assert_eq!(f.question("đơn_vị").map(|q| q.name.as_str()), Some("Đơn_vị"));
+    }
+
+    #[test]
     fn shown_reads_visibility_as_is_visible_does() {
         // Nested panels, a hidden panel, a hidden page, a name in another case.
         let f = form(
@@ -482,7 +507,7 @@ mod tests {
             let s = logic.evaluate_all(&answers(json!({ "kind": kind })), &clock());
             let set = shown(&f, &s);
             for name in questions {
-                assert_eq!(set.contains(&name.to_lowercase()), is_visible(&f, &s, name), "{name} with kind {kind}");
+                assert_eq!(set.contains(name_key(name).as_ref()), is_visible(&f, &s, name), "{name} with kind {kind}");
             }
             assert!(!set.contains("outer") && !set.contains("deeper"), "panels are not questions");
         }

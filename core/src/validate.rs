@@ -2,14 +2,12 @@
 //! required answers (with `requiredIf`), the question's own limits, and its
 //! validators. Hidden questions are not checked, as in SurveyJS.
 
+use crate::answers::{comment_key, is_empty, name_key, Answers};
 use crate::expr::{self, Clock, Val};
 use crate::form::{Check, Element, Form, InputType, Kind, OTHER_VALUE};
 use crate::localized::Localized;
 use crate::logic::{shown, Logic, State, Target, Values};
 use serde_json::{Map, Value};
-
-/// Answers by question name, as they are stored and submitted.
-pub type Answers = Map<String, Value>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnswerError {
@@ -141,52 +139,6 @@ impl AnswerError {
     }
 }
 
-/// A value that counts as "not answered": missing, null, blank text or an
-/// empty list. `false` is an answer (a boolean question answered "no").
-pub fn is_empty(v: Option<&Value>) -> bool {
-    match v {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.trim().is_empty(),
-        Some(Value::Array(a)) => a.is_empty(),
-        Some(Value::Object(o)) => o.values().all(|v| is_empty(Some(v))),
-        Some(_) => false,
-    }
-}
-
-/// Matches a `regex` validator's pattern against an answer: `Ok(true)` when
-/// it matches somewhere (unless anchored with `^`/`$`), `Err` when the
-/// pattern is not valid.
-pub type RegexEngine = fn(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String>;
-
-static ENGINE: std::sync::OnceLock<RegexEngine> = std::sync::OnceLock::new();
-
-/// Replaces the built-in engine. The web app installs the browser's own
-/// `RegExp`, which is what SurveyJS uses, and leaves regex-lite out of the wasm.
-pub fn set_regex_engine(engine: RegexEngine) {
-    let _ = ENGINE.set(engine);
-}
-
-pub fn regex_match(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String> {
-    if let Some(engine) = ENGINE.get() {
-        return engine(pattern, case_insensitive, text);
-    }
-    builtin_regex(pattern, case_insensitive, text)
-}
-
-#[cfg(feature = "regex")]
-fn builtin_regex(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String> {
-    let re = regex_lite::RegexBuilder::new(pattern).case_insensitive(case_insensitive).build().map_err(|e| {
-        let text = e.to_string();
-        text.lines().last().unwrap_or(&text).trim().to_string()
-    })?;
-    Ok(re.is_match(text))
-}
-
-#[cfg(not(feature = "regex"))]
-fn builtin_regex(_: &str, _: bool, _: &str) -> Result<bool, String> {
-    Err("no regular expression engine is installed".into())
-}
-
 /// SurveyJS's e-mail pattern, with its character classes escaped for Rust.
 const EMAIL: &str =
     r#"^(([^<>()\[\]\.,;:\s@"]+(\.[^<>()\[\]\.,;:\s@"]+)*)|(".+"))@(([^<>()=\[\]\.,;:\s@"]+\.)+[^<>()=\[\]\.,;:\s@"]{2,})$"#;
@@ -208,7 +160,7 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
     let shown = shown(form, state);
     for q in form.questions() {
         // Hidden, read-only and disabled questions are not the person's to fix.
-        if !shown.contains(&q.name.to_lowercase()) || q.read_only || !state.holds(&Target::Enabled(q.name.clone()), true) {
+        if !shown.contains(name_key(&q.name).as_ref()) || q.read_only || !state.holds(&Target::Enabled(q.name.clone()), true) {
             continue;
         }
         let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);
@@ -266,7 +218,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
             Value::Array(items) => items.iter().any(|v| v == OTHER_VALUE),
             v => v == OTHER_VALUE,
         };
-    if other_chosen && is_empty(answers.get(&format!("{}-Comment", q.name))) {
+    if other_chosen && is_empty(answers.get(&comment_key(&q.name))) {
         push(ErrorKind::OtherEmpty, None);
     }
     match &q.kind {
@@ -347,7 +299,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                if items.iter().all(|v| regex_match(pattern, *case_insensitive, &text(v)) == Ok(true)) {
+                if items.iter().all(|v| crate::regex::is_match(pattern, *case_insensitive, &text(v)) == Ok(true)) {
                     None
                 } else {
                     fail(ErrorKind::Pattern)
@@ -379,7 +331,7 @@ fn errors_push(errors: &mut Vec<AnswerError>, question: String, kind: ErrorKind)
 }
 
 pub fn is_email(s: &str) -> bool {
-    regex_match(EMAIL, true, s.trim()) == Ok(true)
+    crate::regex::is_match(EMAIL, true, s.trim()) == Ok(true)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use super::date::Clock;
 use super::value::{js_add, js_compare, js_loose_eq, number_to_string, parse_float, parse_int, round_to_fixed, string_to_number, Val};
 use super::{BinOp, Expr, UnOp};
+use crate::answers::same_name;
 use std::cmp::Ordering;
 
 /// Where `{name}` finds its value.
@@ -26,12 +27,6 @@ impl Scope for std::collections::BTreeMap<String, Val> {
     fn lookup(&self, path: &str) -> Option<Val> {
         resolve_path(path, &|key| self.get(key).or_else(|| self.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| v)).cloned())
     }
-}
-
-/// Names match ignoring case, in any script (`Đơn_vị` is `{đơn_vị}`), as
-/// SurveyJS compares `toLowerCase()`.
-pub fn same_name(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
 }
 
 /// Resolves `a.b[0].c`: the longest leading part that names a value (names
@@ -382,7 +377,7 @@ fn convert_for_date_compare(v: Val, other: &Val, clock: &Clock) -> Val {
     use super::date::{fields, make_local, Fields};
     match (&v, other) {
         (Val::Str(s), Val::Date(o)) => {
-            let t = super::functions::create_date(&Val::Str(s.clone()), clock);
+            let t = Val::Str(s.clone()).to_date(clock);
             let o = o - o.rem_euclid(1000.0);
             let has_time = fields(o, clock).is_some_and(|f| f.hours > 0.0 || f.minutes > 0.0 || f.seconds > 0.0);
             if has_time {

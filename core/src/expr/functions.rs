@@ -93,7 +93,7 @@ pub fn call(name: &str, args: &[Expr], scope: &dyn Scope, clock: &Clock) -> Val 
             if !p(0).truthy() {
                 Val::Null
             } else {
-                Val::Date(create_date(&p(0), clock))
+                Val::Date(p(0).to_date(clock))
             }
         }
         "age" => {
@@ -116,7 +116,7 @@ pub fn call(name: &str, args: &[Expr], scope: &dyn Scope, clock: &Clock) -> Val 
             };
             match unit {
                 Some(u) => {
-                    let (a, b) = (create_date(&p(0), clock), create_date(&p(1), clock));
+                    let (a, b) = (p(0).to_date(clock), p(1).to_date(clock));
                     Val::Num(((b - a).abs() / u).ceil())
                 }
                 None => date_diff_months(&p(0), &p(1), &kind, clock),
@@ -126,7 +126,7 @@ pub fn call(name: &str, args: &[Expr], scope: &dyn Scope, clock: &Clock) -> Val 
             if params.len() < 2 || !p(0).truthy() || !p(1).truthy() {
                 return Val::Null;
             }
-            let t = create_date(&p(0), clock);
+            let t = p(0).to_date(clock);
             let kind = if p(2).truthy() { p(2).to_js_string() } else { "days".into() };
             Val::Date(add_to_date(t, &p(1), &kind, clock))
         }
@@ -142,12 +142,12 @@ pub fn call(name: &str, args: &[Expr], scope: &dyn Scope, clock: &Clock) -> Val 
             if params.len() != 1 || !p(0).truthy() {
                 return Val::Null;
             }
-            field(create_date(&p(0), clock), clock, |f| f.year)
+            field(p(0).to_date(clock), clock, |f| f.year)
         }
         "currentYear" => field(clock.now_ms, clock, |f| f.year),
         "diffDays" => diff_days(&params, clock),
         "year" | "month" | "day" | "weekday" => {
-            let t = if p(0).truthy() { create_date(&p(0), clock) } else { today(clock) };
+            let t = if p(0).truthy() { p(0).to_date(clock) } else { today(clock) };
             field(t, clock, |f| match name {
                 "year" => f.year,
                 "month" => f.month + 1.0,
@@ -388,21 +388,6 @@ fn min_max_in_array(params: &[Val], args: &[Expr], _scope: &dyn Scope, clock: &C
     }
 }
 
-/// SurveyJS's `createDate`: no value is now; a date stays; text and numbers
-/// are read as `new Date(…)` would.
-pub fn create_date(v: &Val, clock: &Clock) -> f64 {
-    match v {
-        Val::Null => clock.now_ms,
-        v if !v.truthy() => clock.now_ms,
-        Val::Date(t) => *t,
-        Val::Num(n) if n.abs() <= 8.64e15 => *n,
-        Val::Num(_) => f64::NAN,
-        Val::Str(s) => date::parse(s, clock),
-        Val::Bool(b) => f64::from(u8::from(*b)),
-        _ => f64::NAN,
-    }
-}
-
 fn today(clock: &Clock) -> f64 {
     match date::fields(clock.now_ms, clock) {
         Some(f) => date::make_local(&Fields { hours: 0.0, minutes: 0.0, seconds: 0.0, ms: 0.0, ..f }, clock),
@@ -435,8 +420,8 @@ fn diff_days(params: &[Val], clock: &Clock) -> Val {
     if params.len() != 2 || !params[0].truthy() || !params[1].truthy() {
         return Val::Num(0.0);
     }
-    let a = date::fields(create_date(&params[0], clock), clock);
-    let b = date::fields(create_date(&params[1], clock), clock);
+    let a = date::fields(params[0].to_date(clock), clock);
+    let b = date::fields(params[1].to_date(clock), clock);
     match (a, b) {
         (Some(a), Some(b)) => Val::Num(((date::utc_date(&b) - date::utc_date(&a)).abs() / 86_400_000.0).ceil()),
         _ => Val::Num(f64::NAN),
@@ -447,7 +432,7 @@ fn date_diff_months(d1: &Val, d2: &Val, kind: &Val, clock: &Clock) -> Val {
     if matches!(kind, Val::Str(s) if s == "days") {
         return diff_days(&[d1.clone(), d2.clone()], clock);
     }
-    let months = match (date::fields(create_date(d1, clock), clock), date::fields(create_date(d2, clock), clock)) {
+    let months = match (date::fields(d1.to_date(clock), clock), date::fields(d2.to_date(clock), clock)) {
         (Some(a), Some(b)) => (b.year - a.year) * 12.0 + b.month - a.month - if b.day < a.day { 1.0 } else { 0.0 },
         _ => f64::NAN,
     };

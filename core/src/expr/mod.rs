@@ -11,7 +11,7 @@ mod parse;
 pub mod value;
 
 pub use date::{iso_string, parse as date_parse, Clock};
-pub use eval::{evaluate, get_number, is_true, resolve_path, same_name, values_equal, Scope};
+pub use eval::{evaluate, get_number, is_true, resolve_path, values_equal, Scope};
 pub use functions::FUNCTIONS;
 pub use parse::{parse, ParseError, MAX_CHAIN, MAX_DEPTH, MAX_LEN};
 pub use value::Val;

@@ -53,6 +53,21 @@ impl Val {
         }
     }
 
+    /// SurveyJS's `createDate`, in milliseconds: no value is now; a date
+    /// stays; text and numbers are read as `new Date(…)` would.
+    pub fn to_date(&self, clock: &super::date::Clock) -> f64 {
+        match self {
+            Val::Null => clock.now_ms,
+            v if !v.truthy() => clock.now_ms,
+            Val::Date(t) => *t,
+            Val::Num(n) if n.abs() <= 8.64e15 => *n,
+            Val::Num(_) => f64::NAN,
+            Val::Str(s) => super::date::parse(s, clock),
+            Val::Bool(b) => f64::from(u8::from(*b)),
+            _ => f64::NAN,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Val::Null)
     }

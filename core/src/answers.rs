@@ -1,0 +1,105 @@
+//! What an answer map is: answers by question name, when two names are the
+//! same, when an answer counts as given, and where "Other" text lives.
+//!
+//! SurveyJS finds an answer by the JavaScript `toLowerCase()` of its name,
+//! which is Unicode-aware: `{đơn_vị}` reads the answer of `Đơn_vị`. Every map
+//! keyed by name and every comparison of names in phieu goes through
+//! [`name_key`] or [`same_name`], so the phone, the server and the
+//! expressions agree.
+
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// Answers by question name, as they are stored and submitted.
+pub type Answers = Map<String, Value>;
+
+/// A name as maps key it: lower case by Unicode's default mapping (what
+/// JavaScript's `toLowerCase()` does). Borrows when nothing changes.
+pub fn name_key(name: &str) -> Cow<'_, str> {
+    if name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.to_lowercase())
+    }
+}
+
+/// Whether two names refer to the same answer.
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        name_key(a) == name_key(b)
+    }
+}
+
+/// The key of the text a person types for "Other" (or a question's comment
+/// box): `<name>-Comment`, as SurveyJS stores it.
+pub fn comment_key(name: &str) -> String {
+    format!("{name}{COMMENT_SUFFIX}")
+}
+
+/// Whether `key` holds "Other" text rather than an answer of its own.
+pub fn is_comment_key(key: &str) -> bool {
+    key.ends_with(COMMENT_SUFFIX)
+}
+
+const COMMENT_SUFFIX: &str = "-Comment";
+
+/// A value that counts as "not answered": missing, null, blank text or an
+/// empty list. `false` is an answer (a boolean question answered "no").
+pub fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(o)) => o.values().all(|v| is_empty(Some(v))),
+        Some(_) => false,
+    }
+}
+
+/// Stores `value` under `key`, or removes the key when the value is empty:
+/// an unanswered question has no key at all, at the top or in an object.
+pub fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    match value {
+        Some(v) if !is_empty(Some(&v)) => {
+            map.insert(key.to_string(), v);
+        }
+        _ => {
+            map.remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_compare_as_javascript_lower_cases_them() {
+        assert!(same_name("Đơn_vị", "đơn_vị"));
+        assert!(same_name("ĐƠN_VỊ", "đơn_vị"));
+        assert!(same_name("Age", "age"));
+        assert!(!same_name("don_vi", "đơn_vị"), "diacritics are part of a name");
+        assert_eq!(name_key("Đơn_vị"), "đơn_vị");
+        assert!(matches!(name_key("age"), Cow::Borrowed(_)));
+        // The Kelvin sign lower-cases to a plain k, in JavaScript as here.
+        assert!(same_name("\u{212A}m", "km"));
+    }
+
+    #[test]
+    fn emptiness_and_put() {
+        assert!(is_empty(Some(&json!("  "))));
+        assert!(is_empty(Some(&json!({"a": "", "b": []}))));
+        assert!(!is_empty(Some(&json!(false))));
+        assert!(!is_empty(Some(&json!(0))));
+        let mut m = Answers::new();
+        put(&mut m, "q", Some(json!("x")));
+        put(&mut m, "r", Some(json!([])));
+        assert_eq!(Value::Object(m.clone()), json!({"q": "x"}));
+        put(&mut m, "q", None);
+        assert!(m.is_empty());
+        assert_eq!(comment_key("kenh"), "kenh-Comment");
+        assert!(is_comment_key("kenh-Comment") && !is_comment_key("kenh"));
+    }
+}
