@@ -156,7 +156,7 @@ fn add_default(q: &Element, a: &mut Answers) {
 fn pages_of(form: &Form) -> HashMap<String, usize> {
     fn walk(es: &[Element], page: usize, out: &mut HashMap<String, usize>) {
         for e in es {
-            out.insert(e.name.to_lowercase(), page);
+            out.insert(phieu_core::answers::name_key(&e.name).into_owned(), page);
             if let Kind::Panel { elements } = &e.kind {
                 walk(elements, page, out);
             }
@@ -223,7 +223,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         draft.update_value(|d| {
             d.answers = r.answers_untracked();
             d.updated_at = now_ms();
-            d.progress = (d.answers.keys().filter(|k| !k.ends_with("-Comment")).count() as u32, total);
+            d.progress = (d.answers.keys().filter(|k| !phieu_core::answers::is_comment_key(k)).count() as u32, total);
             let saved = state.wrote(storage::save_draft(d));
             if saved && !stored.get_value() {
                 stored.set_value(true);
@@ -269,7 +269,9 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         }
     };
     let page_of = StoredValue::new(page_of);
-    let page_index = move |key: &str| page_of.with_value(|m| m.get(&key.split('[').next().unwrap_or(key).to_lowercase()).copied());
+    let page_index = move |key: &str| {
+        page_of.with_value(|m| m.get(phieu_core::answers::name_key(key.split('[').next().unwrap_or(key)).as_ref()).copied())
+    };
 
     // The problems on one page (or all), shown next to their questions.
     let check = move |only: Option<usize>| -> Vec<AnswerError> {

@@ -2,10 +2,11 @@
 //! and where its answer lives. Widgets know question *types*, never a
 //! particular form.
 
-use super::responses::{put, Responses};
+use super::responses::Responses;
 use super::widgets;
 use crate::app::use_state;
 use leptos::prelude::*;
+use phieu_core::answers::put;
 use phieu_core::expr::{is_true, Val};
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::{Map, Value};
@@ -72,7 +73,7 @@ impl Slot {
     }
 
     pub fn comment(&self) -> Slot {
-        Slot { name: format!("{}-Comment", self.name), repeat: self.repeat.clone() }
+        Slot { name: phieu_core::answers::comment_key(&self.name), repeat: self.repeat.clone() }
     }
 }
 

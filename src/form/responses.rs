@@ -8,24 +8,11 @@
 //! a visible lag on a cheap phone.
 
 use leptos::prelude::*;
+use phieu_core::answers::{name_key, put};
 use phieu_core::expr::Val;
-use phieu_core::validate::is_empty;
 use phieu_core::{AnswerError, Answers, Form, Logic, State, Target};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
-
-/// Stores `value` under `key`, or removes the key when the value is empty:
-/// an unanswered question has no key at all, at the top or in an object.
-pub fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
-    match value {
-        Some(v) if !is_empty(Some(&v)) => {
-            map.insert(key.to_string(), v);
-        }
-        _ => {
-            map.remove(key);
-        }
-    }
-}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Watch {
@@ -85,7 +72,7 @@ impl Responses {
     /// Reads an answer in place (a repeat's one field, not every member
     /// copied), and subscribes to it.
     pub fn with<T>(self, name: &str, f: impl FnOnce(Option<&Value>) -> T) -> T {
-        self.track(Watch::Answer(name.to_lowercase()));
+        self.track(Watch::Answer(name_key(name).into_owned()));
         self.answers.with_value(|a| f(a.get(name)))
     }
 
@@ -134,7 +121,7 @@ impl Responses {
             self.logic
                 .with_value(|l| self.outcome.try_update_value(|s| l.update(s, a, &crate::platform::clock(), name)).unwrap_or_default())
         });
-        self.notify(&Watch::Answer(name.to_lowercase()));
+        self.notify(&Watch::Answer(name_key(name).into_owned()));
         for t in changed {
             self.notify(&Watch::Rule(t));
         }

@@ -60,7 +60,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                                             phieu_core::display::answer(
                                                 q,
                                                 v,
-                                                item.get(format!("{}-Comment", q.name)).and_then(Value::as_str),
+                                                item.get(&phieu_core::answers::comment_key(&q.name)).and_then(Value::as_str),
                                                 locale,
                                             )
                                         })
@@ -78,7 +78,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                         Kind::Expression { .. } => state.computed.get(&e.name).filter(|v| !v.is_empty()).map(|v| v.to_json()),
                         _ => answers.get(&e.name).cloned(),
                     };
-                    let comment = answers.get(&format!("{}-Comment", e.name)).and_then(Value::as_str);
+                    let comment = answers.get(&phieu_core::answers::comment_key(&e.name)).and_then(Value::as_str);
                     let answer = value.map(|v| phieu_core::display::answer(e, &v, comment, locale)).unwrap_or_default();
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer, nested: Vec::new() });
                 }

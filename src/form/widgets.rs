@@ -79,7 +79,7 @@ impl Typed {
     fn read(self, input_type: InputType, raw: String) -> Option<Value> {
         let number = input_type.is_numeric().then(|| phieu_core::num::parse(raw.trim()).and_then(serde_json::Number::from_f64)).flatten();
         let value = Some(number.map_or_else(|| Value::String(raw.clone()), Value::Number));
-        self.0.set_value((value.clone().filter(|v| !phieu_core::validate::is_empty(Some(v))), raw));
+        self.0.set_value((value.clone().filter(|v| !phieu_core::answers::is_empty(Some(v))), raw));
         value
     }
 }
@@ -596,7 +596,7 @@ fn object_answer(c: &Control) -> Map<String, Value> {
 
 fn set_field(c: &Control, field: &str, value: Option<Value>) {
     let mut o = object_answer(c);
-    super::responses::put(&mut o, field, value);
+    phieu_core::answers::put(&mut o, field, value);
     c.set(Some(Value::Object(o)));
 }
 
