@@ -127,7 +127,7 @@ pub const QUESTION: &[Prop] = &[
     p("validators", Ty::Validators, "Further checks of the answer."),
 ];
 
-const CHOICE_COMMON: &[Prop] = &[
+pub const CHOICE_COMMON: &[Prop] = &[
     p("choices", Ty::Choices, "The options."),
     p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
     p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are shown in."),
@@ -344,6 +344,19 @@ pub const PRESENTATION: &[&str] = &[
     "searchEnabled",
     "allowClear",
 ];
+
+/// The values a `OneOf` property of `props` may take; none if `key` is not one.
+pub fn allowed(props: &[Prop], key: &str) -> &'static [&'static str] {
+    match props.iter().find(|p| p.name == key).map(|p| p.ty) {
+        Some(Ty::OneOf(values)) => values,
+        _ => &[],
+    }
+}
+
+/// The properties of a question type, beside the common ones.
+pub fn type_props(name: &str) -> &'static [Prop] {
+    type_spec(name).map_or(&[], |t| t.props)
+}
 
 pub fn type_spec(name: &str) -> Option<&'static TypeSpec> {
     TYPES.iter().find(|t| t.name == name)

@@ -1,0 +1,1179 @@
+//! Reading a definition: the form plus every problem found, never stopping
+//! at the first. Each diagnostic is made with its JSON path; lines and
+//! columns are found afterwards, so a good form pays nothing for them.
+
+use crate::answers::name_key;
+use crate::diagnostic::{line_col, locate, Diagnostic, JsonPath, Severity};
+use crate::expr::{self, Expr};
+use crate::form::*;
+use crate::localized::Localized;
+use crate::spec::{self, Prop};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The result of reading a definition: the form, when it has no errors, and
+/// every problem found, each with its line and column in `source`.
+#[derive(Debug)]
+pub struct Loaded {
+    pub form: Option<Form>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Deeper than this, panels inside panels are refused (and the JSON parser
+/// itself stops at 128 levels).
+pub const MAX_NESTING: usize = 20;
+
+pub fn load(source: &str) -> Loaded {
+    let value: Value = match serde_json::from_str(source) {
+        Ok(v) => v,
+        Err(e) => {
+            let d = Diagnostic {
+                severity: Severity::Error,
+                path: JsonPath::root(),
+                message: format!("this is not valid JSON: {}", strip_position(&e.to_string())),
+                line: e.line(),
+                column: e.column(),
+            };
+            return Loaded { form: None, diagnostics: vec![d] };
+        }
+    };
+    let mut r = Reader::default();
+    let form = r.survey(&value, source);
+    if let Some(form) = &form {
+        r.check_references(form);
+    }
+    let mut diagnostics = r.diagnostics;
+    for d in &mut diagnostics {
+        (d.line, d.column) = line_col(source, locate(source, &d.path));
+    }
+    crate::sort::sort_by(&mut diagnostics, |a, b| (a.line, a.column) < (b.line, b.column));
+    let form = if diagnostics.iter().any(Diagnostic::is_error) { None } else { form };
+    Loaded { form, diagnostics }
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// Where an expression sits and which names it may use besides questions.
+struct ExprSite {
+    path: JsonPath,
+    tree: Expr,
+    /// Extra names it may refer to: `panel` inside a paneldynamic, `item` in choicesVisibleIf.
+    extra: &'static [&'static str],
+    /// The paneldynamic it sits in, whose template questions `{panel.x}` may name.
+    panel_of: Option<String>,
+}
+
+#[derive(Default)]
+struct Reader {
+    diagnostics: Vec<Diagnostic>,
+    /// Answer names seen so far (lower case), for duplicates.
+    names: HashSet<String>,
+    /// Names inside each paneldynamic's template (lower case), for `{panel.x}`.
+    template_names: HashMap<String, HashSet<String>>,
+    /// Every expression, checked for unknown names once all questions are known.
+    sites: Vec<ExprSite>,
+    /// Text with `{name}` in it, checked the same way (warnings only).
+    piped: Vec<(JsonPath, String)>,
+    /// Questions written in the file, read or not.
+    written: usize,
+    depth: usize,
+    /// While reading a paneldynamic's template: its name and its template names.
+    in_template: Option<(String, HashSet<String>)>,
+    /// Calculated values and expression questions: name → names they read, for cycles.
+    computed: BTreeMap<String, (JsonPath, Vec<String>)>,
+}
+
+impl Reader {
+    fn report(&mut self, severity: Severity, path: JsonPath, message: String) {
+        self.diagnostics.push(Diagnostic { severity, path, message, line: 0, column: 0 });
+    }
+    fn error(&mut self, path: JsonPath, message: impl Into<String>) {
+        self.report(Severity::Error, path, message.into());
+    }
+    fn warning(&mut self, path: JsonPath, message: impl Into<String>) {
+        self.report(Severity::Warning, path, message.into());
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &JsonPath, what: &str) -> Option<&'v Map<String, Value>> {
+        let obj = v.as_object();
+        if obj.is_none() {
+            self.error(path.clone(), format!("expected {what} (a JSON object), found {}", kind_of(v)));
+        }
+        obj
+    }
+
+    /// Warns about every property not in `known`.
+    fn unknown_properties(&mut self, obj: &Map<String, Value>, path: &JsonPath, known: &[&[Prop]], what: &str) {
+        for key in obj.keys() {
+            if known.iter().any(|props| props.iter().any(|p| p.name == key)) {
+                continue;
+            }
+            let message = if spec::PRESENTATION.contains(&key.as_str()) {
+                format!("'{key}' only changes how SurveyJS lays out {what}; phieu ignores it")
+            } else {
+                format!("'{key}' is not supported on {what} and is ignored")
+            };
+            self.warning(path.key(key), message);
+        }
+    }
+
+    fn localized(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<Localized> {
+        let v = obj.get(key)?;
+        let l = Localized::from_json(v);
+        match &l {
+            None => self.error(
+                path.key(key),
+                format!(
+                    "expected text, or an object of texts by language like {{\"default\": \"…\", \"en\": \"…\"}}, found {}",
+                    kind_of(v)
+                ),
+            ),
+            Some(l) if l.texts().any(|t| t.contains('{')) => {
+                for t in l.texts() {
+                    self.piped.push((path.key(key), t.to_string()));
+                }
+            }
+            Some(_) => {}
+        }
+        l
+    }
+
+    fn string(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<String> {
+        match obj.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            v => {
+                self.error(path.key(key), format!("expected a string, found {}", kind_of(v)));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> bool {
+        match obj.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.error(path.key(key), format!("expected true or false, found {}", kind_of(v)));
+                false
+            }
+        }
+    }
+
+    fn count(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<u32> {
+        let v = obj.get(key)?;
+        let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
+        if n.is_none() {
+            self.error(path.key(key), format!("expected a whole number from 0, found {}", kind_of(v)));
+        }
+        n
+    }
+
+    fn number(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<f64> {
+        let v = obj.get(key)?;
+        let n = match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => crate::num::parse(s.trim()).filter(|n| n.is_finite()),
+            _ => None,
+        };
+        if n.is_none() {
+            self.error(path.key(key), format!("expected a number, found {}", kind_of(v)));
+        }
+        n
+    }
+
+    /// A property whose values `props` (a table of [`spec`]) lists.
+    fn one_of(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, props: &[Prop]) -> Option<String> {
+        let allowed = spec::allowed(props, key);
+        debug_assert!(!allowed.is_empty(), "{key} is not a OneOf property of that table");
+        let v = self.string(obj, key, path)?;
+        if allowed.contains(&v.as_str()) {
+            Some(v)
+        } else {
+            self.error(path.key(key), format!("'{v}' is not one of: {}", allowed.join(", ")));
+            None
+        }
+    }
+
+    /// `inputType` of a text question or a multipletext box.
+    fn input_type(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> InputType {
+        match obj.get("inputType").and_then(Value::as_str) {
+            None => InputType::Text,
+            Some(t) => InputType::parse(t).unwrap_or_else(|| {
+                self.warning(path.key("inputType"), format!("input type '{t}' is not supported; it is shown as plain text"));
+                InputType::Text
+            }),
+        }
+    }
+
+    /// Parses an expression property and remembers it for the name check.
+    fn expression(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, extra: &'static [&'static str]) -> Option<Expression> {
+        let at = path.key(key);
+        let text = match obj.get(key)? {
+            Value::String(s) if s.trim().is_empty() => return None,
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            v => {
+                self.error(at, format!("expected an expression (a string), found {}", kind_of(v)));
+                return None;
+            }
+        };
+        self.parse_expression(at, text, extra)
+    }
+
+    fn parse_expression(&mut self, at: JsonPath, text: String, extra: &'static [&'static str]) -> Option<Expression> {
+        match expr::parse(&text) {
+            Ok(tree) => {
+                for f in tree.functions() {
+                    if !expr::FUNCTIONS.contains(&f) {
+                        let hint = expr::FUNCTIONS
+                            .iter()
+                            .find(|k| k.eq_ignore_ascii_case(f))
+                            .map(|k| format!(" (did you mean '{k}'? names of functions are case-sensitive)"))
+                            .unwrap_or_default();
+                        self.error(at.clone(), format!("the expression calls '{f}', which is not a function phieu knows{hint}"));
+                    }
+                }
+                let panel_of = self.in_template.as_ref().map(|(n, _)| n.clone());
+                self.sites.push(ExprSite { path: at, tree: tree.clone(), extra, panel_of });
+                Some(Expression { text, tree })
+            }
+            Err(e) => {
+                self.error(at, format!("the expression '{text}' does not parse: {} at column {}", e.message, e.column));
+                None
+            }
+        }
+    }
+
+    fn survey(&mut self, v: &Value, source: &str) -> Option<Form> {
+        let root = JsonPath::root();
+        let obj = self.object(v, &root, "a form definition")?;
+        self.unknown_properties(obj, &root, &[spec::SURVEY], "a form");
+
+        let title = self.localized(obj, "title", &root).unwrap_or_default();
+        let description = self.localized(obj, "description", &root);
+        let locale = self.string(obj, "locale", &root);
+        let completed_html = self.localized(obj, "completedHtml", &root);
+        let show_progress_bar = match obj.get("showProgressBar") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => self.one_of(obj, "showProgressBar", &root, spec::SURVEY).is_some_and(|s| s != "off"),
+        };
+        let (id, version, submit) = self.phieu(obj.get("phieu"), &root.key("phieu"));
+
+        // Calculated values first: questions may refer to them.
+        let mut calculated_values = Vec::new();
+        match obj.get("calculatedValues") {
+            None => {}
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(c) = self.calculated_value(item, &root.key("calculatedValues").index(i)) {
+                        calculated_values.push(c);
+                    }
+                }
+            }
+            Some(other) => self.error(root.key("calculatedValues"), format!("expected a list, found {}", kind_of(other))),
+        }
+
+        let mut pages = Vec::new();
+        match (obj.get("pages"), obj.get("elements")) {
+            (Some(_), Some(_)) => {
+                self.written += 1; // one error is enough
+                self.error(root.key("elements"), "a form has either 'pages' or top-level 'elements', not both");
+            }
+            (Some(Value::Array(ps)), None) => {
+                for (i, p) in ps.iter().enumerate() {
+                    if let Some(page) = self.page(p, &root.key("pages").index(i), i) {
+                        pages.push(page);
+                    }
+                }
+            }
+            (Some(other), None) => {
+                self.error(root.key("pages"), format!("expected a list of pages, found {}", kind_of(other)));
+            }
+            (None, Some(_)) => {
+                let elements = self.elements(obj, "elements", &root);
+                pages.push(Page { name: "page1".into(), title: None, description: None, visible_if: None, elements });
+            }
+            (None, None) => {}
+        }
+        if self.written == 0 {
+            self.error(root.clone(), "the form has no questions: add 'pages' with 'elements', or top-level 'elements'");
+        }
+        let version = version.unwrap_or_else(|| format!("h{:016x}", fnv1a(source.as_bytes())));
+        Some(Form { id, version, title, description, locale, pages, show_progress_bar, completed_html, calculated_values, submit })
+    }
+
+    fn calculated_value(&mut self, v: &Value, path: &JsonPath) -> Option<CalculatedValue> {
+        let obj = self.object(v, path, "a calculated value")?;
+        self.unknown_properties(obj, path, &[spec::CALCULATED_VALUE], "a calculated value");
+        let name = match self.string(obj, "name", path) {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                self.error(path.key("name"), "a calculated value needs a 'name'");
+                return None;
+            }
+        };
+        self.claim_name(&name, &path.key("name"));
+        let Some(expression) = self.expression(obj, "expression", path, &[]) else {
+            if !obj.contains_key("expression") {
+                self.error(path.key("expression"), "a calculated value needs an 'expression'");
+            }
+            return None;
+        };
+        self.computed.insert(name_key(&name).into_owned(), (path.key("expression"), expression.tree.variables()));
+        let include_into_result = self.boolean(obj, "includeIntoResult", path);
+        Some(CalculatedValue { name, expression, include_into_result })
+    }
+
+    fn claim_name(&mut self, name: &str, at: &JsonPath) {
+        let set = match &mut self.in_template {
+            Some((_, names)) => names,
+            None => &mut self.names,
+        };
+        if !set.insert(name_key(name).into_owned()) {
+            self.error(at.clone(), format!("the name '{name}' is used by an earlier question; names must be unique (ignoring case)"));
+        }
+    }
+
+    fn phieu(&mut self, v: Option<&Value>, path: &JsonPath) -> (Option<String>, Option<String>, Option<Submit>) {
+        let Some(v) = v else { return (None, None, None) };
+        let Some(obj) = self.object(v, path, "phieu's settings") else { return (None, None, None) };
+        self.unknown_properties(obj, path, &[spec::PHIEU], "'phieu'");
+        let id = self.string(obj, "id", path);
+        if id.as_deref().is_some_and(|i| i.trim().is_empty()) {
+            self.error(path.key("id"), "the form id must not be empty");
+        }
+        let version = self.string(obj, "version", path);
+        let submit = obj.get("submit").and_then(|s| self.submit(s, &path.key("submit")));
+        (id, version, submit)
+    }
+
+    fn submit(&mut self, v: &Value, path: &JsonPath) -> Option<Submit> {
+        let obj = self.object(v, path, "submission settings")?;
+        self.unknown_properties(obj, path, &[spec::SUBMIT], "'submit'");
+        let url = self.string(obj, "url", path);
+        let mut headers = Vec::new();
+        match obj.get("headers") {
+            None => {}
+            Some(Value::Object(h)) => {
+                for (k, v) in h {
+                    match v.as_str() {
+                        Some(s) => match header_problem(k, s) {
+                            None => headers.push((k.clone(), s.to_string())),
+                            Some(problem) => self.error(path.key("headers").key(k), problem),
+                        },
+                        None => self.error(path.key("headers").key(k), "a header value must be a string"),
+                    }
+                }
+            }
+            Some(other) => {
+                self.error(path.key("headers"), format!("expected an object of header names and values, found {}", kind_of(other)))
+            }
+        }
+        let flat = self.one_of(obj, "format", path, spec::SUBMIT).is_some_and(|f| f == "flat");
+        Some(Submit { url, headers, flat })
+    }
+
+    fn page(&mut self, v: &Value, path: &JsonPath, i: usize) -> Option<Page> {
+        let obj = self.object(v, path, "a page")?;
+        self.unknown_properties(obj, path, &[spec::PAGE], "a page");
+        let name = self.string(obj, "name", path).unwrap_or_else(|| format!("page{}", i + 1));
+        let title = self.localized(obj, "title", path);
+        let description = self.localized(obj, "description", path);
+        let visible_if = self.expression(obj, "visibleIf", path, &[]);
+        let elements = self.elements(obj, "elements", path);
+        Some(Page { name, title, description, visible_if, elements })
+    }
+
+    fn elements(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Vec<Element> {
+        let path = path.key(key);
+        match obj.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(es)) => {
+                self.written += es.len();
+                es.iter().enumerate().filter_map(|(i, e)| self.element(e, &path.index(i))).collect()
+            }
+            Some(other) => {
+                self.error(path, format!("expected a list of questions, found {}", kind_of(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn element(&mut self, v: &Value, path: &JsonPath) -> Option<Element> {
+        let obj = self.object(v, path, "a question")?;
+        let supported = spec::type_names().join(", ");
+        let Some(ty) = obj.get("type").and_then(Value::as_str) else {
+            self.error(path.key("type"), format!("every question needs a 'type', one of: {supported}"));
+            return None;
+        };
+        let Some(type_spec) = spec::type_spec(ty) else {
+            let message = match spec::NOT_YET.iter().find(|(t, _)| *t == ty) {
+                Some((_, why)) => format!("question type '{ty}' is not supported yet: {why}"),
+                None => format!("question type '{ty}' is not supported; use one of: {supported}"),
+            };
+            self.error(path.key("type"), message);
+            return None;
+        };
+        let is_answer = !matches!(ty, "html" | "panel");
+        let name = match self.string(obj, "name", path) {
+            Some(n) if !n.trim().is_empty() => n,
+            _ if !is_answer => format!("{ty}{}", self.written),
+            _ => {
+                self.error(path.key("name"), "every question needs a 'name': the key its answer is stored under");
+                return None;
+            }
+        };
+        if is_answer {
+            self.claim_name(&name, &path.key("name"));
+        }
+        let what = format!("a '{ty}' question");
+        self.unknown_properties(obj, path, &[spec::QUESTION, type_spec.props], &what);
+
+        let title = self.localized(obj, "title", path).unwrap_or_else(|| {
+            if is_answer {
+                Localized::plain(name.clone())
+            } else {
+                Localized::default()
+            }
+        });
+        let description = self.localized(obj, "description", path);
+        let is_required = self.boolean(obj, "isRequired", path);
+        let required_error_text = self.localized(obj, "requiredErrorText", path);
+        let visible_if = self.expression(obj, "visibleIf", path, &["panel", "panelindex"]);
+        let enable_if = self.expression(obj, "enableIf", path, &["panel", "panelindex"]);
+        let required_if = self.expression(obj, "requiredIf", path, &["panel", "panelindex"]);
+        let default_value = obj.get("defaultValue").cloned();
+        let default_value_expression = self.expression(obj, "defaultValueExpression", path, &["panel", "panelindex"]);
+        let read_only = self.boolean(obj, "readOnly", path);
+        let validators = self.validators(obj, path);
+
+        self.depth += 1;
+        let kind = if self.depth > MAX_NESTING {
+            self.error(path.clone(), format!("panels are nested more than {MAX_NESTING} deep"));
+            None
+        } else {
+            self.kind(ty, &name, obj, path)
+        };
+        self.depth -= 1;
+        Some(Element {
+            name,
+            title,
+            description,
+            is_required,
+            required_error_text,
+            visible_if,
+            enable_if,
+            required_if,
+            default_value,
+            default_value_expression,
+            read_only,
+            validators,
+            kind: kind?,
+        })
+    }
+
+    fn kind(&mut self, ty: &str, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Option<Kind> {
+        Some(match ty {
+            "text" => {
+                let input_type = self.input_type(obj, path);
+                Kind::Text {
+                    input_type,
+                    placeholder: self.localized(obj, "placeholder", path),
+                    max_length: self.count(obj, "maxLength", path),
+                    min: obj.get("min").cloned(),
+                    max: obj.get("max").cloned(),
+                    step: self.number(obj, "step", path),
+                }
+            }
+            "comment" => {
+                self.count(obj, "rows", path);
+                Kind::Comment { placeholder: self.localized(obj, "placeholder", path), max_length: self.count(obj, "maxLength", path) }
+            }
+            "radiogroup" => Kind::RadioGroup(self.choices(obj, path)),
+            "checkbox" => Kind::Checkbox(self.choices(obj, path)),
+            "dropdown" => Kind::Dropdown(self.choices(obj, path)),
+            "tagbox" => Kind::Tagbox(self.choices(obj, path)),
+            "boolean" => {
+                Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) }
+            }
+            "rating" => self.rating(obj, path),
+            "matrix" => {
+                let rows = self.choice_items(obj, "rows", path, true);
+                let columns = self.choice_items(obj, "columns", path, true);
+                Kind::Matrix { rows, columns }
+            }
+            "multipletext" => Kind::MultipleText { items: self.text_items(obj, path) },
+            "expression" => {
+                let expression = self.expression(obj, "expression", path, &["panel", "panelindex"]);
+                let Some(expression) = expression else {
+                    if !obj.contains_key("expression") {
+                        self.error(path.key("expression"), "an expression question needs an 'expression'");
+                    }
+                    return None;
+                };
+                if self.in_template.is_none() {
+                    self.computed.insert(name_key(name).into_owned(), (path.key("expression"), expression.tree.variables()));
+                }
+                self.one_of(obj, "displayStyle", path, spec::type_props("expression"));
+                Kind::Expression { expression }
+            }
+            "html" => Kind::Html { html: self.localized(obj, "html", path).unwrap_or_default() },
+            "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
+            "paneldynamic" => {
+                if self.in_template.is_some() {
+                    self.error(path.clone(), "a paneldynamic inside another paneldynamic is not supported");
+                    return None;
+                }
+                self.in_template = Some((name.to_string(), HashSet::new()));
+                let template = self.elements(obj, "templateElements", path);
+                let template_title = self.localized(obj, "templateTitle", path);
+                let (_, names) = self.in_template.take().unwrap_or_default();
+                self.template_names.insert(name_key(name).into_owned(), names);
+                let min = self.count(obj, "minPanelCount", path).unwrap_or(0);
+                let max = self.count(obj, "maxPanelCount", path);
+                let initial = self.count(obj, "panelCount", path).unwrap_or(0).max(min);
+                let add_text = self.localized(obj, "panelAddText", path);
+                let remove_text = self.localized(obj, "panelRemoveText", path);
+                if max.is_some_and(|m| m < min) {
+                    self.error(path.key("maxPanelCount"), "maxPanelCount is less than minPanelCount");
+                }
+                if template.is_empty() && !obj.contains_key("templateElements") {
+                    self.error(path.key("templateElements"), "a paneldynamic needs 'templateElements': the questions to repeat");
+                }
+                Kind::PanelDynamic { template, template_title, min, max, initial, add_text, remove_text }
+            }
+            _ => return None,
+        })
+    }
+
+    fn rating(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
+        let min_description = self.localized(obj, "minRateDescription", path);
+        let max_description = self.localized(obj, "maxRateDescription", path);
+        let scale = if obj.contains_key("rateValues") {
+            self.choice_items(obj, "rateValues", path, true)
+        } else {
+            let min = self.number(obj, "rateMin", path).unwrap_or(1.0);
+            let max = self.number(obj, "rateMax", path).unwrap_or(5.0);
+            let step = self.number(obj, "rateStep", path).unwrap_or(1.0);
+            if step <= 0.0 || max < min || (max - min) / step > 100.0 {
+                self.error(path.key("rateMax"), "the scale must go up from rateMin to rateMax in at most 100 steps of a positive rateStep");
+                Vec::new()
+            } else {
+                let mut out = Vec::new();
+                let mut i = 0.0;
+                while min + i * step <= max + 1e-9 {
+                    let v = min + i * step;
+                    let v = (v * 1e9).round() / 1e9;
+                    let value = if v.fract() == 0.0 {
+                        Value::from(v as i64)
+                    } else {
+                        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+                    };
+                    out.push(Choice { text: Localized::plain(value_text(&value)), value, visible_if: None });
+                    i += 1.0;
+                }
+                out
+            }
+        };
+        Kind::Rating { scale, min_description, max_description }
+    }
+
+    fn text_items(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Vec<TextItem> {
+        let path = path.key("items");
+        let Some(items) = obj.get("items") else {
+            self.error(path, "a multipletext question needs 'items': its boxes");
+            return Vec::new();
+        };
+        let Some(items) = items.as_array() else {
+            self.error(path, format!("expected a list of boxes, found {}", kind_of(items)));
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = path.index(i);
+            let (name, obj) = match item {
+                Value::String(s) => (s.clone(), None),
+                Value::Object(o) => match o.get("name").and_then(Value::as_str) {
+                    Some(n) => (n.to_string(), Some(o)),
+                    None => {
+                        self.error(at.key("name"), "each box needs a 'name'");
+                        continue;
+                    }
+                },
+                other => {
+                    self.error(at, format!("expected a box ({{\"name\", \"title\"}}), found {}", kind_of(other)));
+                    continue;
+                }
+            };
+            if !seen.insert(name_key(&name).into_owned()) {
+                self.error(at.key("name"), format!("the box name '{name}' is used twice"));
+            }
+            let mut item = TextItem {
+                title: Localized::plain(name.clone()),
+                name,
+                input_type: InputType::Text,
+                placeholder: None,
+                is_required: false,
+            };
+            if let Some(o) = obj {
+                self.unknown_properties(o, &at, &[spec::TEXT_ITEM], "a box");
+                if let Some(t) = self.localized(o, "title", &at) {
+                    item.title = t;
+                }
+                item.input_type = self.input_type(o, &at);
+                item.placeholder = self.localized(o, "placeholder", &at);
+                item.is_required = self.boolean(o, "isRequired", &at);
+            }
+            out.push(item);
+        }
+        out
+    }
+
+    fn choices(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
+        let items = self.choice_items(obj, "choices", path, true);
+        let visible_if = self.expression(obj, "choicesVisibleIf", path, &["item", "panel", "panelindex"]);
+        let order = match self.one_of(obj, "choicesOrder", path, spec::CHOICE_COMMON).as_deref() {
+            Some("asc") => ChoicesOrder::Ascending,
+            Some("desc") => ChoicesOrder::Descending,
+            Some("random") => ChoicesOrder::Random,
+            _ => ChoicesOrder::AsWritten,
+        };
+        let other_text = self.localized(obj, "otherText", path);
+        let none_text = self.localized(obj, "noneText", path);
+        let other = self
+            .boolean(obj, "showOtherItem", path)
+            .then(|| other_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Khác (ghi rõ)"), ("en", "Other (please specify)")])));
+        let none = self
+            .boolean(obj, "showNoneItem", path)
+            .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
+        Choices { items, visible_if, order, other, none }
+    }
+
+    fn choice_items(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, required: bool) -> Vec<Choice> {
+        let path = path.key(key);
+        let items = match obj.get(key) {
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.error(path, format!("expected a list, found {}", kind_of(other)));
+                return Vec::new();
+            }
+            None => {
+                if required {
+                    self.error(path, format!("this question needs '{key}': a list of strings or {{\"value\": …, \"text\": …}}"));
+                }
+                return Vec::new();
+            }
+        };
+        let mut seen = HashSet::new();
+        let mut choices = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = path.index(i);
+            let choice = match item {
+                Value::String(_) | Value::Number(_) => {
+                    Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None }
+                }
+                Value::Object(o) => {
+                    self.unknown_properties(o, &at, &[spec::CHOICE], "a choice");
+                    let value = match o.get("value") {
+                        Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
+                        Some(v) => {
+                            self.error(at.key("value"), format!("a choice value must be a string or a number, found {}", kind_of(v)));
+                            continue;
+                        }
+                        None => {
+                            self.error(at.clone(), "this choice has no 'value'");
+                            continue;
+                        }
+                    };
+                    let text = self.localized(o, "text", &at).unwrap_or_else(|| Localized::plain(value_text(&value)));
+                    let visible_if = self.expression(o, "visibleIf", &at, &["panel", "panelindex", "item"]);
+                    Choice { value, text, visible_if }
+                }
+                other => {
+                    self.error(at, format!("expected a choice (a string, a number or {{\"value\", \"text\"}}), found {}", kind_of(other)));
+                    continue;
+                }
+            };
+            if !seen.insert(value_text(&choice.value)) {
+                self.warning(path.index(i), format!("the value '{}' is used by an earlier choice", value_text(&choice.value)));
+            }
+            choices.push(choice);
+        }
+        choices
+    }
+
+    fn validators(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Vec<Validator> {
+        let path = path.key("validators");
+        let items = match obj.get("validators") {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.error(path, format!("expected a list of validators, found {}", kind_of(other)));
+                return Vec::new();
+            }
+        };
+        let kinds: Vec<&str> = spec::VALIDATOR_TYPES.iter().map(|(n, _)| *n).collect();
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = path.index(i);
+            let Some(o) = self.object(item, &at, "a validator") else { continue };
+            let ty = o.get("type").and_then(Value::as_str).unwrap_or("");
+            let Some((_, props)) = spec::VALIDATOR_TYPES.iter().find(|(n, _)| *n == ty) else {
+                self.error(at.key("type"), format!("validator type '{ty}' is not supported; use one of: {}", kinds.join(", ")));
+                continue;
+            };
+            self.unknown_properties(o, &at, &[spec::VALIDATOR_COMMON, props], &format!("a '{ty}' validator"));
+            let text = self.localized(o, "text", &at);
+            let check = match ty {
+                "numeric" => Check::Numeric { min: self.number(o, "minValue", &at), max: self.number(o, "maxValue", &at) },
+                "text" => Check::Text {
+                    min_length: self.count(o, "minLength", &at),
+                    max_length: self.count(o, "maxLength", &at),
+                    allow_digits: !o.contains_key("allowDigits") || self.boolean(o, "allowDigits", &at),
+                },
+                "answercount" => Check::AnswerCount { min: self.count(o, "minCount", &at), max: self.count(o, "maxCount", &at) },
+                "regex" => {
+                    let Some(pattern) = self.string(o, "regex", &at) else {
+                        self.error(at.key("regex"), "a regex validator needs 'regex': the pattern");
+                        continue;
+                    };
+                    let case_insensitive = self.boolean(o, "caseInsensitive", &at);
+                    if let Err(e) = crate::regex::is_match(&pattern, case_insensitive, "") {
+                        self.error(at.key("regex"), format!("the pattern '{pattern}' is not a regular expression phieu can use: {e}"));
+                        continue;
+                    }
+                    Check::Regex { pattern, case_insensitive }
+                }
+                "email" => Check::Email,
+                "expression" => match self.expression(o, "expression", &at, &["panel", "panelindex"]) {
+                    Some(e) => Check::Expression(e),
+                    None => {
+                        if !o.contains_key("expression") {
+                            self.error(at.key("expression"), "an expression validator needs an 'expression'");
+                        }
+                        continue;
+                    }
+                },
+                _ => continue,
+            };
+            out.push(Validator { check, text });
+        }
+        out
+    }
+
+    /// Once every name is known: expressions may only name questions,
+    /// calculated values or what their place allows; calculations may not
+    /// depend on themselves.
+    fn check_references(&mut self, form: &Form) {
+        let _ = form;
+        let known = self.names.clone();
+        let sites = std::mem::take(&mut self.sites);
+        for site in &sites {
+            for var in site.tree.variables() {
+                if let Some(problem) = self.unknown_name(&var, &known, site.extra, site.panel_of.as_deref()) {
+                    self.error(site.path.clone(), problem);
+                }
+            }
+        }
+        let piped = std::mem::take(&mut self.piped);
+        for (path, text) in piped {
+            for var in crate::piping::names(&text) {
+                if let Some(problem) = self.unknown_name(&var, &known, &["panel", "panelindex", "item", "locale"], None) {
+                    self.warning(path.clone(), format!("{problem}; it is shown as empty"));
+                }
+            }
+        }
+        self.check_cycles();
+    }
+
+    fn unknown_name(&self, var: &str, known: &HashSet<String>, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
+        let lower = name_key(var).into_owned();
+        // `{q-Comment}` is the text of q's "Other" (or comment) box.
+        let lower = lower.strip_suffix("-comment").map(str::to_string).unwrap_or(lower);
+        let mut prefixes: Vec<&str> = lower.char_indices().filter(|(_, c)| *c == '.' || *c == '[').map(|(i, _)| &lower[..i]).collect();
+        prefixes.push(&lower);
+        if prefixes.iter().any(|p| known.contains(*p)) {
+            return None;
+        }
+        let root = prefixes[0];
+        if extra.contains(&root) {
+            if root == "panel" {
+                let inner = lower.strip_prefix("panel.").unwrap_or("");
+                let inner_root = inner.split(['.', '[']).next().unwrap_or("");
+                let ok = match panel_of.and_then(|p| self.template_names.get(name_key(p).as_ref())) {
+                    Some(names) => names.contains(inner_root),
+                    None => panel_of.is_none(),
+                };
+                if !ok {
+                    return Some(format!("'{{{var}}}' names '{inner_root}', which is not a question of this paneldynamic"));
+                }
+            }
+            return None;
+        }
+        Some(format!("'{{{var}}}' does not name any question or calculated value in this form"))
+    }
+
+    fn check_cycles(&mut self) {
+        let graph: BTreeMap<String, Vec<String>> = crate::sort::map(self.computed.iter().map(|(name, (_, vars))| {
+            let deps = vars
+                .iter()
+                .map(|v| name_key(v.split(['.', '[']).next().unwrap_or("")).into_owned())
+                .filter(|d| self.computed.contains_key(d))
+                .collect();
+            (name.clone(), deps)
+        }));
+        let mut reported = HashSet::new();
+        for start in graph.keys() {
+            let mut stack = vec![(start.clone(), vec![start.clone()])];
+            let mut seen = HashSet::new();
+            while let Some((node, trail)) = stack.pop() {
+                for next in graph.get(&node).into_iter().flatten() {
+                    if next == start {
+                        let mut cycle = trail.clone();
+                        cycle.push(start.clone());
+                        let mut key: Vec<String> = trail.clone();
+                        crate::sort::sort_by(&mut key, |a, b| a < b);
+                        if reported.insert(key) {
+                            let path = self.computed[start].0.clone();
+                            self.error(path, format!("these calculations depend on each other in a circle: {}", cycle.join(" → ")));
+                        }
+                    } else if seen.insert(next.clone()) {
+                        let mut t = trail.clone();
+                        t.push(next.clone());
+                        stack.push((next.clone(), t));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Why a browser's `fetch` would refuse or silently drop this header, if it
+/// would: the app must never send without a header the form asked for.
+fn header_problem(name: &str, value: &str) -> Option<String> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(token) {
+        return Some(format!("'{name}' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)"));
+    }
+    let lower = name.to_ascii_lowercase();
+    if FORBIDDEN_HEADERS.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-") {
+        return Some(format!("browsers do not let a page set the header '{name}'; leave it out"));
+    }
+    if ["content-type", "idempotency-key"].contains(&lower.as_str()) {
+        return Some(format!("phieu sets '{name}' itself; leave it out"));
+    }
+    if value.contains(['\r', '\n', '\0']) {
+        return Some("a header value cannot contain a line break".into());
+    }
+    None
+}
+
+/// Fetch's forbidden request-header names.
+const FORBIDDEN_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// FNV-1a, 64 bit: a stable fingerprint for versioning, not for security.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(src: &str) -> Vec<String> {
+        load(src).diagnostics.iter().map(|d| d.to_string()).collect()
+    }
+
+    fn has(ms: &[String], needle: &str) -> bool {
+        ms.iter().any(|m| m.contains(needle))
+    }
+
+    #[test]
+    fn reads_pages_questions_and_choices() {
+        let src = r#"{
+          "title": {"default": "Phiếu", "en": "Report"},
+          "phieu": {"id": "r", "version": 3, "submit": {"url": "https://x.org/hook", "headers": {"X-Token": "t"}, "format": "flat"}},
+          "pages": [{"name": "p", "elements": [
+            {"type": "text", "name": "who", "isRequired": true, "inputType": "tel"},
+            {"type": "radiogroup", "name": "how", "choices": ["Zalo", {"value": 2, "text": {"default": "Điện thoại", "en": "Phone"}}]},
+            {"type": "boolean", "name": "ok"}
+          ]}]
+        }"#;
+        let loaded = load(src);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        assert_eq!(form.id.as_deref(), Some("r"));
+        assert_eq!(form.version, "3");
+        assert_eq!(form.title.get("en"), "Report");
+        assert_eq!(
+            form.submit,
+            Some(Submit { url: Some("https://x.org/hook".into()), headers: vec![("X-Token".into(), "t".into())], flat: true })
+        );
+        let qs: Vec<_> = form.questions().collect();
+        assert_eq!(qs.len(), 3);
+        assert!(qs[0].is_required);
+        assert!(matches!(qs[0].kind, Kind::Text { input_type: InputType::Tel, .. }));
+        let choices = qs[1].kind.choices();
+        assert_eq!(choices[0].value, Value::from("Zalo"));
+        assert_eq!(choices[1].value, Value::from(2));
+        assert_eq!(choices[1].text.get("en"), "Phone");
+        assert_eq!(qs[2].title.get("vi"), "ok");
+    }
+
+    #[test]
+    fn reads_every_supported_type() {
+        let src = r#"{"pages": [{"name": "p", "visibleIf": "{a} notempty", "elements": [
+            {"type": "text", "name": "a", "inputType": "number", "min": 0, "max": 120, "step": 1, "placeholder": "…",
+             "validators": [{"type": "numeric", "minValue": 0, "maxValue": 120, "text": "0–120"}]},
+            {"type": "comment", "name": "b", "maxLength": 500, "rows": 3},
+            {"type": "tagbox", "name": "c", "choices": ["x", "y"], "showOtherItem": true, "showNoneItem": true, "choicesOrder": "asc",
+             "choicesVisibleIf": "{item} != 'y' or {a} > 1"},
+            {"type": "rating", "name": "d", "rateMin": 1, "rateMax": 10, "rateStep": 3},
+            {"type": "rating", "name": "d2", "rateValues": [1, 2, {"value": 3, "text": "ba"}]},
+            {"type": "matrix", "name": "e", "rows": ["r1", "r2"], "columns": [1, 2, 3]},
+            {"type": "multipletext", "name": "f", "items": [{"name": "x", "inputType": "number"}, "y"]},
+            {"type": "expression", "name": "g", "expression": "{a} * 2"},
+            {"type": "html", "html": "**Chú ý**"},
+            {"type": "panel", "name": "h", "elements": [{"type": "text", "name": "i", "visibleIf": "{g} > 2"}]},
+            {"type": "paneldynamic", "name": "j", "minPanelCount": 1, "maxPanelCount": 9, "templateElements": [
+                {"type": "text", "name": "k"}, {"type": "boolean", "name": "l", "visibleIf": "{panel.k} notempty"}]}
+        ]}], "calculatedValues": [{"name": "total", "expression": "sum({a}, {g})", "includeIntoResult": true}]}"#;
+        let loaded = load(src);
+        assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let el = |n: &str| form.elements().into_iter().find(|e| e.name == n).unwrap().clone();
+        let Kind::Rating { scale, .. } = el("d").kind else { panic!() };
+        assert_eq!(
+            scale.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
+            [Value::from(1), Value::from(4), Value::from(7), Value::from(10)]
+        );
+        let Kind::Tagbox(c) = el("c").kind else { panic!() };
+        assert!(c.other.is_some() && c.none.is_some() && c.visible_if.is_some());
+        assert_eq!(c.order, ChoicesOrder::Ascending);
+        let Kind::PanelDynamic { template, min, max, .. } = el("j").kind else { panic!() };
+        assert_eq!((template.len(), min, max), (2, 1, Some(9)));
+        assert_eq!(form.calculated_values[0].name, "total");
+        assert_eq!(form.questions().map(|q| q.name.clone()).collect::<Vec<_>>(), ["a", "b", "c", "d", "d2", "e", "f", "g", "i", "j"]);
+    }
+
+    #[test]
+    fn top_level_elements_make_one_page() {
+        let form = load(r#"{"elements": [{"type": "comment", "name": "c"}]}"#).form.unwrap();
+        assert_eq!(form.pages.len(), 1);
+        assert!(form.version.starts_with('h'));
+    }
+
+    #[test]
+    fn unknown_type_is_an_error_with_position() {
+        let src = "{\"elements\": [\n  {\"type\": \"signaturepad\", \"name\": \"s\"},\n  {\"type\": \"text\", \"name\": \"t\"}\n]}";
+        let loaded = load(src);
+        assert!(loaded.form.is_none());
+        assert_eq!(
+            messages(src),
+            ["2:4: error: elements[0].type: question type 'signaturepad' is not supported yet: signatures are not supported yet"]
+        );
+        let m = messages(r#"{"elements": [{"type": "slider2", "name": "s"}]}"#);
+        assert!(has(&m, "question type 'slider2' is not supported; use one of: text, comment, radiogroup"), "{m:?}");
+    }
+
+    #[test]
+    fn location_and_photo_are_known_but_not_yet_supported() {
+        let m = messages(r#"{"elements": [{"type": "file", "name": "photo"}, {"type": "geolocation", "name": "where"}]}"#);
+        assert!(has(&m, "'file' is not supported yet: photos and files come in a later version"), "{m:?}");
+        assert!(has(&m, "'geolocation' is not supported yet: locations come in a later version"), "{m:?}");
+    }
+
+    #[test]
+    fn presentation_properties_only_warn_and_the_form_still_loads() {
+        let src = r#"{"elements": [{"type": "text", "name": "t", "titleLocation": "left", "customThing": 1}], "showQuestionNumbers": "off", "widthMode": "static"}"#;
+        let loaded = load(src);
+        assert!(loaded.form.is_some());
+        let m = messages(src);
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(has(
+            &m,
+            "warning: elements[0].titleLocation: 'titleLocation' only changes how SurveyJS lays out a 'text' question; phieu ignores it"
+        ));
+        assert!(has(&m, "warning: elements[0].customThing: 'customThing' is not supported on a 'text' question and is ignored"));
+        assert!(has(&m, "warning: showQuestionNumbers:"));
+    }
+
+    #[test]
+    fn an_unknown_box_input_type_warns_as_a_text_question_does() {
+        let src = r#"{"elements": [{"type": "multipletext", "name": "m", "items": [{"name": "a", "inputType": "colour"}]},
+            {"type": "text", "name": "t", "inputType": "colour"}]}"#;
+        let loaded = load(src);
+        let warnings: Vec<String> = loaded.diagnostics.iter().filter(|d| !d.is_error()).map(|d| d.to_string()).collect();
+        assert_eq!(warnings.iter().filter(|m| m.contains("input type 'colour' is not supported")).count(), 2, "{warnings:?}");
+        assert!(has(&warnings, "elements[0].items[0].inputType"), "{warnings:?}");
+        assert!(loaded.form.is_some());
+    }
+
+    #[test]
+    fn submit_headers_a_browser_would_drop_are_errors() {
+        let with = |headers: &str| {
+            messages(&format!(
+                r#"{{"phieu": {{"submit": {{"url": "https://x.vn/r", "headers": {headers}}}}}, "elements": [{{"type": "text", "name": "q"}}]}}"#
+            ))
+        };
+        assert!(with(r#"{"X-Api-Key": "abc", "Authorization": "Bearer t"}"#).is_empty());
+        assert!(has(&with(r#"{"X Api": "a"}"#), "not a valid header name"));
+        assert!(has(&with(r#"{"Cookie": "a=1"}"#), "browsers do not let a page set the header 'Cookie'"));
+        assert!(has(&with(r#"{"Sec-Fetch-Mode": "cors"}"#), "browsers do not let a page set"));
+        assert!(has(&with(r#"{"content-type": "text/plain"}"#), "phieu sets 'content-type' itself"));
+        assert!(has(&with(r#"{"X-A": "a\r\nX-B: b"}"#), "line break"));
+    }
+
+    #[test]
+    fn allowed_values_come_from_the_spec() {
+        let ms = messages(
+            r#"{"showProgressBar": "sideways", "elements": [{"type": "radiogroup", "name": "q", "choices": ["a"], "choicesOrder": "shuffled"}]}"#,
+        );
+        assert!(has(&ms, "'sideways' is not one of: off, top, bottom"), "{ms:?}");
+        assert!(has(&ms, "'shuffled' is not one of: none, asc, desc, random"), "{ms:?}");
+    }
+
+    #[test]
+    fn structural_errors() {
+        let m = messages(
+            r#"{"elements": [{"type": "text", "name": "a"}, {"type": "text", "name": "A"}, {"type": "text"}, {"type": "dropdown", "name": "d"}]}"#,
+        );
+        assert!(has(&m, "elements[1].name: the name 'A' is used by an earlier question"), "{m:?}");
+        assert!(has(&m, "elements[2].name: every question needs a 'name'"), "{m:?}");
+        assert!(has(&m, "elements[3].choices: this question needs 'choices'"), "{m:?}");
+    }
+
+    #[test]
+    fn expressions_are_checked_for_syntax_names_functions_and_cycles() {
+        let m = messages(
+            r#"{"elements": [
+                {"type": "text", "name": "a", "visibleIf": "{b} = "},
+                {"type": "text", "name": "b", "enableIf": "{nobody} > 1"},
+                {"type": "expression", "name": "c", "expression": "{d} + 1"},
+                {"type": "expression", "name": "d", "expression": "{c} + 1"},
+                {"type": "text", "name": "e", "requiredIf": "Age({a}) > 1"},
+                {"type": "text", "name": "f", "validators": [{"type": "regex", "regex": "(unclosed"}]},
+                {"type": "paneldynamic", "name": "g", "templateElements": [{"type": "text", "name": "h", "visibleIf": "{panel.zz} = 1"}]}
+            ], "calculatedValues": [{"name": "x", "expression": "{y}"}, {"name": "y", "expression": "{x} * 2"}]}"#,
+        );
+        assert!(has(&m, "elements[0].visibleIf: the expression '{b} = ' does not parse: expected a value"), "{m:?}");
+        assert!(has(&m, "elements[1].enableIf: '{nobody}' does not name any question or calculated value"), "{m:?}");
+        assert!(has(&m, "these calculations depend on each other in a circle: c → d → c"), "{m:?}");
+        assert!(has(&m, "these calculations depend on each other in a circle: x → y → x"), "{m:?}");
+        assert!(has(&m, "calls 'Age', which is not a function phieu knows (did you mean 'age'?"), "{m:?}");
+        assert!(has(&m, "elements[5].validators[0].regex: the pattern '(unclosed' is not a regular expression"), "{m:?}");
+        assert!(has(&m, "'{panel.zz}' names 'zz', which is not a question of this paneldynamic"), "{m:?}");
+    }
+
+    #[test]
+    fn references_may_use_paths_calculated_values_and_case() {
+        let src = r#"{"elements": [
+            {"type": "multipletext", "name": "addr", "items": ["street"]},
+            {"type": "paneldynamic", "name": "members", "templateElements": [{"type": "text", "name": "age"}]},
+            {"type": "text", "name": "n", "visibleIf": "{ADDR.street} notempty and {members[0].age} > 1 and {total} > 0",
+             "title": "Xin chào {addr.street} {unknownThing}"},
+            {"type": "checkbox", "name": "c", "choices": [{"value": "x", "visibleIf": "{n} = 1"}], "choicesVisibleIf": "{item} != 'z'"}
+        ], "calculatedValues": [{"name": "total", "expression": "countInArray({members}, 'age')"}]}"#;
+        let loaded = load(src);
+        assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
+        let m = messages(src);
+        assert!(has(&m, "warning: elements[2].title: '{unknownThing}' does not name any question"), "{m:?}");
+    }
+
+    #[test]
+    fn other_text_and_non_ascii_names_can_be_referred_to() {
+        let src = r#"{"elements": [
+            {"type": "radiogroup", "name": "kenh", "choices": ["zalo"], "showOtherItem": true},
+            {"type": "text", "name": "Đơn_vị"},
+            {"type": "text", "name": "x", "visibleIf": "{kenh-Comment} notempty and {đơn_vị} notempty"}
+        ]}"#;
+        assert!(load(src).errors().next().is_none(), "{:?}", load(src).diagnostics);
+        let both = messages(r#"{"pages": [{"elements": [{"type": "text", "name": "a"}]}], "elements": []}"#);
+        assert_eq!(both.len(), 1, "{both:?}");
+    }
+
+    #[test]
+    fn only_unsupported_questions_is_one_error_not_two() {
+        let loaded = load(r#"{"elements": [{"type": "signaturepad", "name": "s"}]}"#);
+        assert_eq!(loaded.errors().count(), 1);
+    }
+
+    #[test]
+    fn bad_json_reports_serde_position() {
+        let m = messages("{\n \"title\": \"x\",\n}");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("3:1: error: $: this is not valid JSON: trailing comma"), "{m:?}");
+    }
+
+    #[test]
+    fn empty_form_is_an_error() {
+        assert!(load("{}").form.is_none());
+        assert!(load("[]").form.is_none());
+        assert!(load(r#"{"pages": []}"#).form.is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let mut el = r#"{"type": "text", "name": "leaf"}"#.to_string();
+        for i in 0..30 {
+            el = format!(r#"{{"type": "panel", "name": "p{i}", "elements": [{el}]}}"#);
+        }
+        let m = messages(&format!(r#"{{"elements": [{el}]}}"#));
+        assert!(has(&m, "panels are nested more than 20 deep"), "{m:?}");
+        let deep_json = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(load(&deep_json).form.is_none());
+    }
+
+    #[test]
+    fn version_follows_the_text() {
+        let a = load(r#"{"elements": [{"type": "text", "name": "a"}]}"#).form.unwrap();
+        let b = load(r#"{"elements": [{"type": "text", "name": "b"}]}"#).form.unwrap();
+        assert_ne!(a.version, b.version);
+    }
+}
