@@ -5,9 +5,9 @@ use crate::i18n::{t, tr, Msg};
 use crate::platform::{confirm, fetch_text, format_time, new_id, now_ms};
 use crate::storage::{self, Draft};
 use leptos::prelude::*;
+use phieu_core::draft::Stamp;
 use phieu_core::Localized;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 #[derive(Clone, Deserialize)]
 struct Listing {
@@ -65,19 +65,11 @@ pub fn Home() -> impl IntoView {
 
 /// A few words that tell one draft from another: its first text answer, in
 /// the form's question order when the definition is on the device.
-fn hint(d: &Draft, orders: StoredValue<HashMap<(String, String), Vec<String>>>) -> Option<String> {
-    // Each form version is read once, however often the list is drawn.
-    let key = (d.form_id.clone(), d.form_version.clone());
-    if orders.with_value(|o| !o.contains_key(&key)) {
-        let order = storage::form_by_version(&d.form_id, &d.form_version)
-            .and_then(|t| phieu_core::load(&t).form)
-            .map(|f| f.questions().map(|q| q.name.clone()).collect())
-            .unwrap_or_default();
-        orders.update_value(|o| drop(o.insert(key.clone(), order)));
-    }
-    let order = orders.with_value(|o| o[&key].clone());
+fn hint(d: &Draft) -> Option<String> {
+    let form = storage::stored_form(&d.form_id, &d.form_version);
     let text = |v: &serde_json::Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let first = order.iter().filter_map(|n| d.answers.get(n).and_then(text)).next().or_else(|| d.answers.values().find_map(text))?;
+    let in_order = form.and_then(|f| f.questions().find_map(|q| d.answers.get(&q.name).and_then(text)));
+    let first = in_order.or_else(|| d.answers.values().find_map(text))?;
     let mut short: String = first.chars().take(40).collect();
     if first.chars().count() > 40 {
         short.push('…');
@@ -91,9 +83,8 @@ fn Drafts() -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
     let drafts = RwSignal::new(storage::list_drafts());
-    let orders = StoredValue::new(HashMap::new());
     let duplicate = move |d: &Draft| {
-        let copy = Draft { id: new_id(), updated_at: now_ms(), started_at: crate::platform::now_iso(), replaces: None, ..d.clone() };
+        let copy = d.duplicate(Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() });
         if state.wrote(storage::save_draft(&copy)) {
             drafts.set(storage::list_drafts());
         }
@@ -115,7 +106,7 @@ fn Drafts() -> impl IntoView {
                         let href = form_href(&d.form_url, &d.id);
                         let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));
                         let progress = format!("{}/{}", d.progress.0, d.progress.1);
-                        let hint = hint(&d, orders).map(|h| view! { <span class="hint">"“" {h} "”"</span> });
+                        let hint = hint(&d).map(|h| view! { <span class="hint">"“" {h} "”"</span> });
                         let (d1, id) = (d.clone(), d.id.clone());
                         view! {
                             <li class="draft">

@@ -9,6 +9,7 @@ use crate::platform::{confirm, download, format_time, new_id, now_ms, read_chose
 use crate::storage::{self, Draft};
 use crate::sync;
 use leptos::prelude::*;
+use phieu_core::draft::Stamp;
 use phieu_core::{Entry, EntryState, Localized, Problem};
 
 #[component]
@@ -17,9 +18,6 @@ pub fn OutboxScreen() -> impl IntoView {
     let lang = state.lang;
     let outbox = state.outbox;
     let imported = RwSignal::new(None::<Result<usize, String>>);
-    // Form titles by (form id, version), each definition read once per screen,
-    // not once per report (an outbox may hold thousands of one form).
-    let titles = StoredValue::new(Vec::<((String, String), Localized)>::new());
     let locale = move || lang.get_untracked().code();
 
     let export_all_json =
@@ -80,7 +78,7 @@ pub fn OutboxScreen() -> impl IntoView {
         <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
             <ul class="entries">
                 <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
-                    <EntryRow e titles/>
+                    <EntryRow e/>
                 </For>
             </ul>
         </Show>
@@ -88,7 +86,7 @@ pub fn OutboxScreen() -> impl IntoView {
 }
 
 #[component]
-fn EntryRow(e: Entry, titles: StoredValue<Vec<((String, String), Localized)>>) -> impl IntoView {
+fn EntryRow(e: Entry) -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
     let id = e.id().to_string();
@@ -118,18 +116,8 @@ fn EntryRow(e: Entry, titles: StoredValue<Vec<((String, String), Localized)>>) -
     };
     // The form's title when its definition is on the device, else its id.
     let form = &e.submission.form;
-    let key = (form.id.clone(), form.version.clone());
-    let title = match titles.with_value(|t| t.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())) {
-        Some(t) => t,
-        None => {
-            let t = storage::form_by_version(&form.id, &form.version)
-                .and_then(|text| phieu_core::load(&text).form)
-                .map(|f| f.title)
-                .unwrap_or_else(|| Localized::plain(form.id.clone()));
-            titles.update_value(|m| m.push((key, t.clone())));
-            t
-        }
-    };
+    // Each definition is parsed once per page load, however many reports it has.
+    let title = storage::stored_form(&form.id, &form.version).map_or_else(|| Localized::plain(form.id.clone()), |f| f.title.clone());
     let send_now = {
         let id = id.clone();
         move |_| {
@@ -142,24 +130,10 @@ fn EntryRow(e: Entry, titles: StoredValue<Vec<((String, String), Localized)>>) -
     let fix = {
         let (e, title_json) = (e.clone(), title.to_json());
         move |_| {
-            let Some(url) = e.form_url.clone() else { return };
-            let s = &e.submission;
-            let title = title_json.clone();
-            let draft = Draft {
-                id: new_id(),
-                form_url: url.clone(),
-                form_id: s.form.id.clone(),
-                form_version: s.form.version.clone(),
-                title,
-                started_at: s.started_at.clone(),
-                updated_at: now_ms(),
-                answers: s.answers.clone(),
-                progress: (s.answers.len() as u32, s.answers.len() as u32),
-                replaces: Some(s.id.clone()),
-                page: 0,
-            };
+            let stamp = Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() };
+            let Some(draft) = Draft::correcting(&e, title_json.clone(), stamp) else { return };
             if state.wrote(storage::save_draft(&draft)) {
-                let _ = crate::platform::window().location().set_href(&crate::home::form_href(&url, &draft.id));
+                let _ = crate::platform::window().location().set_href(&crate::home::form_href(&draft.form_url, &draft.id));
             }
         }
     };

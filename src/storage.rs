@@ -9,13 +9,13 @@
 //! in one store.
 
 use gloo_storage::{LocalStorage, Storage};
-use phieu_core::{Answers, Entry};
+pub use phieu_core::Draft;
+use phieu_core::{record, Entry, Form};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
-
-/// The version of every record written now. Older records are upgraded as
-/// they are read (see [`upgrade`]).
-pub const SCHEMA: u32 = 1;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 pub const OUTBOX: &str = "phieu/outbox/";
 pub const DRAFT: &str = "phieu/draft/";
 const FORM: &str = "phieu/form/";
@@ -30,31 +30,6 @@ pub enum WriteError {
     /// The browser's storage for this site is full.
     Full,
     Other(String),
-}
-
-/// An unfinished response, saved on every change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Draft {
-    pub id: String,
-    pub form_url: String,
-    pub form_id: String,
-    /// The definition's version when the draft was started; the draft keeps
-    /// that version even if the form changes on the server meanwhile.
-    pub form_version: String,
-    /// The form's title, for the list of drafts.
-    pub title: Value,
-    pub started_at: String,
-    pub updated_at: f64,
-    pub answers: Answers,
-    /// Questions answered and questions in all, for the list of drafts.
-    pub progress: (u32, u32),
-    /// A failed submission this draft corrects.
-    #[serde(default)]
-    pub replaces: Option<String>,
-    /// The page the person was on, so a reopened draft carries on there.
-    #[serde(default)]
-    pub page: usize,
 }
 
 /// What the person sets in the settings screen; overrides `config.json`.
@@ -76,30 +51,19 @@ fn write_raw(key: &str, text: &str) -> Result<(), WriteError> {
 }
 
 fn write<T: Serialize>(key: &str, data: &T) -> Result<(), WriteError> {
-    let text = serde_json::to_string(&serde_json::json!({ "v": SCHEMA, "data": data })).map_err(|e| WriteError::Other(e.to_string()))?;
-    write_raw(key, &text)
+    let data = serde_json::to_value(data).map_err(|e| WriteError::Other(e.to_string()))?;
+    write_raw(key, &record::wrap(data).to_string())
 }
 
 fn raw(key: &str) -> Option<String> {
     LocalStorage::raw().get_item(key).ok().flatten()
 }
 
-/// Brings a stored record written by an older app up to [`SCHEMA`].
-fn upgrade(version: u64, data: Value) -> Option<Value> {
-    match version {
-        1 => Some(data),
-        _ => None, // from a newer app, or garbage: quarantined, not guessed at
-    }
-}
-
-/// Reads a record; `Err` with the raw text when it cannot be understood.
+/// Reads a record, upgraded by [`record::unwrap`]; `Err` with the raw text
+/// when it cannot be understood (from a newer app, or garbage).
 fn read<T: DeserializeOwned>(key: &str) -> Option<Result<T, String>> {
     let text = raw(key)?;
-    let data = serde_json::from_str::<Value>(&text).ok().and_then(|mut v| {
-        let version = v.get("v")?.as_u64()?;
-        upgrade(version, v.get_mut("data")?.take())
-    });
-    Some(data.and_then(|d| typed(d).ok()).ok_or(text))
+    Some(record::unwrap(&text).and_then(|d| typed(d).ok()).ok_or(text))
 }
 
 /// Every typed reading in the app goes text → `Value` → type: each type
@@ -189,6 +153,22 @@ pub fn cached_form(url: &str) -> Option<String> {
 
 pub fn form_by_version(form_id: &str, version: &str) -> Option<String> {
     read(&format!("{FORM_VERSION}{form_id}@{version}"))?.ok()
+}
+
+thread_local! {
+    static FORMS: RefCell<HashMap<(String, String), Option<Rc<Form>>>> = RefCell::new(HashMap::new());
+}
+
+/// A stored definition by id and version, read once per page load: a
+/// version never changes, so lists and exports share one parsed copy.
+pub fn stored_form(form_id: &str, version: &str) -> Option<Rc<Form>> {
+    let key = (form_id.to_string(), version.to_string());
+    if let Some(hit) = FORMS.with_borrow(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let form = form_by_version(form_id, version).and_then(|t| phieu_core::load(&t).form).map(Rc::new);
+    FORMS.with_borrow_mut(|m| m.insert(key, form.clone()));
+    form
 }
 
 /// Records that were moved aside because they could not be read: key and raw text.

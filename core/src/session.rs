@@ -75,12 +75,11 @@ impl Session {
         self.pages.get(name_key(key.split('[').next().unwrap_or(key)).as_ref()).copied()
     }
 
-    /// Fills what `defaultValueExpression` gives for questions not yet
-    /// answered (a new report only); returns the names filled.
-    pub fn fill_default_expressions(&mut self) -> Vec<String> {
+    /// What `defaultValueExpression` gives for questions not yet answered,
+    /// as each question's input holds it (a date as `YYYY-MM-DD`).
+    pub fn default_expressions(&self) -> Vec<(String, Value)> {
         let clock = (self.clock)();
-        let fills: Vec<(String, Value)> = self
-            .form
+        self.form
             .questions()
             .filter(|q| q.default_value_expression.is_some() && !self.answers.contains_key(&q.name))
             .filter_map(|q| {
@@ -91,8 +90,12 @@ impl Session {
                 };
                 Some((q.name.clone(), crate::display::for_input(v, input_type, &clock)))
             })
-            .collect();
-        fills
+            .collect()
+    }
+
+    /// Fills [`Self::default_expressions`] in (a new report only); returns the names filled.
+    pub fn fill_default_expressions(&mut self) -> Vec<String> {
+        self.default_expressions()
             .into_iter()
             .map(|(name, v)| {
                 self.set(&name, Some(v));

@@ -14,15 +14,14 @@ mod widgets;
 use crate::app::use_state;
 use crate::i18n::{t, tr, Lang, Msg};
 use crate::platform::{new_id, now_iso, now_ms, window};
-use crate::storage::{self, Draft};
+use crate::storage;
 use leptos::prelude::*;
+use phieu_core::draft::{Draft, Stamp};
 use phieu_core::outbox::Destination;
 use phieu_core::submission::form_id_from_url;
-use phieu_core::{AnswerError, Answers, Element, Entry, Form, FormRef, Kind, Meta, Submission, Target};
+use phieu_core::{Entry, Form, FormRef, Meta, Session, Submission, Target};
 use question::{control_id, element, piped};
 use responses::Responses;
-use serde_json::Value;
-use std::collections::HashMap;
 
 /// A form opened by address (`?form=<url>`), with a draft: `draft=new`
 /// starts one, `draft=<id>` resumes that one, and no draft resumes the most
@@ -126,49 +125,6 @@ enum Step {
     Done,
 }
 
-/// A new draft's answers: each question's `defaultValue`, and one empty
-/// repeat per `panelCount` of a paneldynamic.
-fn defaults(form: &Form) -> Answers {
-    let mut a = Answers::new();
-    for p in &form.pages {
-        for q in &p.elements {
-            add_default(q, &mut a);
-        }
-    }
-    a
-}
-
-fn add_default(q: &Element, a: &mut Answers) {
-    match &q.kind {
-        Kind::Panel { elements } => elements.iter().for_each(|e| add_default(e, a)),
-        Kind::PanelDynamic { initial, .. } if *initial > 0 && q.default_value.is_none() => {
-            a.insert(q.name.clone(), Value::Array(vec![Value::Object(Default::default()); *initial as usize]));
-        }
-        _ => {
-            if let Some(v) = q.default_value.clone() {
-                a.insert(q.name.clone(), v);
-            }
-        }
-    }
-}
-
-/// The page each top-level answer is asked on, by lower-case name.
-fn pages_of(form: &Form) -> HashMap<String, usize> {
-    fn walk(es: &[Element], page: usize, out: &mut HashMap<String, usize>) {
-        for e in es {
-            out.insert(phieu_core::answers::name_key(&e.name).into_owned(), page);
-            if let Kind::Panel { elements } = &e.kind {
-                walk(elements, page, out);
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    for (i, p) in form.pages.iter().enumerate() {
-        walk(&p.elements, i, &mut out);
-    }
-    out
-}
-
 /// Brings the first problem into view and puts the cursor on it, once the
 /// page showing it is on screen.
 pub(super) fn focus_problem(key: String, other: bool) {
@@ -190,214 +146,259 @@ pub(super) fn focus_problem(key: String, other: bool) {
 #[component]
 pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     let state = use_state();
-    let lang = state.lang;
     // The form's own language is the default until the person picks one.
     if storage::load_lang().is_none() {
         if let Some(code) = form.locale.as_deref().filter(|c| c.starts_with("vi") || c.starts_with("en")) {
-            lang.set(Lang::from_browser(code));
+            state.lang.set(Lang::from_browser(code));
         }
     }
     let restored = draft.as_ref().is_some_and(|d| !d.answers.is_empty());
     let is_new = draft.is_none();
-    let total = form.questions().filter(|q| !matches!(q.kind, Kind::Expression { .. })).count() as u32;
-    let start = draft.as_ref().map(|d| d.answers.clone()).unwrap_or_else(|| defaults(&form));
-    let base = draft.unwrap_or_else(|| Draft {
-        id: new_id(),
-        form_url: url.clone(),
-        form_id: form.id.clone().unwrap_or_else(|| form_id_from_url(&url)),
-        form_version: form.version.clone(),
-        title: form.title.to_json(),
-        started_at: now_iso(),
-        updated_at: now_ms(),
-        answers: Answers::new(),
-        progress: (0, total),
-        replaces: None,
-        page: 0,
-    });
-    let draft = StoredValue::new(base);
+    let start = draft.as_ref().map_or_else(|| phieu_core::session::defaults(&form), |d| d.answers.clone());
+    let draft = draft.unwrap_or_else(|| Draft::new(&form, &url, stamp()));
+    let (title, description, completed) = (form.title.clone(), form.description.clone(), form.completed_html.clone());
+    let page_count = form.pages.len();
+    let draft = StoredValue::new(draft);
     let responses = StoredValue::new(None::<Responses>);
     // Whether the draft is in storage yet (a resumed one is).
     let stored = StoredValue::new(!is_new);
     let changed = Callback::new(move |_: ()| {
-        let Some(r) = responses.get_value() else { return };
-        draft.update_value(|d| {
-            d.answers = r.answers_untracked();
-            d.updated_at = now_ms();
-            d.progress = (d.answers.keys().filter(|k| !phieu_core::answers::is_comment_key(k)).count() as u32, total);
-            let saved = state.wrote(storage::save_draft(d));
-            if saved && !stored.get_value() {
-                stored.set_value(true);
-                // A reload now resumes this very draft.
-                let _ = window().history().and_then(|h| {
-                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::home::form_href(&d.form_url, &d.id)))
-                });
-            }
-        });
+        if let Some(r) = responses.get_value() {
+            autosave(state, draft, r, stored);
+        }
     });
-    let page_of = pages_of(&form);
-    let page_count = form.pages.len();
-    let r = Responses::new(form, start, changed);
+    let r = Responses::new(Session::new(form, start, crate::platform::clock), changed);
     responses.set_value(Some(r));
-    // `defaultValueExpression` fills a new report (not saved until the person
-    // answers something, so merely opening a form leaves no draft behind).
-    let defaults_now: Vec<(String, Value)> = r.with_state(|f, _, s, a| {
-        f.questions()
-            .filter(|q| is_new && q.default_value_expression.is_some() && !a.contains_key(&q.name))
-            .filter_map(|q| {
-                let v = s.value(&Target::Default(q.name.clone())).filter(|v| !v.is_empty())?;
-                let input_type = match q.kind {
-                    Kind::Text { input_type, .. } => input_type,
-                    _ => phieu_core::form::InputType::Text,
-                };
-                Some((q.name.clone(), phieu_core::display::for_input(v, input_type, &crate::platform::clock())))
-            })
-            .collect()
-    });
-    for (name, v) in defaults_now {
-        r.set_quietly(&name, Some(v));
+    if is_new {
+        // `defaultValueExpression` fills a new report (not saved until the
+        // person answers something, so merely opening a form leaves no draft).
+        for (name, v) in r.session(Session::default_expressions) {
+            r.set_quietly(&name, Some(v));
+        }
     }
-
-    let visible_pages = move || (0..page_count).filter(|&i| r.holds(Target::PageVisible(i), true)).collect::<Vec<_>>();
-    let resume = draft.with_value(|d| d.page);
-    let first = if visible_pages().contains(&resume) { resume } else { visible_pages().first().copied().unwrap_or(0) };
-    let step = RwSignal::new(Step::Page(first));
+    let pager = Pager::new(r, draft, changed, page_count);
     // A finished report that could not be stored on the device.
     let unsaved = RwSignal::new(None::<Entry>);
-    let export_unsaved = move |_| {
-        if let Some(e) = unsaved.get_untracked() {
-            crate::platform::download(&format!("phieu-{}.json", e.id()), "application/json", &crate::export::to_json(&[e]));
-        }
-    };
-    let page_of = StoredValue::new(page_of);
-    let page_index = move |key: &str| {
-        page_of.with_value(|m| m.get(phieu_core::answers::name_key(key.split('[').next().unwrap_or(key)).as_ref()).copied())
-    };
-
-    // The problems on one page (or all), shown next to their questions.
-    let check = move |only: Option<usize>| -> Vec<AnswerError> {
-        let problems = r.with_state(|f, l, s, a| phieu_core::validate::check(f, l, s, a, &crate::platform::clock()));
-        let problems: Vec<AnswerError> = problems.into_iter().filter(|p| only.is_none() || page_index(&p.question) == only).collect();
-        r.errors.set(problems.clone());
-        problems
-    };
-    let go = move |to: Step| {
-        if let Step::Page(i) = to {
-            draft.update_value(|d| d.page = i);
-            changed.run(());
-        }
-        step.set(to);
-        window().scroll_to_with_x_and_y(0.0, 0.0);
-    };
-    let next = move |_| {
-        let Step::Page(i) = step.get_untracked() else { return };
-        if let Some(first) = check(Some(i)).first() {
-            return focus_problem(first.question.clone(), first.kind == phieu_core::ErrorKind::OtherEmpty);
-        }
-        match visible_pages().into_iter().find(|&p| p > i) {
-            Some(p) => go(Step::Page(p)),
-            None => go(Step::Review),
-        }
-    };
-    let previous = move |_| {
-        if let Some(p) = match step.get_untracked() {
-            Step::Page(i) => visible_pages().into_iter().rev().find(|&p| p < i),
-            _ => visible_pages().last().copied(),
-        } {
-            go(Step::Page(p));
-        }
-    };
-    let edit = Callback::new(move |key: String| {
-        if let Some(p) = page_index(&key) {
-            go(Step::Page(p));
-            focus_problem(key, false);
-        }
-    });
-
     let submit = move |_| {
-        if let Some(first) = check(None).first() {
-            if let Some(p) = page_index(&first.question) {
-                step.set(Step::Page(p));
-            }
-            return focus_problem(first.question.clone(), first.kind == phieu_core::ErrorKind::OtherEmpty);
+        if !pager.check_all() {
+            return;
         }
         // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
         if let Err(entry) = store_report(state, r, &draft.get_value()) {
             return unsaved.set(Some(*entry));
         }
         unsaved.set(None);
-        go(Step::Done);
+        pager.go(Step::Done);
         crate::sync::kick(state);
     };
-
-    let (title, description, completed) = r.form.with_value(|f| (f.title.clone(), f.description.clone(), f.completed_html.clone()));
-    let another = crate::home::form_href(&url, "new");
-    let progress = move || {
-        let pages = visible_pages();
-        let at = match step.get() {
-            Step::Page(i) => pages.iter().position(|&p| p == i).unwrap_or(0) + 1,
-            _ => pages.len(),
-        };
-        (at, pages.len())
-    };
-    let last_page = move || matches!(step.get(), Step::Page(i) if !visible_pages().into_iter().any(|p| p > i));
-    let first_page = move || matches!(step.get(), Step::Page(i) if !visible_pages().into_iter().any(|p| p < i));
-    let body = move || match step.get() {
+    let edit = Callback::new(move |key: String| pager.edit(key));
+    let body = move || match pager.step.get() {
         Step::Page(i) => page_view(r, i).into_any(),
         Step::Review => view! { <review::Review r edit/> }.into_any(),
         Step::Done => ().into_any(),
     };
-    let done = move || done_view(r, completed.clone(), another.clone());
+    let done = move || done_view(r, completed.clone(), crate::home::form_href(&url, "new"));
     view! {
-        <Show when=move || step.get() != Step::Done fallback=done>
+        <Show when=move || pager.step.get() != Step::Done fallback=done>
             <form class="survey" novalidate on:submit=|ev| ev.prevent_default()>
                 <h1>{piped(r, title.clone(), None)}</h1>
                 {description.clone().map(|d| view! { <p class="form-desc">{piped(r, d, None)}</p> })}
                 {restored.then(|| view! { <p class="notice" role="status">{tr(Msg::DraftRestored)}</p> })}
-                {move || {
-                    let (at, of) = progress();
-                    (of > 1).then(|| {
-                        let label = move || match step.get() {
-                            Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
-                            _ => format!("{} {at}/{of}", t(lang.get(), Msg::Page)),
-                        };
-                        view! {
-                            <div class="progress">
-                                <span id="progress-label">{label}</span>
-                                <progress max=of value=at aria-labelledby="progress-label"></progress>
-                            </div>
-                        }
-                    })
-                }}
+                {progress_view(pager)}
                 {body}
                 <p class="error summary" role="alert">
-                    {move || (!r.errors.with(Vec::is_empty)).then(|| t(lang.get(), Msg::FixErrors))}
+                    {move || (!r.errors.with(Vec::is_empty)).then(|| t(state.lang.get(), Msg::FixErrors))}
                 </p>
-                {move || unsaved.with(|u| u.is_some()).then(|| view! {
-                    <p class="alert" role="alert">
-                        {tr(Msg::StorageFull)} " "
-                        <button type="button" class="small" on:click=export_unsaved>{tr(Msg::ExportThis)}</button>
-                    </p>
-                })}
-                <nav class="pager">
-                    <button type="button" data-nav="prev" prop:hidden=first_page on:click=previous>{tr(Msg::Previous)}</button>
-                    {move || match step.get() {
-                        Step::Review => view! {
-                            <button type="button" class="primary" data-nav="submit" on:click=submit>{tr(Msg::Submit)}</button>
-                        }.into_any(),
-                        _ => view! {
-                            <button type="button" class="primary" data-nav="next" on:click=next>
-                                {move || t(lang.get(), if last_page() { Msg::Review } else { Msg::Next })}
-                            </button>
-                        }.into_any(),
-                    }}
-                </nav>
+                {unsaved_view(unsaved)}
+                {nav_view(pager, submit)}
             </form>
         </Show>
     }
 }
 
+/// A new draft's id and times.
+fn stamp() -> Stamp {
+    Stamp { id: new_id(), started_at: now_iso(), now: now_ms() }
+}
+
+/// Saves the draft with the answers as they are now. A new draft is stored
+/// at its first answer; the address then names it, so a reload resumes it.
+fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, r: Responses, stored: StoredValue<bool>) {
+    draft.update_value(|d| {
+        d.record(r.session(|s| s.answers.clone()), now_ms());
+        if state.wrote(storage::save_draft(d)) && !stored.get_value() {
+            stored.set_value(true);
+            let href = crate::home::form_href(&d.form_url, &d.id);
+            let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href)));
+        }
+    });
+}
+
+/// Where the person is, and the moves between pages: only visible pages
+/// count, and Next checks the page it leaves.
+#[derive(Clone, Copy)]
+struct Pager {
+    r: Responses,
+    step: RwSignal<Step>,
+    draft: StoredValue<Draft>,
+    changed: Callback<()>,
+    pages: usize,
+}
+
+impl Pager {
+    fn new(r: Responses, draft: StoredValue<Draft>, changed: Callback<()>, pages: usize) -> Pager {
+        let mut p = Pager { r, step: RwSignal::new(Step::Page(0)), draft, changed, pages };
+        let visible = p.visible();
+        let resume = draft.with_value(|d| d.page);
+        let first = if visible.contains(&resume) { resume } else { visible.first().copied().unwrap_or(0) };
+        p.step = RwSignal::new(Step::Page(first));
+        p
+    }
+
+    /// The pages shown now (and a subscription to their rules).
+    fn visible(self) -> Vec<usize> {
+        (0..self.pages).filter(|&i| self.r.holds(Target::PageVisible(i), true)).collect()
+    }
+
+    fn go(self, to: Step) {
+        if let Step::Page(i) = to {
+            self.draft.update_value(|d| d.page = i);
+            self.changed.run(());
+        }
+        self.step.set(to);
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    /// Shows the problems of one page (or all) next to their questions and
+    /// puts the cursor on the first; whether there were none.
+    fn check(self, page: Option<usize>) -> bool {
+        let problems = self.r.session(|s| match page {
+            Some(i) => s.check_page(i),
+            None => s.check(),
+        });
+        let first = problems.first().map(|p| (p.question.clone(), p.kind == phieu_core::ErrorKind::OtherEmpty));
+        self.r.errors.set(problems);
+        match first {
+            None => true,
+            Some((key, other)) => {
+                if page.is_none() {
+                    if let Some(p) = self.r.session(|s| s.page_of(&key)) {
+                        self.step.set(Step::Page(p));
+                    }
+                }
+                focus_problem(key, other);
+                false
+            }
+        }
+    }
+
+    fn check_all(self) -> bool {
+        self.check(None)
+    }
+
+    fn next(self) {
+        let Step::Page(i) = self.step.get_untracked() else { return };
+        if self.check(Some(i)) {
+            self.go(self.visible().into_iter().find(|&p| p > i).map_or(Step::Review, Step::Page));
+        }
+    }
+
+    fn previous(self) {
+        let to = match self.step.get_untracked() {
+            Step::Page(i) => self.visible().into_iter().rev().find(|&p| p < i),
+            _ => self.visible().last().copied(),
+        };
+        if let Some(p) = to {
+            self.go(Step::Page(p));
+        }
+    }
+
+    /// From the review, back to the question `key` to change it.
+    fn edit(self, key: String) {
+        if let Some(p) = self.r.session(|s| s.page_of(&key)) {
+            self.go(Step::Page(p));
+            focus_problem(key, false);
+        }
+    }
+
+    /// The place among the visible pages, from 1, and how many there are.
+    fn progress(self) -> (usize, usize) {
+        let pages = self.visible();
+        let at = match self.step.get() {
+            Step::Page(i) => pages.iter().position(|&p| p == i).unwrap_or(0) + 1,
+            _ => pages.len(),
+        };
+        (at, pages.len())
+    }
+
+    fn is_first(self) -> bool {
+        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p < i))
+    }
+
+    fn is_last(self) -> bool {
+        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i))
+    }
+}
+
+fn progress_view(pager: Pager) -> impl IntoView {
+    let lang = use_state().lang;
+    move || {
+        let (at, of) = pager.progress();
+        (of > 1).then(|| {
+            let label = move || match pager.step.get() {
+                Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
+                _ => format!("{} {at}/{of}", t(lang.get(), Msg::Page)),
+            };
+            view! {
+                <div class="progress">
+                    <span id="progress-label">{label}</span>
+                    <progress max=of value=at aria-labelledby="progress-label"></progress>
+                </div>
+            }
+        })
+    }
+}
+
+fn nav_view(pager: Pager, submit: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let lang = use_state().lang;
+    view! {
+        <nav class="pager">
+            <button type="button" data-nav="prev" prop:hidden=move || pager.is_first() on:click=move |_| pager.previous()>{tr(Msg::Previous)}</button>
+            {move || match pager.step.get() {
+                Step::Review => view! {
+                    <button type="button" class="primary" data-nav="submit" on:click=submit>{tr(Msg::Submit)}</button>
+                }.into_any(),
+                _ => view! {
+                    <button type="button" class="primary" data-nav="next" on:click=move |_| pager.next()>
+                        {move || t(lang.get(), if pager.is_last() { Msg::Review } else { Msg::Next })}
+                    </button>
+                }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+/// A finished report that could not be stored: it can still leave as a file.
+fn unsaved_view(unsaved: RwSignal<Option<Entry>>) -> impl IntoView {
+    let export = move |_| {
+        if let Some(e) = unsaved.get_untracked() {
+            crate::platform::download(&format!("phieu-{}.json", e.id()), "application/json", &crate::export::to_json(&[e]));
+        }
+    };
+    move || {
+        unsaved.with(|u| u.is_some()).then(|| {
+            view! {
+                <p class="alert" role="alert">
+                    {tr(Msg::StorageFull)} " "
+                    <button type="button" class="small" on:click=export>{tr(Msg::ExportThis)}</button>
+                </p>
+            }
+        })
+    }
+}
+
 fn page_view(r: Responses, i: usize) -> impl IntoView {
-    let page = r.form.with_value(|f| f.pages[i].clone());
+    let page = r.with_form(|f| f.pages[i].clone());
     let title = page.title.map(|t| view! { <h2>{piped(r, t, None)}</h2> });
     let description = page.description.map(|d| view! { <p class="form-desc">{piped(r, d, None)}</p> });
     view! {
@@ -429,7 +430,7 @@ fn done_view(r: Responses, completed: Option<phieu_core::Localized>, another: St
 /// corrects) go only once the new entry is safely stored; if it cannot be
 /// stored, the entry comes back so it can leave as a file.
 fn store_report(state: crate::app::AppState, r: Responses, d: &Draft) -> Result<(), Box<Entry>> {
-    let (answers, target) = r.with_state(|f, l, s, a| (phieu_core::logic::result(f, l, s, a, &crate::platform::clock()), f.submit.clone()));
+    let (answers, target) = r.session(|s| (s.result(), s.form.submit.clone()));
     let submission = Submission {
         id: new_id(),
         form: FormRef { id: d.form_id.clone(), version: d.form_version.clone() },

@@ -67,7 +67,7 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
                         let name = name.clone();
                         Memo::new(move |_| {
                             r.version.track();
-                            r.with_state(|_, logic, state, answers| logic.evaluate_panel(&name, index, answers, state, &crate::platform::clock()))
+                            r.session(|s| s.panel(&name, index))
                         })
                     };
                     let repeat = Repeat { dynamic: name.clone(), index, rules };

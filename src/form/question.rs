@@ -143,11 +143,11 @@ fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Opti
         }
         if let Some(inner) = name.strip_prefix("panel.") {
             let v = Slot { name: inner.to_string(), repeat: Some(p.clone()) }.value(r)?;
-            return Some(r.form.with_value(|f| display(f.question(inner), &v, locale)));
+            return Some(r.with_form(|f| display(f.question(inner), &v, locale)));
         }
     }
     let v = r.get(name).or_else(|| r.computed(name).filter(|v| !v.is_empty()).map(|v| v.to_json()))?;
-    Some(r.form.with_value(|f| display(f.question(name), &v, locale)))
+    Some(r.with_form(|f| display(f.question(name), &v, locale)))
 }
 
 /// An answer or computed value as a person reads it, in one line.

@@ -8,9 +8,9 @@
 //! a visible lag on a cheap phone.
 
 use leptos::prelude::*;
-use phieu_core::answers::{name_key, put};
+use phieu_core::answers::name_key;
 use phieu_core::expr::Val;
-use phieu_core::{AnswerError, Answers, Form, Logic, State, Target};
+use phieu_core::{AnswerError, Form, Session, Target};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -23,10 +23,7 @@ enum Watch {
 
 #[derive(Clone, Copy)]
 pub struct Responses {
-    answers: StoredValue<Answers>,
-    outcome: StoredValue<State>,
-    logic: StoredValue<Logic>,
-    pub form: StoredValue<Form>,
+    session: StoredValue<Session>,
     watchers: StoredValue<HashMap<Watch, ArcTrigger>>,
     /// Bumped on every change, for what reads everything (paneldynamic repeats).
     pub version: RwSignal<u64>,
@@ -36,14 +33,9 @@ pub struct Responses {
 }
 
 impl Responses {
-    pub fn new(form: Form, answers: Answers, changed: Callback<()>) -> Self {
-        let logic = Logic::compile(&form);
-        let outcome = logic.evaluate_all(&answers, &crate::platform::clock());
+    pub fn new(session: Session, changed: Callback<()>) -> Self {
         Responses {
-            answers: StoredValue::new(answers),
-            outcome: StoredValue::new(outcome),
-            logic: StoredValue::new(logic),
-            form: StoredValue::new(form),
+            session: StoredValue::new(session),
             watchers: StoredValue::new(HashMap::new()),
             version: RwSignal::new(0),
             errors: RwSignal::new(Vec::new()),
@@ -73,21 +65,26 @@ impl Responses {
     /// copied), and subscribes to it.
     pub fn with<T>(self, name: &str, f: impl FnOnce(Option<&Value>) -> T) -> T {
         self.track(Watch::Answer(name_key(name).into_owned()));
-        self.answers.with_value(|a| f(a.get(name)))
+        self.session.with_value(|s| f(s.answers.get(name)))
     }
 
     /// A paneldynamic's repeats, to change and store back with [`Self::set`].
     pub fn repeats(self, name: &str) -> Vec<Value> {
-        self.answers.with_value(|a| a.get(name).and_then(Value::as_array).cloned().unwrap_or_default())
+        self.session.with_value(|s| s.answers.get(name).and_then(Value::as_array).cloned().unwrap_or_default())
     }
 
-    pub fn answers_untracked(self) -> Answers {
-        self.answers.get_value()
+    /// The session as it is, with no subscription.
+    pub fn session<T>(self, f: impl FnOnce(&Session) -> T) -> T {
+        self.session.with_value(f)
+    }
+
+    pub fn with_form<T>(self, f: impl FnOnce(&Form) -> T) -> T {
+        self.session.with_value(|s| f(&s.form))
     }
 
     /// Whether a rule holds now (`default` when the form has none about it).
     pub fn holds(self, target: Target, default: bool) -> bool {
-        let holds = self.outcome.with_value(|s| s.holds(&target, default));
+        let holds = self.session.with_value(|s| s.holds(&target, default));
         self.track(Watch::Rule(target));
         holds
     }
@@ -95,11 +92,7 @@ impl Responses {
     /// A calculated value or expression question.
     pub fn computed(self, name: &str) -> Option<Val> {
         self.track(Watch::Rule(Target::Computed(name.to_string())));
-        self.outcome.with_value(|s| s.computed.get(name).cloned())
-    }
-
-    pub fn with_state<T>(self, f: impl FnOnce(&Form, &Logic, &State, &Answers) -> T) -> T {
-        self.form.with_value(|form| self.logic.with_value(|l| self.outcome.with_value(|s| self.answers.with_value(|a| f(form, l, s, a)))))
+        self.session.with_value(|s| s.state.computed.get(name).cloned())
     }
 
     /// Stores an answer (or clears it), re-evaluates what depends on it,
@@ -116,11 +109,7 @@ impl Responses {
 
     /// The same, without saving the draft: for what the form fills in itself.
     pub fn set_quietly(self, name: &str, value: Option<Value>) {
-        self.answers.update_value(|a| put(a, name, value));
-        let changed = self.answers.with_value(|a| {
-            self.logic
-                .with_value(|l| self.outcome.try_update_value(|s| l.update(s, a, &crate::platform::clock(), name)).unwrap_or_default())
-        });
+        let changed = self.session.try_update_value(|s| s.set(name, value)).unwrap_or_default();
         self.notify(&Watch::Answer(name_key(name).into_owned()));
         for t in changed {
             self.notify(&Watch::Rule(t));

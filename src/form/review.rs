@@ -20,7 +20,8 @@ struct Line {
 }
 
 fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
-    r.with_state(|_, logic, state, answers| {
+    r.session(|s| {
+        let (state, answers) = (&s.state, &s.answers);
         for e in es {
             // The caller shows only visible pages, and a panel's lines are
             // read only when the panel is shown: the element's own rule decides.
@@ -34,7 +35,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                     let repeats = answers.get(&e.name).and_then(Value::as_array).map_or(0, Vec::len);
                     let nested = (0..repeats)
                         .map(|i| {
-                            let rules = logic.evaluate_panel(&e.name, i, answers, state, &crate::platform::clock());
+                            let rules = s.panel(&e.name, i);
                             let item = &answers[&e.name][i];
                             let title = template_title.as_ref().map_or_else(
                                 || format!("#{}", i + 1),
@@ -123,7 +124,7 @@ pub fn Review(r: Responses, edit: Callback<String>) -> impl IntoView {
     };
     let pages = move || {
         let locale = lang.get().code();
-        let pages = r.form.with_value(|f| f.pages.clone());
+        let pages = r.with_form(|f| f.pages.clone());
         pages
             .into_iter()
             .enumerate()

@@ -683,7 +683,7 @@ fn expression(c: Control) -> impl IntoView {
             }
         });
     }
-    let q = c.r.form.with_value(|f| f.question(&c.slot.name).cloned());
+    let q = c.r.with_form(|f| f.question(&c.slot.name).cloned());
     let shown = move || {
         let locale = lang.get().code();
         value.get().map(|v| super::question::display(q.as_ref(), &v, locale))
