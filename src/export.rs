@@ -15,42 +15,31 @@ pub fn to_json(entries: &[Entry]) -> String {
 
 /// One row per report, one column per question in the form's order,
 /// choices as their values; the second header row has the question titles.
+/// The same table as the server's export (`phieu_core::csv::Table`), with the
+/// outbox `state` (sent, failed, waiting) where the server has `receivedAt`.
 pub fn to_csv(entries: &[Entry], locale: &str) -> String {
-    let mut names: Vec<String> = Vec::new();
-    let mut titles: Vec<String> = Vec::new();
-    let mut add = |name: &str, title: String| {
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
-            titles.push(title);
-        }
-    };
+    let mut table = csv::Table::new("state");
+    // Each form version is read once, however many reports it has.
+    let mut seen: Vec<(&str, &str)> = Vec::new();
     for e in entries {
-        if let Some(form) =
-            storage::form_by_version(&e.submission.form.id, &e.submission.form.version).and_then(|t| phieu_core::load(&t).form)
-        {
-            for q in form.questions() {
-                add(&q.name, q.title.get(locale).to_string());
+        let form = (e.submission.form.id.as_str(), e.submission.form.version.as_str());
+        if !seen.contains(&form) {
+            seen.push(form);
+            if let Some(f) = storage::form_by_version(form.0, form.1).and_then(|t| phieu_core::load(&t).form) {
+                table.form(&f, locale);
             }
         }
-        for k in e.submission.answers.keys() {
-            add(k, k.clone());
-        }
+        table.answers(&e.submission.answers);
     }
-    let fixed = ["id", "form", "formVersion", "state", "startedAt", "completedAt"];
-    let mut out = String::from("\u{feff}");
-    csv::row(&mut out, fixed.iter().map(|s| s.to_string()).chain(names.iter().cloned()));
-    csv::row(&mut out, fixed.iter().map(|_| String::new()).chain(titles));
+    let mut out = String::new();
+    table.header(&mut out);
     for e in entries {
-        let s = &e.submission;
         let state = match e.state {
             EntryState::Sent => "sent",
             EntryState::Failed => "failed",
             _ => "waiting",
         };
-        let mut cells =
-            vec![s.id.clone(), s.form.id.clone(), s.form.version.clone(), state.into(), s.started_at.clone(), s.completed_at.clone()];
-        cells.extend(names.iter().map(|n| s.answers.get(n).map(csv::answer_text).unwrap_or_default()));
-        csv::row(&mut out, cells);
+        table.row(&mut out, &csv::Fixed::of(&e.submission, state), &e.submission.answers);
     }
     out
 }

@@ -307,8 +307,8 @@ test("10. reports exported as JSON and CSV import into a fresh browser, the same
   const ids = exported.entries.map((e: any) => e.submission.id).sort();
   expect(ids.length).toBe(2);
   const lines = readFileSync((await csv.path())!, "utf8").replace(/^\uFEFF/, "").split("\r\n");
-  expect(lines[0]).toBe("id,form,formVersion,state,startedAt,completedAt,note");
-  expect(lines[1]).toBe(",,,,,,Nội dung");
+  expect(lines[0]).toBe("id,form,formVersion,startedAt,completedAt,locale,state,note");
+  expect(lines[1]).toBe(",,,,,,,Nội dung");
   expect(lines.slice(2, 4).map((l) => l.split(",").pop()).sort()).toEqual(["xuất hai", "xuất một"]);
 
   const fresh = await browser.newContext({ locale: "vi-VN" });
