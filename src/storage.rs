@@ -155,8 +155,11 @@ pub fn form_by_version(form_id: &str, version: &str) -> Option<String> {
     read(&format!("{FORM_VERSION}{form_id}@{version}"))?.ok()
 }
 
+/// Parsed definitions by (form id, version); `None` where none is stored.
+type Forms = HashMap<(String, String), Option<Rc<Form>>>;
+
 thread_local! {
-    static FORMS: RefCell<HashMap<(String, String), Option<Rc<Form>>>> = RefCell::new(HashMap::new());
+    static FORMS: RefCell<Forms> = RefCell::new(HashMap::new());
 }
 
 /// A stored definition by id and version, read once per page load: a

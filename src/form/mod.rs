@@ -58,7 +58,7 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
         Opened::Ready(text, draft) => {
             let loaded = phieu_core::load(&text);
             match loaded.form {
-                Some(form) => view! { <FormView form url=url.get_value() draft/> }.into_any(),
+                Some(form) => view! { <FormView form url=url.get_value() draft=draft.map(|d| *d)/> }.into_any(),
                 None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
             }
         }
@@ -74,7 +74,7 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
 /// A form definition as the form screen receives it.
 #[derive(Clone)]
 enum Opened {
-    Ready(String, Option<Draft>),
+    Ready(String, Option<Box<Draft>>),
     Unavailable(String),
 }
 
@@ -83,7 +83,7 @@ enum Opened {
 /// was started with, even if the form has changed since.
 async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<storage::WriteError>>) -> Opened {
     if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(&d.form_id, &d.form_version)) {
-        return Opened::Ready(text, draft);
+        return Opened::Ready(text, draft.map(Box::new));
     }
     match crate::platform::fetch_text(url).await {
         Ok(text) => {
@@ -93,10 +93,10 @@ async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<st
                     storage_error.set(Some(e));
                 }
             }
-            Opened::Ready(text, draft)
+            Opened::Ready(text, draft.map(Box::new))
         }
         Err(e) => match storage::cached_form(url) {
-            Some(text) => Opened::Ready(text, draft),
+            Some(text) => Opened::Ready(text, draft.map(Box::new)),
             None => Opened::Unavailable(e),
         },
     }

@@ -61,7 +61,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                                             phieu_core::display::answer(
                                                 q,
                                                 v,
-                                                item.get(&phieu_core::answers::comment_key(&q.name)).and_then(Value::as_str),
+                                                item.get(phieu_core::answers::comment_key(&q.name)).and_then(Value::as_str),
                                                 locale,
                                             )
                                         })
