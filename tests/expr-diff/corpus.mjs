@@ -196,6 +196,16 @@ function addReferences() {
     "{n10", "n10}", "{}", "{ }", "{a b}", "{đơn vị}", "{x-y}", "{1}", "{true}",
   ]);
   add("{đơn vị} + 1", { "đơn vị": 2 });
+  // Names compare as JavaScript's toLowerCase() makes them, in any script.
+  add("{đơn_vị}", { "Đơn_vị": "Hà Đông" });
+  add("{ĐƠN_VỊ} + '!'", { "đơn_vị": "Hà Đông" });
+  add("{Ý_KIẾN} notempty", { "ý_kiến": "tốt" });
+  add("{hộ.TÊN}", { "Hộ": { "Tên": "Lan" } });
+  add("{Hộ[0].tên}", { "hộ": [{ "TÊN": "Lan" }] });
+  add("{don_vi}", { "Đơn_vị": "diacritics are part of a name" });
+  add("{\u212Am}", { km: 5 }); // the Kelvin sign lower-cases to k
+  add("{STRASSE}", { "straße": 1 }); // ß is not SS in lower case
+  add("{İd}", { "i\u0307d": 2 });
   add("{x-y} * 2", { "x-y": "3" });
   add("{1} + 1", { 1: 5 });
   add("{true}", { true: "yes" });
