@@ -5,8 +5,10 @@
 mod check;
 mod eval;
 mod faults;
+mod listen;
 mod schema;
 mod serve;
+mod statics;
 mod store;
 mod time;
 

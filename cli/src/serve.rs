@@ -1,10 +1,16 @@
 //! `phieu serve`: a reference receiving server. It serves the built app and
 //! takes submissions at `/api/submissions`, storing each exactly once, and
 //! checks them with the same `phieu-core` code the phone used.
+//!
+//! Database work runs on blocking threads, never on the async workers: one
+//! writer, and a few readers beside it (SQLite's WAL lets them read while it
+//! writes), so a long listing neither stalls `/api/health` nor new submissions.
 
-use crate::faults::{Cut, Cuttable, Faults};
-use crate::store::{Store, Stored};
-use axum::body::{to_bytes, Body};
+use crate::faults::{Cut, Faults};
+use crate::listen::{self, Limits};
+use crate::statics::{self, Statics};
+use crate::store::{PageQuery, Reader, Store, Stored};
+use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -14,11 +20,14 @@ use axum::{Extension, Json, Router};
 use phieu_core::expr::Clock;
 use phieu_core::{Form, Submission};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, Semaphore};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
@@ -40,9 +49,13 @@ pub struct Options {
     /// (by form id and version) and answer 422 with the problems.
     #[arg(long)]
     forms: Option<PathBuf>,
-    /// Require `Authorization: Bearer <token>` on the API.
+    /// Require `Authorization: Bearer <token>` on the API. Prefer the
+    /// PHIEU_TOKEN environment variable or --token-file: `ps` shows a command line.
     #[arg(long)]
     token: Option<String>,
+    /// Read the access token from this file (its first line).
+    #[arg(long, conflicts_with = "token")]
+    token_file: Option<PathBuf>,
     /// Allow the app on this origin (or `*`) to call the API from another origin; repeatable.
     #[arg(long = "cors-origin")]
     cors_origins: Vec<String>,
@@ -52,21 +65,106 @@ pub struct Options {
     /// Local time's offset from UTC in minutes, for date functions in validation (Vietnam: 420).
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     utc_offset: f64,
+    /// Connections open at once; more get 503 and are closed. Keep it below the file limit (`ulimit -n`).
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+    /// Seconds a client has to send a request's headers (and an idle connection stays open).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body, or to take a piece of the answer.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout: u64,
 }
 
+/// Listing pages: how many rows by default, at most, and about how many bytes at most.
+const PAGE_DEFAULT: usize = 100;
+const PAGE_MAX: usize = 1000;
+const PAGE_MAX_BYTES: usize = 8 << 20;
+/// Database readers at once; more wait their turn (each may hold a page in memory).
+const READERS: usize = 4;
+/// After SIGTERM: how long open connections get to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
 struct AppState {
-    store: Mutex<Store>,
+    /// The one writer, used on a blocking thread; waiting for it does not hold a thread.
+    writer: Arc<tokio::sync::Mutex<Store>>,
+    readers: Arc<Readers>,
     max_body: usize,
+    body_timeout: Duration,
     /// Form id → (version, form), from `--forms`.
     forms: HashMap<String, (String, Form)>,
-    token: Option<String>,
+    /// SHA-256 of the access token: compared in constant time, never the token itself.
+    token: Option<[u8; 32]>,
     faults: Option<Faults>,
     utc_offset: f64,
 }
 
 type Shared = State<Arc<AppState>>;
 
+/// Read-only connections, opened as needed and kept, at most [`READERS`] in use.
+struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Reader>>,
+    permits: Arc<Semaphore>,
+}
+
+impl Readers {
+    /// Runs `f` with a reader on a blocking thread, once a reader is free.
+    async fn run<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&Reader) -> T + Send + 'static) -> Result<T, Response> {
+        let permit = self.permits.clone().acquire_owned().await.map_err(|_| unavailable("the server is stopping"))?;
+        let this = self.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let reader = match this.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+                Some(r) => r,
+                None => Reader::open(&this.path).map_err(|e| format!("the database could not be opened for reading: {e}"))?,
+            };
+            let out = f(&reader);
+            this.idle.lock().unwrap_or_else(|p| p.into_inner()).push(reader);
+            Ok::<T, String>(out)
+        });
+        match job.await {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(e)) => Err(unavailable(e)),
+            Err(e) => Err(unavailable(format!("reading the database failed: {e}"))),
+        }
+    }
+}
+
+fn unavailable(message: impl Into<String>) -> Response {
+    error(StatusCode::SERVICE_UNAVAILABLE, message)
+}
+
+/// The access token: `--token`, else `--token-file`, else `PHIEU_TOKEN`.
+fn token(opts: &Options) -> Result<Option<String>, String> {
+    let token = if let Some(t) = &opts.token {
+        eprintln!("phieu serve: warning: --token shows the token to anyone on this machine who runs `ps`; use PHIEU_TOKEN or --token-file");
+        Some(t.clone())
+    } else if let Some(file) = &opts.token_file {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read --token-file {}: {e}", file.display()))?;
+        let first = text.lines().next().unwrap_or("").trim().to_string();
+        if first.is_empty() {
+            return Err(format!("--token-file {} is empty; put the token on its first line", file.display()));
+        }
+        Some(first)
+    } else {
+        match std::env::var("PHIEU_TOKEN") {
+            Ok(t) if t.trim().is_empty() => return Err("PHIEU_TOKEN is set but empty; unset it or give it the token".into()),
+            Ok(t) => Some(t.trim().to_string()),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => return Err("PHIEU_TOKEN is not valid text".into()),
+        }
+    };
+    if let Some(t) = &token {
+        if !t.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err("the access token must be printable ASCII without spaces: it travels in an HTTP header".into());
+        }
+    }
+    Ok(token)
+}
+
 pub fn run(opts: Options) -> Result<(), String> {
+    let token = token(&opts)?;
     let store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db.display()))?;
     if !opts.dist.join("index.html").is_file() {
         eprintln!(
@@ -80,32 +178,40 @@ pub fn run(opts: Options) -> Result<(), String> {
     };
     let faults = opts.faults.as_deref().map(Faults::parse).transpose().map_err(|e| format!("--faults: {e}"))?;
     let state = Arc::new(AppState {
-        store: Mutex::new(store),
+        writer: Arc::new(tokio::sync::Mutex::new(store)),
+        readers: Arc::new(Readers { path: opts.db.clone(), idle: Mutex::new(Vec::new()), permits: Arc::new(Semaphore::new(READERS)) }),
         max_body: opts.max_body,
+        body_timeout: Duration::from_secs(opts.body_timeout),
         forms,
-        token: opts.token.clone(),
+        token: token.as_deref().map(digest),
         faults,
         utc_offset: opts.utc_offset,
     });
+    let statics = Arc::new(Statics::new(&opts.dist));
     let api = Router::new()
         .route("/api/submissions", post(receive).get(list))
         .route("/api/submissions.csv", get(list_csv))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    // The build's own brotli (quality 11) and gzip copies, where they exist.
+    let files = Router::new()
+        .fallback_service(ServeDir::new(&opts.dist).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn_with_state(statics.clone(), statics::guard));
     let mut app = Router::new()
         .merge(api)
         .route("/api/health", get(|| async { "ok" }))
-        // The build's own brotli (quality 11) and gzip copies, where they exist.
-        .fallback_service(ServeDir::new(&opts.dist).precompressed_br().precompressed_gzip())
+        .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
         // Everything else compressed on the fly (what is compressed already is left alone).
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(statics, statics::headers))
         .with_state(state.clone());
     if !opts.cors_origins.is_empty() {
         app = app.layer(cors(&opts.cors_origins)?);
     }
 
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    rt.block_on(async move {
+    let writer = state.writer.clone();
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e} (is another server using that port? try --addr 127.0.0.1:0)", opts.addr))?;
@@ -114,31 +220,22 @@ pub fn run(opts: Options) -> Result<(), String> {
         println!("phieu serve: listening on http://{addr} (database {}, app {})", opts.db.display(), opts.dist.display());
         if let Some(f) = &state.faults {
             eprintln!("phieu serve: test mode, injecting faults: {f:?}");
-            return serve_cuttable(listener, app).await;
         }
-        axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.map_err(|e| e.to_string())
-    })
-}
-
-/// Serves each connection through [`Cuttable`], so a handler can drop it.
-async fn serve_cuttable(listener: tokio::net::TcpListener, app: Router) -> Result<(), String> {
-    let stop = shutdown();
-    tokio::pin!(stop);
-    loop {
-        let (stream, _) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(_) => continue,
-            },
-            _ = &mut stop => return Ok(()),
+        let limits = Limits {
+            max_connections: opts.max_connections as usize,
+            header_timeout: Duration::from_secs(opts.header_timeout),
+            write_timeout: Duration::from_secs(opts.body_timeout),
+            shutdown_grace: SHUTDOWN_GRACE,
+            cuttable: state.faults.is_some(),
         };
-        let cut = Cut::default();
-        let service = hyper_util::service::TowerToHyperService::new(app.clone().layer(Extension(cut.clone())));
-        let io = hyper_util::rt::TokioIo::new(Cuttable { inner: stream, cut });
-        tokio::spawn(async move {
-            let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
-        });
-    }
+        listen::serve(listener, app, limits, shutdown()).await;
+        // A commit under way finishes (its phone gets no answer, and resends).
+        let _ = tokio::time::timeout(Duration::from_secs(2), writer.lock()).await;
+        Ok(())
+    });
+    // Readers still streaming to a client are not waited for.
+    rt.shutdown_timeout(Duration::from_millis(200));
+    served
 }
 
 fn cors(origins: &[String]) -> Result<CorsLayer, String> {
@@ -211,27 +308,58 @@ async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
-        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} },
+            Err(e) => {
+                eprintln!("phieu serve: warning: cannot watch for SIGTERM ({e}); stop it with Ctrl-C");
+                let _ = ctrl_c.await;
+            }
+        }
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+    eprintln!("phieu serve: stopping");
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
 }
 
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// Equal digests, in time that does not depend on where they differ.
+fn same_digest(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
+/// The credentials of `Authorization: Bearer <token>`; the scheme is
+/// case-insensitive (RFC 9110, 11.1).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim_start_matches(' '))
+}
+
 async fn require_token(State(st): Shared, req: Request, next: Next) -> Response {
     if let Some(token) = &st.token {
-        let given = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-        if given != Some(token.as_str()) {
+        let given = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
+        if !given.is_some_and(|g| same_digest(&digest(g), token)) {
             let mut res = error(StatusCode::UNAUTHORIZED, "this server needs an access token: send Authorization: Bearer <token>");
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return res;
         }
     }
     next.run(req).await
+}
+
+/// Whether a request says its body is JSON. Anything else is refused: a
+/// web page may post `text/plain` or a form to any origin without asking,
+/// and JSON may only come with the browser's preflight.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(v) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
 }
 
 async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: HeaderMap, body: Body) -> Response {
@@ -259,51 +387,67 @@ async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: Header
     response
 }
 
+/// A request body read as a submission: the JSON as it will be stored, and
+/// its typed view. Refusals carry the status and a message for the sender.
+fn read_submission(bytes: &[u8], idempotency_key: Option<&[u8]>) -> Result<(Value, Submission), (StatusCode, String)> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| (StatusCode::BAD_REQUEST, format!("the body is not valid JSON: {e}")))?;
+    let sub: Submission = Submission::deserialize(&value).map_err(|e| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("not a phieu submission: {e}; expected {{\"id\", \"form\": {{\"id\", \"version\"}}, \"startedAt\", \"completedAt\", \"answers\", \"meta\"}}"),
+        )
+    })?;
+    if sub.id.trim().is_empty() || sub.id.len() > 200 {
+        return Err((StatusCode::UNPROCESSABLE_ENTITY, "the submission id must be 1 to 200 characters".into()));
+    }
+    if let Some(key) = idempotency_key {
+        if key != sub.id.as_bytes() {
+            return Err((StatusCode::BAD_REQUEST, format!("the Idempotency-Key header does not match the submission id '{}'", sub.id)));
+        }
+    }
+    Ok((value, sub))
+}
+
 async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body) -> Response {
+    if !is_json(headers) {
+        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send the submission as JSON with the header Content-Type: application/json");
+    }
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     let too_big =
         || error(StatusCode::PAYLOAD_TOO_LARGE, format!("the submission is larger than the server's limit of {} bytes", st.max_body));
     if declared.is_some_and(|n| n > st.max_body) {
         return too_big();
     }
-    let Ok(bytes) = to_bytes(body, st.max_body).await else { return too_big() };
-    let value: Value = match serde_json::from_slice(&bytes) {
-        Ok(v) => v,
-        Err(e) => return error(StatusCode::BAD_REQUEST, format!("the body is not valid JSON: {e}")),
-    };
-    let sub: Submission = match serde_json::from_value(value.clone()) {
-        Ok(s) => s,
-        Err(e) => {
+    let bytes = match tokio::time::timeout(st.body_timeout, to_bytes(body, st.max_body)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return too_big(),
+        Err(_) => {
             return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("not a phieu submission: {e}; expected {{\"id\", \"form\": {{\"id\", \"version\"}}, \"startedAt\", \"completedAt\", \"answers\", \"meta\"}}"),
+                StatusCode::REQUEST_TIMEOUT,
+                format!("the submission did not arrive within {} s; send it again", st.body_timeout.as_secs()),
             )
         }
     };
-    if sub.id.trim().is_empty() || sub.id.len() > 200 {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "the submission id must be 1 to 200 characters");
-    }
-    if let Some(key) = headers.get("idempotency-key") {
-        if key.as_bytes() != sub.id.as_bytes() {
-            return error(StatusCode::BAD_REQUEST, format!("the Idempotency-Key header does not match the submission id '{}'", sub.id));
-        }
-    }
+    let (value, sub) = match read_submission(&bytes, headers.get("idempotency-key").map(|k| k.as_bytes())) {
+        Ok(read) => read,
+        Err((status, message)) => return error(status, message),
+    };
     if let Some(problems) = check_answers(st, &sub) {
         return problems;
     }
     let received_at = crate::time::now_rfc3339();
-    let stored = {
-        let mut store = st.store.lock().unwrap_or_else(|p| p.into_inner());
-        store.insert(&sub.id, &sub.form.id, &sub.form.version, &value, &received_at)
-    };
+    let mut store = st.writer.clone().lock_owned().await;
+    let (id, form_id, version) = (sub.id.clone(), sub.form.id, sub.form.version);
+    let stored = tokio::task::spawn_blocking(move || store.insert(&id, &form_id, &version, &value, &received_at)).await;
     match stored {
-        Ok(Stored::New) => (StatusCode::CREATED, Json(json!({ "id": sub.id, "status": "stored" }))).into_response(),
-        Ok(Stored::Duplicate) => (StatusCode::OK, Json(json!({ "id": sub.id, "status": "duplicate" }))).into_response(),
-        Ok(Stored::Conflict) => error(
+        Ok(Ok(Stored::New)) => (StatusCode::CREATED, Json(json!({ "id": sub.id, "status": "stored" }))).into_response(),
+        Ok(Ok(Stored::Duplicate)) => (StatusCode::OK, Json(json!({ "id": sub.id, "status": "duplicate" }))).into_response(),
+        Ok(Ok(Stored::Conflict)) => error(
             StatusCode::CONFLICT,
             format!("a different submission with id '{}' is already stored; a changed response needs a new id", sub.id),
         ),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("the database could not store it: {e}")),
+        Ok(Err(e)) => unavailable(format!("the database could not store it: {e}")),
+        Err(e) => unavailable(format!("storing it failed: {e}")),
     }
 }
 
@@ -338,60 +482,284 @@ fn check_answers(st: &AppState, sub: &Submission) -> Option<Response> {
     Some(res.into_response())
 }
 
-#[derive(Deserialize)]
-struct Filter {
+/// A listing's parameters, checked.
+#[derive(Debug, PartialEq)]
+struct Listing {
     form: Option<String>,
+    since: Option<String>,
+    limit: usize,
+    after: i64,
 }
 
-async fn list(State(st): Shared, Query(f): Query<Filter>) -> Response {
-    let rows = st.store.lock().unwrap_or_else(|p| p.into_inner()).list(f.form.as_deref());
-    match rows {
-        Ok(rows) => {
-            let out: Vec<Value> = rows.into_iter().map(|r| json!({ "receivedAt": r.received_at, "submission": r.body })).collect();
-            Json(out).into_response()
+fn listing(params: &[(String, String)]) -> Result<Listing, String> {
+    let mut l = Listing { form: None, since: None, limit: PAGE_DEFAULT, after: 0 };
+    for (k, v) in params {
+        match k.as_str() {
+            "form" => l.form = Some(v.clone()),
+            "since" => {
+                let ms = phieu_core::expr::date_parse(v, &Clock::default());
+                if !ms.is_finite() {
+                    return Err(format!("since: '{v}' is not a date and time; use RFC 3339, e.g. 2026-11-26T00:00:00Z"));
+                }
+                // As the server writes receivedAt, so that text order is time order.
+                l.since = Some(phieu_core::expr::iso_string(ms));
+            }
+            "limit" => {
+                let n = v.parse::<usize>().ok().filter(|n| *n >= 1);
+                l.limit = n.ok_or_else(|| format!("limit: '{v}' is not a whole number from 1 to {PAGE_MAX}"))?.min(PAGE_MAX);
+            }
+            "cursor" => {
+                let n = v.parse::<i64>().ok().filter(|n| *n >= 0);
+                l.after = n.ok_or_else(|| format!("cursor: '{v}' is not one this server gave; start again without a cursor"))?;
+            }
+            "status" | "unit" | "q" => return Err(format!("{k}: this server cannot filter by {k} yet")),
+            other => return Err(format!("unknown parameter '{other}'; use form, since, limit and cursor")),
         }
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("the database could not be read: {e}")),
+    }
+    Ok(l)
+}
+
+/// `{"submissions": [{"receivedAt", "submission"}…], "next": cursor or null}`,
+/// in arrival order, a page at a time: follow `next` until it is null. The
+/// cursor is a row's place in arrival order, so rows that arrive meanwhile
+/// come on later pages, never twice or in between.
+async fn list(State(st): Shared, Query(params): Query<Vec<(String, String)>>) -> Response {
+    let l = match listing(&params) {
+        Ok(l) => l,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    let page = st
+        .readers
+        .run(move |r| {
+            let q =
+                PageQuery { form: l.form.as_deref(), since: l.since.as_deref(), after: l.after, limit: l.limit, max_bytes: PAGE_MAX_BYTES };
+            r.page(&q).map(|page| {
+                let mut out = String::with_capacity(page.rows.iter().map(|r| r.body.len() + 64).sum::<usize>() + 64);
+                out.push_str("{\"submissions\":[");
+                for (i, row) in page.rows.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str("{\"receivedAt\":");
+                    out.push_str(&Value::from(row.received_at.as_str()).to_string());
+                    out.push_str(",\"submission\":");
+                    // Stored as JSON text; sent as it is, unless it is somehow not JSON.
+                    if serde_json::from_str::<serde::de::IgnoredAny>(&row.body).is_ok() {
+                        out.push_str(&row.body);
+                    } else {
+                        out.push_str(&Value::from(row.body.as_str()).to_string());
+                    }
+                    out.push('}');
+                }
+                out.push_str("],\"next\":");
+                match page.next {
+                    Some(seq) => out.push_str(&format!("\"{seq}\"")),
+                    None => out.push_str("null"),
+                }
+                out.push('}');
+                out
+            })
+        })
+        .await;
+    match page {
+        Ok(Ok(body)) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Ok(Err(e)) => unavailable(format!("the database could not be read: {e}")),
+        Err(res) => res,
     }
 }
 
-async fn list_csv(State(st): Shared, Query(f): Query<Filter>) -> Response {
-    let Some(form) = f.form else {
+/// Bytes of CSV sent at a time.
+const CSV_CHUNK: usize = 64 << 10;
+
+/// The whole table of a form, streamed: a first pass over the rows learns
+/// the columns (the header comes first, and holds every answer's name), a
+/// second writes rows as the client takes them. Memory stays at the columns
+/// and one chunk, however many rows; rows that arrive meanwhile wait for the next export.
+async fn list_csv(State(st): Shared, Query(params): Query<Vec<(String, String)>>) -> Response {
+    let (mut form, mut locale) = (None, String::new());
+    for (k, v) in params {
+        match k.as_str() {
+            "form" => form = Some(v),
+            "locale" => locale = v,
+            other => return error(StatusCode::BAD_REQUEST, format!("unknown parameter '{other}'; use form and locale")),
+        }
+    }
+    let Some(form) = form else {
         return error(StatusCode::BAD_REQUEST, "say which form: /api/submissions.csv?form=<form id>");
     };
-    let rows = match st.store.lock().unwrap_or_else(|p| p.into_inner()).list(Some(&form)) {
-        Ok(rows) => rows,
-        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, format!("the database could not be read: {e}")),
-    };
-    // One column per answer: the form's questions in order when the server
-    // knows the form, then any others in the order they first appear.
-    let mut names: Vec<String> = st.forms.get(&form).map(|(_, f)| f.questions().map(|q| q.name.clone()).collect()).unwrap_or_default();
-    for r in &rows {
-        if let Some(answers) = r.body.get("answers").and_then(Value::as_object) {
-            for k in answers.keys() {
-                if !names.contains(k) {
-                    names.push(k.clone());
-                }
-            }
-        }
-    }
-    let mut out = String::from("\u{feff}");
-    let fixed = ["id", "formVersion", "startedAt", "completedAt", "receivedAt", "locale"];
-    phieu_core::csv::row(&mut out, fixed.iter().map(|s| s.to_string()).chain(names.iter().cloned()));
-    for r in &rows {
-        let b = &r.body;
-        let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
-        let mut cells = vec![
-            s(b.get("id")),
-            s(b.pointer("/form/version")),
-            s(b.get("startedAt")),
-            s(b.get("completedAt")),
-            r.received_at.clone(),
-            s(b.pointer("/meta/locale")),
-        ];
-        cells.extend(names.iter().map(|n| b.get("answers").and_then(|a| a.get(n)).map(phieu_core::csv::answer_text).unwrap_or_default()));
-        phieu_core::csv::row(&mut out, cells);
+    let (tx, rx) = mpsc::channel(4);
+    let (ready_tx, ready_rx) = oneshot::channel();
+    let (state, name, rt) = (st.clone(), form.clone(), tokio::runtime::Handle::current());
+    let readers = st.readers.clone();
+    tokio::spawn(async move {
+        let _ = readers.run(move |r| csv_rows(&state, r, &name, &locale, ready_tx, tx, rt)).await;
+    });
+    match ready_rx.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return unavailable(e),
+        Err(_) => return unavailable("the database could not be read"),
     }
     let disposition =
         format!("attachment; filename=\"{}.csv\"", form.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_"));
-    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], out).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        Body::new(ChannelBody(rx)),
+    )
+        .into_response()
+}
+
+type Chunk = Result<Bytes, std::io::Error>;
+
+/// On a blocking thread: the two passes of [`list_csv`].
+fn csv_rows(
+    st: &AppState,
+    r: &Reader,
+    form: &str,
+    locale: &str,
+    ready: oneshot::Sender<Result<(), String>>,
+    tx: mpsc::Sender<Chunk>,
+    rt: tokio::runtime::Handle,
+) {
+    let mut table = phieu_core::csv::Table::new("receivedAt");
+    if let Some((_, f)) = st.forms.get(form) {
+        table.form(f, locale);
+    }
+    let empty = Map::new();
+    let answers = |v: &Value| v.get("answers").and_then(Value::as_object).cloned().unwrap_or_default();
+    let names = r.last_seq(form).and_then(|last| {
+        r.each(form, last, |row| {
+            table.answers(&answers(&body(&row.body)));
+            true
+        })?;
+        Ok(last)
+    });
+    let last = match names {
+        Ok(last) => last,
+        Err(e) => {
+            let _ = ready.send(Err(format!("the database could not be read: {e}")));
+            return;
+        }
+    };
+    if ready.send(Ok(())).is_err() {
+        return;
+    }
+    // A client that takes nothing for this long is given up on.
+    let stall = st.body_timeout;
+    let send = |chunk: Chunk| rt.block_on(tx.send_timeout(chunk, stall)).is_ok();
+    let mut out = String::with_capacity(CSV_CHUNK * 2);
+    table.header(&mut out);
+    let mut gone = false;
+    let rows = r.each(form, last, |row| {
+        let v = body(&row.body);
+        let s = |p: &str| v.pointer(p).and_then(Value::as_str).unwrap_or("");
+        let fixed = phieu_core::csv::Fixed {
+            id: s("/id"),
+            form: s("/form/id"),
+            form_version: s("/form/version"),
+            started_at: s("/startedAt"),
+            completed_at: s("/completedAt"),
+            locale: s("/meta/locale"),
+            last: &row.received_at,
+        };
+        table.row(&mut out, &fixed, v.get("answers").and_then(Value::as_object).unwrap_or(&empty));
+        if out.len() >= CSV_CHUNK {
+            gone = !send(Ok(Bytes::from(std::mem::replace(&mut out, String::with_capacity(CSV_CHUNK * 2)))));
+        }
+        !gone
+    });
+    match rows {
+        Ok(()) if !gone && !out.is_empty() => {
+            send(Ok(Bytes::from(out)));
+        }
+        Ok(()) => {}
+        // The client sees the transfer cut, not a short file that looks whole.
+        Err(e) => {
+            send(Err(std::io::Error::other(format!("the database could not be read: {e}"))));
+        }
+    }
+}
+
+/// A stored body as JSON (a string if it somehow is not JSON).
+fn body(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+/// A response body fed by a channel.
+struct ChannelBody(mpsc::Receiver<Chunk>);
+
+impl http_body::Body for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        self.0.poll_recv(cx).map(|m| m.map(|r| r.map(http_body::Frame::data)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn bearer_is_any_case_and_digests_compare() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bEaReR   a.b=c"), Some("a.b=c"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("Bearer"), None);
+        assert!(same_digest(&digest("x"), &digest("x")));
+        assert!(!same_digest(&digest("x"), &digest("y")));
+    }
+
+    #[test]
+    fn listing_parameters_are_checked() {
+        let p = |q: &[(&str, &str)]| listing(&q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
+        assert_eq!(p(&[]).unwrap(), Listing { form: None, since: None, limit: 100, after: 0 });
+        let l = p(&[("limit", "99999"), ("cursor", "42"), ("since", "2026-11-26T07:00:00+07:00"), ("form", "f")]).unwrap();
+        assert_eq!(l, Listing { form: Some("f".into()), since: Some("2026-11-26T00:00:00.000Z".into()), limit: 1000, after: 42 });
+        assert!(p(&[("status", "new")]).unwrap_err().contains("cannot filter by status yet"));
+    }
+
+    fn submission_json() -> impl Strategy<Value = Value> {
+        let answer =
+            prop_oneof![any::<String>().prop_map(Value::from), any::<f64>().prop_map(Value::from), any::<bool>().prop_map(Value::from)];
+        (any::<String>(), any::<String>(), any::<String>(), proptest::collection::btree_map(any::<String>(), answer, 0..5)).prop_map(
+            |(id, form, version, answers)| {
+                json!({
+                    "id": id, "form": {"id": form, "version": version},
+                    "startedAt": "2026-11-26T01:00:00.000Z", "completedAt": "2026-11-26T01:05:00.000Z",
+                    "answers": answers, "meta": {"locale": "vi", "appVersion": "0.1.0"}
+                })
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_read_or_refused_with_a_client_error(bytes in proptest::collection::vec(any::<u8>(), 0..400), key in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20))) {
+            match read_submission(&bytes, key.as_deref()) {
+                Ok((value, sub)) => prop_assert_eq!(value["id"].as_str(), Some(sub.id.as_str())),
+                Err((status, message)) => {
+                    prop_assert!([400, 422].contains(&status.as_u16()));
+                    prop_assert!(!message.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn any_submission_is_read_as_sent(v in submission_json()) {
+            let bytes = v.to_string();
+            let id = v["id"].as_str().unwrap().to_string();
+            match read_submission(bytes.as_bytes(), Some(id.as_bytes())) {
+                Ok((value, sub)) => {
+                    prop_assert!(crate::store::same_json(&value, &v));
+                    prop_assert_eq!(sub.id, id);
+                }
+                Err((status, _)) => prop_assert!(status == StatusCode::UNPROCESSABLE_ENTITY && (id.trim().is_empty() || id.len() > 200)),
+            }
+        }
+    }
 }

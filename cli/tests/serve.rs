@@ -24,28 +24,40 @@ impl Server {
     }
 
     fn start_in(dir: PathBuf, db: &std::path::Path, extra: &[&str]) -> Server {
+        Self::launch(dir, db, extra, &[], None)
+    }
+
+    /// `env` is added to the server's environment; `ulimit_n` lowers its file limit.
+    fn launch(dir: PathBuf, db: &std::path::Path, extra: &[&str], env: &[(&str, &str)], ulimit_n: Option<u32>) -> Server {
         std::fs::create_dir_all(dir.join("dist")).unwrap();
-        std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
+        if !dir.join("dist/index.html").exists() {
+            std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
+        }
         let mut wasm = b"\0asm".to_vec();
         wasm.extend(std::iter::repeat_n(b"phieu ".as_slice(), 1000).flatten());
         std::fs::write(dir.join("dist/phieu-app-c0b48f70b4be9ff5_bg.wasm"), wasm).unwrap();
         // A build's own brotli copy (any bytes will do: it is sent as is).
         std::fs::write(dir.join("dist/style-80e3793aeb9d42ec.css"), "body { color: black; }".repeat(100)).unwrap();
         std::fs::write(dir.join("dist/style-80e3793aeb9d42ec.css.br"), "precompressed").unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .arg("--db")
-            .arg(db)
-            .arg("--dist")
-            .arg(dir.join("dist"))
-            .args(extra)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut cmd = match ulimit_n {
+            Some(n) => {
+                let mut c = Command::new("sh");
+                c.arg("-c").arg(format!("ulimit -n {n} && exec \"$0\" \"$@\"")).arg(env!("CARGO_BIN_EXE_phieu"));
+                c
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_phieu")),
+        };
+        cmd.args(["serve", "--addr", "127.0.0.1:0"]).arg("--db").arg(db).arg("--dist").arg(dir.join("dist")).args(extra);
+        cmd.env_remove("PHIEU_TOKEN").envs(env.iter().copied());
+        let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("listening line").to_string();
         Server { child, base: url, dir }
+    }
+
+    fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_string()
     }
 
     fn agent() -> ureq::Agent {
@@ -67,8 +79,24 @@ impl Server {
         (res.status().as_u16(), res.body_mut().read_to_string().unwrap())
     }
 
+    /// Every row the listing gives, page after page.
     fn rows(&self) -> Vec<Value> {
-        serde_json::from_str(&self.get("/api/submissions").1).unwrap()
+        self.pages("/api/submissions?limit=1000")
+    }
+
+    fn pages(&self, first: &str) -> Vec<Value> {
+        let mut rows = Vec::new();
+        let mut path = first.to_string();
+        loop {
+            let (status, body) = self.get(&path);
+            assert_eq!(status, 200, "{body}");
+            let page: Value = serde_json::from_str(&body).unwrap();
+            rows.extend(page["submissions"].as_array().unwrap().iter().cloned());
+            match page["next"].as_str() {
+                Some(next) => path = format!("{first}&cursor={next}"),
+                None => return rows,
+            }
+        }
     }
 }
 
@@ -188,17 +216,20 @@ fn lists_by_form_and_as_csv() {
 
     let (status, body) = s.get("/api/submissions?form=phan-anh-du-luan");
     assert_eq!(status, 200);
-    let rows: Vec<Value> = serde_json::from_str(&body).unwrap();
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["next"], Value::Null);
+    let rows = page["submissions"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["submission"]["id"], "a1");
 
     let (status, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
     assert_eq!(status, 200);
     let mut lines = csv.split("\r\n");
-    assert_eq!(lines.next().unwrap(), "\u{feff}id,formVersion,startedAt,completedAt,receivedAt,locale,channels,district,opinion");
+    assert_eq!(lines.next().unwrap(), "\u{feff}id,form,formVersion,startedAt,completedAt,locale,receivedAt,channels,district,opinion");
+    assert_eq!(lines.next().unwrap(), ",,,,,,,channels,district,opinion");
     let row = lines.next().unwrap();
-    assert!(row.starts_with("a1,1,2026-11-26T01:00:00.000Z,2026-11-26T01:05:00.000Z,"), "{row}");
-    assert!(row.ends_with(",vi,zalo; facebook,Hà Đông,\"Đường ngập, \"\"khó đi\"\"\nsau mưa\""), "{row}");
+    assert!(row.starts_with("a1,phan-anh-du-luan,1,2026-11-26T01:00:00.000Z,2026-11-26T01:05:00.000Z,vi,"), "{row}");
+    assert!(row.ends_with("Z,\"zalo; facebook\",Hà Đông,\"Đường ngập, \"\"khó đi\"\"\nsau mưa\""), "{row}");
 
     let (status, _) = s.get("/api/submissions.csv");
     assert_eq!(status, 400);
@@ -329,7 +360,10 @@ fn forms_check_submissions_of_their_version() {
     good["answers"]["age"] = json!(70);
     assert_eq!(s.post(&good.to_string(), None).0, 201);
     let (_, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
-    assert!(csv.starts_with("\u{feff}id,formVersion,startedAt,completedAt,receivedAt,locale,district,age,channels,opinion"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}id,form,formVersion,startedAt,completedAt,locale,receivedAt,district,age,channels,opinion\r\n"),
+        "{csv}"
+    );
     let _ = std::fs::remove_dir_all(&forms);
 }
 
@@ -342,6 +376,7 @@ fn a_token_guards_the_api() {
     let res = Server::agent()
         .post(format!("{}/api/submissions", s.base))
         .header("authorization", "Bearer s3cret")
+        .header("content-type", "application/json")
         .send(submission("t1", "Ba Vì").to_string())
         .unwrap();
     assert_eq!(res.status().as_u16(), 201);
@@ -372,7 +407,11 @@ fn cors_lets_a_named_origin_in() {
 #[test]
 fn injected_failures_answer_with_retry_after_and_store_nothing() {
     let s = Server::start(&["--faults", "fail:1,status:503,retry-after:2"]);
-    let res = Server::agent().post(format!("{}/api/submissions", s.base)).send(submission("f1", "Sóc Sơn").to_string()).unwrap();
+    let res = Server::agent()
+        .post(format!("{}/api/submissions", s.base))
+        .header("content-type", "application/json")
+        .send(submission("f1", "Sóc Sơn").to_string())
+        .unwrap();
     assert_eq!(res.status().as_u16(), 503);
     assert_eq!(res.headers().get("retry-after").unwrap(), "2");
     assert!(s.rows().is_empty());
@@ -382,14 +421,14 @@ fn injected_failures_answer_with_retry_after_and_store_nothing() {
 fn an_injected_drop_stores_then_cuts_and_the_resend_is_a_duplicate() {
     let s = Server::start(&["--faults", "drop:1"]);
     let body = submission("d1", "Mê Linh").to_string();
-    let sent = Server::agent().post(format!("{}/api/submissions", s.base)).send(body.as_str());
+    let sent = Server::agent().post(format!("{}/api/submissions", s.base)).header("content-type", "application/json").send(body.as_str());
     assert!(sent.is_err(), "the connection should be cut, got {:?}", sent.map(|r| r.status()));
     // The row is there although the phone never heard back.
     let db = s.dir.join("test.db");
     let count: i64 = rusqlite_count(&db);
     assert_eq!(count, 1);
     // Resending is safe: after a drop the connection is cut again, but no second row appears.
-    let _ = Server::agent().post(format!("{}/api/submissions", s.base)).send(body.as_str());
+    let _ = Server::agent().post(format!("{}/api/submissions", s.base)).header("content-type", "application/json").send(body.as_str());
     assert_eq!(rusqlite_count(&db), 1);
 }
 
@@ -434,4 +473,320 @@ fn docs_cover_every_supported_name() {
     names.extend(spec::NOT_YET.iter().map(|(t, _)| *t));
     let missing: Vec<&str> = names.into_iter().filter(|n| !docs.contains(&format!("`{n}`"))).collect();
     assert!(missing.is_empty(), "docs/form-format.md does not mention: {missing:?}");
+}
+
+// ---- Issue 13: the server under hostile or heavy use ----
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// Rows written straight into the database, as if they had arrived.
+fn fill(db: &std::path::Path, form: &str, n: usize) {
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    let tx = conn.transaction().unwrap();
+    for i in 0..n {
+        let id = format!("bulk-{form}-{i}");
+        let mut body = submission(&id, "Hà Đông");
+        body["form"]["id"] = json!(form);
+        tx.execute(
+            "INSERT INTO submissions (id, form_id, form_version, received_at, body) VALUES (?1, ?2, '1', '2026-11-26T00:00:00.000Z', ?3)",
+            rusqlite::params![id, form, body.to_string()],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+/// The status line's code of a raw HTTP exchange, or None when the server closed without one.
+fn raw(addr: &str, request: &[u8], wait: Duration) -> Option<u16> {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(wait)).unwrap();
+    c.write_all(request).unwrap();
+    let mut buf = Vec::new();
+    let _ = c.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf);
+    text.strip_prefix("HTTP/1.1 ").and_then(|t| t.get(..3)).and_then(|c| c.parse().ok())
+}
+
+#[test]
+fn listing_comes_in_pages_that_follow_a_cursor_through_concurrent_inserts() {
+    let s = Server::start(&[]);
+    let db = s.dir.join("test.db");
+    fill(&db, "big", 2_500);
+    let (_, body) = s.get("/api/submissions");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["submissions"].as_array().unwrap().len(), 100, "100 by default");
+    let (_, body) = s.get("/api/submissions?limit=5000");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["submissions"].as_array().unwrap().len(), 1000, "at most 1000");
+    let next = page["next"].as_str().unwrap().to_string();
+    // Rows that arrive between two pages come later, once.
+    assert_eq!(s.post(&submission("late-1", "Ba Vì").to_string(), None).0, 201);
+    let rest = s.pages(&format!("/api/submissions?limit=700&cursor={next}"));
+    assert_eq!(rest.len(), 1_501);
+    assert_eq!(rest.last().unwrap()["submission"]["id"], "late-1");
+    let all = s.rows();
+    let ids: std::collections::HashSet<&str> = all.iter().map(|r| r["submission"]["id"].as_str().unwrap()).collect();
+    assert_eq!((all.len(), ids.len()), (2_501, 2_501));
+    assert_eq!(s.pages("/api/submissions?form=phan-anh-du-luan&limit=10").len(), 1);
+    assert_eq!(s.pages("/api/submissions?since=2026-11-27T00:00:00Z").len(), 1, "only the late one");
+    for bad in ["limit=0", "limit=x", "cursor=-1", "cursor=abc", "since=yesterday", "q=ngập", "colour=red"] {
+        let (status, body) = s.get(&format!("/api/submissions?{bad}"));
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+    }
+}
+
+#[test]
+fn many_long_listings_hold_up_neither_health_nor_new_submissions() {
+    let s = Server::start(&[]);
+    fill(&s.dir.join("test.db"), "phan-anh-du-luan", 20_000);
+    let s = std::sync::Arc::new(s);
+    let readers: Vec<_> = (0..16)
+        .map(|i| {
+            let s = s.clone();
+            std::thread::spawn(move || {
+                if i % 2 == 0 {
+                    s.rows().len()
+                } else {
+                    let (status, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
+                    assert_eq!(status, 200);
+                    csv.matches("\r\nbulk-").count()
+                }
+            })
+        })
+        .collect();
+    let (mut worst_health, mut worst_post, mut n) = (Duration::ZERO, Duration::ZERO, 0);
+    while !readers.iter().all(|r| r.is_finished()) {
+        let t = Instant::now();
+        assert_eq!(s.get("/api/health").0, 200);
+        worst_health = worst_health.max(t.elapsed());
+        let t = Instant::now();
+        assert_eq!(s.post(&submission(&format!("during-{n}"), "Ba Vì").to_string(), None).0, 201);
+        worst_post = worst_post.max(t.elapsed());
+        n += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for r in readers {
+        assert!(r.join().unwrap() >= 20_000);
+    }
+    assert!(n > 0);
+    assert!(worst_health < Duration::from_millis(1000), "health took {worst_health:?}");
+    assert!(worst_post < Duration::from_millis(2000), "a submission took {worst_post:?}");
+}
+
+#[test]
+fn a_body_that_is_not_declared_json_is_refused_with_415() {
+    let s = Server::start(&[]);
+    let body = submission("ct-1", "Ba Vì").to_string();
+    for ct in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data; boundary=x")] {
+        let mut req = Server::agent().post(format!("{}/api/submissions", s.base));
+        if let Some(ct) = ct {
+            req = req.header("content-type", ct);
+        }
+        let mut res = req.send(body.as_str()).unwrap();
+        assert_eq!(res.status().as_u16(), 415, "{ct:?}");
+        assert!(res.body_mut().read_json::<Value>().unwrap()["error"].as_str().unwrap().contains("Content-Type: application/json"));
+    }
+    assert!(s.rows().is_empty());
+    let res = Server::agent()
+        .post(format!("{}/api/submissions", s.base))
+        .header("content-type", "Application/JSON; charset=utf-8")
+        .send(body.as_str())
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+}
+
+#[test]
+fn slow_clients_are_cut_off_and_connections_are_limited() {
+    let s = Server::start(&["--max-connections", "4", "--header-timeout", "1", "--body-timeout", "1"]);
+    let addr = s.addr();
+    // Half a header on every connection there is.
+    let slow: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut c = TcpStream::connect(&addr).unwrap();
+            c.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n").unwrap();
+            c
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    // Over the limit: told to come back, at once.
+    let t = Instant::now();
+    assert_eq!(raw(&addr, b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n", Duration::from_secs(5)), Some(503));
+    assert!(t.elapsed() < Duration::from_secs(1));
+    // The slow ones are closed once their second is up, and health answers again.
+    for mut c in slow {
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 256];
+        let closed = matches!(c.read(&mut buf), Ok(_) | Err(_) if t.elapsed() < Duration::from_secs(4));
+        assert!(closed, "a slow client was kept for {:?}", t.elapsed());
+    }
+    assert_eq!(s.get("/api/health").0, 200);
+    // A body that stops coming: 408.
+    let started = Instant::now();
+    let code = raw(
+        &addr,
+        b"POST /api/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"id\":",
+        Duration::from_secs(5),
+    );
+    assert_eq!(code, Some(408));
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn sigterm_stops_the_server_within_seconds_whatever_the_clients_do() {
+    let mut s = Server::start(&["--header-timeout", "60", "--body-timeout", "60"]);
+    let addr = s.addr();
+    let mut half_header = TcpStream::connect(&addr).unwrap();
+    half_header.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut half_body = TcpStream::connect(&addr).unwrap();
+    half_body
+        .write_all(b"POST /api/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let t = Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &s.child.id().to_string()]).status().unwrap().success());
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(6), "still running {:?} after SIGTERM", t.elapsed());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// CPU time (user + system) of a process so far, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn out_of_file_descriptors_the_accept_loop_waits_instead_of_spinning() {
+    let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+    let s = Server::launch(dir.clone(), &dir.join("test.db"), &["--faults", "seed:1", "--max-connections", "1000"], &[], Some(40));
+    let addr = s.addr();
+    let _held: Vec<TcpStream> = (0..60).filter_map(|_| TcpStream::connect(&addr).ok()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(s.child.id());
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_ticks(s.child.id()) - before;
+    // Spinning would be about 200 ticks (100 a second).
+    assert!(used < 40, "the server used {used} ticks of CPU in 2 s while out of file descriptors");
+}
+
+#[test]
+fn csv_of_one_hostile_wide_report_is_quick_and_quotes_semicolons() {
+    let s = Server::start(&["--max-body", "4000000"]);
+    let mut wide = submission("wide", "Hà Đông");
+    let answers = wide["answers"].as_object_mut().unwrap();
+    for i in 0..80_000 {
+        answers.insert(format!("k{i:05}"), json!(i));
+    }
+    answers.insert("formula".into(), json!(";=1+1"));
+    assert_eq!(s.post(&wide.to_string(), None).0, 201);
+    let t = Instant::now();
+    let (status, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
+    assert_eq!(status, 200);
+    assert!(t.elapsed() < Duration::from_secs(5), "the export took {:?}", t.elapsed());
+    let header = csv.lines().next().unwrap();
+    assert_eq!(header.split(',').count(), 7 + 3 + 80_001);
+    assert!(csv.contains(",\";=1+1\","), "a ';' must be quoted");
+    assert!(!csv.contains(",;=1+1"));
+}
+
+#[test]
+fn a_resend_whose_numbers_are_written_differently_is_a_duplicate() {
+    let s = Server::start(&[]);
+    let mut first = submission("num-1", "Ba Vì");
+    first["answers"]["age"] = json!(1);
+    first["answers"]["score"] = json!(2.5);
+    assert_eq!(s.post(&first.to_string(), None).0, 201);
+    let resend = first.to_string().replace("\"age\":1", "\"age\":1.0").replace("\"score\":2.5", "\"score\":2.50");
+    assert_ne!(resend, first.to_string());
+    assert_eq!(s.post(&resend, None), (200, json!({"id": "num-1", "status": "duplicate"})));
+    first["answers"]["age"] = json!(2);
+    assert_eq!(s.post(&first.to_string(), None).0, 409);
+}
+
+fn post_with_auth(s: &Server, auth: &str, id: &str) -> u16 {
+    Server::agent()
+        .post(format!("{}/api/submissions", s.base))
+        .header("authorization", auth)
+        .header("content-type", "application/json")
+        .send(submission(id, "Ba Vì").to_string())
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[test]
+fn the_token_comes_from_the_environment_or_a_file_and_bearer_is_any_case() {
+    let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+    let s = Server::launch(dir.clone(), &dir.join("test.db"), &[], &[("PHIEU_TOKEN", "from-env")], None);
+    assert_eq!(post_with_auth(&s, "Bearer wrong", "e0"), 401);
+    assert_eq!(post_with_auth(&s, "Bearer from-env", "e1"), 201);
+    assert_eq!(post_with_auth(&s, "bearer from-env", "e2"), 201);
+    assert_eq!(post_with_auth(&s, "BEARER   from-env", "e3"), 201);
+    assert_eq!(post_with_auth(&s, "Basic from-env", "e4"), 401);
+    let cmdline = std::fs::read(format!("/proc/{}/cmdline", s.child.id())).unwrap();
+    assert!(!String::from_utf8_lossy(&cmdline).contains("from-env"));
+    drop(s);
+
+    let file = std::env::temp_dir().join(format!("phieu-token-{}", rand_suffix()));
+    std::fs::write(&file, "from-file\n").unwrap();
+    let s = Server::start(&["--token-file", file.to_str().unwrap()]);
+    assert_eq!(post_with_auth(&s, "Bearer from-file", "f1"), 201);
+    assert_eq!(post_with_auth(&s, "Bearer from-file2", "f2"), 401);
+    drop(s);
+
+    std::fs::write(&file, "\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).args(["serve", "--token-file"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is empty; put the token on its first line"));
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn static_files_are_guarded_and_every_answer_carries_the_security_headers() {
+    let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(dist.join("sub")).unwrap();
+    // A minified page as Trunk writes it: an inline script of the page's own, and Trunk's loader.
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>phieu</title><script>boot()</script><script type=module>import init from'/phieu-app-1.js';init()</script><script src=/x.js></script>",
+    )
+    .unwrap();
+    std::fs::write(dist.join(".env"), "SECRET=1").unwrap();
+    std::fs::write(dist.join("sub/ok.txt"), "inside").unwrap();
+    let outside = dir.join("outside.txt");
+    std::fs::write(&outside, "private").unwrap();
+    std::os::unix::fs::symlink(&outside, dist.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc", dist.join("etc")).unwrap();
+    std::os::unix::fs::symlink(dist.join("sub/ok.txt"), dist.join("alias.txt")).unwrap();
+    let s = Server::start_in(dir.clone(), &dir.join("test.db"), &[]);
+    for path in ["/.env", "/%2eenv", "/sub/../.env", "/leak.txt", "/etc/hostname", "/etc/passwd"] {
+        let (status, body) = s.get(path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(!body.contains("SECRET") && !body.contains("private"));
+    }
+    assert_eq!(s.get("/sub/ok.txt"), (200, "inside".into()));
+    assert_eq!(s.get("/alias.txt"), (200, "inside".into()), "a link inside the folder is fine");
+
+    for path in ["/", "/api/health", "/api/submissions", "/nothing-here"] {
+        let res = Server::agent().get(format!("{}{path}", s.base)).call().unwrap();
+        let h = res.headers();
+        let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        // sha256 of "boot()" and of Trunk's loader, as `openssl dgst -sha256 -binary | base64` gives them.
+        assert!(csp.contains("'sha256-MeZS89WlF0u+o0hCvHTBt4q1WHU+U+sJKgbdRUc36mY='"), "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+        assert!(!csp.contains("'unsafe-inline' 'sha") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+        assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer");
+    }
 }
