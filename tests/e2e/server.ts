@@ -62,10 +62,18 @@ export class PhieuServer {
     this.child = null;
   }
 
-  /** The submissions the server holds, in arrival order. */
-  async submissions(): Promise<any[]> {
-    const res = await fetch(`${this.url}/api/submissions`);
-    const rows = await res.json();
-    return rows.map((r: any) => r.submission);
+  /** The submissions the server holds, in arrival order (every page of the listing). */
+  async submissions(headers: Record<string, string> = {}): Promise<any[]> {
+    const out: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
+      const res = await fetch(`${this.url}/api/submissions?limit=1000${query}`, { headers });
+      if (!res.ok) throw new Error(`listing answered ${res.status}: ${await res.text()}`);
+      const page = await res.json();
+      out.push(...page.submissions.map((r: any) => r.submission));
+      cursor = page.next;
+    } while (cursor !== null);
+    return out;
   }
 }

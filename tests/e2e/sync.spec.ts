@@ -337,7 +337,7 @@ test("a token is asked for on 401, sent to its own endpoint only; a form's own w
   await page.getByLabel("Mã truy cập").fill("s3cret-2026");
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(pending(page)).toHaveText("0", { timeout: 15_000 });
-  expect(await (await fetch(`${server.url}/api/submissions`, { headers: { Authorization: "Bearer s3cret-2026" } })).json()).toHaveLength(1);
+  expect(await server.submissions({ Authorization: "Bearer s3cret-2026" })).toHaveLength(1);
 
   await page.goto(`${server.url}/?form=${encodeURIComponent(hookUrl)}&draft=new`);
   await page.getByLabel("Nội dung").fill("to the spreadsheet");
