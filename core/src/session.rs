@@ -5,7 +5,7 @@
 //! The app wraps a `Session` with its reactive triggers; tests and the
 //! benchmarks drive it directly.
 
-use crate::answers::{name_key, put, Answers};
+use crate::answers::{name_key, put, same_name, Answers};
 use crate::expr::{Clock, Val};
 use crate::form::{Element, Form, InputType, Kind};
 use crate::logic::{Logic, State, Target};
@@ -63,6 +63,15 @@ impl Session {
     /// The outcomes of a paneldynamic's template rules for one repeat.
     pub fn panel(&self, dynamic: &str, index: usize) -> HashMap<Target, Val> {
         self.logic.evaluate_panel(dynamic, index, &self.answers, &self.state, &(self.clock)())
+    }
+
+    /// A question's or calculated value's name as the form writes it, for a
+    /// name as a text refers to it (`{đơn_vị}` for `Đơn_vị`); else `name`.
+    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
+        match self.form.question(name) {
+            Some(q) => &q.name,
+            None => self.state.computed.keys().find(|k| same_name(k, name)).map_or(name, String::as_str),
+        }
     }
 
     /// The pages shown now, in order.
@@ -187,6 +196,17 @@ mod tests {
         assert_eq!(s.page_of("members[0].age"), Some(0));
         assert_eq!(s.page_of("tên"), Some(0), "names match as everywhere else");
         assert!(s.panel("members", 0).get(&Target::Visible("age".into())).is_some_and(crate::expr::is_true));
+    }
+
+    #[test]
+    fn a_name_as_a_text_refers_to_it_finds_the_name_as_written() {
+        let s = session(
+            r#"{"elements": [{"type": "text", "name": "Đơn_vị"}, {"type": "text", "name": "x", "title": "{đơn_vị}"}],
+            "calculatedValues": [{"name": "Tổng", "expression": "1"}]}"#,
+        );
+        assert_eq!(s.canonical("đơn_vị"), "Đơn_vị");
+        assert_eq!(s.canonical("tỔNG"), "Tổng");
+        assert_eq!(s.canonical("nothing"), "nothing");
     }
 
     #[test]

@@ -146,8 +146,10 @@ fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Opti
             return Some(r.with_form(|f| display(f.question(inner), &v, locale)));
         }
     }
-    let v = r.get(name).or_else(|| r.computed(name).filter(|v| !v.is_empty()).map(|v| v.to_json()))?;
-    Some(r.with_form(|f| display(f.question(name), &v, locale)))
+    // `{đơn_vị}` shows the answer of `Đơn_vị`, as in SurveyJS.
+    let name = r.session(|s| s.canonical(name).to_string());
+    let v = r.get(&name).or_else(|| r.computed(&name).filter(|v| !v.is_empty()).map(|v| v.to_json()))?;
+    Some(r.with_form(|f| display(f.question(&name), &v, locale)))
 }
 
 /// An answer or computed value as a person reads it, in one line.
