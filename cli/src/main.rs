@@ -2,15 +2,7 @@
 //! `phieu-core` as the phone, so the server and the checker judge a form and
 //! its answers exactly as the app does.
 
-mod check;
-mod eval;
-mod faults;
-mod listen;
-mod schema;
-mod serve;
-mod statics;
-mod store;
-mod time;
+use phieu_cli::{check, eval, schema, serve};
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -389,7 +389,7 @@ async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: Header
 
 /// A request body read as a submission: the JSON as it will be stored, and
 /// its typed view. Refusals carry the status and a message for the sender.
-fn read_submission(bytes: &[u8], idempotency_key: Option<&[u8]>) -> Result<(Value, Submission), (StatusCode, String)> {
+pub fn read_submission(bytes: &[u8], idempotency_key: Option<&[u8]>) -> Result<(Value, Submission), (StatusCode, String)> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| (StatusCode::BAD_REQUEST, format!("the body is not valid JSON: {e}")))?;
     let sub: Submission = Submission::deserialize(&value).map_err(|e| {
         (

@@ -1,0 +1,12 @@
+//! The library behind `phieu`: the commands' code, also reached by the fuzz
+//! targets in `fuzz/` (the submission reader, the file server's path check).
+
+pub mod check;
+pub mod eval;
+pub mod faults;
+pub mod listen;
+pub mod schema;
+pub mod serve;
+pub mod statics;
+pub mod store;
+pub mod time;
