@@ -4,13 +4,11 @@
 //! (Zalo, e-mail).
 
 use crate::storage;
-use phieu_core::csv;
-use phieu_core::{Entry, EntryState, Submission};
-use serde_json::{json, Value};
+use phieu_core::{csv, transfer};
+use phieu_core::{Entry, EntryState};
 
 pub fn to_json(entries: &[Entry]) -> String {
-    let doc = json!({ "phieu": "outbox", "exportedAt": crate::platform::now_iso(), "entries": entries });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    serde_json::to_string_pretty(&transfer::export(entries, &crate::platform::now_iso())).unwrap_or_default()
 }
 
 /// One row per report, one column per question in the form's order,
@@ -25,7 +23,7 @@ pub fn to_csv(entries: &[Entry], locale: &str) -> String {
         let form = (e.submission.form.id.as_str(), e.submission.form.version.as_str());
         if !seen.contains(&form) {
             seen.push(form);
-            if let Some(f) = storage::form_by_version(form.0, form.1).and_then(|t| phieu_core::load(&t).form) {
+            if let Some(f) = storage::stored_form(form.0, form.1) {
                 table.form(&f, locale);
             }
         }
@@ -44,31 +42,8 @@ pub fn to_csv(entries: &[Entry], locale: &str) -> String {
     out
 }
 
-/// Reads an export back: phieu's own file, a list of entries, or bare
-/// submissions (as a server would list them). Everything comes in waiting
-/// to be sent from this device; the server drops what it already has.
+/// Reads an export back (see `phieu_core::transfer::import`): everything
+/// comes in waiting to be sent from this device.
 pub fn parse_import(text: &str) -> Result<Vec<Entry>, String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
-    let items = match &v {
-        Value::Object(o) if o.contains_key("entries") => o["entries"].as_array().cloned().unwrap_or_default(),
-        Value::Array(a) => a.clone(),
-        other => vec![other.clone()],
-    };
-    let now = crate::platform::now_ms();
-    let mut out = Vec::new();
-    for item in items {
-        let item = item.get("submission").cloned().filter(|_| item.get("state").is_none()).unwrap_or(item);
-        let entry = match crate::storage::typed::<Entry>(item.clone()) {
-            Ok(e) => e,
-            Err(_) => match crate::storage::typed::<Submission>(item) {
-                Ok(s) => Entry::new(s, now),
-                Err(e) => return Err(format!("an item is neither a phieu report nor a submission: {e}")),
-            },
-        };
-        let mut fresh = Entry::new(entry.submission, now);
-        fresh.target = entry.target;
-        fresh.form_url = entry.form_url;
-        out.push(fresh);
-    }
-    Ok(out)
+    transfer::import(text, crate::platform::now_ms())
 }

@@ -12,13 +12,33 @@ const preview = JSON.stringify({
     { type: "boolean", name: "flooded", title: { default: "Có ngập không?", en: "Was it flooded?" } },
   ],
 });
+// Names in Vietnamese, referred to in another case: SurveyJS finds `Đơn_vị`
+// as `{đơn_vị}` and `{ĐƠN_VỊ}` (JavaScript's toLowerCase), and so must phieu.
+const vietnameseNames = JSON.stringify({
+  title: "Tên tiếng Việt",
+  pages: [
+    {
+      name: "p1",
+      elements: [
+        { type: "radiogroup", name: "Đơn_vị", title: "Đơn vị", choices: [{ value: "hd", text: "Hà Đông" }, { value: "dd", text: "Đống Đa" }] },
+        { type: "comment", name: "Ý_kiến", title: "Ý kiến về {đơn_vị}", visibleIf: "{ĐƠN_VỊ} notempty", requiredIf: "{đơn_vị} = 'hd'" },
+      ],
+    },
+    {
+      name: "p2",
+      title: "Tóm tắt",
+      visibleIf: "{đơn_vị} = 'hd'",
+      elements: [{ type: "expression", name: "Tóm_tắt", title: "Ghi lại", expression: "{ĐƠN_VỊ} + ': ' + {ý_kiến}" }],
+    },
+  ],
+});
 const broken = '{\n  "elements": [\n    {"type": "signaturepad", "name": "sig"}\n  ]\n}\n';
 
 let server: PhieuServer;
 let host: FormHost;
 test.beforeEach(async () => {
   server = await PhieuServer.start();
-  host = new FormHost({ "/preview.json": preview, "/broken.json": broken });
+  host = new FormHost({ "/preview.json": preview, "/broken.json": broken, "/vn.json": vietnameseNames });
   await host.start();
 });
 test.afterEach(async () => {
@@ -153,4 +173,23 @@ test("logic is live: visibleIf, enableIf, requiredIf and choice visibility follo
   const [row] = await server.submissions();
   // The hidden question's earlier answer is left out, as SurveyJS does.
   expect(row.answers).toEqual({ opinion: "good", urgency: "high", proposal: "thu gom buổi tối", agree: true, district: "Hà Đông", ward: "vq" });
+});
+
+test("Vietnamese names match in any case: in conditions, pages, titles and calculations", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/vn.json")}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Tên tiếng Việt" })).toBeVisible();
+  await expect(page.getByLabel(/Ý kiến/)).toBeHidden();
+  await page.getByRole("radio", { name: "Hà Đông" }).check();
+  // `{đơn_vị}` in the title shows the choice's label; `{ĐƠN_VỊ} notempty` shows the question.
+  const opinion = page.getByLabel("Ý kiến về Hà Đông");
+  await expect(opinion).toBeVisible();
+  await next(page);
+  await expect(page.locator(".question.invalid")).toHaveCount(1);
+  await opinion.fill("tốt");
+  await next(page, "Tóm tắt");
+  await expect(page.getByText("hd: tốt")).toBeVisible();
+  await submitForm(page);
+  await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("0", { timeout: 15_000 });
+  const rows = await server.submissions();
+  expect(rows.map((r) => r.answers)).toEqual([{ "Đơn_vị": "hd", "Ý_kiến": "tốt", "Tóm_tắt": "hd: tốt" }]);
 });
