@@ -75,9 +75,22 @@ pub fn typed<T: DeserializeOwned>(v: Value) -> serde_json::Result<T> {
 }
 
 /// Moves an unreadable record aside, where the person can see and export it.
+/// The original goes only once its copy is stored: when storage is full the
+/// record stays where it is, and is listed all the same.
 fn quarantine(key: &str, text: &str) {
-    let _ = write_raw(&format!("{QUARANTINE}{key}"), text);
-    LocalStorage::delete(key);
+    match write_raw(&format!("{QUARANTINE}{key}"), text) {
+        Ok(()) => LocalStorage::delete(key),
+        Err(_) => UNMOVED.with_borrow_mut(|u| {
+            if !u.iter().any(|k| k == key) {
+                u.push(key.to_string());
+            }
+        }),
+    }
+}
+
+thread_local! {
+    /// Unreadable records that could not be moved aside (storage was full).
+    static UNMOVED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 pub fn keys_with(prefix: &str) -> Vec<String> {
@@ -175,8 +188,11 @@ pub fn stored_form(form_id: &str, version: &str) -> Option<Rc<Form>> {
 }
 
 /// Records that were moved aside because they could not be read: key and raw text.
+/// Also those that could not be moved and stay under their own key.
 pub fn quarantined() -> Vec<(String, String)> {
-    keys_with(QUARANTINE).into_iter().filter_map(|k| raw(&k).map(|t| (k.trim_start_matches(QUARANTINE).to_string(), t))).collect()
+    let moved = keys_with(QUARANTINE).into_iter().filter_map(|k| raw(&k).map(|t| (k.trim_start_matches(QUARANTINE).to_string(), t)));
+    let unmoved: Vec<(String, String)> = UNMOVED.with_borrow(|u| u.iter().filter_map(|k| raw(k).map(|t| (k.clone(), t))).collect());
+    moved.chain(unmoved).collect()
 }
 
 pub fn save_settings(s: &Settings) -> Result<(), WriteError> {
