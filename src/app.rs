@@ -179,7 +179,7 @@ fn StatusBar() -> impl IntoView {
         </header>
         {move || storage_error().map(|m| view! { <div class="alert" role="alert" data-testid="storage-error">{m}</div> })}
         {move || state.outbox.with(|o| o.paused().is_some()).then(|| view! {
-            <div class="alert" role="alert"><a href="?screen=settings">{tr(Msg::Paused)}</a></div>
+            <div class="alert" role="alert" data-testid="paused"><a href="?screen=settings">{tr(Msg::Paused)}</a></div>
         })}
         {move || state.update_ready.get().then(|| view! {
             <div class="notice update" role="status">

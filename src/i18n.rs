@@ -114,6 +114,7 @@ pub enum Msg {
     NextTry,
     ExportThis,
     TokenAscii,
+    InsecureEndpoint,
     NoConnection,
     TooSlow,
     Redirected,
@@ -196,7 +197,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Imported => ("Số phiếu đã nhập:", "Reports imported:"),
         ClearSent => ("Xoá các phiếu đã gửi", "Clear sent reports"),
         ConfirmClearSent => ("Xoá biên nhận của các phiếu đã gửi khỏi máy?", "Remove the receipts of sent reports from this device?"),
-        Paused => ("Máy chủ cần mã truy cập. Hãy nhập mã ở mục Cài đặt.", "The server needs an access token. Enter it in Settings."),
+        Paused => (
+            "Tạm dừng gửi: hãy kiểm tra địa chỉ máy chủ và mã truy cập ở mục Cài đặt.",
+            "Sending is paused: check the server address and the access token in Settings.",
+        ),
         Settings => ("Cài đặt", "Settings"),
         Endpoint => ("Địa chỉ nhận phiếu", "Where reports are sent"),
         EndpointHint => ("Để trống để dùng địa chỉ mặc định.", "Leave empty to use the default."),
@@ -227,6 +231,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         TokenAscii => (
             "Mã truy cập chỉ gồm chữ không dấu, chữ số và ký hiệu; hãy kiểm tra lại.",
             "An access token has only unaccented letters, digits and symbols; please check it.",
+        ),
+        InsecureEndpoint => (
+            "Địa chỉ máy chủ phải bắt đầu bằng https:// thì mới gửi được mã truy cập an toàn. Hãy sửa ở mục Cài đặt.",
+            "The server address must start with https:// for the access token to be sent safely. Change it in Settings.",
         ),
     };
     if lang == Lang::Vi {

@@ -99,6 +99,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
             Some(Problem::Timeout) => t(lang.get(), Msg::TooSlow).to_string(),
             Some(Problem::Redirected) => t(lang.get(), Msg::Redirected).to_string(),
             Some(Problem::Server { code, message }) => format!("{} {code}: {message}", t(lang.get(), Msg::ServerSaid)),
+            Some(Problem::Insecure) => t(lang.get(), Msg::InsecureEndpoint).to_string(),
             None => fallback.clone().unwrap_or_default(),
         }
     };

@@ -2,7 +2,7 @@
 //! device's storage is.
 
 use crate::app::use_state;
-use crate::i18n::{tr, Msg};
+use crate::i18n::{t, tr, Msg};
 use crate::platform::{now_ms, persist_storage, storage_estimate};
 use crate::storage::{self, Settings};
 use leptos::prelude::*;
@@ -14,14 +14,20 @@ pub fn SettingsScreen() -> impl IntoView {
     let endpoint = RwSignal::new(current.endpoint.unwrap_or_default());
     let token = RwSignal::new(current.token.unwrap_or_default());
     let saved = RwSignal::new(false);
-    let bad_token = RwSignal::new(false);
+    // Why the token cannot be saved: not ASCII, or it would cross a network in clear text.
+    let token_error = RwSignal::new(None::<Msg>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let s = Settings { endpoint: some(endpoint.get_untracked()), token: some(token.get_untracked()) };
-        // HTTP headers carry ASCII only; a token with "ế" could never be sent.
-        bad_token.set(s.token.as_deref().is_some_and(|t| !t.is_ascii()));
-        if bad_token.get_untracked() {
+        let target = s.endpoint.clone().unwrap_or_else(|| state.endpoint.get_value());
+        token_error.set(match &s.token {
+            // HTTP headers carry ASCII only; a token with "ế" could never be sent.
+            Some(t) if !t.is_ascii() => Some(Msg::TokenAscii),
+            Some(_) if !crate::sync::may_carry_secret(&target) => Some(Msg::InsecureEndpoint),
+            _ => None,
+        });
+        if token_error.get_untracked().is_some() {
             saved.set(false);
             return;
         }
@@ -46,9 +52,9 @@ pub fn SettingsScreen() -> impl IntoView {
             </div>
             <div class="question">
                 <label class="q-title" for="token">{tr(Msg::Token)}</label>
-                <input id="token" type="password" autocomplete="off" aria-describedby="token-error" aria-invalid=move || if bad_token.get() { "true" } else { "false" }
+                <input id="token" type="password" autocomplete="off" aria-describedby="token-error" aria-invalid=move || if token_error.get().is_some() { "true" } else { "false" }
                     prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
-                <p class="error" id="token-error" aria-live="polite">{move || bad_token.get().then(tr(Msg::TokenAscii))}</p>
+                <p class="error" id="token-error" aria-live="polite">{move || token_error.get().map(|m| t(state.lang.get(), m))}</p>
             </div>
             <button type="submit" class="primary">{tr(Msg::Save)}</button>
             {move || saved.get().then(|| view! { <p class="notice" role="status">{tr(Msg::Saved)}</p> })}

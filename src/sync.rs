@@ -78,7 +78,7 @@ fn schedule_wake(state: AppState) {
 /// Where an entry goes and with which headers: its form's own endpoint if
 /// it has one, else the person's or `config.json`'s. The access token goes
 /// only to the endpoint it was given for.
-fn request_for(state: AppState, entry: &Entry) -> Result<Request, String> {
+fn request_for(state: AppState, entry: &Entry) -> Result<Request, Outcome> {
     let settings = state.settings.get_untracked();
     let global = settings.endpoint.clone().filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value());
     let target = entry.target.as_ref();
@@ -88,9 +88,9 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, String> {
     } else {
         serde_json::to_string(&entry.submission)
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| Outcome::NetworkError(e.to_string()))?;
 
-    let headers = Headers::new().map_err(|e| error_text(&e))?;
+    let headers = Headers::new().map_err(|e| Outcome::NetworkError(error_text(&e)))?;
     let _ = headers.set("Content-Type", "application/json");
     let _ = headers.set("Idempotency-Key", &entry.submission.id);
     for (k, v) in target.map(|t| t.headers.as_slice()).unwrap_or_default() {
@@ -98,6 +98,10 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, String> {
     }
     if let Some(token) = settings.token.filter(|t| !t.is_empty()) {
         if origin_of(&url).is_some() && origin_of(&url) == origin_of(&global) {
+            // Never in clear text across a network: held back, and the person told.
+            if !may_carry_secret(&url) {
+                return Err(Outcome::Insecure);
+            }
             let _ = headers.set("Authorization", &format!("Bearer {token}"));
         }
     }
@@ -108,13 +112,20 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, String> {
     // A captive portal answers with a redirect to its login page; following it
     // could end in a 200 that is not the server's.
     init.set_redirect(RequestRedirect::Manual);
-    Request::new_with_str_and_init(&url, &init).map_err(|e| error_text(&e))
+    Request::new_with_str_and_init(&url, &init).map_err(|e| Outcome::NetworkError(error_text(&e)))
+}
+
+/// Whether the access token may go to `url` (resolved against the page):
+/// `phieu_core::submission::may_carry_secret` on the browser's reading of it.
+pub fn may_carry_secret(url: &str) -> bool {
+    let base = window().location().href().unwrap_or_default();
+    web_sys::Url::new_with_base(url, &base).is_ok_and(|u| phieu_core::submission::may_carry_secret(&u.protocol(), &u.hostname()))
 }
 
 async fn upload(state: AppState, entry: &Entry) -> Outcome {
     let request = match request_for(state, entry) {
         Ok(r) => r,
-        Err(e) => return Outcome::NetworkError(e),
+        Err(outcome) => return outcome,
     };
     let controller = AbortController::new().ok();
     let timed_out = std::rc::Rc::new(Cell::new(false));

@@ -105,6 +105,9 @@ pub enum Problem {
         code: u16,
         message: String,
     },
+    /// The app would not send the access token unencrypted (plain http off
+    /// this machine); see [`crate::submission::may_carry_secret`].
+    Insecure,
 }
 
 /// What became of one upload attempt.
@@ -123,6 +126,8 @@ pub enum Outcome {
         retry_after_secs: Option<f64>,
         message: String,
     },
+    /// Not sent: the access token would have crossed a network in clear text.
+    Insecure,
 }
 
 /// Capped exponential backoff with jitter, so that a fleet of phones coming
@@ -162,8 +167,9 @@ pub enum Verdict {
 pub struct Outbox {
     entries: Vec<Entry>,
     pub backoff: Backoff,
-    /// Set when the server asked for credentials (401/403): nothing is sent
-    /// until the person has given them and [`Outbox::resume`] is called.
+    /// Set when the server asked for credentials (401/403), or the token
+    /// could not be sent safely: nothing is sent until the person has changed
+    /// the settings and [`Outbox::resume`] is called.
     paused: Option<String>,
 }
 
@@ -305,6 +311,7 @@ impl Outbox {
             Outcome::NetworkError(_) => Some(Problem::NoConnection),
             Outcome::Timeout => Some(Problem::Timeout),
             Outcome::Status { code, message, .. } => Some(Problem::Server { code: *code, message: message.clone() }),
+            Outcome::Insecure => Some(Problem::Insecure),
         };
         let (state, wait, reason) = match outcome {
             Outcome::Accepted => unreachable!(),
@@ -313,6 +320,12 @@ impl Outbox {
             }
             Outcome::NetworkError(why) => (EntryState::Waiting, retry_in, format!("no connection to the server ({why})")),
             Outcome::Timeout => (EntryState::Waiting, retry_in, "the server took too long to answer".to_string()),
+            Outcome::Insecure => {
+                // The settings' fault, not the entry's: hold everything, as for 401.
+                let reason = "the access token would travel unencrypted: use an https:// address".to_string();
+                self.paused = Some(reason.clone());
+                (EntryState::Waiting, 0.0, reason)
+            }
             Outcome::Status { code, retry_after_secs, message } => {
                 let reason =
                     if message.is_empty() { format!("server answered {code}") } else { format!("server answered {code}: {message}") };
@@ -463,6 +476,19 @@ mod tests {
         ob.finish("a", Outcome::Status { code: 401, retry_after_secs: None, message: "token".into() }, 5.0, 0.0);
         assert_eq!(ob.paused(), Some("server answered 401: token"));
         assert!(ob.next_due(1e9).is_none() && ob.next_wake().is_none() && ob.start("b").is_none());
+        ob.resume(6.0);
+        assert_eq!(ob.next_due(6.0).unwrap().id(), "a");
+    }
+
+    #[test]
+    fn a_token_held_back_pauses_the_queue_and_keeps_the_entry() {
+        let mut ob = outbox(&["a", "b"]);
+        ob.start("a");
+        ob.finish("a", Outcome::Insecure, 5.0, 0.0);
+        let a = ob.get("a").unwrap();
+        assert_eq!((a.state, a.problem.clone(), a.attempts), (EntryState::Waiting, Some(Problem::Insecure), 1));
+        assert!(ob.paused().is_some_and(|r| r.contains("https://")));
+        assert!(ob.next_due(1e9).is_none() && ob.start("b").is_none());
         ob.resume(6.0);
         assert_eq!(ob.next_due(6.0).unwrap().id(), "a");
     }

@@ -52,9 +52,40 @@ pub fn form_id_from_url(url: &str) -> String {
     file.strip_suffix(".json").unwrap_or(file).to_string()
 }
 
+/// Whether a secret (the access token) may travel to an address with this
+/// scheme (`https:`, as `URL.protocol` gives it) and host name (`URL.hostname`):
+/// over https, or over plain http only to this very machine (loopback),
+/// where it crosses no network.
+pub fn may_carry_secret(protocol: &str, hostname: &str) -> bool {
+    let loopback_v4 = hostname
+        .strip_prefix("127.")
+        .is_some_and(|rest| rest.split('.').count() == 3 && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    protocol == "https:" || (protocol == "http:" && (hostname == "localhost" || hostname == "[::1]" || loopback_v4))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_goes_encrypted_or_stays_on_this_machine() {
+        // (protocol, hostname) as the browser's URL parser gives them.
+        for ok in [("https:", "mttq.hanoi.vn"), ("http:", "127.0.0.1"), ("http:", "127.1.2.3"), ("http:", "localhost"), ("http:", "[::1]")]
+        {
+            assert!(may_carry_secret(ok.0, ok.1), "{ok:?}");
+        }
+        for refused in [
+            ("http:", "192.168.1.10"),
+            ("http:", "mttq.hanoi.vn"),
+            ("http:", "127.0.0.1.evil.vn"),
+            ("http:", "localhost.evil.vn"),
+            ("http:", "127.0.0"),
+            ("ftp:", "127.0.0.1"),
+            ("", ""),
+        ] {
+            assert!(!may_carry_secret(refused.0, refused.1), "{refused:?}");
+        }
+    }
 
     #[test]
     fn uuid_has_version_and_variant_bits() {

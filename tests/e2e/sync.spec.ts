@@ -331,7 +331,7 @@ test("a token is asked for on 401, sent to its own endpoint only; a form's own w
   (host as any).files["/hooked.json"] = JSON.stringify(hookForm);
 
   await submitNote(page, "needs a token");
-  await expect(page.getByText("Máy chủ cần mã truy cập. Hãy nhập mã ở mục Cài đặt.")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("Tạm dừng gửi: hãy kiểm tra địa chỉ máy chủ và mã truy cập ở mục Cài đặt.")).toBeVisible({ timeout: 15_000 });
   await expect(pending(page)).toHaveText("1");
   await page.goto(`${server.url}/?screen=settings`);
   await page.getByLabel("Mã truy cập").fill("s3cret-2026");
