@@ -17,15 +17,10 @@ pub fn to_json(entries: &[Entry]) -> String {
 /// outbox `state` (sent, failed, waiting) where the server has `receivedAt`.
 pub fn to_csv(entries: &[Entry], locale: &str) -> String {
     let mut table = csv::Table::new("state");
-    // Each form version is read once, however many reports it has.
-    let mut seen: Vec<(&str, &str)> = Vec::new();
     for e in entries {
-        let form = (e.submission.form.id.as_str(), e.submission.form.version.as_str());
-        if !seen.contains(&form) {
-            seen.push(form);
-            if let Some(f) = storage::stored_form(form.0, form.1) {
-                table.form(&f, locale);
-            }
+        // Parsed once per version (`stored_form` keeps it); a known column is skipped in O(1).
+        if let Some(f) = storage::stored_form(e.form_url.as_deref(), &e.submission.form.id, &e.submission.form.version) {
+            table.form(&f, locale);
         }
         table.answers(&e.submission.answers);
     }

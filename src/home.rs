@@ -66,7 +66,7 @@ pub fn Home() -> impl IntoView {
 /// A few words that tell one draft from another: its first text answer, in
 /// the form's question order when the definition is on the device.
 fn hint(d: &Draft) -> Option<String> {
-    let form = storage::stored_form(&d.form_id, &d.form_version);
+    let form = storage::stored_form(Some(&d.form_url), &d.form_id, &d.form_version);
     let text = |v: &serde_json::Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let in_order = form.and_then(|f| f.questions().find_map(|q| d.answers.get(&q.name).and_then(text)));
     let first = in_order.or_else(|| d.answers.values().find_map(text))?;

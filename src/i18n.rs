@@ -45,6 +45,8 @@ pub enum Msg {
     FormsUnavailable,
     Loading,
     FormUnavailable,
+    FormAddressRefused,
+    FormFrom,
     FormHasErrors,
     Submit,
     FixErrors,
@@ -140,6 +142,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "Chưa mở được phiếu này: máy chưa lưu phiếu và đang không có mạng. Các phiếu chờ gửi vẫn an toàn.",
             "This form cannot be opened: it is not saved on this device and there is no connection. Reports waiting to be sent are safe.",
         ),
+        FormAddressRefused => {
+            ("Chỉ mở được phiếu từ một địa chỉ http:// hoặc https://.", "Forms open only from an http:// or https:// address.")
+        }
+        FormFrom => ("Phiếu của trang", "A form from"),
         FormHasErrors => ("Định nghĩa phiếu có lỗi, nên chưa thể hiển thị:", "The form definition has errors, so it cannot be shown:"),
         Submit => ("Gửi phiếu", "Submit"),
         FixErrors => ("Còn câu hỏi chưa trả lời đúng.", "Some answers still need attention."),
@@ -232,10 +238,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "Mã truy cập chỉ gồm chữ không dấu, chữ số và ký hiệu; hãy kiểm tra lại.",
             "An access token has only unaccented letters, digits and symbols; please check it.",
         ),
-        InsecureEndpoint => (
-            "Địa chỉ máy chủ phải bắt đầu bằng https:// thì mới gửi được mã truy cập an toàn. Hãy sửa ở mục Cài đặt.",
-            "The server address must start with https:// for the access token to be sent safely. Change it in Settings.",
-        ),
+        InsecureEndpoint => {
+            ("Cần địa chỉ https:// để gửi mã truy cập an toàn.", "An https:// address is needed to send the access token safely.")
+        }
     };
     if lang == Lang::Vi {
         vi

@@ -118,7 +118,8 @@ fn EntryRow(e: Entry) -> impl IntoView {
     // The form's title when its definition is on the device, else its id.
     let form = &e.submission.form;
     // Each definition is parsed once per page load, however many reports it has.
-    let title = storage::stored_form(&form.id, &form.version).map_or_else(|| Localized::plain(form.id.clone()), |f| f.title.clone());
+    let title = storage::stored_form(e.form_url.as_deref(), &form.id, &form.version)
+        .map_or_else(|| Localized::plain(form.id.clone()), |f| f.title.clone());
     let send_now = {
         let id = id.clone();
         move |_| {

@@ -14,7 +14,6 @@ use phieu_core::{record, Entry, Form};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 pub const OUTBOX: &str = "phieu/outbox/";
 pub const DRAFT: &str = "phieu/draft/";
@@ -153,37 +152,51 @@ pub fn list_drafts() -> Vec<Draft> {
 /// time, and a copy by version, so a draft can always reopen on its version.
 pub fn cache_form(url: &str, form_id: &str, version: &str, text: &str) -> Result<(), WriteError> {
     write(&format!("{FORM}{url}"), &text)?;
-    let key = format!("{FORM_VERSION}{form_id}@{version}");
+    let key = version_key(Some(url), form_id, version);
     if raw(&key).is_none() {
         write(&key, &text)?;
     }
     Ok(())
 }
 
+/// A copy of one version is kept under the address it came from: a
+/// definition from one address never stands in for another's, whatever id
+/// and version it claims. Copies stored by id and version alone (before
+/// this rule) are still read when there is no other.
+fn version_key(source: Option<&str>, form_id: &str, version: &str) -> String {
+    match source {
+        Some(url) => format!("{FORM_VERSION}{url}#{form_id}@{version}"),
+        None => format!("{FORM_VERSION}{form_id}@{version}"),
+    }
+}
+
 pub fn cached_form(url: &str) -> Option<String> {
     read(&format!("{FORM}{url}"))?.ok()
 }
 
-pub fn form_by_version(form_id: &str, version: &str) -> Option<String> {
-    read(&format!("{FORM_VERSION}{form_id}@{version}"))?.ok()
+/// The stored definition of a version, from `source` when it is known.
+pub fn form_by_version(source: Option<&str>, form_id: &str, version: &str) -> Option<String> {
+    let from = |source| read(&version_key(source, form_id, version))?.ok();
+    source.and_then(|url| from(Some(url))).or_else(|| from(None))
 }
 
-/// Parsed definitions by (form id, version); `None` where none is stored.
-type Forms = HashMap<(String, String), Option<Rc<Form>>>;
+/// Parsed definitions by storage key; `None` where none is stored. A device
+/// holds a handful: a list costs less wasm than a map.
+type Forms = Vec<(String, Option<Rc<Form>>)>;
 
 thread_local! {
-    static FORMS: RefCell<Forms> = RefCell::new(HashMap::new());
+    static FORMS: RefCell<Forms> = const { RefCell::new(Vec::new()) };
 }
 
-/// A stored definition by id and version, read once per page load: a
-/// version never changes, so lists and exports share one parsed copy.
-pub fn stored_form(form_id: &str, version: &str) -> Option<Rc<Form>> {
-    let key = (form_id.to_string(), version.to_string());
-    if let Some(hit) = FORMS.with_borrow(|m| m.get(&key).cloned()) {
+/// A stored definition, read once per page load: a version never changes,
+/// so lists and exports share one parsed copy.
+pub fn stored_form(source: Option<&str>, form_id: &str, version: &str) -> Option<Rc<Form>> {
+    let key = version_key(source, form_id, version);
+    if let Some(hit) = FORMS.with_borrow(|m| m.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
         return hit;
     }
-    let form = form_by_version(form_id, version).and_then(|t| phieu_core::load(&t).form).map(Rc::new);
-    FORMS.with_borrow_mut(|m| m.insert(key, form.clone()));
+    let form = form_by_version(source, form_id, version).and_then(|t| phieu_core::load(&t).form).map(Rc::new);
+    FORMS.with_borrow_mut(|m| m.push((key, form.clone())));
     form
 }
 

@@ -115,11 +115,22 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, Outcome> {
     Request::new_with_str_and_init(&url, &init).map_err(|e| Outcome::NetworkError(error_text(&e)))
 }
 
-/// Whether the access token may go to `url` (resolved against the page):
+/// `url` resolved against the page, as (protocol, host name).
+fn read_url(url: &str) -> (String, String) {
+    let base = window().location().href().unwrap_or_default();
+    web_sys::Url::new_with_base(url, &base).map_or_else(|_| Default::default(), |u| (u.protocol(), u.hostname()))
+}
+
+/// Whether `url` is an http or https address.
+pub fn is_web_address(url: &str) -> bool {
+    matches!(read_url(url).0.as_str(), "http:" | "https:")
+}
+
+/// Whether the access token may go to `url`:
 /// `phieu_core::submission::may_carry_secret` on the browser's reading of it.
 pub fn may_carry_secret(url: &str) -> bool {
-    let base = window().location().href().unwrap_or_default();
-    web_sys::Url::new_with_base(url, &base).is_ok_and(|u| phieu_core::submission::may_carry_secret(&u.protocol(), &u.hostname()))
+    let (protocol, host) = read_url(url);
+    phieu_core::submission::may_carry_secret(&protocol, &host)
 }
 
 async fn upload(state: AppState, entry: &Entry) -> Outcome {

@@ -62,8 +62,8 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
                 None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
             }
         }
-        Opened::Unavailable(why) => view! {
-            <p class="alert" role="alert">{tr(Msg::FormUnavailable)}</p>
+        Opened::Unavailable(headline, why) => view! {
+            <p class="alert" role="alert">{tr(headline)}</p>
             <p class="detail">{why}</p>
             <p><a href="./">{tr(Msg::Home)}</a></p>
         }
@@ -75,14 +75,19 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
 #[derive(Clone)]
 enum Opened {
     Ready(String, Option<Box<Draft>>),
-    Unavailable(String),
+    /// What to say, and the details.
+    Unavailable(Msg, String),
 }
 
 /// Loads the definition from the network, else from the device, and keeps
 /// a copy on the device (also by version). A draft reopens on the version it
 /// was started with, even if the form has changed since.
 async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<storage::WriteError>>) -> Opened {
-    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(&d.form_id, &d.form_version)) {
+    if !crate::sync::is_web_address(url) {
+        // Not an http(s) address (`data:`, `javascript:`…): never opened.
+        return Opened::Unavailable(Msg::FormAddressRefused, String::new());
+    }
+    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(Some(&d.form_url), &d.form_id, &d.form_version)) {
         return Opened::Ready(text, draft.map(Box::new));
     }
     match crate::platform::fetch_text(url).await {
@@ -97,7 +102,7 @@ async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<st
         }
         Err(e) => match storage::cached_form(url) {
             Some(text) => Opened::Ready(text, draft.map(Box::new)),
-            None => Opened::Unavailable(e),
+            None => Opened::Unavailable(Msg::FormUnavailable, e),
         },
     }
 }
@@ -158,6 +163,8 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let draft = draft.unwrap_or_else(|| Draft::new(&form, &url, stamp()));
     let (title, description, completed) = (form.title.clone(), form.description.clone(), form.completed_html.clone());
     let page_count = form.pages.len();
+    // A form from another site says so, so a look-alike cannot pass for the office's.
+    let foreign = crate::platform::origin_of(&url).filter(|o| Some(o) != window().location().origin().ok().as_ref());
     let draft = StoredValue::new(draft);
     let responses = StoredValue::new(None::<Responses>);
     // Whether the draft is in storage yet (a resumed one is).
@@ -202,6 +209,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         <Show when=move || pager.step.get() != Step::Done fallback=done>
             <form class="survey" novalidate on:submit=|ev| ev.prevent_default()>
                 <h1>{piped(r, title.clone(), None)}</h1>
+                {foreign.clone().map(|o| view! { <p class="form-origin" data-testid="form-origin">{tr(Msg::FormFrom)} " " <strong>{o}</strong></p> })}
                 {description.clone().map(|d| view! { <p class="form-desc">{piped(r, d, None)}</p> })}
                 {restored.then(|| view! { <p class="notice" role="status">{tr(Msg::DraftRestored)}</p> })}
                 {progress_view(pager)}
@@ -247,12 +255,10 @@ struct Pager {
 
 impl Pager {
     fn new(r: Responses, draft: StoredValue<Draft>, changed: Callback<()>, pages: usize) -> Pager {
-        let mut p = Pager { r, step: RwSignal::new(Step::Page(0)), draft, changed, pages };
-        let visible = p.visible();
+        let visible: Vec<usize> = (0..pages).filter(|&i| r.holds(Target::PageVisible(i), true)).collect();
         let resume = draft.with_value(|d| d.page);
         let first = if visible.contains(&resume) { resume } else { visible.first().copied().unwrap_or(0) };
-        p.step = RwSignal::new(Step::Page(first));
-        p
+        Pager { r, step: RwSignal::new(Step::Page(first)), draft, changed, pages }
     }
 
     /// The pages shown now (and a subscription to their rules).

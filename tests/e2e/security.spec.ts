@@ -60,3 +60,46 @@ test("a token already stored for a plain-http endpoint is held back, the queue p
   const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("phieu/outbox/")).length);
   expect(kept).toBe(1);
 });
+
+test("a form given as a data: address is refused, and not preloaded", async ({ page }) => {
+  const form = "data:application/json," + encodeURIComponent(JSON.stringify(NOTE));
+  const requested: string[] = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.goto(`${server.url}/?form=${encodeURIComponent(form)}`);
+  await expect(page.getByRole("alert")).toContainText("http:// hoặc https://");
+  await expect(page.getByLabel("Nội dung")).toHaveCount(0);
+  expect(requested.filter((u) => u.startsWith("data:"))).toEqual([]);
+});
+
+test("a form from another site says where it comes from; the app's own forms do not", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/note.json")}&draft=new`);
+  await expect(page.getByTestId("form-origin")).toContainText(host.url);
+  await page.goto(`${server.url}/?form=forms%2Fphan-anh-du-luan.json&draft=new`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByTestId("form-origin")).toHaveCount(0);
+});
+
+test("a form claiming another's id and a future version never stands in for it", async ({ page }) => {
+  // A hostile site publishes "note" version 2 first, sending reports to itself.
+  const evil = new FormHost({
+    "/note.json": JSON.stringify({ ...NOTE, title: "Giả mạo", phieu: { id: "note", version: "2", submit: { url: "http://127.0.0.1:9/steal" } } }),
+  });
+  await evil.start();
+  try {
+    await page.goto(`${server.url}/?form=${encodeURIComponent(evil.url + "/note.json")}&draft=new`);
+    await expect(page.getByRole("heading", { level: 1, name: "Giả mạo" })).toBeVisible();
+  } finally {
+    await evil.stop();
+  }
+  // Later the real form reaches version 2; a draft of it is started and reopened.
+  (host as any).files["/note.json"] = JSON.stringify({ ...NOTE, title: "Ghi chú mới", phieu: { id: "note", version: "2" } });
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/note.json")}&draft=new`);
+  await expect(page.getByRole("heading", { level: 1, name: "Ghi chú mới" })).toBeVisible();
+  await page.getByLabel("Nội dung").fill("của tôi");
+  await expect(page).toHaveURL(/draft=(?!new)/);
+  await host.stop(); // the draft reopens on its stored copy
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Ghi chú mới" })).toBeVisible();
+  await expect(page.getByLabel("Nội dung")).toHaveValue("của tôi");
+  await host.start();
+});
