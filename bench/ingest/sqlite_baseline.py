@@ -1,9 +1,9 @@
 """The storage alone, for bench/ingest.sh: what phieu's Store::insert does per
 submission (BEGIN; SELECT body WHERE id = ?; INSERT; COMMIT), with the same
-table, the same pragmas (WAL, synchronous=NORMAL) and ~1 KB bodies, in a plain
+table, the same pragmas (WAL, synchronous=FULL) and ~1 KB bodies, in a plain
 Python loop with no HTTP and no JSON parsing.
 
-    python3 sqlite_baseline.py DB SECONDS [PER_TX]
+    python3 sqlite_baseline.py DB SECONDS [PER_TX] [SYNCHRONOUS]
 
 PER_TX > 1 puts that many inserts in one transaction (group commit), to show
 what batching would buy. Prints one line "RESULT {json}".
@@ -15,10 +15,11 @@ import time
 
 db, seconds = sys.argv[1], float(sys.argv[2])
 per_tx = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+synchronous = sys.argv[4] if len(sys.argv) > 4 else "FULL"
 
 conn = sqlite3.connect(db, isolation_level=None)
 conn.execute("PRAGMA journal_mode=WAL")
-conn.execute("PRAGMA synchronous=NORMAL")
+conn.execute(f"PRAGMA synchronous={synchronous}")
 conn.execute("PRAGMA busy_timeout=5000")
 conn.executescript(
     """CREATE TABLE IF NOT EXISTS submissions (

@@ -635,6 +635,7 @@ fn slow_clients_are_cut_off_and_connections_are_limited() {
 }
 
 #[test]
+#[cfg(unix)]
 fn sigterm_stops_the_server_within_seconds_whatever_the_clients_do() {
     let mut s = Server::start(&["--header-timeout", "60", "--body-timeout", "60"]);
     let addr = s.addr();
@@ -658,6 +659,7 @@ fn sigterm_stops_the_server_within_seconds_whatever_the_clients_do() {
 }
 
 /// CPU time (user + system) of a process so far, in clock ticks.
+#[cfg(target_os = "linux")]
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
@@ -665,6 +667,7 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn out_of_file_descriptors_the_accept_loop_waits_instead_of_spinning() {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
     let s = Server::launch(dir.clone(), &dir.join("test.db"), &["--faults", "seed:1", "--max-connections", "1000"], &[], Some(40));
@@ -724,6 +727,7 @@ fn post_with_auth(s: &Server, auth: &str, id: &str) -> u16 {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn the_token_comes_from_the_environment_or_a_file_and_bearer_is_any_case() {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
     let s = Server::launch(dir.clone(), &dir.join("test.db"), &[], &[("PHIEU_TOKEN", "from-env")], None);
@@ -751,6 +755,7 @@ fn the_token_comes_from_the_environment_or_a_file_and_bearer_is_any_case() {
 }
 
 #[test]
+#[cfg(unix)]
 fn static_files_are_guarded_and_every_answer_carries_the_security_headers() {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
     let dist = dir.join("dist");
