@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Trunk post-build hook: turns public/sw.js into dist/sw.js, filling in the
-# files to precache and a version that changes whenever any of them changes,
-# so every build gets a fresh cache and the old one is dropped on activate.
+# Trunk post-build hook: on a release build, minifies wasm-bindgen's JS glue
+# (scripts/minify-glue.mjs); then turns public/sw.js into dist/sw.js, filling
+# in the files to precache and a version that changes whenever any of them
+# changes, so every build gets a fresh cache and the old one is dropped on
+# activate.
 set -euo pipefail
 src="${TRUNK_SOURCE_DIR:-.}"
 cd "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+# First, on a release build, wasm-bindgen's JS glue minified (it gets a new
+# name, and index.html its new integrity hash), so that the list, the version
+# and the compressed copies below are of the files a phone gets.
+# PHIEU_MINIFY_GLUE=0 leaves it as wasm-bindgen wrote it (to compare, or debug).
+if [ "${TRUNK_PROFILE:-}" = release ] && [ "${PHIEU_MINIFY_GLUE:-1}" != 0 ]; then
+  node "$src/scripts/minify-glue.mjs" .
+fi
 files=$(find . -type f ! -name sw.js ! -name '*.br' ! -name '*.gz' | sed 's|^\./||' | LC_ALL=C sort)
 version=$(printf '%s\n' $files | xargs cat | sha256sum | cut -c1-16)
 list=$(printf '%s\n' $files | sed 's/.*/  "&",/')

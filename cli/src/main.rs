@@ -2,7 +2,7 @@
 //! `phieu-core` as the phone, so the server and the checker judge a form and
 //! its answers exactly as the app does.
 
-use phieu_cli::{check, eval, schema, serve};
+use phieu_cli::{check, eval, schema, serve, users};
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,6 +27,8 @@ enum Command {
     },
     /// Evaluate an expression as a form would, and print its value as JSON.
     Eval(eval::Options),
+    /// Manage accounts: add, list, revoke, password, link (see docs/office.md).
+    Users(users::Options),
     /// Print the JSON Schema of the supported form format (committed as schema/form.schema.json).
     Schema,
 }
@@ -43,5 +45,6 @@ fn main() -> ExitCode {
         Command::Check { files } => check::run(&files),
         Command::Eval(opts) => eval::run(opts),
         Command::Schema => schema::run(),
+        Command::Users(opts) => users::run(opts),
     }
 }

@@ -8,8 +8,9 @@
 
 use crate::faults::{Cut, Faults};
 use crate::listen::{self, Limits};
+use crate::office::{self, Who};
 use crate::statics::{self, Statics};
-use crate::store::{PageQuery, Reader, Store, Stored};
+use crate::store::{Filter, PageQuery, Reader, Role, Store, Stored};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -21,7 +22,6 @@ use phieu_core::expr::Clock;
 use phieu_core::{Form, Submission};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -49,13 +49,20 @@ pub struct Options {
     /// (by form id and version) and answer 422 with the problems.
     #[arg(long)]
     forms: Option<PathBuf>,
-    /// Require `Authorization: Bearer <token>` on the API. Prefer the
-    /// PHIEU_TOKEN environment variable or --token-file: `ps` shows a command line.
+    /// A shared token that lets its holder submit reports (and nothing else), beside the
+    /// accounts' tokens. Prefer the PHIEU_TOKEN environment variable or --token-file:
+    /// `ps` shows a command line.
     #[arg(long)]
     token: Option<String>,
-    /// Read the access token from this file (its first line).
+    /// Read the shared submitting token from this file (its first line).
     #[arg(long, conflicts_with = "token")]
     token_file: Option<PathBuf>,
+    /// Let anyone submit without a credential (a public survey, the local demo). It never grants reading.
+    #[arg(long, conflicts_with_all = ["token", "token_file"])]
+    allow_anonymous: bool,
+    /// The address the office's links start with (default: the address it listens on).
+    #[arg(long, env = "PHIEU_PUBLIC_URL")]
+    url: Option<String>,
     /// Allow the app on this origin (or `*`) to call the API from another origin; repeatable.
     #[arg(long = "cors-origin")]
     cors_origins: Vec<String>,
@@ -85,24 +92,33 @@ const READERS: usize = 4;
 /// After SIGTERM: how long open connections get to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
-struct AppState {
+pub(crate) struct AppState {
     /// The one writer, used on a blocking thread; waiting for it does not hold a thread.
-    writer: Arc<tokio::sync::Mutex<Store>>,
-    readers: Arc<Readers>,
+    pub(crate) writer: Arc<tokio::sync::Mutex<Store>>,
+    pub(crate) readers: Arc<Readers>,
     max_body: usize,
-    body_timeout: Duration,
+    pub(crate) body_timeout: Duration,
     /// Form id → (version, form), from `--forms`.
     forms: HashMap<String, (String, Form)>,
-    /// SHA-256 of the access token: compared in constant time, never the token itself.
-    token: Option<[u8; 32]>,
+    /// SHA-256 of the shared submitting token: compared in constant time, never the token itself.
+    pub(crate) token: Option<[u8; 32]>,
+    allow_anonymous: bool,
+    /// Where links to this server start (`--url`, else the address it listens on).
+    public_url: std::sync::OnceLock<String>,
     faults: Option<Faults>,
-    utc_offset: f64,
+    pub(crate) utc_offset: f64,
 }
 
-type Shared = State<Arc<AppState>>;
+impl AppState {
+    pub(crate) fn public_url(&self) -> &str {
+        self.public_url.get().map_or("", String::as_str)
+    }
+}
+
+pub(crate) type Shared = State<Arc<AppState>>;
 
 /// Read-only connections, opened as needed and kept, at most [`READERS`] in use.
-struct Readers {
+pub(crate) struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<Reader>>,
     permits: Arc<Semaphore>,
@@ -110,7 +126,7 @@ struct Readers {
 
 impl Readers {
     /// Runs `f` with a reader on a blocking thread, once a reader is free.
-    async fn run<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&Reader) -> T + Send + 'static) -> Result<T, Response> {
+    pub(crate) async fn run<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&Reader) -> T + Send + 'static) -> Result<T, Response> {
         let permit = self.permits.clone().acquire_owned().await.map_err(|_| unavailable("the server is stopping"))?;
         let this = self.clone();
         let job = tokio::task::spawn_blocking(move || {
@@ -131,7 +147,7 @@ impl Readers {
     }
 }
 
-fn unavailable(message: impl Into<String>) -> Response {
+pub(crate) fn unavailable(message: impl Into<String>) -> Response {
     error(StatusCode::SERVICE_UNAVAILABLE, message)
 }
 
@@ -165,7 +181,13 @@ fn token(opts: &Options) -> Result<Option<String>, String> {
 
 pub fn run(opts: Options) -> Result<(), String> {
     let token = token(&opts)?;
-    let store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db.display()))?;
+    let mut store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db.display()))?;
+    // The first start makes an admin, so a newcomer can read reports at once.
+    let first_admin = match store.no_accounts() {
+        Ok(true) => Some(store.add_account("admin", Role::Admin, None, &crate::time::now_rfc3339())?.0),
+        Ok(false) => None,
+        Err(e) => return Err(format!("cannot read the accounts in {}: {e}", opts.db.display())),
+    };
     if !opts.dist.join("index.html").is_file() {
         eprintln!(
             "phieu serve: warning: {} has no index.html, so only the API is served; build the app with `trunk build --release`",
@@ -183,7 +205,9 @@ pub fn run(opts: Options) -> Result<(), String> {
         max_body: opts.max_body,
         body_timeout: Duration::from_secs(opts.body_timeout),
         forms,
-        token: token.as_deref().map(digest),
+        token: token.as_deref().map(crate::secret::digest),
+        allow_anonymous: opts.allow_anonymous,
+        public_url: opts.url.clone().map(std::sync::OnceLock::from).unwrap_or_default(),
         faults,
         utc_offset: opts.utc_offset,
     });
@@ -191,7 +215,16 @@ pub fn run(opts: Options) -> Result<(), String> {
     let api = Router::new()
         .route("/api/submissions", post(receive).get(list))
         .route("/api/submissions.csv", get(list_csv))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+        .route("/api/submissions.json", get(list_json))
+        .route("/api/submissions/{id}", get(office::detail))
+        .route("/api/submissions/{id}/status", post(office::set_status))
+        .route("/api/summary", get(summary))
+        .route("/api/feed", get(office::feed))
+        .route("/api/announcements", post(office::announce))
+        .route("/api/me", get(office::me))
+        .route("/api/session", get(office::session_get).post(office::session_open).delete(office::session_close))
+        .route("/api/accounts", get(office::accounts).post(office::add_account))
+        .route("/api/accounts/{id}/revoke", post(office::revoke_account));
     // The build's own brotli (quality 11) and gzip copies, where they exist.
     let files = Router::new()
         .fallback_service(ServeDir::new(&opts.dist).precompressed_br().precompressed_gzip())
@@ -218,6 +251,17 @@ pub fn run(opts: Options) -> Result<(), String> {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         // Tests read this first line to learn the port.
         println!("phieu serve: listening on http://{addr} (database {}, app {})", opts.db.display(), opts.dist.display());
+        let _ = state.public_url.set(format!("http://{addr}"));
+        if let Some(admin) = &first_admin {
+            let mut store = state.writer.lock().await;
+            let link = crate::users::signin_link(&mut store, admin, state.public_url())?;
+            println!("phieu serve: first start: made an admin account ({}); sign in once, within 24 hours, at", admin.id);
+            println!("link: {link}");
+            println!("phieu serve: another link: phieu users link --db {} {}", opts.db.display(), admin.id);
+        }
+        if !state.allow_anonymous {
+            eprintln!("phieu serve: submitting needs a credential (phieu users add …); --allow-anonymous lets anyone submit");
+        }
         if let Some(f) = &state.faults {
             eprintln!("phieu serve: test mode, injecting faults: {f:?}");
         }
@@ -321,48 +365,37 @@ async fn shutdown() {
     eprintln!("phieu serve: stopping");
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
-}
-
-fn digest(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
-}
-
-/// Equal digests, in time that does not depend on where they differ.
-fn same_digest(a: &[u8; 32], b: &[u8; 32]) -> bool {
-    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(diff) == 0
-}
-
-/// The credentials of `Authorization: Bearer <token>`; the scheme is
-/// case-insensitive (RFC 9110, 11.1).
-fn bearer(value: &str) -> Option<&str> {
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim_start_matches(' '))
-}
-
-async fn require_token(State(st): Shared, req: Request, next: Next) -> Response {
-    if let Some(token) = &st.token {
-        let given = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
-        if !given.is_some_and(|g| same_digest(&digest(g), token)) {
-            let mut res = error(StatusCode::UNAUTHORIZED, "this server needs an access token: send Authorization: Bearer <token>");
-            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return res;
-        }
-    }
-    next.run(req).await
 }
 
 /// Whether a request says its body is JSON. Anything else is refused: a
 /// web page may post `text/plain` or a form to any origin without asking,
 /// and JSON may only come with the browser's preflight.
-fn is_json(headers: &HeaderMap) -> bool {
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     let Some(v) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
     v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
 }
 
 async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: HeaderMap, body: Body) -> Response {
+    // The sender is whoever the credential names, never what the body says.
+    let by = match office::who(&st, &headers).await {
+        Ok(Who::Account(c)) => match office::check_csrf(&c, true) {
+            Ok(()) => Some(c.account),
+            Err(res) => return res,
+        },
+        Ok(Who::Shortcut) => None,
+        Ok(Who::Nobody) if st.allow_anonymous => None,
+        Ok(Who::Nobody) => {
+            let mut res = error(
+                StatusCode::UNAUTHORIZED,
+                "this server needs an access token: enrol with the link the office gave you, or send Authorization: Bearer <token>",
+            );
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return res;
+        }
+        Err(res) => return res,
+    };
     if let Some(f) = &st.faults {
         if !f.slow.is_zero() {
             tokio::time::sleep(f.slow).await;
@@ -376,7 +409,7 @@ async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: Header
             return res;
         }
     }
-    let response = store_submission(&st, &headers, body).await;
+    let response = store_submission(&st, &headers, body, by).await;
     if let (Some(f), Some(Extension(cut))) = (&st.faults, cut) {
         if response.status().is_success() && f.roll() < f.drop {
             // Stored, but the phone will never hear so: it must resend, and
@@ -408,7 +441,7 @@ pub fn read_submission(bytes: &[u8], idempotency_key: Option<&[u8]>) -> Result<(
     Ok((value, sub))
 }
 
-async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body) -> Response {
+async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body, by: Option<crate::store::Account>) -> Response {
     if !is_json(headers) {
         return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send the submission as JSON with the header Content-Type: application/json");
     }
@@ -438,7 +471,7 @@ async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body) -> Res
     let received_at = crate::time::now_rfc3339();
     let mut store = st.writer.clone().lock_owned().await;
     let (id, form_id, version) = (sub.id.clone(), sub.form.id, sub.form.version);
-    let stored = tokio::task::spawn_blocking(move || store.insert(&id, &form_id, &version, &value, &received_at)).await;
+    let stored = tokio::task::spawn_blocking(move || store.insert(&id, &form_id, &version, &value, &received_at, by.as_ref())).await;
     match stored {
         Ok(Ok(Stored::New)) => (StatusCode::CREATED, Json(json!({ "id": sub.id, "status": "stored" }))).into_response(),
         Ok(Ok(Stored::Duplicate)) => (StatusCode::OK, Json(json!({ "id": sub.id, "status": "duplicate" }))).into_response(),
@@ -485,71 +518,116 @@ fn check_answers(st: &AppState, sub: &Submission) -> Option<Response> {
 /// A listing's parameters, checked.
 #[derive(Debug, PartialEq)]
 struct Listing {
-    form: Option<String>,
-    since: Option<String>,
+    filter: Filter,
+    newest_first: bool,
     limit: usize,
-    after: i64,
+    after: Option<i64>,
+}
+
+/// The filter's parameters, shared by the listing, the exports and the summary;
+/// `also` names the other parameters the caller takes (they are left for it).
+fn filter_params(params: &[(String, String)], also: &[&str]) -> Result<(Filter, Vec<(String, String)>), String> {
+    let mut f = Filter::default();
+    let mut rest = Vec::new();
+    let time = |k: &str, v: &str| {
+        let ms = phieu_core::expr::date_parse(v, &Clock::default());
+        if !ms.is_finite() {
+            return Err(format!("{k}: '{v}' is not a date and time; use RFC 3339, e.g. 2026-11-26T00:00:00Z"));
+        }
+        // As the server writes receivedAt, so that text order is time order.
+        Ok(Some(phieu_core::expr::iso_string(ms)))
+    };
+    for (k, v) in params {
+        match k.as_str() {
+            "form" => f.form = Some(v.clone()),
+            "since" => f.since = time(k, v)?,
+            "until" => f.until = time(k, v)?,
+            "status" if crate::store::STATUSES.contains(&v.as_str()) => f.status = Some(v.clone()),
+            "status" => return Err(format!("status: '{v}' is not one of {}", crate::store::STATUSES.join(", "))),
+            "unit" => f.unit = Some(v.clone()),
+            "q" => {
+                let folded = phieu_core::display::fold(v.trim());
+                f.q = (!folded.is_empty()).then_some(folded);
+            }
+            other if also.contains(&other) => rest.push((k.clone(), v.clone())),
+            other => {
+                return Err(format!("unknown parameter '{other}'; use form, status, unit, since, until, q{}", {
+                    also.iter().map(|a| format!(", {a}")).collect::<String>()
+                }))
+            }
+        }
+    }
+    Ok((f, rest))
 }
 
 fn listing(params: &[(String, String)]) -> Result<Listing, String> {
-    let mut l = Listing { form: None, since: None, limit: PAGE_DEFAULT, after: 0 };
-    for (k, v) in params {
+    let (filter, rest) = filter_params(params, &["limit", "cursor", "order"])?;
+    let mut l = Listing { filter, newest_first: true, limit: PAGE_DEFAULT, after: None };
+    for (k, v) in rest {
         match k.as_str() {
-            "form" => l.form = Some(v.clone()),
-            "since" => {
-                let ms = phieu_core::expr::date_parse(v, &Clock::default());
-                if !ms.is_finite() {
-                    return Err(format!("since: '{v}' is not a date and time; use RFC 3339, e.g. 2026-11-26T00:00:00Z"));
-                }
-                // As the server writes receivedAt, so that text order is time order.
-                l.since = Some(phieu_core::expr::iso_string(ms));
-            }
             "limit" => {
                 let n = v.parse::<usize>().ok().filter(|n| *n >= 1);
                 l.limit = n.ok_or_else(|| format!("limit: '{v}' is not a whole number from 1 to {PAGE_MAX}"))?.min(PAGE_MAX);
             }
             "cursor" => {
                 let n = v.parse::<i64>().ok().filter(|n| *n >= 0);
-                l.after = n.ok_or_else(|| format!("cursor: '{v}' is not one this server gave; start again without a cursor"))?;
+                l.after = Some(n.ok_or_else(|| format!("cursor: '{v}' is not one this server gave; start again without a cursor"))?);
             }
-            "status" | "unit" | "q" => return Err(format!("{k}: this server cannot filter by {k} yet")),
-            other => return Err(format!("unknown parameter '{other}'; use form, since, limit and cursor")),
+            _ => match v.as_str() {
+                "newest" => l.newest_first = true,
+                "oldest" => l.newest_first = false,
+                _ => return Err(format!("order: '{v}' is not newest or oldest")),
+            },
         }
     }
     Ok(l)
 }
 
-/// `{"submissions": [{"receivedAt", "submission"}…], "next": cursor or null}`,
-/// in arrival order, a page at a time: follow `next` until it is null. The
-/// cursor is a row's place in arrival order, so rows that arrive meanwhile
-/// come on later pages, never twice or in between.
-async fn list(State(st): Shared, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let l = match listing(&params) {
+/// The caller, if it may read reports, and the filter of its request
+/// (an office of one unit reads that unit only).
+async fn reading(
+    st: &AppState,
+    headers: &HeaderMap,
+    params: &[(String, String)],
+    also: &[&str],
+) -> Result<(Filter, Vec<(String, String)>), Response> {
+    let c = office::need(st, headers, Role::Office, false).await?;
+    let (mut filter, rest) = filter_params(params, also).map_err(|e| error(StatusCode::BAD_REQUEST, e))?;
+    office::scope(&c.account, &mut filter)?;
+    Ok((filter, rest))
+}
+
+/// `{"submissions": [{"receivedAt", "submittedBy", "status", "submission"}…], "next": cursor or null}`,
+/// newest first (or `order=oldest`: arrival order), a page at a time: follow
+/// `next` until it is null. The cursor is a row's place in arrival order, so
+/// rows never come twice or in between; in arrival order, rows that arrive
+/// meanwhile come on later pages.
+async fn list(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec<(String, String)>>) -> Response {
+    // Who asks comes first: nobody learns even which parameters are right.
+    let c = match office::need(&st, &headers, Role::Office, false).await {
+        Ok(c) => c,
+        Err(res) => return res,
+    };
+    let mut l = match listing(&params) {
         Ok(l) => l,
         Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
+    if let Err(res) = office::scope(&c.account, &mut l.filter) {
+        return res;
+    }
     let page = st
         .readers
         .run(move |r| {
             let q =
-                PageQuery { form: l.form.as_deref(), since: l.since.as_deref(), after: l.after, limit: l.limit, max_bytes: PAGE_MAX_BYTES };
+                PageQuery { filter: &l.filter, newest_first: l.newest_first, after: l.after, limit: l.limit, max_bytes: PAGE_MAX_BYTES };
             r.page(&q).map(|page| {
-                let mut out = String::with_capacity(page.rows.iter().map(|r| r.body.len() + 64).sum::<usize>() + 64);
+                let mut out = String::with_capacity(page.rows.iter().map(|r| r.body.len() + 128).sum::<usize>() + 64);
                 out.push_str("{\"submissions\":[");
                 for (i, row) in page.rows.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
-                    out.push_str("{\"receivedAt\":");
-                    out.push_str(&Value::from(row.received_at.as_str()).to_string());
-                    out.push_str(",\"submission\":");
-                    // Stored as JSON text; sent as it is, unless it is somehow not JSON.
-                    if serde_json::from_str::<serde::de::IgnoredAny>(&row.body).is_ok() {
-                        out.push_str(&row.body);
-                    } else {
-                        out.push_str(&Value::from(row.body.as_str()).to_string());
-                    }
-                    out.push('}');
+                    office::row_json(&mut out, row);
                 }
                 out.push_str("],\"next\":");
                 match page.next {
@@ -575,37 +653,36 @@ const CSV_CHUNK: usize = 64 << 10;
 /// the columns (the header comes first, and holds every answer's name), a
 /// second writes rows as the client takes them. Memory stays at the columns
 /// and one chunk, however many rows; rows that arrive meanwhile wait for the next export.
-async fn list_csv(State(st): Shared, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let (mut form, mut locale) = (None, String::new());
-    for (k, v) in params {
-        match k.as_str() {
-            "form" => form = Some(v),
-            "locale" => locale = v,
-            other => return error(StatusCode::BAD_REQUEST, format!("unknown parameter '{other}'; use form and locale")),
-        }
-    }
-    let Some(form) = form else {
+async fn list_csv(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec<(String, String)>>) -> Response {
+    let (filter, rest) = match reading(&st, &headers, &params, &["locale"]).await {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let locale = rest.into_iter().map(|(_, v)| v).next_back().unwrap_or_default();
+    let Some(form) = filter.form.clone() else {
         return error(StatusCode::BAD_REQUEST, "say which form: /api/submissions.csv?form=<form id>");
     };
     let (tx, rx) = mpsc::channel(4);
     let (ready_tx, ready_rx) = oneshot::channel();
-    let (state, name, rt) = (st.clone(), form.clone(), tokio::runtime::Handle::current());
+    let (state, rt) = (st.clone(), tokio::runtime::Handle::current());
     let readers = st.readers.clone();
     tokio::spawn(async move {
-        let _ = readers.run(move |r| csv_rows(&state, r, &name, &locale, ready_tx, tx, rt)).await;
+        let _ = readers.run(move |r| csv_rows(&state, r, &filter, &locale, ready_tx, tx, rt)).await;
     });
     match ready_rx.await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return unavailable(e),
         Err(_) => return unavailable("the database could not be read"),
     }
-    let disposition =
-        format!("attachment; filename=\"{}.csv\"", form.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_"));
     (
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, attachment(&form, "csv"))],
         Body::new(ChannelBody(rx)),
     )
         .into_response()
+}
+
+fn attachment(name: &str, ext: &str) -> String {
+    format!("attachment; filename=\"{}.{ext}\"", name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_"))
 }
 
 type Chunk = Result<Bytes, std::io::Error>;
@@ -614,20 +691,20 @@ type Chunk = Result<Bytes, std::io::Error>;
 fn csv_rows(
     st: &AppState,
     r: &Reader,
-    form: &str,
+    filter: &Filter,
     locale: &str,
     ready: oneshot::Sender<Result<(), String>>,
     tx: mpsc::Sender<Chunk>,
     rt: tokio::runtime::Handle,
 ) {
     let mut table = phieu_core::csv::Table::new("receivedAt");
-    if let Some((_, f)) = st.forms.get(form) {
+    if let Some((_, f)) = filter.form.as_ref().and_then(|form| st.forms.get(form)) {
         table.form(f, locale);
     }
     let empty = Map::new();
     let answers = |v: &Value| v.get("answers").and_then(Value::as_object).cloned().unwrap_or_default();
-    let names = r.last_seq(form).and_then(|last| {
-        r.each(form, last, |row| {
+    let names = r.last_seq(filter).and_then(|last| {
+        r.each(filter, last, |row| {
             table.answers(&answers(&body(&row.body)));
             true
         })?;
@@ -649,7 +726,7 @@ fn csv_rows(
     let mut out = String::with_capacity(CSV_CHUNK * 2);
     table.header(&mut out);
     let mut gone = false;
-    let rows = r.each(form, last, |row| {
+    let rows = r.each(filter, last, |row| {
         let v = body(&row.body);
         let s = |p: &str| v.pointer(p).and_then(Value::as_str).unwrap_or("");
         let fixed = phieu_core::csv::Fixed {
@@ -667,15 +744,108 @@ fn csv_rows(
         }
         !gone
     });
+    finish(rows, gone, out, send);
+}
+
+/// The end of a streamed export: the last chunk, or the transfer cut when
+/// the database failed (the client sees it cut, not a short file that looks whole).
+fn finish(rows: rusqlite::Result<()>, gone: bool, out: String, send: impl Fn(Chunk) -> bool) {
     match rows {
         Ok(()) if !gone && !out.is_empty() => {
             send(Ok(Bytes::from(out)));
         }
         Ok(()) => {}
-        // The client sees the transfer cut, not a short file that looks whole.
         Err(e) => {
             send(Err(std::io::Error::other(format!("the database could not be read: {e}"))));
         }
+    }
+}
+
+/// `GET /api/submissions.json`: every report the filter shows, oldest
+/// first, as one JSON array of listing rows, streamed.
+async fn list_json(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec<(String, String)>>) -> Response {
+    let (filter, _) = match reading(&st, &headers, &params, &[]).await {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let name = filter.form.clone().unwrap_or_else(|| "submissions".into());
+    let (tx, rx) = mpsc::channel(4);
+    let (stall, rt, readers) = (st.body_timeout, tokio::runtime::Handle::current(), st.readers.clone());
+    tokio::spawn(async move {
+        let _ = readers
+            .run(move |r| {
+                let send = |chunk: Chunk| rt.block_on(tx.send_timeout(chunk, stall)).is_ok();
+                let (mut out, mut gone, mut first) = (String::from("["), false, true);
+                let rows = r.last_seq(&filter).and_then(|last| {
+                    r.each(&filter, last, |row| {
+                        if !std::mem::take(&mut first) {
+                            out.push(',');
+                        }
+                        office::row_json(&mut out, &row);
+                        if out.len() >= CSV_CHUNK {
+                            gone = !send(Ok(Bytes::from(std::mem::take(&mut out))));
+                        }
+                        !gone
+                    })
+                });
+                out.push(']');
+                finish(rows, gone, out, send);
+            })
+            .await;
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json".to_string()), (header::CONTENT_DISPOSITION, attachment(&name, "json"))],
+        Body::new(ChannelBody(rx)),
+    )
+        .into_response()
+}
+
+/// `GET /api/summary?question=&…filter`: how many reports per day (in
+/// `--utc-offset` local time) and per value of one choice question.
+async fn summary(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec<(String, String)>>) -> Response {
+    let (filter, rest) = match reading(&st, &headers, &params, &["question"]).await {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let question = rest.into_iter().map(|(_, v)| v).next_back();
+    let offset_ms = st.utc_offset * 60_000.0;
+    let counted = st
+        .readers
+        .run(move |r| {
+            let (mut days, mut values, mut total) = (std::collections::BTreeMap::<String, u64>::new(), Vec::<(Value, u64)>::new(), 0u64);
+            let last = r.last_seq(&filter)?;
+            r.each(&filter, last, |row| {
+                total += 1;
+                let ms = phieu_core::expr::date_parse(&row.received_at, &Clock::default());
+                let day = phieu_core::expr::iso_string(ms + offset_ms).get(..10).unwrap_or("").to_string();
+                *days.entry(day).or_default() += 1;
+                if let Some(q) = &question {
+                    let answer = body(&row.body).get("answers").and_then(|a| a.get(q.as_str())).cloned();
+                    let each = match answer {
+                        Some(Value::Array(list)) => list,
+                        Some(v) => vec![v],
+                        None => vec![],
+                    };
+                    for v in each {
+                        match values.iter_mut().find(|(w, _)| *w == v) {
+                            Some((_, n)) => *n += 1,
+                            None => values.push((v, 1)),
+                        }
+                    }
+                }
+                true
+            })?;
+            Ok::<_, rusqlite::Error>(json!({
+                "total": total,
+                "days": days.into_iter().map(|(day, count)| json!({"day": day, "count": count})).collect::<Vec<_>>(),
+                "values": values.into_iter().map(|(value, count)| json!({"value": value, "count": count})).collect::<Vec<_>>(),
+            }))
+        })
+        .await;
+    match counted {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => unavailable(format!("the database could not be read: {e}")),
+        Err(res) => res,
     }
 }
 
@@ -705,22 +875,30 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn bearer_is_any_case_and_digests_compare() {
+    fn bearer_is_any_case() {
+        use crate::office::bearer;
         assert_eq!(bearer("Bearer abc"), Some("abc"));
         assert_eq!(bearer("bEaReR   a.b=c"), Some("a.b=c"));
         assert_eq!(bearer("Basic abc"), None);
         assert_eq!(bearer("Bearer"), None);
-        assert!(same_digest(&digest("x"), &digest("x")));
-        assert!(!same_digest(&digest("x"), &digest("y")));
     }
 
     #[test]
     fn listing_parameters_are_checked() {
         let p = |q: &[(&str, &str)]| listing(&q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
-        assert_eq!(p(&[]).unwrap(), Listing { form: None, since: None, limit: 100, after: 0 });
-        let l = p(&[("limit", "99999"), ("cursor", "42"), ("since", "2026-11-26T07:00:00+07:00"), ("form", "f")]).unwrap();
-        assert_eq!(l, Listing { form: Some("f".into()), since: Some("2026-11-26T00:00:00.000Z".into()), limit: 1000, after: 42 });
-        assert!(p(&[("status", "new")]).unwrap_err().contains("cannot filter by status yet"));
+        assert_eq!(p(&[]).unwrap(), Listing { filter: Filter::default(), newest_first: true, limit: 100, after: None });
+        let l =
+            p(&[("limit", "99999"), ("cursor", "42"), ("since", "2026-11-26T07:00:00+07:00"), ("form", "f"), ("order", "oldest")]).unwrap();
+        let filter = Filter { form: Some("f".into()), since: Some("2026-11-26T00:00:00.000Z".into()), ..Filter::default() };
+        assert_eq!(l, Listing { filter, newest_first: false, limit: 1000, after: Some(42) });
+        let l = p(&[("status", "answered"), ("unit", "ha-dong"), ("q", " Hà  ĐÔNG "), ("until", "2026-11-27T00:00:00Z")]).unwrap();
+        assert_eq!(
+            (l.filter.status.as_deref(), l.filter.unit.as_deref(), l.filter.q.as_deref()),
+            (Some("answered"), Some("ha-dong"), Some("ha  dong"))
+        );
+        assert!(p(&[("status", "done")]).unwrap_err().contains("is not one of new, received"));
+        assert!(p(&[("order", "up")]).is_err());
+        assert!(p(&[("token", "x")]).unwrap_err().contains("unknown parameter 'token'"));
     }
 
     fn submission_json() -> impl Strategy<Value = Value> {

@@ -9,6 +9,8 @@ struct Server {
     child: Child,
     base: String,
     dir: PathBuf,
+    /// An admin account's token, made before the start: it reads the listing.
+    admin: String,
 }
 
 impl Server {
@@ -23,13 +25,19 @@ impl Server {
         Self::start_in(dir, db, &[])
     }
 
+    /// Anyone may submit (`--allow-anonymous`) unless a shared token is given.
     fn start_in(dir: PathBuf, db: &std::path::Path, extra: &[&str]) -> Server {
-        Self::launch(dir, db, extra, &[], None)
+        let mut args = extra.to_vec();
+        if !extra.iter().any(|a| a.starts_with("--token")) {
+            args.push("--allow-anonymous");
+        }
+        Self::launch(dir, db, &args, &[], None)
     }
 
     /// `env` is added to the server's environment; `ulimit_n` lowers its file limit.
     fn launch(dir: PathBuf, db: &std::path::Path, extra: &[&str], env: &[(&str, &str)], ulimit_n: Option<u32>) -> Server {
         std::fs::create_dir_all(dir.join("dist")).unwrap();
+        let admin = users_add(db, "Quản trị", "admin", None).token;
         if !dir.join("dist/index.html").exists() {
             std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>phieu</title>").unwrap();
         }
@@ -53,7 +61,7 @@ impl Server {
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("listening line").to_string();
-        Server { child, base: url, dir }
+        Server { child, base: url, dir, admin }
     }
 
     fn addr(&self) -> String {
@@ -74,14 +82,23 @@ impl Server {
         (status, res.body_mut().read_json().unwrap_or(Value::Null))
     }
 
+    /// A GET as the admin.
     fn get(&self, path: &str) -> (u16, String) {
-        let mut res = Self::agent().get(format!("{}{path}", self.base)).call().unwrap();
+        self.get_as(path, Some(&self.admin))
+    }
+
+    fn get_as(&self, path: &str, token: Option<&str>) -> (u16, String) {
+        let mut req = Self::agent().get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let mut res = req.call().unwrap();
         (res.status().as_u16(), res.body_mut().read_to_string().unwrap())
     }
 
-    /// Every row the listing gives, page after page.
+    /// Every row the listing gives, page after page, in arrival order.
     fn rows(&self) -> Vec<Value> {
-        self.pages("/api/submissions?limit=1000")
+        self.pages("/api/submissions?limit=1000&order=oldest")
     }
 
     fn pages(&self, first: &str) -> Vec<Value> {
@@ -122,7 +139,7 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert_eq!(cache("/style-2505100c10de9ac.css"), (200, Some("public, max-age=31536000, immutable".into())));
     assert_eq!(cache("/"), (200, Some("no-cache".into())));
     assert_eq!(cache("/index.html"), (200, Some("no-cache".into())));
-    assert_eq!(cache("/api/submissions"), (200, Some("no-cache".into())));
+    assert_eq!(cache("/api/submissions"), (401, Some("no-cache".into())));
     // Compressed for whoever asks, whole for whoever does not.
     let get = |enc: &str| {
         let mut res =
@@ -142,6 +159,26 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert_eq!(res.body_mut().read_to_string().unwrap(), "precompressed");
     // A hashed name that is not there is not cached for a year.
     assert_eq!(cache("/phieu-app-0000000000000000_bg.wasm").1, Some("no-cache".into()));
+}
+
+struct Made {
+    id: String,
+    token: String,
+    link: String,
+}
+
+/// `phieu users add` on a database: the lines it prints.
+fn users_add(db: &std::path::Path, name: &str, role: &str, unit: Option<&str>) -> Made {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_phieu"));
+    cmd.args(["users", "add", "--name", name, "--role", role, "--url", "http://phieu.test"]).arg("--db").arg(db);
+    if let Some(u) = unit {
+        cmd.args(["--unit", u]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |p: &str| text.lines().find_map(|l| l.strip_prefix(p)).unwrap_or_else(|| panic!("no '{p}' in {text}")).to_string();
+    Made { id: line("id: "), token: line("token: "), link: line("link: ") }
 }
 
 fn rand_suffix() -> u128 {
@@ -380,7 +417,10 @@ fn a_token_guards_the_api() {
         .send(submission("t1", "Ba Vì").to_string())
         .unwrap();
     assert_eq!(res.status().as_u16(), 201);
-    assert_eq!(s.get("/api/submissions").0, 401);
+    assert_eq!(s.get_as("/api/submissions", None).0, 401);
+    let (status, body) = s.get_as("/api/submissions", Some("s3cret"));
+    assert_eq!(status, 403, "the shared token submits, it never reads: {body}");
+    assert_eq!(s.get_as("/api/feed", Some("s3cret")).0, 403);
     assert_eq!(s.get("/").0, 200, "the app itself needs no token");
 }
 
@@ -517,13 +557,13 @@ fn listing_comes_in_pages_that_follow_a_cursor_through_concurrent_inserts() {
     let (_, body) = s.get("/api/submissions");
     let page: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["submissions"].as_array().unwrap().len(), 100, "100 by default");
-    let (_, body) = s.get("/api/submissions?limit=5000");
+    let (_, body) = s.get("/api/submissions?limit=5000&order=oldest");
     let page: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["submissions"].as_array().unwrap().len(), 1000, "at most 1000");
     let next = page["next"].as_str().unwrap().to_string();
     // Rows that arrive between two pages come later, once.
     assert_eq!(s.post(&submission("late-1", "Ba Vì").to_string(), None).0, 201);
-    let rest = s.pages(&format!("/api/submissions?limit=700&cursor={next}"));
+    let rest = s.pages(&format!("/api/submissions?limit=700&order=oldest&cursor={next}"));
     assert_eq!(rest.len(), 1_501);
     assert_eq!(rest.last().unwrap()["submission"]["id"], "late-1");
     let all = s.rows();
@@ -531,7 +571,7 @@ fn listing_comes_in_pages_that_follow_a_cursor_through_concurrent_inserts() {
     assert_eq!((all.len(), ids.len()), (2_501, 2_501));
     assert_eq!(s.pages("/api/submissions?form=phan-anh-du-luan&limit=10").len(), 1);
     assert_eq!(s.pages("/api/submissions?since=2026-11-27T00:00:00Z").len(), 1, "only the late one");
-    for bad in ["limit=0", "limit=x", "cursor=-1", "cursor=abc", "since=yesterday", "q=ngập", "colour=red"] {
+    for bad in ["limit=0", "limit=x", "cursor=-1", "cursor=abc", "since=yesterday", "status=done", "order=up", "colour=red"] {
         let (status, body) = s.get(&format!("/api/submissions?{bad}"));
         assert_eq!(status, 400, "{bad}: {body}");
         assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
@@ -794,4 +834,382 @@ fn static_files_are_guarded_and_every_answer_carries_the_security_headers() {
         assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
         assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer");
     }
+}
+
+// ---- Issue 12: accounts, least privilege, the two-way channel ----
+
+/// A request with any method, headers and body: (status, body as JSON or null, headers).
+fn call(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Value, ureq::http::HeaderMap) {
+    let mut req = ureq::http::Request::builder().method(method).uri(format!("{}{path}", s.base));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut res = Server::agent().run(req.body(body.to_string()).unwrap()).unwrap();
+    let status = res.status().as_u16();
+    let text = res.body_mut().read_to_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null), res.headers().clone())
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// Posts a submission with a token: its status.
+fn submit_as(s: &Server, token: &str, body: &Value) -> u16 {
+    let auth = bearer(token);
+    call(s, "POST", "/api/submissions", &[("authorization", &auth), ("content-type", "application/json")], &body.to_string()).0
+}
+
+/// A server where submitting needs a credential (no `--allow-anonymous`).
+fn strict(extra: &[&str]) -> Server {
+    let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+    Server::launch(dir.clone(), &dir.join("test.db"), extra, &[], None)
+}
+
+fn db_of(s: &Server) -> PathBuf {
+    s.dir.join("test.db")
+}
+
+#[test]
+fn a_collaborator_cannot_read_nobody_can_without_a_credential_and_a_revoked_token_is_refused() {
+    let s = strict(&[]);
+    let an = users_add(&db_of(&s), "Nguyễn Văn An", "collaborator", Some("ha-dong"));
+    assert_eq!(s.post(&submission("anon-1", "Ba Vì").to_string(), None).0, 401, "anonymous submitting needs --allow-anonymous");
+    assert_eq!(submit_as(&s, &an.token, &submission("an-1", "Hà Đông")), 201);
+    for path in
+        ["/api/submissions", "/api/submissions.csv?form=phan-anh-du-luan", "/api/submissions.json", "/api/submissions/an-1", "/api/summary"]
+    {
+        assert_eq!(s.get_as(path, Some(&an.token)).0, 403, "{path}: a collaborator may not read");
+        let (status, body) = s.get_as(path, None);
+        assert_eq!(status, 401, "{path}: {body}");
+        assert!(body.contains("\"error\""));
+    }
+    assert_eq!(s.get_as("/api/accounts", Some(&an.token)).0, 403);
+    let (status, me) = s.get_as("/api/me", Some(&an.token));
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<Value>(&me).unwrap(),
+        json!({"id": an.id, "name": "Nguyễn Văn An", "role": "collaborator", "unit": "ha-dong"})
+    );
+    assert!(an.link.starts_with("http://phieu.test/?screen=enrol#token="), "{}", an.link);
+    assert!(an.link.ends_with(&an.token));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).args(["users", "revoke", &an.id]).arg("--db").arg(db_of(&s)).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(submit_as(&s, &an.token, &submission("an-2", "Hà Đông")), 401, "revoked");
+    assert_eq!(s.get_as("/api/me", Some(&an.token)).0, 401);
+    let list = Command::new(env!("CARGO_BIN_EXE_phieu")).args(["users", "list"]).arg("--db").arg(db_of(&s)).output().unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    let line = list.lines().find(|l| l.starts_with(&an.id)).unwrap();
+    assert!(line.contains("collaborator\tha-dong") && !line.ends_with("\t-"), "{line}");
+    assert!(!list.contains(&an.token));
+}
+
+#[test]
+fn who_sent_a_report_comes_from_the_credential_never_from_the_body() {
+    let s = strict(&[]);
+    let an = users_add(&db_of(&s), "An", "collaborator", Some("ha-dong"));
+    let mut claim = submission("claim-1", "Hà Đông");
+    claim["submittedBy"] = json!({"id": "a_0000000000000000", "name": "Giám đốc", "unit": "ba-vi"});
+    claim["meta"]["submittedBy"] = json!("a_0000000000000000");
+    assert_eq!(submit_as(&s, &an.token, &claim), 201);
+    let rows = s.rows();
+    assert_eq!(rows[0]["submittedBy"], json!({"id": an.id, "name": "An", "unit": "ha-dong"}));
+    assert_eq!(rows[0]["status"], "new");
+    // Anonymous, where allowed: nobody.
+    let open = Server::start(&[]);
+    assert_eq!(open.post(&claim.to_string(), None).0, 201);
+    assert_eq!(open.rows()[0]["submittedBy"], Value::Null);
+}
+
+#[test]
+fn an_office_of_one_unit_sees_its_units_reports_only() {
+    let s = strict(&[]);
+    let db = db_of(&s);
+    let (an, binh) = (users_add(&db, "An", "collaborator", Some("ha-dong")), users_add(&db, "Bình", "collaborator", Some("ba-vi")));
+    let office = users_add(&db, "Văn phòng Hà Đông", "office", Some("ha-dong"));
+    assert!(office.link.starts_with("http://phieu.test/office/#signin="), "{}", office.link);
+    assert_eq!(submit_as(&s, &an.token, &submission("hd-1", "Hà Đông")), 201);
+    assert_eq!(submit_as(&s, &binh.token, &submission("bv-1", "Ba Vì")), 201);
+    let ids = |token: &str, path: &str| -> Vec<String> {
+        let (status, body) = s.get_as(path, Some(token));
+        assert_eq!(status, 200, "{path}: {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        v["submissions"].as_array().unwrap().iter().map(|r| r["submission"]["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids(&office.token, "/api/submissions"), ["hd-1"]);
+    assert_eq!(s.get_as("/api/submissions?unit=ba-vi", Some(&office.token)).0, 403);
+    assert_eq!(s.get_as("/api/submissions/bv-1", Some(&office.token)).0, 404);
+    assert_eq!(s.get_as("/api/submissions/hd-1", Some(&office.token)).0, 200);
+    let (_, csv) = s.get_as("/api/submissions.csv?form=phan-anh-du-luan", Some(&office.token));
+    assert!(csv.contains("\r\nhd-1,") && !csv.contains("bv-1"), "{csv}");
+    let (_, summary) = s.get_as("/api/summary?question=district", Some(&office.token));
+    assert_eq!(serde_json::from_str::<Value>(&summary).unwrap()["total"], 1);
+    let auth = bearer(&office.token);
+    let h = [("authorization", auth.as_str()), ("content-type", "application/json")];
+    assert_eq!(call(&s, "POST", "/api/submissions/bv-1/status", &h, r#"{"status": "closed"}"#).0, 404);
+    // The admin reads every unit, newest first.
+    assert_eq!(ids(&s.admin, "/api/submissions"), ["bv-1", "hd-1"]);
+    assert_eq!(ids(&s.admin, "/api/submissions?unit=ba-vi"), ["bv-1"]);
+}
+
+#[test]
+fn status_replies_and_announcements_reach_the_right_feeds_with_history() {
+    let s = strict(&[]);
+    let db = db_of(&s);
+    let (an, binh) = (users_add(&db, "An", "collaborator", Some("ha-dong")), users_add(&db, "Bình", "collaborator", Some("ba-vi")));
+    let office = users_add(&db, "Trần Thị Bình", "office", None);
+    assert_eq!(submit_as(&s, &an.token, &submission("hd-1", "Hà Đông")), 201);
+    assert_eq!(submit_as(&s, &binh.token, &submission("bv-1", "Ba Vì")), 201);
+    let (oa, aa) = (bearer(&office.token), bearer(&an.token));
+    let as_office = [("authorization", oa.as_str()), ("content-type", "application/json")];
+    let as_an = [("authorization", aa.as_str()), ("content-type", "application/json")];
+    assert_eq!(call(&s, "POST", "/api/submissions/hd-1/status", &as_an, r#"{"status": "closed"}"#).0, 403, "a collaborator sets nothing");
+    assert_eq!(call(&s, "POST", "/api/submissions/hd-1/status", &as_office, r#"{"status": "done"}"#).0, 422);
+    assert_eq!(call(&s, "POST", "/api/submissions/hd-1/status", &as_office, r#"{}"#).0, 422);
+    assert_eq!(call(&s, "POST", "/api/submissions/nope/status", &as_office, r#"{"status": "received"}"#).0, 404);
+    let (status, detail, _) =
+        call(&s, "POST", "/api/submissions/hd-1/status", &as_office, r#"{"status": "answered", "reply": "Phường đã xử lý."}"#);
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["status"], "answered");
+    assert_eq!(detail["history"][0]["reply"], "Phường đã xử lý.");
+    assert_eq!(detail["history"][0]["by"], "Trần Thị Bình");
+    assert_eq!(call(&s, "POST", "/api/submissions/bv-1/status", &as_office, r#"{"status": "received"}"#).0, 200);
+    let (status, _, _) =
+        call(&s, "POST", "/api/announcements", &as_office, r#"{"kind": "topic", "title": "Giá điện", "body": "Theo dõi", "unit": null}"#);
+    assert_eq!(status, 201);
+    assert_eq!(call(&s, "POST", "/api/announcements", &as_office, r#"{"title": "Chỉ Ba Vì", "unit": "ba-vi"}"#).0, 201);
+    assert_eq!(call(&s, "POST", "/api/announcements", &as_an, r#"{"title": "x"}"#).0, 403);
+
+    let feed = |token: &str, since: &str| -> Value {
+        let (status, body) = s.get_as(&format!("/api/feed?since={since}&limit=2"), Some(token));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    let first = feed(&an.token, "");
+    let events = first["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["kind"], "status");
+    assert_eq!(events[0]["submission"], "hd-1");
+    assert_eq!(events[0]["status"], "answered");
+    assert_eq!(events[0]["reply"], "Phường đã xử lý.");
+    assert_eq!(events[1]["kind"], "topic");
+    assert_eq!(events[1]["unit"], Value::Null);
+    let next = first["next"].as_str().unwrap().to_string();
+    let rest = feed(&an.token, &next);
+    assert_eq!(rest["events"], json!([]), "nothing else for An: not Bình's status, not Ba Vì's announcement");
+    assert_eq!(rest["next"], next.as_str(), "an empty page keeps the cursor");
+    let b = feed(&binh.token, "");
+    assert_eq!(b["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["status", "topic"]);
+    let b = feed(&binh.token, b["next"].as_str().unwrap());
+    assert_eq!(b["events"][0]["title"], "Chỉ Ba Vì");
+    assert!(b["events"][0]["seq"].as_i64().unwrap() > 0);
+    assert_eq!(s.get_as("/api/feed", None).0, 401);
+    assert_eq!(s.get_as("/api/feed?since=x", Some(&an.token)).0, 400);
+    // The listing filters by status.
+    let (_, body) = s.get("/api/submissions?status=answered");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["submissions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["submissions"][0]["submission"]["id"], "hd-1");
+}
+
+/// The secret of a sign-in link (after `#signin=`).
+fn signin_secret(link: &str) -> &str {
+    link.split_once("#signin=").unwrap().1
+}
+
+/// Signs in with a link's secret: the cookie pair and the CSRF value.
+fn sign_in(s: &Server, secret: &str) -> Option<(String, String)> {
+    let (status, body, headers) =
+        call(s, "POST", "/api/session", &[("content-type", "application/json")], &json!({ "signin": secret }).to_string());
+    if status != 200 {
+        return None;
+    }
+    let cookie = headers.get("set-cookie").unwrap().to_str().unwrap().to_string();
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "not over plain http");
+    Some((cookie.split(';').next().unwrap().to_string(), body["csrf"].as_str().unwrap().to_string()))
+}
+
+#[test]
+fn the_office_signs_in_once_per_link_and_a_cross_site_form_post_is_refused() {
+    let s = strict(&[]);
+    let db = db_of(&s);
+    let an = users_add(&db, "An", "collaborator", Some("ha-dong"));
+    assert_eq!(submit_as(&s, &an.token, &submission("hd-1", "Hà Đông")), 201);
+    let office = users_add(&db, "Văn phòng", "office", None);
+    let (cookie, csrf) = sign_in(&s, signin_secret(&office.link)).expect("the link signs in");
+    assert!(sign_in(&s, signin_secret(&office.link)).is_none(), "a link works once");
+    // A collaborator's enrolment is not an office sign-in.
+    assert_eq!(call(&s, "POST", "/api/session", &[("content-type", "application/json")], &json!({"signin": an.token}).to_string()).0, 401);
+
+    let (status, session, _) = call(&s, "GET", "/api/session", &[("cookie", &cookie)], "");
+    assert_eq!((status, session["csrf"].as_str()), (200, Some(csrf.as_str())));
+    assert_eq!(call(&s, "GET", "/api/submissions", &[("cookie", &cookie)], "").0, 200, "reading needs no CSRF value");
+    // What another site's page can make a browser send: a form post with the cookie.
+    let forged = [("cookie", cookie.as_str()), ("content-type", "application/x-www-form-urlencoded"), ("origin", "https://evil.example")];
+    let (status, body, _) = call(&s, "POST", "/api/submissions/hd-1/status", &forged, "status=closed&reply=pwned");
+    assert_eq!(status, 403, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("X-Phieu-CSRF"));
+    let json_no_csrf = [("cookie", cookie.as_str()), ("content-type", "application/json")];
+    assert_eq!(call(&s, "POST", "/api/submissions/hd-1/status", &json_no_csrf, r#"{"status": "closed"}"#).0, 403);
+    assert_eq!(call(&s, "POST", "/api/announcements", &forged, "title=x").0, 403);
+    assert_eq!(call(&s, "DELETE", "/api/session", &[("cookie", &cookie)], "").0, 403);
+    let (_, detail) = s.get("/api/submissions/hd-1");
+    assert_eq!(serde_json::from_str::<Value>(&detail).unwrap()["status"], "new", "nothing changed");
+    let good = [("cookie", cookie.as_str()), ("content-type", "application/json"), ("x-phieu-csrf", csrf.as_str())];
+    assert_eq!(call(&s, "POST", "/api/submissions/hd-1/status", &good, r#"{"status": "received"}"#).0, 200);
+    // Signing out ends the session.
+    assert_eq!(call(&s, "DELETE", "/api/session", &[("cookie", &cookie), ("x-phieu-csrf", &csrf)], "").0, 204);
+    assert_eq!(call(&s, "GET", "/api/submissions", &[("cookie", &cookie)], "").0, 401);
+}
+
+#[test]
+fn passwords_sign_in_the_office_and_the_admin_api_makes_and_revokes_accounts() {
+    let s = strict(&[]);
+    let db = db_of(&s);
+    let office = users_add(&db, "Văn phòng", "office", Some("ha-dong"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["users", "password", &office.id])
+        .arg("--db")
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"mat khau that dai\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    let h = [("content-type", "application/json")];
+    let wrong = json!({"name": "Văn phòng", "password": "mat khau sai roi"}).to_string();
+    assert_eq!(call(&s, "POST", "/api/session", &h, &wrong).0, 401);
+    let right = json!({"name": "Văn phòng", "password": "mat khau that dai"}).to_string();
+    let (status, body, _) = call(&s, "POST", "/api/session", &h, &right);
+    assert_eq!((status, &body["account"]["role"]), (200, &json!("office")), "{body}");
+
+    let admin = bearer(&s.admin);
+    let as_admin = [("authorization", admin.as_str()), ("content-type", "application/json")];
+    let (status, made, _) = call(&s, "POST", "/api/accounts", &as_admin, r#"{"name": "Chi", "role": "collaborator", "unit": "ba-vi"}"#);
+    assert_eq!(status, 201, "{made}");
+    let token = made["token"].as_str().unwrap();
+    assert_eq!(token.len(), 43);
+    assert!(made["link"].as_str().unwrap().ends_with(&format!("/?screen=enrol#token={token}")));
+    assert_eq!(submit_as(&s, token, &submission("chi-1", "Ba Vì")), 201);
+    let as_office = bearer(&office.token);
+    assert_eq!(call(&s, "GET", "/api/accounts", &[("authorization", &as_office)], "").0, 403);
+    assert_eq!(call(&s, "POST", "/api/accounts", &as_admin, r#"{"name": "X", "role": "king"}"#).0, 422);
+    let id = made["account"]["id"].as_str().unwrap();
+    assert_eq!(call(&s, "POST", &format!("/api/accounts/{id}/revoke"), &as_admin, "").0, 204);
+    assert_eq!(submit_as(&s, token, &submission("chi-2", "Ba Vì")), 401);
+    let (_, list, _) = call(&s, "GET", "/api/accounts", &as_admin, "");
+    assert!(list["accounts"].as_array().unwrap().iter().any(|a| a["id"] == id && a["revoked"].is_string()));
+}
+
+#[test]
+fn the_first_start_prints_an_admin_sign_in_link_that_works_once() {
+    let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--allow-anonymous"])
+        .arg("--db")
+        .arg(dir.join("first.db"))
+        .arg("--dist")
+        .arg(&dir)
+        .env_remove("PHIEU_PUBLIC_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    while !lines.iter().any(|l: &String| l.starts_with("link: ")) {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "{lines:?}");
+        lines.push(line.trim_end().to_string());
+    }
+    let base = lines[0].split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+    let link = lines.iter().find_map(|l| l.strip_prefix("link: ")).unwrap().to_string();
+    assert!(link.starts_with(&format!("{base}/office/#signin=")), "{link}");
+    // Its drop removes nothing: the database is started again below.
+    let s = Server { child, base, dir: dir.join("nothing"), admin: String::new() };
+    let (cookie, _) = sign_in(&s, signin_secret(&link)).expect("the first link signs in");
+    assert!(sign_in(&s, signin_secret(&link)).is_none(), "once only");
+    let (status, me, _) = call(&s, "GET", "/api/me", &[("cookie", &cookie)], "");
+    assert_eq!((status, &me["role"]), (200, &json!("admin")));
+    assert_eq!(call(&s, "GET", "/api/submissions", &[("cookie", &cookie)], "").0, 200);
+    drop(s);
+    // The second start makes no other admin.
+    let again = Server::start_in(dir.clone(), &dir.join("first.db"), &[]);
+    let (_, list) = again.get("/api/accounts");
+    let names: Vec<Value> =
+        serde_json::from_str::<Value>(&list).unwrap()["accounts"].as_array().unwrap().iter().map(|a| a["name"].clone()).collect();
+    assert_eq!(names, [json!("admin"), json!("Quản trị")]);
+}
+
+#[test]
+fn a_token_never_appears_in_the_servers_output_nor_is_it_taken_from_a_url() {
+    let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    let db = dir.join("test.db");
+    let admin = users_add(&db, "Quản trị", "admin", None);
+    let an = users_add(&db, "An", "collaborator", None);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--db")
+        .arg(&db)
+        .arg("--dist")
+        .arg(dir.join("dist"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+    let stderr = child.stderr.take().unwrap();
+    let s = Server { child, base, dir, admin: admin.token.clone() };
+    assert_eq!(submit_as(&s, &an.token, &submission("t-1", "Hà Đông")), 201);
+    assert_eq!(submit_as(&s, &format!("{}x", an.token), &submission("t-2", "Hà Đông")), 401);
+    assert_eq!(s.rows().len(), 1);
+    for path in [format!("/api/submissions?token={}", admin.token), format!("/api/submissions?access_token={}", admin.token)] {
+        assert_eq!(s.get_as(&path, None).0, 401, "a token in a URL is no credential");
+    }
+    assert_eq!(s.get_as(&format!("/api/feed?token={}", an.token), None).0, 401);
+    let mut s = s;
+    let _ = Command::new("kill").arg("-TERM").arg(s.child.id().to_string()).status();
+    let _ = s.child.wait();
+    let mut output = String::new();
+    stdout.read_to_string(&mut output).unwrap();
+    BufReader::new(stderr).read_to_string(&mut output).unwrap();
+    assert!(output.contains("phieu serve"), "the output was captured: {output}");
+    for secret in [&an.token, &admin.token] {
+        assert!(!output.contains(secret.as_str()), "a token in the log: {output}");
+    }
+}
+
+#[test]
+fn search_ignores_case_and_diacritics_and_exports_follow_the_filter() {
+    let s = Server::start(&[]);
+    assert_eq!(s.post(&submission("q-1", "Hà Đông").to_string(), None).0, 201);
+    assert_eq!(s.post(&submission("q-2", "Ba Vì").to_string(), None).0, 201);
+    let ids = |path: &str| -> Vec<String> { s.pages(path).iter().map(|r| r["submission"]["id"].as_str().unwrap().to_string()).collect() };
+    assert_eq!(ids("/api/submissions?q=ha%20dong"), ["q-1"]);
+    assert_eq!(ids("/api/submissions?q=H%C3%80%20%C4%90%C3%94NG"), ["q-1"]);
+    assert_eq!(ids("/api/submissions?q=ngap"), ["q-2", "q-1"], "the opinion of both");
+    assert!(ids("/api/submissions?q=zzz").is_empty());
+    let (status, json_export) = s.get("/api/submissions.json?q=vi");
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_str(&json_export).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["submission"]["id"], "q-2");
+    let (_, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan&q=ba%20vi");
+    assert!(csv.contains("\r\nq-2,") && !csv.contains("q-1"), "{csv}");
+    let (status, summary) = s.get("/api/summary?question=channels&form=phan-anh-du-luan");
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["values"], json!([{"value": "zalo", "count": 2}, {"value": "facebook", "count": 2}]));
+    assert_eq!(v["days"].as_array().unwrap().iter().map(|d| d["count"].as_u64().unwrap()).sum::<u64>(), 2);
 }

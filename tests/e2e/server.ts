@@ -1,6 +1,9 @@
 // A real `phieu serve` process for a test: its own database, a free port, and
 // the app from dist/. Stop and start it again to take the network away for real.
-import { spawn, ChildProcess } from "node:child_process";
+// The database gets an admin account first (its token reads the listing), and
+// the phone may submit without a token (`--allow-anonymous`) unless the test
+// gives the server a shared `--token`.
+import { execFileSync, spawn, ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,11 +16,17 @@ export class PhieuServer {
   private child: ChildProcess | null = null;
   url = "";
   readonly db: string;
+  /** An admin account's token, for reading what arrived. */
+  readonly adminToken: string;
 
   private constructor(private addr: string, extra: string[] = [], dist?: string) {
     this.db = path.join(mkdtempSync(path.join(tmpdir(), "phieu-e2e-")), "phieu.db");
     this.extra = extra;
     this.dist = dist ?? path.join(root, "dist");
+    const made = execFileSync(binary, ["users", "add", "--db", this.db, "--name", "e2e", "--role", "admin"], { encoding: "utf8" });
+    const token = made.split("\n").find((l) => l.startsWith("token: "));
+    if (!token) throw new Error(`unexpected output from phieu users add: ${made}`);
+    this.adminToken = token.slice("token: ".length).trim();
   }
   private extra: string[];
   readonly dist: string;
@@ -38,7 +47,9 @@ export class PhieuServer {
 
   /** Starts (again) on the same address and database. */
   async launch(): Promise<void> {
-    const child = spawn(binary, ["serve", "--addr", this.addr, "--db", this.db, "--dist", this.dist, ...this.extra], {
+    const shared = this.extra.some((a) => a.startsWith("--token"));
+    const open = shared ? [] : ["--allow-anonymous"];
+    const child = spawn(binary, ["serve", "--addr", this.addr, "--db", this.db, "--dist", this.dist, ...open, ...this.extra], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     this.child = child;
@@ -62,13 +73,15 @@ export class PhieuServer {
     this.child = null;
   }
 
-  /** The submissions the server holds, in arrival order (every page of the listing). */
-  async submissions(headers: Record<string, string> = {}): Promise<any[]> {
+  /** The submissions the server holds, in arrival order (every page of the listing), read as the admin. */
+  async submissions(extra: Record<string, string> = {}): Promise<any[]> {
+    // A shared --token submits only; reading takes an office or admin account.
+    const headers = { ...extra, Authorization: `Bearer ${this.adminToken}` };
     const out: any[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
-      const res = await fetch(`${this.url}/api/submissions?limit=1000${query}`, { headers });
+      const res = await fetch(`${this.url}/api/submissions?limit=1000&order=oldest${query}`, { headers });
       if (!res.ok) throw new Error(`listing answered ${res.status}: ${await res.text()}`);
       const page = await res.json();
       out.push(...page.submissions.map((r: any) => r.submission));
