@@ -7,4 +7,6 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 profile="${PHIEU_PROFILE:-dev}"   # the server build: dev for tests, server for real use
 cargo build --profile "$profile" -p phieu-cli
 trunk build --release --offline
+# The office screen (office/) into dist/office/, after the phone, whose build empties dist/.
+trunk build --release --offline --config office/Trunk.toml
 scripts/bundle-size.sh
