@@ -33,7 +33,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 # Starts a server on a fresh database; sets $port.
 start_server() {
   local db="$1" line=""
-  target/server/phieu serve --addr 127.0.0.1:0 --db "$db" --dist "$work/dist" >"$work/server.out" 2>"$work/server.err" &
+  target/server/phieu serve --addr 127.0.0.1:0 --db "$db" --dist "$work/dist" --allow-anonymous >"$work/server.out" 2>"$work/server.err" &
   server_pid=$!
   for _ in $(seq 200); do
     line=$(head -n1 "$work/server.out" 2>/dev/null || true)

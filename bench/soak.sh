@@ -22,7 +22,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-target/server/phieu serve --addr 127.0.0.1:0 --db "$work/soak.db" --dist "$work/dist" \
+# Reading needs an account; the reports come from nobody in particular.
+PHIEU_ADMIN_TOKEN=$(target/server/phieu users add --db "$work/soak.db" --name soak --role admin 2>/dev/null | sed -n 's/^token: //p')
+export PHIEU_ADMIN_TOKEN
+target/server/phieu serve --addr 127.0.0.1:0 --db "$work/soak.db" --dist "$work/dist" --allow-anonymous \
   --max-connections 64 --header-timeout 5 --body-timeout 10 >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 line=""

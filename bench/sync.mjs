@@ -20,7 +20,7 @@ const RUNS = 7;
 
 async function serve(extra = []) {
   const db = path.join(mkdtempSync(path.join(tmpdir(), "phieu-bench-")), "b.db");
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", db, "--dist", path.join(root, "dist"), ...extra], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", db, "--dist", path.join(root, "dist"), "--allow-anonymous", ...extra], { stdio: ["ignore", "pipe", "ignore"] });
   const line = await new Promise((resolve) => readline.createInterface({ input: child.stdout }).once("line", resolve));
   return { url: line.split(/\s+/).find((w) => w.startsWith("http://")), stop: () => child.kill() };
 }

@@ -97,7 +97,7 @@ fn main() {
                 counts["pages"].fetch_add(pages.1, Ordering::Relaxed);
                 count(&counts, "lists");
                 if round.is_multiple_of(5) {
-                    let csv = agent().get(format!("{base}/api/submissions.csv?form=soak")).call();
+                    let csv = agent().get(format!("{base}/api/submissions.csv?form=soak")).header("authorization", bearer()).call();
                     if let Ok(mut r) = csv {
                         let _ = r.body_mut().with_config().limit(1 << 30).read_to_vec();
                         count(&counts, "csv");
@@ -133,7 +133,8 @@ fn main() {
                 }
                 // A CSV export asked for and never read.
                 if let Ok(mut c) = TcpStream::connect(&addr) {
-                    let _ = c.write_all(b"GET /api/submissions.csv?form=soak HTTP/1.1\r\nHost: x\r\n\r\n");
+                    let request = format!("GET /api/submissions.csv?form=soak HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\n\r\n", bearer());
+                    let _ = c.write_all(request.as_bytes());
                     count(&counts, "unread_csv");
                     std::thread::sleep(Duration::from_secs(2));
                     drop(c);
@@ -204,13 +205,18 @@ fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(60))).build().into()
 }
 
+/// The credential that reads: an admin's token, from PHIEU_ADMIN_TOKEN (bench/soak.sh makes the account).
+fn bearer() -> String {
+    format!("Bearer {}", std::env::var("PHIEU_ADMIN_TOKEN").unwrap_or_default())
+}
+
 /// Every row, page by page; and how many pages.
 fn list_all(base: &str, limit: usize, stop: &AtomicBool) -> (Vec<Value>, u64) {
     let agent = agent();
     let (mut rows, mut pages, mut cursor) = (Vec::new(), 0, String::new());
     loop {
-        let url = format!("{base}/api/submissions?limit={limit}{cursor}");
-        let Ok(mut res) = agent.get(&url).call() else { return (rows, pages) };
+        let url = format!("{base}/api/submissions?order=oldest&limit={limit}{cursor}");
+        let Ok(mut res) = agent.get(&url).header("authorization", bearer()).call() else { return (rows, pages) };
         let Ok(page) = res.body_mut().with_config().limit(1 << 30).read_json::<Value>() else { return (rows, pages) };
         pages += 1;
         rows.extend(page["submissions"].as_array().cloned().unwrap_or_default());

@@ -23,7 +23,10 @@ export class PhieuServer {
     this.db = path.join(mkdtempSync(path.join(tmpdir(), "phieu-e2e-")), "phieu.db");
     this.extra = extra;
     this.dist = dist ?? path.join(root, "dist");
-    const made = execFileSync(binary, ["users", "add", "--db", this.db, "--name", "e2e", "--role", "admin"], { encoding: "utf8" });
+    const made = execFileSync(binary, ["users", "add", "--db", this.db, "--name", "e2e", "--role", "admin"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const token = made.split("\n").find((l) => l.startsWith("token: "));
     if (!token) throw new Error(`unexpected output from phieu users add: ${made}`);
     this.adminToken = token.slice("token: ".length).trim();
