@@ -39,6 +39,7 @@ pub fn Home() -> impl IntoView {
     });
     let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {
+        <News/>
         <Drafts/>
         <h1>{tr(Msg::Forms)}</h1>
         {move || match forms.get() {
@@ -59,6 +60,35 @@ pub fn Home() -> impl IntoView {
                 </ul>
             }.into_any(),
             Some(Err(_)) => view! { <p class="alert">{tr(Msg::FormsUnavailable)}</p> }.into_any(),
+        }}
+    }
+}
+
+/// What the office sent down, kept for offline: a count of new replies
+/// (they are read on the outbox screen) and the announcements.
+#[component]
+fn News() -> impl IntoView {
+    let state = use_state();
+    let lang = state.lang;
+    let unread = move || state.feed.with(|f| f.unread());
+    view! {
+        {move || (unread() > 0).then(|| view! {
+            <p class="notice" data-testid="new-replies"><a href="?screen=outbox">{unread} " " {tr(Msg::NewReplies)}</a></p>
+        })}
+        {move || {
+            let list = state.feed.with(|f| f.announcements.clone());
+            (!list.is_empty()).then(|| view! {
+                <h1>{tr(Msg::Announcements)}</h1>
+                <ul class="announcements" data-testid="announcements">
+                    {list.into_iter().map(|a| view! {
+                        <li>
+                            <strong>{(a.kind == "topic").then(|| view! { <span class="tag">{tr(Msg::Topic)}</span> ": " })}{a.title}</strong>
+                            <p class="desc">{a.body}</p>
+                            <span class="meta">{format_time(crate::platform::parse_time(&a.at), lang.get_untracked().code())}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })
         }}
     }
 }

@@ -19,6 +19,11 @@ pub fn OutboxScreen() -> impl IntoView {
     let outbox = state.outbox;
     let imported = RwSignal::new(None::<Result<usize, String>>);
     let locale = move || lang.get_untracked().code();
+    // The office's replies are read here: the count on the home screen goes.
+    if state.feed.with_untracked(|f| f.unread() > 0) {
+        state.feed.update(|f| f.mark_read());
+        state.feed.with_untracked(|f| state.wrote(storage::save_feed(f)));
+    }
 
     let export_all_json =
         move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
@@ -168,6 +173,12 @@ fn EntryRow(e: Entry) -> impl IntoView {
             <span class="what"><strong>{crate::i18n::text(title)}</strong> " · " {format_time(crate::platform::parse_time(&s.completed_at), lang.get_untracked().code())}</span>
             {s.meta.replaces.map(|r| view! { <span class="meta">{tr(Msg::Replaces)} " " {r}</span> })}
             <span class="state" role="status">{status}</span>
+            {move || state.feed.with(|f| f.reply_for(&s.id).cloned()).map(|r| view! {
+                <span class="reply" data-testid="reply">
+                    {move || phieu_core::feed::status_label(&r.status, lang.get().code()).to_string()}
+                    {r.reply.clone().map(|text| view! { ". " {tr(Msg::OfficeSaid)} ": " <q>{text}</q> })}
+                </span>
+            })}
             <span class="actions">
                 {can_send.then(|| view! { <button type="button" class="small" on:click=send_now>{tr(Msg::SendNow)}</button> })}
                 {can_fix.then(|| view! { <button type="button" class="small" on:click=fix>{tr(Msg::Fix)}</button> })}

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod display;
 pub mod draft;
 pub mod expr;
+pub mod feed;
 pub mod form;
 pub mod localized;
 pub mod logic;
