@@ -30,7 +30,7 @@ pub fn Announce() -> impl IntoView {
     let office = office();
     let kind = RwSignal::new("announcement".to_string());
     let (title, body, unit) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(None::<(bool, crate::i18n::Note)>);
     let list = RwSignal::new(Vec::<Value>::new());
     let refresh = move || {
         leptos::task::spawn_local(async move {
@@ -55,13 +55,10 @@ pub fn Announce() -> impl IntoView {
                 Ok(_) => {
                     title.set(String::new());
                     body.set(String::new());
-                    message.set(Some((
-                        true,
-                        i18n::pick("Đã gửi. Điện thoại sẽ nhận khi có mạng.", "Sent. Phones get it when they are online.").into(),
-                    )));
+                    message.set(Some((true, Ok(("Đã gửi. Điện thoại sẽ nhận khi có mạng.", "Sent. Phones get it when they are online.")))));
                     refresh();
                 }
-                Err(f) => message.set(Some((false, f.message))),
+                Err(f) => message.set(Some((false, Err(f.message)))),
             }
         });
     };
@@ -117,7 +114,7 @@ pub fn Announce() -> impl IntoView {
                 readonly=move || !own_unit().is_empty() on:input=move |ev| unit.set(event_target_value(&ev))/>
             <button type="submit" class="primary">{w("Gửi", "Send")}</button>
             <p role="status" class=move || match message.get() { Some((false, _)) => "error", _ => "ok" }>
-                {move || message.get().map(|(_, m)| m)}
+                {move || message.get().map(|(_, m)| crate::i18n::note(&m))}
             </p>
         </form>
         <h2>{w("Đã gửi", "Sent")}</h2>

@@ -21,7 +21,7 @@ pub fn loaded() -> RwSignal<u32> {
 }
 
 /// Loads every listed form; one that fails is left out (its reports show codes).
-pub async fn load_all() {
+pub async fn load_all(loaded: RwSignal<u32>) {
     let Ok(list) = api::get("../forms/index.json").await else { return };
     let urls: Vec<String> =
         list.as_array().map(|a| a.iter().map(|f| api::text(f, "url")).filter(|u| !u.is_empty()).collect()).unwrap_or_default();
@@ -32,7 +32,7 @@ pub async fn load_all() {
             FORMS.with(|f| f.borrow_mut().push((id, Rc::new(form))));
         }
     }
-    loaded().update(|n| *n += 1);
+    loaded.update(|n| *n += 1);
 }
 
 async fn fetch_text(url: &str) -> Result<String, ()> {

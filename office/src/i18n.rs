@@ -19,9 +19,15 @@ impl Lang {
     }
 }
 
+thread_local! {
+    /// The language of the screen: one for the page, readable from tasks too
+    /// (a spawned task has no component context).
+    static LANG: RwSignal<Lang> = RwSignal::new(Lang::Vi);
+}
+
 /// The language of the screen, shared by every component.
 pub fn lang() -> RwSignal<Lang> {
-    expect_context::<RwSignal<Lang>>()
+    LANG.with(|l| *l)
 }
 
 /// The locale now, for `phieu_core::display`.
@@ -61,4 +67,14 @@ pub fn time(iso: &str) -> String {
     let local =
         format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes());
     phieu_core::display::date(&local, locale()).unwrap_or(local)
+}
+
+/// A message to show: words of the screen in both languages, or the server's own.
+pub type Note = Result<(&'static str, &'static str), String>;
+
+pub fn note(n: &Note) -> String {
+    match n {
+        Ok((vi, en)) => pick(vi, en).to_string(),
+        Err(e) => e.clone(),
+    }
 }

@@ -77,9 +77,10 @@ fn browser_lang() -> Lang {
 
 #[component]
 fn App() -> impl IntoView {
-    let lang = RwSignal::new(browser_lang());
-    provide_context(lang);
-    provide_context(forms::Loaded(RwSignal::new(0)));
+    let lang = i18n::lang();
+    lang.set(browser_lang());
+    let loaded = RwSignal::new(0);
+    provide_context(forms::Loaded(loaded));
     let office =
         Office { me: RwSignal::new(Value::Null), screen: RwSignal::new(Screen::Reports), filter: RwSignal::new(Default::default()) };
     provide_context(office);
@@ -93,7 +94,17 @@ fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         state.set(start(office).await);
     });
-    leptos::task::spawn_local(forms::load_all());
+    // A link opened in a tab already on this screen changes only the fragment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        if hash.starts_with("#signin=") {
+            state.set(SignIn::Checking);
+            leptos::task::spawn_local(async move {
+                state.set(start(office).await);
+            });
+        }
+    });
+    leptos::task::spawn_local(forms::load_all(loaded));
 
     let body = move || match state.get() {
         SignIn::Checking => view! { <p role="status">{w("Đang kiểm tra đăng nhập…", "Checking your sign-in…")}</p> }.into_any(),

@@ -220,7 +220,7 @@ fn StatusForm(url: String, report: RwSignal<Value>) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     Effect::new(move |_| chosen.set(report.with(|r| text(r, "status"))));
     let reply = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(None::<(bool, crate::i18n::Note)>);
     let busy = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -234,10 +234,7 @@ fn StatusForm(url: String, report: RwSignal<Value>) -> impl IntoView {
             body["reply"] = json!(text);
         }
         if body.as_object().is_some_and(Map::is_empty) {
-            message.set(Some((
-                false,
-                i18n::pick("Hãy chọn trạng thái khác hoặc viết câu trả lời.", "Choose another status or write a reply.").into(),
-            )));
+            message.set(Some((false, Ok(("Hãy chọn trạng thái khác hoặc viết câu trả lời.", "Choose another status or write a reply.")))));
             return;
         }
         busy.set(true);
@@ -250,10 +247,10 @@ fn StatusForm(url: String, report: RwSignal<Value>) -> impl IntoView {
                     reply.set(String::new());
                     message.set(Some((
                         true,
-                        i18n::pick("Đã lưu. Người gửi sẽ thấy trên điện thoại.", "Saved. The sender will see it on the phone.").into(),
+                        Ok(("Đã lưu. Người gửi sẽ thấy trên điện thoại.", "Saved. The sender will see it on the phone.")),
                     )));
                 }
-                Err(f) => message.set(Some((false, f.message))),
+                Err(f) => message.set(Some((false, Err(f.message)))),
             }
             busy.set(false);
         });
@@ -285,7 +282,7 @@ fn StatusForm(url: String, report: RwSignal<Value>) -> impl IntoView {
             <textarea id="reply" rows="4" prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
             <button type="submit" class="primary" disabled=move || busy.get()>{w("Lưu", "Save")}</button>
             <p role="status" class=move || match message.get() { Some((false, _)) => "error", _ => "ok" }>
-                {move || message.get().map(|(_, m)| m)}
+                {move || message.get().map(|(_, m)| crate::i18n::note(&m))}
             </p>
         </form>
     }

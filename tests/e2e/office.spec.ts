@@ -1,0 +1,275 @@
+// The office screen (/office/, crate office/): signing in by the one-time
+// link, the reports with their senders, one report in words (labels, not
+// codes), a status and a reply that reach the collaborator's phone,
+// announcements, the summary, exports, accounts with a QR code; axe-clean at
+// 360 px and on a laptop; usable by keyboard alone.
+import { test, expect, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expectAccessible as axeClean } from "./fill";
+import { PhieuServer } from "./server";
+
+const binary = process.env.PHIEU_BIN || path.join(__dirname, "../../target/debug/phieu");
+const LAPTOP = { width: 1280, height: 800 };
+
+/** expectAccessible, with axe put in by the test driver: phieu serve's CSP
+ * (rightly) refuses the inline script tag that expectAccessible would add. */
+async function expectAccessible(page: Page, where: string) {
+  if (!(await page.evaluate(() => "axe" in window))) {
+    await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+  }
+  await axeClean(page, where);
+}
+
+type Account = { id: string; token: string; link: string };
+
+/** `phieu users add`, as an admin runs it; the printed lines, read back. */
+function addUser(server: PhieuServer, name: string, role: string, unit?: string): Account {
+  const args = ["users", "add", "--db", server.db, "--name", name, "--role", role, "--url", server.url];
+  const out = execFileSync(binary, unit ? [...args, "--unit", unit] : args, { encoding: "utf8" });
+  const line = (prefix: string) => out.split("\n").find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() ?? "";
+  return { id: line("id:"), token: line("token:"), link: line("link:") };
+}
+
+async function api(server: PhieuServer, token: string, method: string, route: string, body?: unknown) {
+  const res = await fetch(server.url + route, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** A report of the public-opinion form, sent as a phone sends it. */
+async function submit(server: PhieuServer, token: string, answers: Record<string, unknown>): Promise<string> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  const res = await api(server, token, "POST", "/api/submissions", {
+    id,
+    form: { id: "phan-anh-du-luan", version: "2" },
+    startedAt: now,
+    completedAt: now,
+    answers,
+    meta: { locale: "vi", appVersion: "e2e" },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  return id;
+}
+
+const FLOODING = {
+  collaborator: "Nguyễn Văn An",
+  district: "ba-dinh",
+  reportDate: "2026-11-28",
+  topic: "moi-truong",
+  channels: ["zalo", "truc-tiep"],
+  opinion: "Người dân phố Đội Cấn bức xúc vì đường ngập sau mưa.",
+  sentiment: "tieu-cuc",
+  spread: "khu-dan-cu",
+  urgent: true,
+};
+const TRAFFIC = { ...FLOODING, district: "dong-da", topic: "giao-thong", opinion: "Xe máy đỗ kín vỉa hè.", sentiment: "trung-lap", urgent: false };
+
+/** Opens the one-time link; the screen shows the reports. */
+async function signIn(page: Page, link: string) {
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1, name: "Phản ánh đã nhận" })).toBeVisible();
+  // The secret left the address bar (and the history entry) at once.
+  expect(page.url()).not.toContain("signin");
+}
+
+let server: PhieuServer;
+test.beforeEach(async () => {
+  server = await PhieuServer.start();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+test("an office signs in by its link, opens a report in words, answers it, and the reply reaches the collaborator's feed", async ({ page }) => {
+  const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  const other = addUser(server, "Phạm Văn Dũng", "collaborator", "cau-giay");
+  const id = await submit(server, an.token, FLOODING);
+  await submit(server, other.token, TRAFFIC);
+
+  await signIn(page, binh.link);
+  await expect(page.getByText("Trần Thị Bình (văn phòng, ha-dong)")).toBeVisible();
+  // The office of ha-dong sees its unit's report, with who sent it, and not the other unit's.
+  const rows = page.locator(".reports li");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Nguyễn Văn An · ha-dong");
+  await expect(rows.first()).toContainText("Phiếu phản ánh dư luận xã hội");
+  await expect(rows.first()).toContainText("mới");
+  await expectAccessible(page, "the office's list at 360 px");
+
+  // Search ignores diacritics, as the phone's does; the export links carry the filter.
+  await page.getByLabel("Tìm (không cần dấu)").fill("PHO DOI CAN");
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByRole("link", { name: "JSON" })).toHaveAttribute("href", /submissions\.json\?.*q=PHO\+DOI\+CAN/);
+  await page.getByLabel("Mẫu phiếu").selectOption("phan-anh-du-luan");
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  const csv = await page.getByRole("link", { name: "Bảng tính (CSV)" }).getAttribute("href");
+  expect(csv).toMatch(/submissions\.csv\?form=phan-anh-du-luan&q=PHO\+DOI\+CAN$/);
+  const exported = await page.evaluate(async (href) => (await fetch(href!)).text(), csv);
+  expect(exported).toContain("Đội Cấn");
+  await page.getByLabel("Tìm (không cần dấu)").fill("khong co dau ca");
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await expect(page.getByText("Không có phản ánh nào.")).toBeVisible();
+  await page.getByRole("button", { name: "Bỏ lọc" }).click();
+  await expect(rows).toHaveCount(1);
+
+  // One report as the phone's review shows it: labels, not codes.
+  await rows.first().getByRole("button").click();
+  const heading = page.getByRole("heading", { level: 1, name: "Phiếu phản ánh dư luận xã hội" });
+  await expect(heading).toBeFocused();
+  const answers = page.locator(".answers");
+  await expect(answers).toContainText("Quận Ba Đình");
+  await expect(answers).toContainText("Môi trường");
+  await expect(answers).toContainText("Zalo");
+  await expect(answers).toContainText("Phản đối, bức xúc");
+  await expect(answers).not.toContainText("ba-dinh");
+  await expect(page.locator(".sender")).toHaveText("Nguyễn Văn An · ha-dong");
+  await expectAccessible(page, "one report at 360 px");
+
+  // Answered, with a reply.
+  await page.getByRole("radio", { name: "đã trả lời" }).check();
+  await page.getByLabel("Trả lời người gửi (không bắt buộc)").fill("Phường đã cử người khơi thông cống.");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã lưu. Người gửi sẽ thấy trên điện thoại.")).toBeVisible();
+  await expect(page.locator(".status-now")).toHaveText("đã trả lời");
+  await expect(page.locator(".history")).toContainText("Phường đã cử người khơi thông cống.");
+  await expect(page.locator(".history")).toContainText("Trần Thị Bình");
+
+  // The collaborator's phone reads it from its feed.
+  const feed = await api(server, an.token, "GET", "/api/feed");
+  expect(feed.body.events).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ kind: "status", submission: id, status: "answered", reply: "Phường đã cử người khơi thông cống." }),
+    ]),
+  );
+
+  // In English too, and on a laptop.
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(answers).toContainText("Ba Dinh District");
+  await expect(page.locator(".status-now")).toHaveText("answered");
+  await page.setViewportSize(LAPTOP);
+  await expectAccessible(page, "one report on a laptop, in English");
+  await page.getByRole("button", { name: "← Back to the list" }).click();
+  await expect(rows.first()).toContainText("answered");
+  await expectAccessible(page, "the list on a laptop, in English");
+});
+
+test("a used sign-in link does not open a session, and says so", async ({ page }) => {
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  await signIn(page, binh.link);
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
+  await page.goto(binh.link);
+  await expect(page.getByRole("alert")).toContainText("used already");
+  await expect(page.getByLabel("Mật khẩu")).toBeVisible();
+  expect(page.url()).not.toContain("signin");
+  await expectAccessible(page, "the sign-in form");
+});
+
+test("an admin announces to a unit, sums up by district as SVG, and adds a collaborator shown as a QR code", async ({ page }) => {
+  const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
+  const admin = addUser(server, "Quản trị", "admin");
+  await submit(server, an.token, FLOODING);
+  await submit(server, an.token, TRAFFIC);
+  await submit(server, an.token, { ...FLOODING, opinion: "Lần nữa." });
+  await signIn(page, admin.link);
+
+  // An announcement to one unit reaches that unit's collaborator.
+  await page.getByRole("button", { name: "Thông báo" }).click();
+  await page.getByRole("radio", { name: "Chủ đề cần theo dõi" }).check();
+  await page.getByLabel("Tiêu đề").fill("Theo dõi ý kiến về ngập úng");
+  await page.getByLabel("Nội dung").fill("Ghi lại ý kiến người dân sau mỗi trận mưa lớn.");
+  await page.getByLabel(/Gửi đơn vị/).fill("ha-dong");
+  await page.getByRole("button", { name: "Gửi", exact: true }).click();
+  await expect(page.getByText("Đã gửi. Điện thoại sẽ nhận khi có mạng.")).toBeVisible();
+  await expect(page.locator(".announcements")).toContainText("Theo dõi ý kiến về ngập úng");
+  await expect(page.locator(".announcements")).toContainText("ha-dong");
+  const feed = await api(server, an.token, "GET", "/api/feed");
+  expect(feed.body.events).toEqual(
+    expect.arrayContaining([expect.objectContaining({ kind: "topic", title: "Theo dõi ý kiến về ngập úng", unit: "ha-dong" })]),
+  );
+  await expectAccessible(page, "announcements at 360 px");
+
+  // The summary: per day, and per district with the district's name.
+  await page.getByRole("button", { name: "Tổng hợp" }).click();
+  await page.getByLabel("Mẫu phiếu").selectOption("phan-anh-du-luan");
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await page.getByLabel("Đếm theo câu hỏi").selectOption("district");
+  await expect(page.locator("svg.chart")).toHaveCount(2);
+  const perDistrict = page.locator("svg.chart").nth(1);
+  await expect(perDistrict).toContainText("Quận Ba Đình");
+  await expect(perDistrict).toContainText("Quận Đống Đa");
+  await expect(perDistrict.locator("rect.bar")).toHaveCount(2);
+  await expect(page.locator(".count").first()).toHaveText("3 phản ánh");
+  await expectAccessible(page, "the summary at 360 px");
+  await page.setViewportSize(LAPTOP);
+  await expectAccessible(page, "the summary on a laptop");
+  await page.setViewportSize({ width: 360, height: 740 });
+
+  // A new collaborator's enrolment link, as a QR code drawn in the page.
+  await page.getByRole("button", { name: "Tài khoản" }).click();
+  await page.getByLabel("Họ và tên").fill("Lê Văn Cường");
+  await page.getByLabel("Đơn vị (mã, ví dụ ha-dong)").fill("cau-giay");
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  const qr = page.getByRole("img", { name: /Mã QR đường dẫn đăng ký của Lê Văn Cường/ });
+  await expect(qr).toBeVisible();
+  expect(await qr.locator("path").getAttribute("d")).toMatch(/^M4 4h1v1h-1z/);
+  const link = await page.locator(".made .link a").textContent();
+  expect(link).toContain("#token=");
+  await expectAccessible(page, "accounts at 360 px");
+  // Revoked, the account's token is refused from then on.
+  const token = link!.split("#token=")[1];
+  expect((await api(server, token, "GET", "/api/me")).status).toBe(200);
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Thu hồi Lê Văn Cường" }).click();
+  await expect(page.getByRole("row", { name: /Lê Văn Cường/ })).toContainText("đã thu hồi");
+  expect((await api(server, token, "GET", "/api/me")).status).toBe(401);
+});
+
+test("by keyboard alone: the list, a report, and its status form", async ({ page }) => {
+  const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  const id = await submit(server, an.token, FLOODING);
+  await page.setViewportSize(LAPTOP);
+  await signIn(page, binh.link);
+
+  /** Tabs until the focused element matches, as a person would. */
+  async function tabTo(match: (el: { tag: string; text: string; type: string }) => boolean, limit = 40) {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press("Tab");
+      const el = await page.evaluate(() => {
+        const a = document.activeElement as HTMLInputElement | null;
+        return { tag: a?.tagName ?? "", text: (a?.textContent ?? "").trim(), type: a?.type ?? "" };
+      });
+      if (match(el)) return;
+    }
+    throw new Error("not reachable by Tab");
+  }
+  await tabTo((el) => el.tag === "BUTTON" && el.text.includes("Nguyễn Văn An"));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Phiếu phản ánh dư luận xã hội" })).toBeFocused();
+  // The status radios: one Tab stop, arrows move between them.
+  await tabTo((el) => el.tag === "INPUT" && el.type === "radio");
+  await expect(page.getByRole("radio", { name: "mới" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: "đang xử lý" })).toBeChecked();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Trả lời người gửi (không bắt buộc)")).toBeFocused();
+  await page.keyboard.type("Đang xác minh.");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Lưu" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".status-now")).toHaveText("đang xử lý");
+  const feed = await api(server, an.token, "GET", "/api/feed");
+  expect(feed.body.events).toEqual(expect.arrayContaining([expect.objectContaining({ submission: id, status: "in_progress", reply: "Đang xác minh." })]));
+});
