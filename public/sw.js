@@ -55,6 +55,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.includes("/api/")) return;
+  // The office screen (office/) is another app: never answered with this one.
+  if (url.href.startsWith(self.registration.scope + "office/")) return;
   if (request.mode === "navigate") {
     // Any page of the app is the same shell; ?form=… is read by the app.
     event.respondWith(caches.match("./").then((cached) => cached || fetch(request)));

@@ -273,3 +273,16 @@ test("by keyboard alone: the list, a report, and its status form", async ({ page
   const feed = await api(server, an.token, "GET", "/api/feed");
   expect(feed.body.events).toEqual(expect.arrayContaining([expect.objectContaining({ submission: id, status: "in_progress", reply: "Đang xác minh." })]));
 });
+
+test("the phone's offline copy never stands in for the office screen on the same site", async ({ page }) => {
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  // The phone app, opened first in this browser, installs its service worker.
+  await page.goto(server.url + "/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+  });
+  await signIn(page, binh.link);
+});
