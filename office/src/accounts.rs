@@ -30,6 +30,7 @@ fn role_name(role: &str) -> &'static str {
 
 #[component]
 pub fn Accounts() -> impl IntoView {
+    let office = crate::office();
     let list = RwSignal::new(Vec::<Value>::new());
     let problem = RwSignal::new(None::<String>);
     let refresh = move || {
@@ -78,6 +79,8 @@ pub fn Accounts() -> impl IntoView {
             .map(|a| {
                 let (id, who) = (text(&a, "id"), text(&a, "name"));
                 let revoked = a.get("revoked").is_some_and(|r| !r.is_null());
+                // Not one's own: that would lock the last admin out.
+                let me = office.me.with_untracked(|m| text(m, "id")) == id;
                 let label = format!("{} {who}", i18n::pick("Thu hồi", "Revoke"));
                 view! {
                     <tr>
@@ -87,6 +90,8 @@ pub fn Accounts() -> impl IntoView {
                         <td>
                             {if revoked {
                                 view! { <span>{w("đã thu hồi", "revoked")}</span> }.into_any()
+                            } else if me {
+                                view! { <span>{w("(bạn)", "(you)")}</span> }.into_any()
                             } else {
                                 view! { <button type="button" class="small" aria-label=label on:click=move |_| revoke(id.clone(), who.clone())>{w("Thu hồi", "Revoke")}</button> }.into_any()
                             }}

@@ -50,7 +50,7 @@ impl Office {
 #[derive(Clone, Debug, PartialEq)]
 enum SignIn {
     Checking,
-    Needed(Option<String>),
+    Needed(Option<i18n::Note>),
     Done,
 }
 
@@ -139,7 +139,13 @@ async fn start(office: Office) -> SignIn {
         }
         match api::post("../api/session", &json!({ "signin": secret })).await {
             Ok(v) => Ok(v),
-            Err(f) => return SignIn::Needed(Some(f.message)),
+            Err(f) if f.status == 401 => {
+                return SignIn::Needed(Some(Ok((
+                    "Đường dẫn đăng nhập này đã được dùng hoặc đã hết hạn. Hãy xin quản trị viên một đường dẫn mới.",
+                    "This sign-in link was used already or has expired. Ask an admin for a new one.",
+                ))))
+            }
+            Err(f) => return SignIn::Needed(Some(refused(f))),
         }
     } else {
         api::get("../api/session").await
@@ -150,7 +156,16 @@ async fn start(office: Office) -> SignIn {
             SignIn::Done
         }
         Err(f) if f.status == 401 || f.status == 400 => SignIn::Needed(None),
-        Err(f) => SignIn::Needed(Some(f.message)),
+        Err(f) => SignIn::Needed(Some(refused(f))),
+    }
+}
+
+/// Why a sign-in failed, in the screen's words when they are known.
+fn refused(f: api::Failure) -> i18n::Note {
+    match f.status {
+        401 => Ok(("Tên hoặc mật khẩu chưa đúng.", "The name or the password is wrong.")),
+        403 => Ok(("Màn hình này dành cho tài khoản văn phòng và quản trị.", "This screen is for office and admin accounts.")),
+        _ => Err(f.message),
     }
 }
 
@@ -160,7 +175,7 @@ fn signed_in(office: Office, session: &Value) {
 }
 
 #[component]
-fn SignInForm(problem: Option<String>, state: RwSignal<SignIn>) -> impl IntoView {
+fn SignInForm(problem: Option<i18n::Note>, state: RwSignal<SignIn>) -> impl IntoView {
     let office = office();
     let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(problem);
@@ -174,7 +189,7 @@ fn SignInForm(problem: Option<String>, state: RwSignal<SignIn>) -> impl IntoView
                     signed_in(office, &v);
                     state.set(SignIn::Done);
                 }
-                Err(f) => error.set(Some(f.message)),
+                Err(f) => error.set(Some(refused(f))),
             }
             busy.set(false);
         });
@@ -187,7 +202,7 @@ fn SignInForm(problem: Option<String>, state: RwSignal<SignIn>) -> impl IntoView
                 "Open the sign-in link an admin sent you (it works once), or enter your name and password.",
             )}
         </p>
-        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{move || i18n::note(&e)}</p> })}
         <form class="card" on:submit=submit>
             <label for="signin-name">{w("Tên", "Name")}</label>
             <input id="signin-name" type="text" autocomplete="username" required bind:value=name/>

@@ -26,10 +26,31 @@ fn pairs(v: &Value, list: &str, key: &str) -> Vec<(Value, u64)> {
 async fn fetch(mut query: Vec<(&'static str, String)>, question: String) -> Result<Counts, api::Failure> {
     query.push(("question", question));
     let v = api::get(&format!("../api/summary?{}", api::query(&query))).await?;
-    let days = pairs(&v, "days", "day").into_iter().map(|(k, n)| (phieu_core::form::value_text(&k), n)).collect();
+    let days = with_empty_days(pairs(&v, "days", "day").into_iter().map(|(k, n)| (phieu_core::form::value_text(&k), n)).collect());
     let mut values = pairs(&v, "values", "value");
     values.sort_by_key(|v| std::cmp::Reverse(v.1));
     Ok(Counts { days, values })
+}
+
+/// The days between the first and the last with none, so the columns keep
+/// time's proportions (at most a year and a day; a longer range as given).
+fn with_empty_days(days: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    const DAY_MS: f64 = 86_400_000.0;
+    let ms = |d: &str| js_sys::Date::parse(d);
+    let (Some(first), Some(last)) = (days.first(), days.last()) else { return days };
+    let (from, to) = (ms(&first.0), ms(&last.0));
+    if from.is_nan() || to.is_nan() || (to - from) / DAY_MS > 366.0 {
+        return days;
+    }
+    let mut out = Vec::new();
+    let mut at = from;
+    while at <= to {
+        let day = String::from(js_sys::Date::new(&at.into()).to_iso_string()).chars().take(10).collect::<String>();
+        let n = days.iter().find(|(d, _)| *d == day).map_or(0, |(_, n)| *n);
+        out.push((day, n));
+        at += DAY_MS;
+    }
+    out
 }
 
 #[component]
@@ -114,6 +135,7 @@ fn columns(days: &[(String, u64)]) -> impl IntoView {
     let (w, h, base) = (640.0, 220.0, 180.0);
     let step = w / days.len().max(1) as f64;
     let label_every = (days.len() / 8).max(1);
+    let bar = (step * 0.7).min(48.0);
     let cols = days
         .iter()
         .enumerate()
@@ -123,7 +145,7 @@ fn columns(days: &[(String, u64)]) -> impl IntoView {
             let show = i % label_every == 0;
             view! {
                 <g>
-                    <rect class="bar" x=x + step * 0.15 y=base - bh width=step * 0.7 height=bh><title>{format!("{day}: {n}")}</title></rect>
+                    <rect class="bar" x=x + (step - bar) / 2.0 y=base - bh width=bar height=bh><title>{format!("{day}: {n}")}</title></rect>
                     <text x=x + step / 2.0 y=base - bh - 4.0 text-anchor="middle" class="num">{n.to_string()}</text>
                     {show.then(|| view! { <text x=x + step / 2.0 y=base + 18.0 text-anchor="middle" class="axis">{day.clone()}</text> })}
                 </g>

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expectAccessible as axeClean } from "./fill";
+import { expectAccessible as axeClean, keepScreenshot } from "./fill";
 import { PhieuServer } from "./server";
 
 const binary = process.env.PHIEU_BIN || path.join(__dirname, "../../target/debug/phieu");
@@ -103,6 +103,7 @@ test("an office signs in by its link, opens a report in words, answers it, and t
   await expect(rows.first()).toContainText("Phiếu phản ánh dư luận xã hội");
   await expect(rows.first()).toContainText("mới");
   await expectAccessible(page, "the office's list at 360 px");
+  await keepScreenshot(page, "office-list-360");
 
   // Search ignores diacritics, as the phone's does; the export links carry the filter.
   await page.getByLabel("Tìm (không cần dấu)").fill("PHO DOI CAN");
@@ -158,6 +159,7 @@ test("an office signs in by its link, opens a report in words, answers it, and t
   await expect(page.locator(".status-now")).toHaveText("answered");
   await page.setViewportSize(LAPTOP);
   await expectAccessible(page, "one report on a laptop, in English");
+  await keepScreenshot(page, "office-report-laptop-en");
   await page.getByRole("button", { name: "← Back to the list" }).click();
   await expect(rows.first()).toContainText("answered");
   await expectAccessible(page, "the list on a laptop, in English");
@@ -169,10 +171,32 @@ test("a used sign-in link does not open a session, and says so", async ({ page }
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
   await page.goto(binh.link);
-  await expect(page.getByRole("alert")).toContainText("used already");
+  await expect(page.getByRole("alert")).toContainText("Đường dẫn đăng nhập này đã được dùng hoặc đã hết hạn.");
   await expect(page.getByLabel("Mật khẩu")).toBeVisible();
   expect(page.url()).not.toContain("signin");
   await expectAccessible(page, "the sign-in form");
+  // A password does it too.
+  execFileSync(binary, ["users", "password", "--db", server.db, binh.id], { input: "mật khẩu dài và khó đoán\n" });
+  await page.getByLabel("Tên").fill("Trần Thị Bình");
+  await page.getByLabel("Mật khẩu").fill("mật khẩu dài và khó đoán");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Phản ánh đã nhận" })).toBeVisible();
+});
+
+test("the list comes a page at a time, newest first", async ({ page }) => {
+  const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  for (let i = 1; i <= 55; i++) await submit(server, an.token, { ...FLOODING, collaborator: `Người thứ ${i}` });
+  await signIn(page, binh.link);
+  const rows = page.locator(".reports li");
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByText("50 phản ánh")).toBeVisible();
+  await page.getByRole("button", { name: "Xem thêm" }).click();
+  await expect(rows).toHaveCount(55);
+  await expect(page.getByRole("button", { name: "Xem thêm" })).toHaveCount(0);
+  // Newest first: the last one sent opens first.
+  await rows.first().getByRole("button").click();
+  await expect(page.locator(".answers")).toContainText("Người thứ 55");
 });
 
 test("an admin announces to a unit, sums up by district as SVG, and adds a collaborator shown as a QR code", async ({ page }) => {
@@ -213,6 +237,7 @@ test("an admin announces to a unit, sums up by district as SVG, and adds a colla
   await expectAccessible(page, "the summary at 360 px");
   await page.setViewportSize(LAPTOP);
   await expectAccessible(page, "the summary on a laptop");
+  await keepScreenshot(page, "office-summary-laptop");
   await page.setViewportSize({ width: 360, height: 740 });
 
   // A new collaborator's enrolment link, as a QR code drawn in the page.
@@ -226,6 +251,7 @@ test("an admin announces to a unit, sums up by district as SVG, and adds a colla
   const link = await page.locator(".made .link a").textContent();
   expect(link).toContain("#token=");
   await expectAccessible(page, "accounts at 360 px");
+  await keepScreenshot(page, "office-accounts-360");
   // Revoked, the account's token is refused from then on.
   const token = link!.split("#token=")[1];
   expect((await api(server, token, "GET", "/api/me")).status).toBe(200);
