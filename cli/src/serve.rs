@@ -181,13 +181,8 @@ fn token(opts: &Options) -> Result<Option<String>, String> {
 
 pub fn run(opts: Options) -> Result<(), String> {
     let token = token(&opts)?;
-    let mut store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db.display()))?;
-    // The first start makes an admin, so a newcomer can read reports at once.
-    let first_admin = match store.no_accounts() {
-        Ok(true) => Some(store.add_account("admin", Role::Admin, None, &crate::time::now_rfc3339())?.0),
-        Ok(false) => None,
-        Err(e) => return Err(format!("cannot read the accounts in {}: {e}", opts.db.display())),
-    };
+    let store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db.display()))?;
+    let first_start = store.no_accounts().map_err(|e| format!("cannot read the accounts in {}: {e}", opts.db.display()))?;
     if !opts.dist.join("index.html").is_file() {
         eprintln!(
             "phieu serve: warning: {} has no index.html, so only the API is served; build the app with `trunk build --release`",
@@ -252,13 +247,17 @@ pub fn run(opts: Options) -> Result<(), String> {
         // Tests read this first line to learn the port.
         println!("phieu serve: listening on http://{addr} (database {}, app {})", opts.db.display(), opts.dist.display());
         let _ = state.public_url.set(format!("http://{addr}"));
-        if let Some(admin) = &first_admin {
-            let mut store = state.writer.lock().await;
-            let link = crate::users::signin_link(&mut store, admin, state.public_url())?;
+        // The first start makes an admin, so a newcomer can read reports at
+        // once; only once listening, so a failed start strands no account.
+        let mut store = state.writer.lock().await;
+        if first_start && store.no_accounts().unwrap_or(false) {
+            let admin = store.add_account("admin", Role::Admin, None, &crate::time::now_rfc3339())?.0;
+            let link = crate::users::signin_link(&mut store, &admin, state.public_url())?;
             println!("phieu serve: first start: made an admin account ({}); sign in once, within 24 hours, at", admin.id);
             println!("link: {link}");
             println!("phieu serve: another link: phieu users link --db {} {}", opts.db.display(), admin.id);
         }
+        drop(store);
         if !state.allow_anonymous {
             eprintln!("phieu serve: submitting needs a credential (phieu users add …); --allow-anonymous lets anyone submit");
         }
@@ -813,6 +812,8 @@ async fn summary(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec
         .readers
         .run(move |r| {
             let (mut days, mut values, mut total) = (std::collections::BTreeMap::<String, u64>::new(), Vec::<(Value, u64)>::new(), 0u64);
+            // Where each value is in `values` (kept in the order values first appear).
+            let mut index = HashMap::<String, usize>::new();
             let last = r.last_seq(&filter)?;
             r.each(&filter, last, |row| {
                 total += 1;
@@ -827,9 +828,12 @@ async fn summary(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec
                         None => vec![],
                     };
                     for v in each {
-                        match values.iter_mut().find(|(w, _)| *w == v) {
-                            Some((_, n)) => *n += 1,
-                            None => values.push((v, 1)),
+                        match index.get(&v.to_string()) {
+                            Some(&i) => values[i].1 += 1,
+                            None => {
+                                index.insert(v.to_string(), values.len());
+                                values.push((v, 1));
+                            }
                         }
                     }
                 }
