@@ -61,10 +61,9 @@ pub fn SettingsScreen() -> impl IntoView {
     };
     view! {
         <h1>{tr(Msg::Settings)}</h1>
-        {move || enrolled().map(|who| view! {
-            <p class="notice" data-testid="enrolled">{tr(Msg::EnrolledAs)} " " <strong>{who}</strong> " "
-                <button type="button" class="small" on:click=leave>{tr(Msg::Leave)}</button></p>
-        })}
+        <p class="notice" data-testid="enrolled" hidden=move || enrolled().is_none()>{tr(Msg::EnrolledAs)} " "
+            <strong>{move || enrolled().unwrap_or_default()}</strong> " "
+            <button type="button" class="small" on:click=leave>{tr(Msg::Leave)}</button></p>
         <form class="settings" on:submit=save>
             <div class="question">
                 <label class="q-title" for="endpoint">{tr(Msg::Endpoint)}</label>

@@ -216,12 +216,13 @@ pub fn quarantined() -> Vec<(String, String)> {
 }
 
 /// What the office sent back, as last fetched.
+#[inline(never)]
 pub fn load_feed() -> Feed {
-    raw(FEED).and_then(|t| record::unwrap(&t)).map(|v| Feed::from_json(&v)).unwrap_or_default()
+    raw(FEED).and_then(|t| record::unwrap(&t)).map(Feed::from_json).unwrap_or_default()
 }
 
 pub fn save_feed(f: &Feed) -> Result<(), WriteError> {
-    write_raw(FEED, &record::wrap(f.to_json()).to_string())
+    write_raw(FEED, &record::wrap(f.json().clone()).to_string())
 }
 
 pub fn save_settings(s: &Settings) -> Result<(), WriteError> {

@@ -122,6 +122,7 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, Outcome> {
 
 /// An address of the office's API beside the endpoint (`api/submissions` →
 /// `api/feed`), as `docs/office.md` lays them out.
+#[inline(never)]
 pub fn api_url(state: AppState, name: &str) -> String {
     let settings = state.settings.get_untracked();
     let endpoint = settings.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value());
@@ -133,6 +134,7 @@ pub fn api_url(state: AppState, name: &str) -> String {
 
 /// Brings in what the office sent back since the last time, page by page,
 /// and keeps it on the device. Only a phone with a token has a feed.
+#[inline(never)] // called from several places: one copy in the wasm
 pub fn fetch_feed(state: AppState) {
     const PAGE: usize = 100;
     let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) else { return };
@@ -143,7 +145,7 @@ pub fn fetch_feed(state: AppState) {
     leptos::task::spawn_local(async move {
         // Bounded: what is left comes with the next fetch.
         for _ in 0..20 {
-            let since = state.feed.with_untracked(|f| f.cursor.clone()).unwrap_or_default();
+            let since = state.feed.with_untracked(|f| f.cursor().unwrap_or_default().to_string());
             let page_url = format!("{url}?limit={PAGE}&since={}", js_sys::encode_uri_component(&since));
             let page = match crate::platform::fetch_authorized(&page_url, &token).await {
                 Ok(text) => serde_json::from_str::<serde_json::Value>(&text).ok(),

@@ -3,167 +3,155 @@
 //! topics to watch. The phone keeps the latest of each, and the cursor to ask
 //! only for what is new, so it reads offline what was last fetched.
 //!
-//! Read and written by hand over `Value`, not derived: every derived type
-//! costs the phone kilobytes of wasm.
+//! The feed is kept as the JSON it is stored as, `{"cursor", "replies",
+//! "announcements"}`, each item as the server sent it (plus `read` on a
+//! reply): no conversion to and from structs, which would cost the phone
+//! kilobytes of wasm.
 
 use serde_json::{json, Map, Value};
 
 /// How many announcements a phone keeps, newest first.
 pub const KEEP_ANNOUNCEMENTS: usize = 50;
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Feed {
-    /// Where the next fetch starts; `None` before the first.
-    pub cursor: Option<String>,
-    /// The latest word on each report, newest first.
-    pub replies: Vec<Reply>,
-    /// Newest first.
-    pub announcements: Vec<Announcement>,
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feed(Value);
+
+impl Default for Feed {
+    fn default() -> Self {
+        Feed(json!({"cursor": null, "replies": [], "announcements": []}))
+    }
 }
 
-/// The office's latest word on one report.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reply {
-    /// The submission id.
-    pub submission: String,
-    pub status: String,
-    /// The office's answer, if it wrote one.
-    pub reply: Option<String>,
-    pub by: Option<String>,
-    pub at: String,
-    pub seq: u64,
-    /// The person has seen it.
-    pub read: bool,
+/// The office's latest word on one report: a `status` event as the server
+/// sent it (`submission`, `status`, `reply`, `by`, `at`, `seq`).
+pub type Reply = Map<String, Value>;
+/// An `announcement` or `topic` event (`kind`, `title`, `body`, `at`, `seq`).
+pub type Announcement = Map<String, Value>;
+
+fn seq(item: &Map<String, Value>) -> u64 {
+    item.get("seq").and_then(Value::as_u64).unwrap_or(0)
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Announcement {
-    /// `announcement` or `topic` (a topic to watch).
-    pub kind: String,
-    pub title: String,
-    pub body: String,
-    pub at: String,
-    pub seq: u64,
+/// A text field of an event; empty when missing.
+pub fn text<'a>(item: &'a Map<String, Value>, key: &str) -> &'a str {
+    item.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
 impl Feed {
+    /// A feed as stored; what is not one starts empty.
+    pub fn from_json(v: Value) -> Feed {
+        match v {
+            Value::Object(ref o)
+                if o.get("replies").is_some_and(Value::is_array) && o.get("announcements").is_some_and(Value::is_array) =>
+            {
+                Feed(v)
+            }
+            _ => Feed::default(),
+        }
+    }
+
+    /// The feed as it is stored.
+    pub fn json(&self) -> &Value {
+        &self.0
+    }
+
+    pub fn cursor(&self) -> Option<&str> {
+        self.0.get("cursor").and_then(Value::as_str)
+    }
+
+    fn list(&self, key: &str) -> impl Iterator<Item = &Map<String, Value>> {
+        self.0.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object)
+    }
+
+    fn list_mut(&mut self, key: &str) -> &mut Vec<Value> {
+        let o = self.0.as_object_mut().expect("a feed is an object");
+        match o.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+            Value::Array(a) => a,
+            other => {
+                *other = Value::Array(Vec::new());
+                other.as_array_mut().expect("just made")
+            }
+        }
+    }
+
+    /// Newest first.
+    pub fn announcements(&self) -> impl Iterator<Item = &Announcement> {
+        self.list("announcements")
+    }
+
     /// Takes one page of `GET /api/feed`; whether anything changed. Events
     /// already taken (by `seq`) are skipped, so a page read twice is harmless.
     pub fn apply(&mut self, page: &Value) -> Result<bool, String> {
         let events = page.get("events").and_then(Value::as_array).ok_or("the feed has no list of events")?;
         let mut changed = false;
-        for e in events {
-            let Some(seq) = e.get("seq").and_then(Value::as_u64) else { continue };
-            let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_string);
+        for e in events.iter().filter_map(Value::as_object) {
+            let n = seq(e);
+            if n == 0 {
+                continue;
+            }
             match e.get("kind").and_then(Value::as_str) {
                 Some("status") => {
-                    let Some(submission) = text("submission") else { continue };
-                    if self.replies.iter().any(|r| r.submission == submission && r.seq >= seq) {
+                    let id = text(e, "submission");
+                    if id.is_empty() || self.list("replies").any(|r| text(r, "submission") == id && seq(r) >= n) {
                         continue;
                     }
-                    let earlier = self.replies.iter().position(|r| r.submission == submission).map(|i| self.replies.remove(i));
+                    let replies = self.list_mut("replies");
+                    let earlier =
+                        replies.iter().position(|r| r.get("submission").and_then(Value::as_str) == Some(id)).map(|i| replies.remove(i));
+                    let mut reply = e.clone();
                     // A status change alone keeps the reply given before.
-                    let reply = text("reply").filter(|r| !r.trim().is_empty()).or(earlier.and_then(|r| r.reply));
-                    let status = text("status").unwrap_or_else(|| "received".into());
-                    let (by, at) = (text("by"), text("at").unwrap_or_default());
-                    self.replies.insert(0, Reply { submission, status, reply, by, at, seq, read: false });
+                    if text(e, "reply").trim().is_empty() {
+                        match earlier.as_ref().and_then(|r| r.get("reply")).filter(|r| r.as_str().is_some_and(|t| !t.trim().is_empty())) {
+                            Some(before) => reply.insert("reply".into(), before.clone()),
+                            None => reply.remove("reply"),
+                        };
+                    }
+                    reply.insert("read".into(), Value::Bool(false));
+                    replies.insert(0, Value::Object(reply));
                     changed = true;
                 }
-                Some(kind @ ("announcement" | "topic")) => {
-                    if self.announcements.iter().any(|a| a.seq == seq) {
+                Some("announcement" | "topic") => {
+                    if self.announcements().any(|a| seq(a) == n) {
                         continue;
                     }
-                    let a = Announcement {
-                        kind: kind.to_string(),
-                        title: text("title").unwrap_or_default(),
-                        body: text("body").unwrap_or_default(),
-                        at: text("at").unwrap_or_default(),
-                        seq,
-                    };
-                    let at = self.announcements.iter().position(|b| b.seq < seq).unwrap_or(self.announcements.len());
-                    self.announcements.insert(at, a);
-                    self.announcements.truncate(KEEP_ANNOUNCEMENTS);
+                    let list = self.list_mut("announcements");
+                    let at = list.iter().position(|b| b.get("seq").and_then(Value::as_u64).unwrap_or(0) < n).unwrap_or(list.len());
+                    list.insert(at, Value::Object(e.clone()));
+                    list.truncate(KEEP_ANNOUNCEMENTS);
                     changed = true;
                 }
                 _ => {} // a kind this app does not know yet
             }
         }
         if let Some(next) = page.get("next").and_then(|n| n.as_str().map(str::to_string).or_else(|| n.as_u64().map(|n| n.to_string()))) {
-            changed |= self.cursor.as_deref() != Some(next.as_str());
-            self.cursor = Some(next);
+            changed |= self.cursor() != Some(next.as_str());
+            if let Some(o) = self.0.as_object_mut() {
+                o.insert("cursor".into(), Value::String(next));
+            }
         }
         Ok(changed)
     }
 
     /// The office's latest word on a report this phone sent.
     pub fn reply_for(&self, submission: &str) -> Option<&Reply> {
-        self.replies.iter().find(|r| r.submission == submission)
+        self.list("replies").find(|r| text(r, "submission") == submission)
     }
 
     /// Replies the person has not seen yet.
     pub fn unread(&self) -> usize {
-        self.replies.iter().filter(|r| !r.read && r.reply.is_some()).count()
+        self.list("replies").filter(|r| r.get("read") != Some(&Value::Bool(true)) && !text(r, "reply").is_empty()).count()
     }
 
     pub fn mark_read(&mut self) {
-        self.replies.iter_mut().for_each(|r| r.read = true);
+        for r in self.list_mut("replies").iter_mut().filter_map(Value::as_object_mut) {
+            r.insert("read".into(), Value::Bool(true));
+        }
     }
 
     /// Whether a sent report still waits for the office: its receipt is kept
     /// past `keepSentDays` until the report is closed.
     pub fn is_open(&self, submission: &str) -> bool {
-        self.reply_for(submission).is_none_or(|r| r.status != "closed")
-    }
-
-    pub fn to_json(&self) -> Value {
-        let replies: Vec<Value> = self
-            .replies
-            .iter()
-            .map(|r| {
-                json!({"submission": r.submission, "status": r.status, "reply": r.reply, "by": r.by, "at": r.at, "seq": r.seq, "read": r.read})
-            })
-            .collect();
-        let announcements: Vec<Value> = self
-            .announcements
-            .iter()
-            .map(|a| json!({"kind": a.kind, "title": a.title, "body": a.body, "at": a.at, "seq": a.seq}))
-            .collect();
-        json!({"cursor": self.cursor, "replies": replies, "announcements": announcements})
-    }
-
-    /// As [`Self::to_json`] wrote it; what cannot be read is left out.
-    pub fn from_json(v: &Value) -> Feed {
-        let list = |k: &str| v.get(k).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-        let text = |o: &Map<String, Value>, k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
-        let replies = list("replies")
-            .iter()
-            .filter_map(Value::as_object)
-            .filter_map(|o| {
-                Some(Reply {
-                    submission: text(o, "submission")?,
-                    status: text(o, "status")?,
-                    reply: text(o, "reply"),
-                    by: text(o, "by"),
-                    at: text(o, "at").unwrap_or_default(),
-                    seq: o.get("seq")?.as_u64()?,
-                    read: o.get("read").and_then(Value::as_bool).unwrap_or(false),
-                })
-            })
-            .collect();
-        let announcements = list("announcements")
-            .iter()
-            .filter_map(Value::as_object)
-            .filter_map(|o| {
-                Some(Announcement {
-                    kind: text(o, "kind")?,
-                    title: text(o, "title").unwrap_or_default(),
-                    body: text(o, "body").unwrap_or_default(),
-                    at: text(o, "at").unwrap_or_default(),
-                    seq: o.get("seq")?.as_u64()?,
-                })
-            })
-            .collect();
-        Feed { cursor: v.get("cursor").and_then(Value::as_str).map(str::to_string), replies, announcements }
+        self.reply_for(submission).is_none_or(|r| text(r, "status") != "closed")
     }
 }
 
@@ -202,13 +190,13 @@ mod tests {
         let mut f = Feed::default();
         let page = json!({"events": [status(1, "a", "received", None), status(2, "a", "answered", Some("Đã xử lý")), announcement(3, "Chủ đề tuần")], "next": "3"});
         assert_eq!(f.apply(&page), Ok(true));
-        assert_eq!(f.cursor.as_deref(), Some("3"));
+        assert_eq!(f.cursor(), Some("3"));
         let a = f.reply_for("a").expect("a reply");
-        assert_eq!((a.status.as_str(), a.reply.as_deref()), ("answered", Some("Đã xử lý")));
+        assert_eq!((text(a, "status"), text(a, "reply")), ("answered", "Đã xử lý"));
         assert_eq!(f.unread(), 1);
         // A later status change alone keeps the reply; closing ends the wait.
         f.apply(&json!({"events": [status(4, "a", "closed", None)], "next": "4"})).expect("a page");
-        assert_eq!(f.reply_for("a").and_then(|r| r.reply.as_deref()), Some("Đã xử lý"));
+        assert_eq!(f.reply_for("a").map(|r| text(r, "reply")), Some("Đã xử lý"));
         assert!(!f.is_open("a") && f.is_open("never-answered"));
         f.mark_read();
         assert_eq!(f.unread(), 0);
@@ -223,7 +211,7 @@ mod tests {
         assert_eq!(f.apply(&page), Ok(false));
         assert_eq!(f, before);
         f.apply(&json!({"events": [status(2, "a", "received", None)], "next": "6"})).expect("a page");
-        assert_eq!(f.reply_for("a").map(|r| r.status.as_str()), Some("answered"));
+        assert_eq!(f.reply_for("a").map(|r| text(r, "status")), Some("answered"));
     }
 
     #[test]
@@ -231,17 +219,20 @@ mod tests {
         let mut f = Feed::default();
         let events: Vec<Value> = (1..=60).map(|i| announcement(i, &format!("n{i}"))).collect();
         f.apply(&json!({"events": events, "next": "60"})).expect("a page");
-        assert_eq!(f.announcements.len(), KEEP_ANNOUNCEMENTS);
-        assert_eq!((f.announcements[0].seq, f.announcements[KEEP_ANNOUNCEMENTS - 1].seq), (60, 11));
+        let seqs: Vec<u64> = f.announcements().map(seq).collect();
+        assert_eq!(seqs.len(), KEEP_ANNOUNCEMENTS);
+        assert_eq!((seqs[0], seqs[KEEP_ANNOUNCEMENTS - 1]), (60, 11));
     }
 
     #[test]
     fn stored_and_read_back_the_same() {
         let mut f = Feed::default();
         f.apply(&json!({"events": [status(1, "a", "answered", Some("ok")), announcement(2, "T")], "next": 2})).expect("a page");
-        f.replies[0].read = true;
-        assert_eq!(Feed::from_json(&f.to_json()), f);
-        assert_eq!(Feed::from_json(&json!("garbage")), Feed::default());
+        f.mark_read();
+        let stored = serde_json::to_string(f.json()).expect("json");
+        assert_eq!(Feed::from_json(serde_json::from_str(&stored).expect("json")), f);
+        assert_eq!(f.cursor(), Some("2"));
+        assert_eq!(Feed::from_json(json!("garbage")), Feed::default());
         assert!(Feed::default().apply(&json!({"error": "x"})).is_err());
     }
 
