@@ -9,7 +9,6 @@
 //! in one store.
 
 use gloo_storage::{LocalStorage, Storage};
-use phieu_core::feed::Feed;
 pub use phieu_core::Draft;
 use phieu_core::{record, Entry, Form};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -23,7 +22,6 @@ const FORM_VERSION: &str = "phieu/formv/";
 const QUARANTINE: &str = "phieu/quarantine/";
 const LANG: &str = "phieu/lang";
 const SETTINGS: &str = "phieu/settings";
-const FEED: &str = "phieu/feed";
 
 /// A write that did not happen.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,11 +36,6 @@ pub enum WriteError {
 pub struct Settings {
     pub endpoint: Option<String>,
     pub token: Option<String>,
-    /// Who this phone is enrolled as (from the office's link), for the settings screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
 }
 
 fn write_raw(key: &str, text: &str) -> Result<(), WriteError> {
@@ -213,16 +206,6 @@ pub fn quarantined() -> Vec<(String, String)> {
     let moved = keys_with(QUARANTINE).into_iter().filter_map(|k| raw(&k).map(|t| (k.trim_start_matches(QUARANTINE).to_string(), t)));
     let unmoved: Vec<(String, String)> = UNMOVED.with_borrow(|u| u.iter().filter_map(|k| raw(k).map(|t| (k.clone(), t))).collect());
     moved.chain(unmoved).collect()
-}
-
-/// What the office sent back, as last fetched.
-#[inline(never)]
-pub fn load_feed() -> Feed {
-    raw(FEED).and_then(|t| record::unwrap(&t)).map(Feed::from_json).unwrap_or_default()
-}
-
-pub fn save_feed(f: &Feed) -> Result<(), WriteError> {
-    write_raw(FEED, &record::wrap(f.json().clone()).to_string())
 }
 
 pub fn save_settings(s: &Settings) -> Result<(), WriteError> {
