@@ -121,7 +121,7 @@ pub fn Accounts() -> impl IntoView {
                         "The person scans this code with the phone to enrol. It is shown once: do not pass it on to anyone else.",
                     )}</p>
                     {qr}
-                    <p class="link"><a href=link.clone()>{link.clone()}</a></p>
+                    <p class="link">{link.clone()}</p>
                     <button type="button" class="small" on:click=move |_| made.set(None)>{w("Xong, ẩn mã", "Done, hide the code")}</button>
                 </section>
             }

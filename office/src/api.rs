@@ -12,6 +12,16 @@ thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
+thread_local! {
+    /// Set when the server no longer knows this session (it expired, or the
+    /// account was revoked): the screen goes back to signing in.
+    static EXPIRED: leptos::prelude::RwSignal<bool> = leptos::prelude::RwSignal::new(false);
+}
+
+pub fn expired() -> leptos::prelude::RwSignal<bool> {
+    EXPIRED.with(|e| *e)
+}
+
 pub fn set_csrf(v: &str) {
     CSRF.with(|c| *c.borrow_mut() = v.to_string());
 }
@@ -49,6 +59,10 @@ pub async fn call(method: &str, url: &str, body: Option<&Value>) -> Result<Value
     let status = resp.status();
     let text = JsFuture::from(resp.text().map_err(fail)?).await.map_err(fail)?.as_string().unwrap_or_default();
     let json: Value = if text.trim().is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    if status == 401 && !url.ends_with("/api/session") {
+        use leptos::prelude::Set;
+        expired().set(true);
+    }
     if resp.ok() {
         Ok(json)
     } else {

@@ -77,6 +77,7 @@ fn browser_lang() -> Lang {
 
 #[component]
 fn App() -> impl IntoView {
+    // First touched here, so the page's root owns it.
     let lang = i18n::lang();
     lang.set(browser_lang());
     let loaded = RwSignal::new(0);
@@ -93,6 +94,17 @@ fn App() -> impl IntoView {
     });
     leptos::task::spawn_local(async move {
         state.set(start(office).await);
+    });
+    // First touched here, so the page's root owns it (the effect's own runs would dispose it).
+    let expired = api::expired();
+    Effect::new(move |_| {
+        if expired.get() {
+            expired.set(false);
+            state.set(SignIn::Needed(Some(Ok((
+                "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.",
+                "Your session has ended. Please sign in again.",
+            )))));
+        }
     });
     // A link opened in a tab already on this screen changes only the fragment.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {

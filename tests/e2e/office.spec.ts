@@ -80,11 +80,20 @@ async function signIn(page: Page, link: string) {
 }
 
 let server: PhieuServer;
-test.beforeEach(async () => {
-  server = await PhieuServer.start();
+// A panic in the app's wasm is logged (console.error) or thrown (pageerror); none may happen.
+let problems: string[];
+test.beforeEach(async ({ page }) => {
+  problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
+  // PHIEU_E2E_DIST: a built copy of dist/ to serve, away from builds running beside the tests.
+  server = await PhieuServer.start([], process.env.PHIEU_E2E_DIST);
 });
 test.afterEach(async () => {
   await server.stop();
+  expect(problems, "errors in the page").toEqual([]);
 });
 
 test("an office signs in by its link, opens a report in words, answers it, and the reply reaches the collaborator's feed", async ({ page }) => {
@@ -183,6 +192,15 @@ test("a used sign-in link does not open a session, and says so", async ({ page }
   await expect(page.getByRole("heading", { level: 1, name: "Phản ánh đã nhận" })).toBeVisible();
 });
 
+test("a session that ends (here, the account revoked) brings back the sign-in, saying why", async ({ page }) => {
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  await signIn(page, binh.link);
+  execFileSync(binary, ["users", "revoke", "--db", server.db, binh.id]);
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveText("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.");
+});
+
 test("the list comes a page at a time, newest first", async ({ page }) => {
   const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
   const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
@@ -248,7 +266,7 @@ test("an admin announces to a unit, sums up by district as SVG, and adds a colla
   const qr = page.getByRole("img", { name: /Mã QR đường dẫn đăng ký của Lê Văn Cường/ });
   await expect(qr).toBeVisible();
   expect(await qr.locator("path").getAttribute("d")).toMatch(/^M4 4h1v1h-1z/);
-  const link = await page.locator(".made .link a").textContent();
+  const link = await page.locator(".made .link").textContent();
   expect(link).toContain("#token=");
   await expectAccessible(page, "accounts at 360 px");
   await keepScreenshot(page, "office-accounts-360");
