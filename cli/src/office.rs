@@ -499,8 +499,16 @@ pub async fn add_account(State(st): Shared, headers: HeaderMap, body: Body) -> R
 
 /// `POST /api/accounts/{id}/revoke`.
 pub async fn revoke_account(State(st): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(res) = need(&st, &headers, Role::Admin, true).await {
-        return res;
+    match need(&st, &headers, Role::Admin, true).await {
+        // The last admin could lock everyone out of the accounts.
+        Ok(c) if c.account.id == id => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "you cannot revoke your own account; another admin can, or `phieu users revoke`",
+            )
+        }
+        Ok(_) => {}
+        Err(res) => return res,
     }
     let now = crate::time::now_rfc3339();
     match write(&st, move |w| w.revoke(&id, &now)).await {

@@ -1101,6 +1101,9 @@ fn passwords_sign_in_the_office_and_the_admin_api_makes_and_revokes_accounts() {
     assert_eq!(call(&s, "POST", "/api/accounts", &as_admin, r#"{"name": "X", "role": "king"}"#).0, 422);
     let id = made["account"]["id"].as_str().unwrap();
     assert_eq!(call(&s, "POST", &format!("/api/accounts/{id}/revoke"), &as_admin, "").0, 204);
+    let (_, me, _) = call(&s, "GET", "/api/me", &as_admin, "");
+    let own = format!("/api/accounts/{}/revoke", me["id"].as_str().unwrap());
+    assert_eq!(call(&s, "POST", &own, &as_admin, "").0, 422, "an admin does not revoke itself");
     assert_eq!(submit_as(&s, token, &submission("chi-2", "Ba Vì")), 401);
     let (_, list, _) = call(&s, "GET", "/api/accounts", &as_admin, "");
     assert!(list["accounts"].as_array().unwrap().iter().any(|a| a["id"] == id && a["revoked"].is_string()));
