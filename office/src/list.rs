@@ -10,6 +10,23 @@ use serde_json::Value;
 
 const PAGE: &str = "50";
 
+/// The first long text answered (what people said, usually), cut short: the
+/// gist of a report without opening it.
+fn preview(form: &str, submission: &Value) -> Option<String> {
+    let def = forms::get(form)?;
+    let answers = submission.get("answers")?.as_object()?;
+    let said = def.elements().into_iter().filter(|e| matches!(e.kind, phieu_core::Kind::Comment { .. })).find_map(|e| {
+        let key = phieu_core::answers::name_key(&e.name);
+        answers
+            .iter()
+            .find(|(k, _)| phieu_core::answers::name_key(k) == key)
+            .and_then(|(_, v)| v.as_str())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    })?;
+    Some(if said.chars().count() > 140 { said.chars().take(139).chain(['…']).collect() } else { said.to_string() })
+}
+
 #[component]
 pub fn Reports() -> impl IntoView {
     let office = office();
@@ -70,6 +87,7 @@ pub fn Reports() -> impl IntoView {
                         }
                     },
                 );
+                let said = preview(&form, &sub);
                 let status = text(&r, "status");
                 let class = format!("badge s-{status}");
                 let open = id.clone();
@@ -83,6 +101,7 @@ pub fn Reports() -> impl IntoView {
                                 <span>{i18n::time(&text(&r, "receivedAt"))}</span>
                             </span>
                             <span class=class>{i18n::status(&status)}</span>
+                            {said.map(|t| view! { <span class="preview">{t}</span> })}
                         </button>
                     </li>
                 }

@@ -111,6 +111,8 @@ test("an office signs in by its link, opens a report in words, answers it, and t
   await expect(rows.first()).toContainText("Nguyễn Văn An · ha-dong");
   await expect(rows.first()).toContainText("Phiếu phản ánh dư luận xã hội");
   await expect(rows.first()).toContainText("mới");
+  // The gist of it, without opening it: the first long text answered.
+  await expect(rows.first()).toContainText("Người dân phố Đội Cấn bức xúc vì đường ngập sau mưa.");
   await expectAccessible(page, "the office's list at 360 px");
   await keepScreenshot(page, "office-list-360");
 
