@@ -24,6 +24,10 @@ const SESSION_MS: f64 = 12.0 * 3600.0 * 1000.0;
 pub const CSRF_HEADER: &str = "x-phieu-csrf";
 /// Largest body of an office request (a reply, an announcement).
 const OFFICE_BODY_MAX: usize = 64 << 10;
+/// One password check at a time, and a wrong one holds the turn for a
+/// second: guessing is slow, and argon2's CPU never crowds out the reports.
+static PASSWORD_TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+const WRONG_PASSWORD_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 /// Feed pages: default and largest.
 const FEED_DEFAULT: usize = 100;
 const FEED_MAX: usize = 500;
@@ -195,6 +199,7 @@ pub async fn session_open(State(st): Shared, headers: HeaderMap, body: Body) -> 
             Err(res) => return res,
         },
         (None, Some(name), Some(password)) => {
+            let Ok(_turn) = PASSWORD_TURN.acquire().await else { return unavailable("the server is stopping") };
             let found = match st.readers.run(move |r| r.password_of(&name)).await {
                 Ok(Ok(found)) => found,
                 Ok(Err(e)) => return db_error(e),
@@ -206,7 +211,10 @@ pub async fn session_open(State(st): Shared, headers: HeaderMap, body: Body) -> 
                     .await;
             match checked {
                 Ok(Some(a)) => a,
-                _ => return unauthorized("the name or the password is wrong"),
+                _ => {
+                    tokio::time::sleep(WRONG_PASSWORD_PAUSE).await;
+                    return unauthorized("the name or the password is wrong");
+                }
             }
         }
         _ => return error(StatusCode::UNPROCESSABLE_ENTITY, "send {\"signin\": <the secret after #signin=>} or {\"name\", \"password\"}"),

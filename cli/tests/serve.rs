@@ -1083,7 +1083,9 @@ fn passwords_sign_in_the_office_and_the_admin_api_makes_and_revokes_accounts() {
     assert!(child.wait().unwrap().success());
     let h = [("content-type", "application/json")];
     let wrong = json!({"name": "Văn phòng", "password": "mat khau sai roi"}).to_string();
+    let t = Instant::now();
     assert_eq!(call(&s, "POST", "/api/session", &h, &wrong).0, 401);
+    assert!(t.elapsed() >= Duration::from_millis(900), "a wrong password holds the turn: {:?}", t.elapsed());
     let right = json!({"name": "Văn phòng", "password": "mat khau that dai"}).to_string();
     let (status, body, _) = call(&s, "POST", "/api/session", &h, &right);
     assert_eq!((status, &body["account"]["role"]), (200, &json!("office")), "{body}");
