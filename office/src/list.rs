@@ -93,7 +93,7 @@ pub fn Reports() -> impl IntoView {
                 let open = id.clone();
                 view! {
                     <li>
-                        <button type="button" class="row" on:click=move |_| office.screen.set(Screen::Report(open.clone()))>
+                        <button type="button" class="row" on:click=move |_| office.go(Screen::Report(open.clone()))>
                             <span class="title">{forms::title(&form, locale)}</span>
                             <span class="meta">
                                 <span class="by">{who}</span>

@@ -40,7 +40,49 @@ pub fn office() -> Office {
     expect_context::<Office>()
 }
 
+impl Screen {
+    /// The screen an address names: `?report=<id>`, `?view=announce|summary|accounts`, else the list.
+    fn from_url() -> Screen {
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).expect("URLSearchParams");
+        if let Some(id) = params.get("report").filter(|id| !id.is_empty()) {
+            return Screen::Report(id);
+        }
+        match params.get("view").as_deref() {
+            Some("announce") => Screen::Announce,
+            Some("summary") => Screen::Summary,
+            Some("accounts") => Screen::Accounts,
+            _ => Screen::Reports,
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Screen::Reports => String::new(),
+            Screen::Report(id) => format!("?report={}", api::segment(id)),
+            Screen::Announce => "?view=announce".into(),
+            Screen::Summary => "?view=summary".into(),
+            Screen::Accounts => "?view=accounts".into(),
+        }
+    }
+}
+
 impl Office {
+    /// Another screen, with an entry in the browser's history: Back returns,
+    /// and the address can be kept or shared within the office.
+    pub fn go(&self, to: Screen) {
+        if self.screen.get_untracked() == to {
+            return;
+        }
+        if let Some(w) = web_sys::window() {
+            let path = w.location().pathname().unwrap_or_default();
+            if let Ok(h) = w.history() {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{}", to.url())));
+            }
+        }
+        self.screen.set(to);
+    }
+
     pub fn is_admin(&self) -> bool {
         self.me.with(|m| m.get("role").and_then(Value::as_str) == Some("admin"))
     }
@@ -83,7 +125,7 @@ fn App() -> impl IntoView {
     let loaded = RwSignal::new(0);
     provide_context(forms::Loaded(loaded));
     let office =
-        Office { me: RwSignal::new(Value::Null), screen: RwSignal::new(Screen::Reports), filter: RwSignal::new(Default::default()) };
+        Office { me: RwSignal::new(Value::Null), screen: RwSignal::new(Screen::from_url()), filter: RwSignal::new(Default::default()) };
     provide_context(office);
     let state = RwSignal::new(SignIn::Checking);
     // The page's language follows the switch, for screen readers.
@@ -106,6 +148,8 @@ fn App() -> impl IntoView {
             )))));
         }
     });
+    // Back and Forward.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| office.screen.set(Screen::from_url()));
     // A link opened in a tab already on this screen changes only the fragment.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
@@ -266,7 +310,7 @@ fn Nav() -> impl IntoView {
         };
         view! {
             <li>
-                <button type="button" class="tab" aria-current=current on:click=move |_| office.screen.set(target.clone())>
+                <button type="button" class="tab" aria-current=current on:click=move |_| office.go(target.clone())>
                     {w(vi, en)}
                 </button>
             </li>

@@ -112,7 +112,7 @@ pub fn Report(id: String) -> impl IntoView {
             let _ = h.focus();
         }
     });
-    let back = move |_| office.screen.set(Screen::Reports);
+    let back = move |_| office.go(Screen::Reports);
     let title = move || {
         forms::loaded().track();
         report.with(|r| r.pointer("/submission/form/id").and_then(Value::as_str).map(|f| forms::title(f, i18n::locale())))

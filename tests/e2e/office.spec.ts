@@ -145,6 +145,14 @@ test("an office signs in by its link, opens a report in words, answers it, and t
   await expect(answers).not.toContainText("ba-dinh");
   await expect(page.locator(".sender")).toHaveText("Nguyễn Văn An · ha-dong");
   await expectAccessible(page, "one report at 360 px");
+  // The browser's Back returns to the list; the report's address opens it again.
+  expect(page.url()).toContain(`/office/?report=${id}`);
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "Phản ánh đã nhận" })).toBeVisible();
+  await page.goForward();
+  await expect(heading).toBeVisible();
+  await page.reload();
+  await expect(answers).toContainText("Quận Ba Đình");
 
   // Answered, with a reply.
   await page.getByRole("radio", { name: "đã trả lời" }).check();
