@@ -20,6 +20,20 @@ pub fn loaded() -> RwSignal<u32> {
     expect_context::<Loaded>().0
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `RegExp(pattern, flags)`: throws on a bad pattern, hence `catch`.
+    #[wasm_bindgen(catch, js_name = RegExp)]
+    fn make_regexp(pattern: &str, flags: &str) -> Result<js_sys::RegExp, wasm_bindgen::JsValue>;
+}
+
+/// Reading a form checks its `regex` validators' patterns: with the
+/// browser's own `RegExp`, as the phone does, so a form the phone opens opens here.
+pub fn browser_regex(pattern: &str, case_insensitive: bool, text: &str) -> Result<bool, String> {
+    let re = make_regexp(pattern, if case_insensitive { "i" } else { "" }).map_err(|e| format!("{e:?}"))?;
+    Ok(re.test(text))
+}
+
 /// Loads every listed form; one that fails is left out (its reports show codes).
 pub async fn load_all(loaded: RwSignal<u32>) {
     let Ok(list) = api::get("../forms/index.json").await else { return };

@@ -98,6 +98,7 @@ enum SignIn {
 
 fn main() {
     console_error_hook();
+    phieu_core::regex::set_engine(forms::browser_regex);
     leptos::mount::mount_to_body(App);
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();

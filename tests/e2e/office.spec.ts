@@ -43,12 +43,12 @@ async function api(server: PhieuServer, token: string, method: string, route: st
 }
 
 /** A report of the public-opinion form, sent as a phone sends it. */
-async function submit(server: PhieuServer, token: string, answers: Record<string, unknown>): Promise<string> {
+async function submit(server: PhieuServer, token: string, answers: Record<string, unknown>, form = { id: "phan-anh-du-luan", version: "2" }): Promise<string> {
   const id = randomUUID();
   const now = new Date().toISOString();
   const res = await api(server, token, "POST", "/api/submissions", {
     id,
-    form: { id: "phan-anh-du-luan", version: "2" },
+    form,
     startedAt: now,
     completedAt: now,
     answers,
@@ -209,6 +209,37 @@ test("a session that ends (here, the account revoked) brings back the sign-in, s
   await page.getByRole("button", { name: "Lọc", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
   await expect(page.getByRole("alert")).toHaveText("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.");
+});
+
+test("a household report reads member by member, with labels, and what the form does not name is still shown", async ({ page }) => {
+  const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  await submit(
+    server,
+    an.token,
+    {
+      district: "tay-ho",
+      members: [
+        { full_name: "Lê Thị Hoa", sex: "nu", relation: "chu-ho", pension: true },
+        { full_name: "Lê Văn Nam", sex: "nam", relation: "con", pension: false },
+      ],
+      water_source: ["nuoc-may", "nuoc-mua"],
+      legacyField: "một câu trả lời cũ",
+    },
+    { id: "ho-gia-dinh", version: "1" },
+  );
+  await signIn(page, binh.link);
+  await page.locator(".reports li").first().getByRole("button").click();
+  const answers = page.locator(".answers");
+  await expect(answers.getByRole("heading", { name: "Thành viên 2" })).toBeVisible();
+  await expect(answers).toContainText("Lê Thị Hoa");
+  await expect(answers).toContainText("Nữ");
+  await expect(answers).toContainText("Chủ hộ");
+  await expect(answers).toContainText("Quận Tây Hồ");
+  await expect(answers).not.toContainText("chu-ho");
+  await expect(answers).toContainText("legacyField");
+  await expect(answers).toContainText("một câu trả lời cũ");
+  await expectAccessible(page, "a report with repeats");
 });
 
 test("the list comes a page at a time, newest first", async ({ page }) => {
