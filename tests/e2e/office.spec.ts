@@ -145,6 +145,7 @@ test("an office signs in by its link, opens a report in words, answers it, and t
   await expect(answers).not.toContainText("ba-dinh");
   await expect(page.locator(".sender")).toHaveText("Nguyễn Văn An · ha-dong");
   await expectAccessible(page, "one report at 360 px");
+  await keepScreenshot(page, "office-report-360");
   // The browser's Back returns to the list; the report's address opens it again.
   expect(page.url()).toContain(`/office/?report=${id}`);
   await page.goBack();
@@ -296,6 +297,9 @@ test("an admin announces to a unit, sums up by district as SVG, and adds a colla
   await expectAccessible(page, "the summary at 360 px");
   await page.setViewportSize(LAPTOP);
   await expectAccessible(page, "the summary on a laptop");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expectAccessible(page, "the summary on a laptop, dark");
+  await page.emulateMedia({ colorScheme: "light" });
   await keepScreenshot(page, "office-summary-laptop");
   await page.setViewportSize({ width: 360, height: 740 });
 
@@ -310,6 +314,9 @@ test("an admin announces to a unit, sums up by district as SVG, and adds a colla
   const link = await page.locator(".made .link").textContent();
   expect(link).toContain("#token=");
   await expectAccessible(page, "accounts at 360 px");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expectAccessible(page, "accounts at 360 px, dark");
+  await page.emulateMedia({ colorScheme: "light" });
   await keepScreenshot(page, "office-accounts-360");
   // Revoked, the account's token is refused from then on.
   const token = link!.split("#token=")[1];
