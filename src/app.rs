@@ -82,7 +82,7 @@ pub fn App() -> impl IntoView {
         if let Some(endpoint) = config.and_then(|c| c.endpoint) {
             state.endpoint.set_value(endpoint);
         }
-        for id in state.outbox.try_update(|o| o.prune_sent(now_ms(), keep_days * 86_400_000.0, |_| false)).unwrap_or_default() {
+        for id in state.outbox.try_update(|o| o.prune_sent(now_ms(), keep_days * 86_400_000.0)).unwrap_or_default() {
             storage::delete_entry(&id);
         }
         sync::kick(state);

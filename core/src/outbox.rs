@@ -361,10 +361,22 @@ impl Outbox {
     }
 
     /// Drops receipts of entries sent more than `keep_ms` ago; returns their ids.
-    /// `still_open` keeps the receipt of a report the office has not closed
-    /// yet, however old (the person waits for its answer).
-    pub fn prune_sent(&mut self, now: f64, keep_ms: f64, still_open: impl Fn(&str) -> bool) -> Vec<String> {
-        self.remove_sent(|e| now - e.sent_at.unwrap_or(0.0) > keep_ms && !still_open(e.id()))
+    pub fn prune_sent(&mut self, now: f64, keep_ms: f64) -> Vec<String> {
+        self.remove_sent(|sent_at| now - sent_at > keep_ms)
+    }
+
+    /// The same, but `still_open` keeps the receipt of a report the office
+    /// has not closed yet, however old (the person waits for its answer).
+    pub fn prune_sent_keeping(&mut self, now: f64, keep_ms: f64, still_open: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut removed = Vec::new();
+        self.entries.retain(|e| {
+            let drop = e.state == EntryState::Sent && now - e.sent_at.unwrap_or(0.0) > keep_ms && !still_open(e.id());
+            if drop {
+                removed.push(e.id().to_string());
+            }
+            !drop
+        });
+        removed
     }
 
     /// Holds everything, as a 401 does: the credentials were refused
@@ -378,10 +390,10 @@ impl Outbox {
         self.remove_sent(|_| true)
     }
 
-    fn remove_sent(&mut self, old: impl Fn(&Entry) -> bool) -> Vec<String> {
+    fn remove_sent(&mut self, old: impl Fn(f64) -> bool) -> Vec<String> {
         let mut removed = Vec::new();
         self.entries.retain(|e| {
-            let drop = e.state == EntryState::Sent && old(e);
+            let drop = e.state == EntryState::Sent && old(e.sent_at.unwrap_or(0.0));
             if drop {
                 removed.push(e.id().to_string());
             }
@@ -508,10 +520,10 @@ mod tests {
         ob.finish("a", Outcome::Accepted, 1_000.0, 0.0);
         assert_eq!(ob.get("a").unwrap().state, EntryState::Sent);
         assert_eq!(ob.get("a").unwrap().sent_at, Some(1_000.0));
-        assert!(ob.prune_sent(5_000.0, 10_000.0, |_| false).is_empty());
+        assert!(ob.prune_sent(5_000.0, 10_000.0).is_empty());
         // A report the office has not closed keeps its receipt, however old.
-        assert!(ob.prune_sent(20_000.0, 10_000.0, |id| id == "a").is_empty());
-        assert_eq!(ob.prune_sent(20_000.0, 10_000.0, |_| false), ["a"]);
+        assert!(ob.prune_sent_keeping(20_000.0, 10_000.0, |id| id == "a").is_empty());
+        assert_eq!(ob.prune_sent(20_000.0, 10_000.0), ["a"]);
         assert_eq!(ob.len(), 1);
     }
 
