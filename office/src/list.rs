@@ -114,12 +114,14 @@ pub fn Reports() -> impl IntoView {
         <p class="exports">
             <span>{w("Tải về những gì đang lọc:", "Download what the filter shows:")}</span>
             " "
-            <a class="button small" href=move || export("csv") download="">{w("Bảng tính (CSV)", "Spreadsheet (CSV)")}</a>
+            {move || (!no_form()).then(|| view! {
+                <a class="button small" href=move || export("csv") download="">{w("Bảng tính (CSV)", "Spreadsheet (CSV)")}</a>
+            })}
             " "
             <a class="button small" href=move || export("json") download="">"JSON"</a>
         </p>
         {move || no_form().then(|| view! {
-            <p class="hint">{w("Bảng tính cần chọn một mẫu phiếu (mỗi mẫu có các cột riêng).", "A spreadsheet needs one form chosen (each form has its own columns).")}</p>
+            <p class="hint">{w("Muốn tải bảng tính (CSV), hãy chọn một mẫu phiếu: mỗi mẫu có các cột riêng.", "For a spreadsheet (CSV), choose a form: each form has its own columns.")}</p>
         })}
         {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
         <p role="status" class="count">
