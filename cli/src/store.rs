@@ -138,10 +138,15 @@ const MIGRATIONS: &[&str] = &[
     // 3: an office of one unit filters by status within its unit: one index
     // range, instead of every row of the unit when few have that status.
     "CREATE INDEX submissions_unit_status ON submissions(by_unit, status, seq);",
+    // 4: the search text in a narrow table of its own, read newest first: a
+    // search that matches almost nothing reads it, not every report's body.
+    "CREATE TABLE search (seq INTEGER PRIMARY KEY, folded TEXT NOT NULL);
+    INSERT INTO search (seq, folded) SELECT seq, folded FROM submissions WHERE folded IS NOT NULL;
+    ALTER TABLE submissions DROP COLUMN folded;",
 ];
 
 /// The columns of a listed submission.
-const ROW_COLUMNS: &str = "seq, received_at, body, status, by_id, by_name, by_unit";
+const ROW_COLUMNS: &str = "submissions.seq, received_at, body, status, by_id, by_name, by_unit";
 const ACCOUNT_COLUMNS: &str = "id, name, role, unit, created_at, revoked_at";
 const EVENT_COLUMNS: &str = "seq, at, kind, submission, status, reply, by_id, by_name, title, body, unit";
 
@@ -208,8 +213,8 @@ impl Store {
             }
             None => {
                 tx.execute(
-                    "INSERT INTO submissions (id, form_id, form_version, received_at, body, by_id, by_name, by_unit, folded)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO submissions (id, form_id, form_version, received_at, body, by_id, by_name, by_unit)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
                         id,
                         form_id,
@@ -219,9 +224,9 @@ impl Store {
                         by.map(|a| &a.id),
                         by.map(|a| &a.name),
                         by.and_then(|a| a.unit.as_ref()),
-                        searchable(body)
                     ],
                 )?;
+                tx.execute("INSERT INTO search (seq, folded) VALUES (last_insert_rowid(), ?1)", [searchable(body)])?;
                 Stored::New
             }
         };
@@ -457,9 +462,17 @@ pub struct Filter {
     pub q: Option<String>,
 }
 
+/// A filter as SQL: the tables, the column that orders rows (arrival), the
+/// conditions (only those given, so the indexes serve them) and their parameters.
+struct Where {
+    from: &'static str,
+    key: &'static str,
+    cond: String,
+    params: Vec<Sql>,
+}
+
 impl Filter {
-    /// The WHERE clause and its parameters; only the conditions given, so the indexes serve them.
-    fn sql(&self) -> (String, Vec<Sql>) {
+    fn sql(&self) -> Where {
         let mut conds = Vec::new();
         let mut params = Vec::new();
         let mut add = |cond: &str, v: &Option<String>| {
@@ -473,8 +486,16 @@ impl Filter {
         add("by_unit = ?", &self.unit);
         add("received_at >= ?", &self.since);
         add("received_at < ?", &self.until);
-        add("instr(folded, ?) > 0", &self.q);
-        (if conds.is_empty() { "1".into() } else { conds.join(" AND ") }, params)
+        add("instr(s.folded, ?) > 0", &self.q);
+        let cond = if conds.is_empty() { "1".into() } else { conds.join(" AND ") };
+        // A search walks the narrow table newest first and stops at a full
+        // page (CROSS JOIN keeps that order); otherwise the reports' own indexes serve.
+        let (from, key) = if self.q.is_some() {
+            ("search s CROSS JOIN submissions ON submissions.seq = s.seq", "s.seq")
+        } else {
+            ("submissions", "submissions.seq")
+        };
+        Where { from, key, cond, params }
     }
 }
 
@@ -558,12 +579,12 @@ impl Reader {
 
     /// One page of submissions.
     pub fn page(&self, q: &PageQuery) -> rusqlite::Result<Page> {
-        let (cond, mut params) = q.filter.sql();
+        let Where { from, key, cond, mut params } = q.filter.sql();
         let (op, order) = if q.newest_first { ("<", "DESC") } else { (">", "ASC") };
         params.push(Sql::Integer(q.after.unwrap_or(if q.newest_first { i64::MAX } else { 0 })));
         params.push(Sql::Integer(q.limit as i64 + 1));
         let n = params.len();
-        let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE {cond} AND seq {op} ?{} ORDER BY seq {order} LIMIT ?{n}", n - 1);
+        let sql = format!("SELECT {ROW_COLUMNS} FROM {from} WHERE {cond} AND {key} {op} ?{} ORDER BY {key} {order} LIMIT ?{n}", n - 1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         let (mut out, mut bytes, mut next) = (Vec::new(), 0, None);
@@ -622,17 +643,17 @@ impl Reader {
 
     /// The last `seq` of the filter's rows now (0 when it has none).
     pub fn last_seq(&self, filter: &Filter) -> rusqlite::Result<i64> {
-        let (cond, params) = filter.sql();
-        let sql = format!("SELECT coalesce(max(seq), 0) FROM submissions WHERE {cond}");
+        let Where { from, key, cond, params } = filter.sql();
+        let sql = format!("SELECT coalesce(max({key}), 0) FROM {from} WHERE {cond}");
         self.conn.query_row(&sql, params_from_iter(params), |r| r.get(0))
     }
 
     /// Each of the filter's rows up to `last` in arrival order, one at a
     /// time; `each` answers false to stop.
     pub fn each(&self, filter: &Filter, last: i64, mut each: impl FnMut(Row) -> bool) -> rusqlite::Result<()> {
-        let (cond, mut params) = filter.sql();
+        let Where { from, key, cond, mut params } = filter.sql();
         params.push(Sql::Integer(last));
-        let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE {cond} AND seq <= ?{} ORDER BY seq", params.len());
+        let sql = format!("SELECT {ROW_COLUMNS} FROM {from} WHERE {cond} AND {key} <= ?{} ORDER BY {key}", params.len());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         while let Some(r) = rows.next()? {
