@@ -67,7 +67,9 @@ async function exportsOf(code) {
   writeFileSync(path, code);
   try {
     const ns = await import(pathToFileURL(path).href);
-    return Object.keys(ns).sort().map((k) => `${k}:${typeof ns[k]}:${typeof ns[k] === "function" ? ns[k].name : ""}`).join(" ");
+    // Export names and kinds; a function's own `.name` may be shortened
+    // (nothing calls the glue's exports by it).
+    return Object.keys(ns).sort().map((k) => `${k}:${typeof ns[k]}`).join(" ");
   } catch {
     return null;
   }
@@ -80,11 +82,12 @@ if (glue.length === 0) fail(`no wasm-bindgen JS named in ${page}`);
 for (const file of glue) {
   const src = readFileSync(join(dir, file), "utf8");
   const out = await minify(src, {
-    // An ES module, but the names at its top level are kept (module: true
-    // would mangle them); strict mode is assumed, as in every module.
+    // An ES module: its own top-level names are private to it and may be
+    // shortened; what it exports keeps its name (checked below), and the
+    // wasm's imports are object properties, which mangling leaves alone.
     parse: { module: true },
-    compress: { module: true, toplevel: false },
-    mangle: { module: false, toplevel: false },
+    compress: { module: true, toplevel: true },
+    mangle: { module: true, toplevel: true },
     format: { comments: false },
   });
   const code = out.code + "\n";
