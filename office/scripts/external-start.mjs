@@ -3,7 +3,7 @@
 // hash), so Trunk's inline start-up module moves into a file of its own, named
 // by its content, and the page loads it by address. Then, as the phone's
 // build does, brotli and gzip copies of the built files (scripts/precompress.mjs).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
@@ -25,4 +25,11 @@ if (moved !== 1 || /<script(?![^>]*\ssrc=)[^>]*>/.test(html)) {
   throw new Error(`external-start: expected one inline start-up script and none left, moved ${moved}`);
 }
 writeFileSync(page, html);
+// Never ship a damaged module (once seen while other builds shared target/:
+// a wasm of zeros, which the browser refuses).
+for (const name of readdirSync(dir).filter((n) => n.endsWith(".wasm"))) {
+  if (!readFileSync(join(dir, name)).subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) {
+    throw new Error(`external-start: ${name} is not WebAssembly; build again`);
+  }
+}
 execFileSync("node", [join(src, "..", "scripts", "precompress.mjs"), dir], { stdio: "inherit" });

@@ -149,6 +149,20 @@ fn App() -> impl IntoView {
             )))));
         }
     });
+    // The tab's title says where one is (with several tabs open, and for screen readers).
+    Effect::new(move |_| {
+        let here = match (state.get(), office.screen.get()) {
+            (SignIn::Done, Screen::Reports) => i18n::pick("Phản ánh", "Reports"),
+            (SignIn::Done, Screen::Report(_)) => i18n::pick("Một phản ánh", "A report"),
+            (SignIn::Done, Screen::Announce) => i18n::pick("Thông báo", "Announcements"),
+            (SignIn::Done, Screen::Summary) => i18n::pick("Tổng hợp", "Summary"),
+            (SignIn::Done, Screen::Accounts) => i18n::pick("Tài khoản", "Accounts"),
+            _ => i18n::pick("Đăng nhập", "Sign in"),
+        };
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(&format!("{here} · {}", i18n::pick("Phiếu · Văn phòng", "Phieu · Office")));
+        }
+    });
     // Back and Forward.
     let _ = window_event_listener(leptos::ev::popstate, move |_| office.screen.set(Screen::from_url()));
     // A link opened in a tab already on this screen changes only the fragment.

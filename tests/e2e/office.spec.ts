@@ -105,6 +105,7 @@ test("an office signs in by its link, opens a report in words, answers it, and t
 
   await signIn(page, binh.link);
   await expect(page.getByText("Trần Thị Bình (văn phòng, ha-dong)")).toBeVisible();
+  await expect(page).toHaveTitle("Phản ánh · Phiếu · Văn phòng");
   // The office of ha-dong sees its unit's report, with who sent it, and not the other unit's.
   const rows = page.locator(".reports li");
   await expect(rows).toHaveCount(1);
