@@ -215,7 +215,7 @@ test("a session that ends (here, the account revoked) brings back the sign-in, s
   await expect(page.getByRole("alert")).toHaveText("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.");
 });
 
-test("a household report reads member by member, with labels, and what the form does not name is still shown", async ({ page }) => {
+test("filtered by status and days; a household report reads member by member, with labels, and what the form does not name is still shown", async ({ page }) => {
   const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
   const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
   await submit(
@@ -233,7 +233,25 @@ test("a household report reads member by member, with labels, and what the form 
     { id: "ho-gia-dinh", version: "1" },
   );
   await signIn(page, binh.link);
-  await page.locator(".reports li").first().getByRole("button").click();
+  // By status, and by the days received (both included, in this computer's time zone).
+  const rows = page.locator(".reports li");
+  const filter = async (label: string, value: string, expected: number) => {
+    if (label === "Trạng thái") await page.getByLabel(label).selectOption(value);
+    else await page.getByLabel(label).fill(value);
+    await page.getByRole("button", { name: "Lọc", exact: true }).click();
+    await expect(rows).toHaveCount(expected);
+  };
+  const day = (offset: number) => {
+    const d = new Date(Date.now() + offset * 86_400_000);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  };
+  await filter("Trạng thái", "closed", 0);
+  await filter("Trạng thái", "new", 1);
+  await filter("Từ ngày", day(1), 0);
+  await filter("Từ ngày", day(0), 1);
+  await filter("Đến ngày", day(-1), 0);
+  await filter("Đến ngày", day(0), 1);
+  await rows.first().getByRole("button").click();
   const answers = page.locator(".answers");
   await expect(answers.getByRole("heading", { name: "Thành viên 2" })).toBeVisible();
   await expect(answers).toContainText("Lê Thị Hoa");
