@@ -1087,8 +1087,10 @@ fn passwords_sign_in_the_office_and_the_admin_api_makes_and_revokes_accounts() {
     assert_eq!(call(&s, "POST", "/api/session", &h, &wrong).0, 401);
     assert!(t.elapsed() >= Duration::from_millis(900), "a wrong password holds the turn: {:?}", t.elapsed());
     let right = json!({"name": "Văn phòng", "password": "mat khau that dai"}).to_string();
-    let (status, body, _) = call(&s, "POST", "/api/session", &h, &right);
+    // Behind a proxy that speaks https, the cookie is Secure.
+    let (status, body, headers) = call(&s, "POST", "/api/session", &[h[0], ("x-forwarded-proto", "https")], &right);
     assert_eq!((status, &body["account"]["role"]), (200, &json!("office")), "{body}");
+    assert!(headers.get("set-cookie").unwrap().to_str().unwrap().ends_with("; Secure"));
 
     let admin = bearer(&s.admin);
     let as_admin = [("authorization", admin.as_str()), ("content-type", "application/json")];
