@@ -34,13 +34,21 @@ pub fn Reports() -> impl IntoView {
     let next = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
+    // Only the answer to the latest request counts: an earlier filter's may arrive after it.
+    let latest = StoredValue::new(0u32);
     let load = move |cursor: Option<String>| {
+        latest.update_value(|n| *n += 1);
+        let mine = latest.get_value();
         loading.set(true);
         let mut pairs = office.filter.get_untracked().pairs();
         pairs.push(("limit", PAGE.into()));
         pairs.push(("cursor", cursor.clone().unwrap_or_default()));
         leptos::task::spawn_local(async move {
-            match api::get(&format!("../api/submissions?{}", api::query(&pairs))).await {
+            let answer = api::get(&format!("../api/submissions?{}", api::query(&pairs))).await;
+            if latest.try_get_value() != Some(mine) {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     let more = page.get("submissions").and_then(Value::as_array).cloned().unwrap_or_default();
                     rows.update(|r| {

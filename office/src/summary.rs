@@ -64,10 +64,18 @@ pub fn Summary() -> impl IntoView {
         forms::loaded().track();
         forms::get(&form_id()).map(|f| forms::choice_questions(&f)).unwrap_or_default()
     };
+    // Only the answer to the latest request counts.
+    let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
         let (filter, q) = (office.filter.get(), question.get());
+        latest.update_value(|n| *n += 1);
+        let mine = latest.get_value();
         leptos::task::spawn_local(async move {
-            match fetch(filter.pairs(), q).await {
+            let answer = fetch(filter.pairs(), q).await;
+            if latest.try_get_value() != Some(mine) {
+                return;
+            }
+            match answer {
                 Ok(c) => {
                     counts.set(Some(c));
                     problem.set(None);
