@@ -13,7 +13,7 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== Rust tests"
-cargo test -p phieu-core -p phieu-cli
+cargo test -p phieu-core -p phieu-cli -p phieu-office
 
 echo "== Build"
 scripts/build.sh
