@@ -486,7 +486,11 @@ impl Filter {
         add("by_unit = ?", &self.unit);
         add("received_at >= ?", &self.since);
         add("received_at < ?", &self.until);
-        add("instr(s.folded, ?) > 0", &self.q);
+        // Each word on its own, in any order, as the phone's search matches
+        // (`phieu_core::display::matches`): "doi can ngap" finds "ngập ở phố Đội Cấn".
+        for word in self.q.iter().flat_map(|q| q.split_whitespace()) {
+            add("instr(s.folded, ?) > 0", &Some(word.to_string()));
+        }
         let cond = if conds.is_empty() { "1".into() } else { conds.join(" AND ") };
         // A search walks the narrow table newest first and stops at a full
         // page (CROSS JOIN keeps that order); otherwise the reports' own indexes serve.
@@ -738,10 +742,16 @@ mod tests {
         let version: i64 = s.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(version as usize, MIGRATIONS.len());
         let r = Reader::open(&db).unwrap();
-        let f = Filter { q: Some(phieu_core::display::fold("HA DONG")), status: Some("new".into()), ..Filter::default() };
-        let p = r.page(&PageQuery { filter: &f, newest_first: true, after: None, limit: 10, max_bytes: 1 << 20 }).unwrap();
-        assert_eq!(p.rows.len(), 1);
-        assert_eq!(p.rows[0].submitted_by, Value::Null);
+        let found = |q: &str| {
+            let f = Filter { q: Some(phieu_core::display::fold(q)), status: Some("new".into()), ..Filter::default() };
+            r.page(&PageQuery { filter: &f, newest_first: true, after: None, limit: 10, max_bytes: 1 << 20 }).unwrap().rows
+        };
+        let rows = found("HA DONG");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].submitted_by, Value::Null);
+        // Words in any order, as the phone's search takes them; each must be there.
+        assert_eq!(found("dong ha").len(), 1);
+        assert!(found("dong ba vi").is_empty());
     }
 
     /// Everything a feed reader collects page by page, while another thread
