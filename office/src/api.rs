@@ -94,6 +94,17 @@ pub fn segment(s: &str) -> String {
 }
 
 /// The text of a field of a JSON object, or "".
+/// Who sent a report, from its listing row: "name · unit", or anonymous.
+pub fn sender(row: &Value) -> String {
+    match row.get("submittedBy").filter(|b| b.is_object()) {
+        None => crate::i18n::pick("(không đăng nhập)", "(anonymous)").to_string(),
+        Some(b) => match text(b, "unit") {
+            unit if unit.is_empty() => text(b, "name"),
+            unit => format!("{} · {unit}", text(b, "name")),
+        },
+    }
+}
+
 pub fn text(v: &Value, key: &str) -> String {
     v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
 }

@@ -83,18 +83,7 @@ pub fn Reports() -> impl IntoView {
                 let sub = r.get("submission").cloned().unwrap_or(Value::Null);
                 let id = text(&sub, "id");
                 let form = sub.get("form").map(|f| text(f, "id")).unwrap_or_default();
-                let by = r.get("submittedBy").filter(|b| b.is_object());
-                let who = by.map_or_else(
-                    || i18n::pick("(không đăng nhập)", "(anonymous)").to_string(),
-                    |b| {
-                        let unit = text(b, "unit");
-                        if unit.is_empty() {
-                            text(b, "name")
-                        } else {
-                            format!("{} · {unit}", text(b, "name"))
-                        }
-                    },
-                );
+                let who = crate::api::sender(&r);
                 let said = preview(&form, &sub);
                 let status = text(&r, "status");
                 let class = format!("badge s-{status}");

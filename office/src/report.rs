@@ -122,18 +122,7 @@ pub fn Report(id: String) -> impl IntoView {
             if r.is_null() {
                 return None;
             }
-            let by = r.get("submittedBy").filter(|b| b.is_object());
-            let who = by.map_or_else(
-                || i18n::pick("(không đăng nhập)", "(anonymous)").to_string(),
-                |b| {
-                    let unit = text(b, "unit");
-                    if unit.is_empty() {
-                        text(b, "name")
-                    } else {
-                        format!("{} · {unit}", text(b, "name"))
-                    }
-                },
-            );
+            let who = crate::api::sender(r);
             let status = i18n::status(&text(r, "status"));
             let received = i18n::time(&text(r, "receivedAt"));
             let completed = r.pointer("/submission/completedAt").and_then(Value::as_str).map(i18n::time).unwrap_or_default();
