@@ -28,6 +28,12 @@ const OFFICE_BODY_MAX: usize = 64 << 10;
 /// second: guessing is slow, and argon2's CPU never crowds out the reports.
 static PASSWORD_TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 const WRONG_PASSWORD_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+/// A hash of nothing anyone knows, made once, to check unknown names against.
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| crate::users::hash_password("no account has this password").unwrap_or_default())
+}
+
 /// Feed pages: default and largest.
 const FEED_DEFAULT: usize = 100;
 const FEED_MAX: usize = 500;
@@ -199,16 +205,29 @@ pub async fn session_open(State(st): Shared, headers: HeaderMap, body: Body) -> 
             Err(res) => return res,
         },
         (None, Some(name), Some(password)) => {
-            let Ok(_turn) = PASSWORD_TURN.acquire().await else { return unavailable("the server is stopping") };
+            // Busy: say so at once, rather than queue (waiting requests would
+            // hold connections until the server has none left for phones).
+            let Ok(_turn) = PASSWORD_TURN.try_acquire() else {
+                let mut res = error(StatusCode::TOO_MANY_REQUESTS, "another sign-in is being checked; try again in a second");
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                return res;
+            };
             let found = match st.readers.run(move |r| r.password_of(&name)).await {
                 Ok(Ok(found)) => found,
                 Ok(Err(e)) => return db_error(e),
                 Err(res) => return res,
             };
             // argon2 takes tens of milliseconds of CPU: not on an async worker.
-            let checked =
-                tokio::task::spawn_blocking(move || found.filter(|(_, phc)| crate::users::verify_password(&password, phc)).map(|(a, _)| a))
-                    .await;
+            // An unknown name is checked against a stand-in hash, so the time
+            // taken does not tell whether the name exists.
+            let checked = tokio::task::spawn_blocking(move || match found {
+                Some((a, phc)) => crate::users::verify_password(&password, &phc).then_some(a),
+                None => {
+                    crate::users::verify_password(&password, stand_in_hash());
+                    None
+                }
+            })
+            .await;
             match checked {
                 Ok(Some(a)) => a,
                 _ => {

@@ -378,17 +378,17 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
 
 async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: HeaderMap, body: Body) -> Response {
     // The sender is whoever the credential names, never what the body says.
+    // Only a token counts here. An office's session cookie rides along with
+    // any request from a browser where the office is signed in, so the phone
+    // app in that browser must not become the office, nor be asked for CSRF.
     let by = match office::who(&st, &headers).await {
-        Ok(Who::Account(c)) => match office::check_csrf(&c, true) {
-            Ok(()) => Some(c.account),
-            Err(res) => return res,
-        },
+        Ok(Who::Account(c)) if matches!(c.via, office::Via::Bearer) => Some(c.account),
         Ok(Who::Shortcut) => None,
-        Ok(Who::Nobody) if st.allow_anonymous => None,
-        Ok(Who::Nobody) => {
+        Ok(Who::Account(_) | Who::Nobody) if st.allow_anonymous => None,
+        Ok(Who::Account(_) | Who::Nobody) => {
             let mut res = error(
                 StatusCode::UNAUTHORIZED,
-                "this server needs an access token: enrol with the link the office gave you, or send Authorization: Bearer <token>",
+                "this server needs an access token: enter the one the office gave you in the app's settings, or send Authorization: Bearer <token>",
             );
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return res;

@@ -1220,3 +1220,60 @@ fn search_ignores_case_and_diacritics_and_exports_follow_the_filter() {
     assert_eq!(v["values"], json!([{"value": "zalo", "count": 2}, {"value": "facebook", "count": 2}]));
     assert_eq!(v["days"].as_array().unwrap().iter().map(|d| d["count"].as_u64().unwrap()).sum::<u64>(), 2);
 }
+
+#[test]
+fn the_phone_in_a_browser_where_the_office_signed_in_still_sends() {
+    // The browser sends the office's cookie with the phone app's report too:
+    // the report is not the office's, and no CSRF value is asked of it.
+    let s = strict(&["--allow-anonymous"]);
+    let office = users_add(&db_of(&s), "Văn phòng", "office", None);
+    let (cookie, _) = sign_in(&s, signin_secret(&office.link)).expect("the link signs in");
+    let h = [("cookie", cookie.as_str()), ("content-type", "application/json")];
+    let (status, body, _) = call(&s, "POST", "/api/submissions", &h, &submission("beside-office", "Hà Đông").to_string());
+    assert_eq!(status, 201, "{body}");
+    let (_, detail) = s.get("/api/submissions/beside-office");
+    assert_eq!(serde_json::from_str::<Value>(&detail).unwrap()["submittedBy"], Value::Null);
+    // Without --allow-anonymous the cookie is no credential for sending either.
+    let closed = strict(&[]);
+    let office = users_add(&db_of(&closed), "Văn phòng", "office", None);
+    let (cookie, _) = sign_in(&closed, signin_secret(&office.link)).expect("the link signs in");
+    let h = [("cookie", cookie.as_str()), ("content-type", "application/json")];
+    assert_eq!(call(&closed, "POST", "/api/submissions", &h, &submission("x", "Ba Vì").to_string()).0, 401);
+}
+
+#[test]
+fn password_guesses_are_turned_away_at_once_while_one_is_checked() {
+    let s = strict(&[]);
+    let db = db_of(&s);
+    let office = users_add(&db, "Văn phòng", "office", None);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["users", "password", &office.id])
+        .arg("--db")
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"mat khau that dai\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    let wrong = json!({"name": "Văn phòng", "password": "sai"}).to_string();
+    let unknown = json!({"name": "không có ai", "password": "sai"}).to_string();
+    let h = [("content-type", "application/json")];
+    // Several guesses at once: one is checked (and holds the turn a second),
+    // the others are told to come back, not queued holding connections.
+    let answers: Vec<(u16, Duration)> = std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..4)
+            .map(|i| {
+                let (s, body) = (&s, if i % 2 == 0 { &wrong } else { &unknown });
+                scope.spawn(move || {
+                    let t = Instant::now();
+                    (call(s, "POST", "/api/session", &h, body).0, t.elapsed())
+                })
+            })
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let busy: Vec<_> = answers.iter().filter(|(status, _)| *status == 429).collect();
+    assert!(!busy.is_empty() && answers.iter().all(|(status, _)| matches!(status, 401 | 429)), "{answers:?}");
+    assert!(busy.iter().all(|(_, took)| *took < Duration::from_millis(900)), "turned away at once: {answers:?}");
+    assert_eq!(s.get("/api/health").0, 200);
+}
