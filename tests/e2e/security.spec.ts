@@ -103,3 +103,10 @@ test("a form claiming another's id and a future version never stands in for it",
   await expect(page.getByLabel("Nội dung")).toHaveValue("của tôi");
   await host.start();
 });
+
+test("an enrolment link's token leaves the address bar and the history at once", async ({ page }) => {
+  await page.goto(`${server.url}/?screen=enrol#token=s3cret-enrolment-token`);
+  await expect(page.getByTestId("outbox-count")).toBeVisible();
+  expect(page.url()).not.toContain("s3cret");
+  expect(await page.evaluate(() => location.hash)).toBe("");
+});
