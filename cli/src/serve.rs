@@ -501,12 +501,15 @@ fn check_answers(st: &AppState, sub: &Submission) -> Option<Response> {
     };
     let clock = Clock { now_ms, utc_offset_min: st.utc_offset };
     let problems = phieu_core::validate::validate_at(form, &sub.answers, &clock);
-    if problems.is_empty() {
+    // And what no phone would send: unknown names, choices not offered.
+    let foreign = phieu_core::validate::unexpected(form, &sub.answers);
+    if problems.is_empty() && foreign.is_empty() {
         return None;
     }
     let locale = sub.meta.locale.as_str();
-    let list: Vec<Value> = problems.iter().map(|p| json!({"question": p.question, "message": p.message(locale)})).collect();
-    let summary: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.question, p.message(locale))).collect();
+    let all: Vec<(String, String)> = problems.iter().map(|p| (p.question.clone(), p.message(locale))).chain(foreign).collect();
+    let list: Vec<Value> = all.iter().map(|(q, m)| json!({"question": q, "message": m})).collect();
+    let summary: Vec<String> = all.iter().map(|(q, m)| format!("{q}: {m}")).collect();
     let res = (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(json!({ "error": format!("the answers do not fit form '{}': {}", sub.form.id, summary.join("; ")), "errors": list })),

@@ -370,7 +370,9 @@ fn write_form(dir: &std::path::Path) {
         dir.join("report.json"),
         r#"{"phieu": {"id": "phan-anh-du-luan", "version": "1"}, "elements": [
             {"type": "text", "name": "district", "isRequired": true},
-            {"type": "text", "name": "age", "inputType": "number", "min": 0, "max": 120}
+            {"type": "text", "name": "age", "inputType": "number", "min": 0, "max": 120},
+            {"type": "checkbox", "name": "channels", "choices": ["zalo", "facebook"]},
+            {"type": "comment", "name": "opinion"}
         ]}"#,
     )
     .unwrap();
@@ -393,6 +395,14 @@ fn forms_check_submissions_of_their_version() {
     // Another version of the form is stored unchecked.
     bad["form"]["version"] = json!("0");
     assert_eq!(s.post(&bad.to_string(), None).0, 201);
+    // What no phone would send: a name the form lacks, a choice it does not offer.
+    let mut foreign = submission("v3", "Hà Đông");
+    foreign["answers"]["channels"] = json!(["zalo", "tiktok"]);
+    foreign["answers"]["who_knows"] = json!("x");
+    let (status, reply) = s.post(&foreign.to_string(), None);
+    assert_eq!(status, 422, "{reply}");
+    let named: Vec<&str> = reply["errors"].as_array().unwrap().iter().map(|e| e["question"].as_str().unwrap()).collect();
+    assert_eq!(named, ["channels", "who_knows"], "{reply}");
     let mut good = submission("v2", "Hà Đông");
     good["answers"]["age"] = json!(70);
     assert_eq!(s.post(&good.to_string(), None).0, 201);

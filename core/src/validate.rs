@@ -334,6 +334,95 @@ pub fn is_email(s: &str) -> bool {
     crate::regex::is_match(EMAIL, true, s.trim()) == Ok(true)
 }
 
+/// What no phone would send: an answer under a name the form does not have,
+/// or a choice the question does not offer (and "Other"/"None" only where
+/// offered). For the server, which refuses such a report (422); the key (as
+/// `check` names it) and what is wrong, in English, for the sender's developer.
+pub fn unexpected(form: &Form, answers: &Answers) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let top: Vec<&Element> = form.questions().collect();
+    let computed: Vec<&str> = form.calculated_values.iter().map(|c| c.name.as_str()).collect();
+    for q in &top {
+        let Some(v) = answers.get(&q.name) else { continue };
+        match &q.kind {
+            Kind::PanelDynamic { template, .. } => {
+                let inner: Vec<&Element> = template.iter().filter(|e| e.kind.has_answer()).collect();
+                for (i, repeat) in v.as_array().into_iter().flatten().enumerate() {
+                    let prefix = format!("{}[{i}].", q.name);
+                    match repeat.as_object() {
+                        Some(o) => {
+                            foreign_keys(o, &inner, &[], &prefix, &mut out);
+                            for e in &inner {
+                                if let Some(v) = o.get(&e.name) {
+                                    offered(e, v, &format!("{prefix}{}", e.name), &mut out);
+                                }
+                            }
+                        }
+                        None => out.push((prefix.trim_end_matches('.').to_string(), "a repeat must be an object of answers".into())),
+                    }
+                }
+            }
+            _ => offered(q, v, &q.name, &mut out),
+        }
+    }
+    // The form's own questions first, in its order; then names it lacks.
+    foreign_keys(answers, &top, &computed, "", &mut out);
+    out
+}
+
+/// Keys that name no question (nor its "Other" text, nor a calculated value).
+fn foreign_keys(answers: &Answers, questions: &[&Element], computed: &[&str], prefix: &str, out: &mut Vec<(String, String)>) {
+    for key in answers.keys() {
+        let name = key.strip_suffix("-Comment").filter(|_| crate::answers::is_comment_key(key)).unwrap_or(key);
+        let known = questions.iter().any(|q| crate::answers::same_name(&q.name, name))
+            || computed.iter().any(|c| crate::answers::same_name(c, name));
+        if !known {
+            out.push((format!("{prefix}{key}"), "the form has no question of this name".into()));
+        }
+    }
+}
+
+/// Whether a choice (or each of a list of choices) is one the question offers.
+fn offered(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
+    let one_of = |v: &Value, items: &[crate::form::Choice], special: &[&str]| {
+        let text = crate::form::value_text(v);
+        special.contains(&text.as_str()) || items.iter().any(|c| c.value == *v || crate::form::value_text(&c.value) == text)
+    };
+    let (items, special): (&[crate::form::Choice], Vec<&str>) = match &q.kind {
+        Kind::RadioGroup(c) | Kind::Checkbox(c) | Kind::Dropdown(c) | Kind::Tagbox(c) => {
+            let mut special = Vec::new();
+            if c.other.is_some() {
+                special.push(OTHER_VALUE);
+            }
+            if c.none.is_some() {
+                special.push(crate::form::NONE_VALUE);
+            }
+            (&c.items, special)
+        }
+        Kind::Rating { scale, .. } => (scale, Vec::new()),
+        Kind::Matrix { rows, columns } => {
+            for (row, col) in v.as_object().into_iter().flatten() {
+                if !rows.iter().any(|r| crate::form::value_text(&r.value) == *row) {
+                    out.push((format!("{key}.{row}"), "the question has no such row".into()));
+                } else if !one_of(col, columns, &[]) {
+                    out.push((format!("{key}.{row}"), format!("{} is not one of the question's columns", col)));
+                }
+            }
+            return;
+        }
+        _ => return,
+    };
+    let values: Vec<&Value> = match v {
+        Value::Array(list) if q.kind.is_multiple() => list.iter().collect(),
+        one => vec![one],
+    };
+    for v in values {
+        if !one_of(v, items, &special) {
+            out.push((key.to_string(), format!("{v} is not one of the question's choices")));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,6 +523,30 @@ mod tests {
             ]
         );
         assert!(errors(src, json!({"d": "2025-05-01", "c": ["a1", "b2"], "m": {"street": "Lê Lợi"}})).is_empty());
+    }
+
+    #[test]
+    fn what_no_phone_would_send_is_named() {
+        let form = crate::load(
+            r#"{"elements": [
+            {"type": "radiogroup", "name": "kenh", "choices": ["zalo", {"value": 2, "text": "Hai"}], "showOtherItem": true},
+            {"type": "checkbox", "name": "ds", "choices": ["a", "b"]},
+            {"type": "matrix", "name": "m", "rows": ["r1"], "columns": [1, 2]},
+            {"type": "paneldynamic", "name": "ho", "templateElements": [{"type": "dropdown", "name": "gioi", "choices": ["nam", "nu"]}]}
+        ], "calculatedValues": [{"name": "tong", "expression": "1", "includeIntoResult": true}]}"#,
+        )
+        .form
+        .expect("valid");
+        let fine = json!({"kenh": "other", "kenh-Comment": "Tiktok", "ds": ["a", "b"], "m": {"r1": 2}, "ho": [{"gioi": "nu"}], "tong": 1, "KENH": "zalo"});
+        assert_eq!(unexpected(&form, fine.as_object().expect("an object")), Vec::<(String, String)>::new());
+        assert_eq!(unexpected(&form, json!({"kenh": "2"}).as_object().expect("an object")), Vec::<(String, String)>::new(), "2 as text");
+        let bad = json!({"kenh": "facebook", "ds": ["a", "z"], "m": {"r9": 1, "r1": 5}, "ho": [{"gioi": "x", "extra": 1}], "who": "?"});
+        let keys: Vec<String> = unexpected(&form, bad.as_object().expect("an object")).into_iter().map(|(k, _)| k).collect();
+        for k in ["kenh", "ds", "m.r9", "m.r1", "ho[0].gioi", "ho[0].extra", "who"] {
+            assert!(keys.iter().any(|x| x == k), "{k} in {keys:?}");
+        }
+        let no_other = crate::load(r#"{"elements": [{"type": "radiogroup", "name": "k", "choices": ["a"]}]}"#).form.expect("valid");
+        assert_eq!(unexpected(&no_other, json!({"k": "other"}).as_object().expect("an object")).len(), 1, "Other only where offered");
     }
 
     #[test]

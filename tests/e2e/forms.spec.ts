@@ -4,11 +4,15 @@
 // review read, and the JSON that reaches `phieu serve` compared exactly.
 import { test, expect, Page } from "@playwright/test";
 import { ageToday, expectAccessible, keepScreenshot, next, pick, submitForm } from "./fill";
+import path from "node:path";
 import { PhieuServer } from "./server";
 
 let server: PhieuServer;
 test.beforeEach(async () => {
-  server = await PhieuServer.start();
+  // The server checks each report against the same forms, as a real office's
+  // would: the phone's JSON must pass its validation and its refusal of
+  // unknown names and choices not offered.
+  server = await PhieuServer.start(["--forms", path.resolve(__dirname, "../../forms")]);
 });
 test.afterEach(async () => {
   await server.stop();
