@@ -6,6 +6,7 @@
 #   bench/office.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 rounds="${1:-200}"
 case "$rounds" in ''|*[!0-9]*) echo "usage: bench/office.sh [ROUNDS]" >&2; exit 2 ;; esac
 
@@ -26,13 +27,6 @@ admin=$(sed -n 's/^admin: //p' "$work/tokens")
 me=$(sed -n 's/^collaborator: //p' "$work/tokens")
 target/server/phieu serve --addr 127.0.0.1:0 --db "$work/office.db" --dist "$work/dist" >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
-line=""
-for _ in $(seq 200); do
-  line=$(head -n1 "$work/server.out" 2>/dev/null || true)
-  [[ $line == *listening* ]] && break
-  sleep 0.05
-done
-[[ $line == *listening* ]] || { echo "phieu serve did not start" >&2; cat "$work/server.err" >&2; exit 1; }
-url=$(echo "$line" | grep -o 'http://127.0.0.1:[0-9]*')
+url=$(wait_for_server "$work/server.out" "$work/server.err") || exit 1
 echo "machine: $(nproc) cores; phieu serve (profile server) on $url; round trips on loopback, one at a time, $rounds each"
 target/server/examples/office_bench time "$url" "$admin" "$me" "$rounds"

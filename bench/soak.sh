@@ -8,6 +8,7 @@
 #   bench/soak.sh 120      # 2 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 seconds="${1:-600}"
 case "$seconds" in ''|*[!0-9]*) echo "usage: bench/soak.sh [SECONDS]" >&2; exit 2 ;; esac
 
@@ -28,14 +29,7 @@ export PHIEU_ADMIN_TOKEN
 target/server/phieu serve --addr 127.0.0.1:0 --db "$work/soak.db" --dist "$work/dist" --allow-anonymous \
   --max-connections 64 --header-timeout 5 --body-timeout 10 >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
-line=""
-for _ in $(seq 200); do
-  line=$(head -n1 "$work/server.out" 2>/dev/null || true)
-  [[ $line == *listening* ]] && break
-  sleep 0.05
-done
-[[ $line == *listening* ]] || { echo "phieu serve did not start" >&2; cat "$work/server.err" >&2; exit 1; }
-url=$(echo "$line" | grep -o 'http://127.0.0.1:[0-9]*')
+url=$(wait_for_server "$work/server.out" "$work/server.err") || exit 1
 echo "== soak: ${seconds}s against $url (pid $server_pid)" >&2
 
 status=0
