@@ -7,7 +7,7 @@
 //!   office_bench fill DB            # prints the admin's and the collaborator's tokens
 //!   office_bench time URL ADMIN COLLABORATOR [ROUNDS]
 
-use phieu_cli::store::{Role, Store};
+use phieu_cli::store::{Location, Role, Store};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ const ANNOUNCEMENTS: usize = 100;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("fill") => fill(std::path::Path::new(&args[2])),
+        Some("fill") => fill(&Location::parse(&args[2])),
         Some("time") => time(&args[2], &args[3], &args[4], args.get(5).and_then(|n| n.parse().ok()).unwrap_or(200)),
         _ => {
             eprintln!("usage: office_bench fill DB | office_bench time URL ADMIN_TOKEN COLLABORATOR_TOKEN [ROUNDS]");
@@ -28,7 +28,7 @@ fn main() {
     }
 }
 
-fn fill(db: &std::path::Path) {
+fn fill(db: &Location) {
     let t = Instant::now();
     let mut s = Store::open(db).expect("the database");
     let now = "2026-11-30T00:00:00.000Z";

@@ -2,6 +2,7 @@
 //! targets in `fuzz/` (the submission reader, the file server's path check).
 
 pub mod check;
+pub mod db;
 pub mod eval;
 pub mod faults;
 pub mod listen;

@@ -161,10 +161,9 @@ async fn read_json<T: DeserializeOwned>(st: &AppState, headers: &HeaderMap, body
     T::deserialize(&value).map_err(|e| error(StatusCode::UNPROCESSABLE_ENTITY, format!("{e}")))
 }
 
-/// Runs `f` with the one writer on a blocking thread.
+/// Runs `f` with a writer on a blocking thread.
 pub async fn write<T: Send + 'static>(st: &AppState, f: impl FnOnce(&mut Store) -> T + Send + 'static) -> Result<T, Response> {
-    let mut store = st.writer.clone().lock_owned().await;
-    tokio::task::spawn_blocking(move || f(&mut store)).await.map_err(|e| unavailable(format!("the database work failed: {e}")))
+    st.writers.run(f).await
 }
 
 fn db_error(e: impl std::fmt::Display) -> Response {

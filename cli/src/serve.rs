@@ -2,15 +2,17 @@
 //! takes submissions at `/api/submissions`, storing each exactly once, and
 //! checks them with the same `phieu-core` code the phone used.
 //!
-//! Database work runs on blocking threads, never on the async workers: one
-//! writer, and a few readers beside it (SQLite's WAL lets them read while it
-//! writes), so a long listing neither stalls `/api/health` nor new submissions.
+//! Database work runs on blocking threads, never on the async workers, each
+//! with a connection from a pool: writers (one on SQLite, several on
+//! PostgreSQL) and a few readers beside them (SQLite's WAL lets them read
+//! while it writes), so a long listing neither stalls `/api/health` nor new
+//! submissions. On PostgreSQL several instances may share one database.
 
 use crate::faults::{Cut, Faults};
 use crate::listen::{self, Limits};
 use crate::office::{self, Who};
 use crate::statics::{self, Statics};
-use crate::store::{Filter, PageQuery, Reader, Role, Store, Stored};
+use crate::store::{Filter, Kind, Location, PageQuery, Reader, Role, Store, Stored};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -36,9 +38,10 @@ pub struct Options {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// SQLite database file; created if missing.
-    #[arg(long, default_value = "phieu.db")]
-    db: PathBuf,
+    /// The database: a SQLite file (created if missing), or PostgreSQL as
+    /// postgres://user:password@host:port/database, which several instances may share.
+    #[arg(long, env = "PHIEU_DB", default_value = "phieu.db", value_parser = parse_location)]
+    db: Location,
     /// The built app to serve (the output of `trunk build`).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
@@ -89,13 +92,16 @@ const PAGE_MAX: usize = 1000;
 const PAGE_MAX_BYTES: usize = 8 << 20;
 /// Database readers at once; more wait their turn (each may hold a page in memory).
 const READERS: usize = 4;
+/// Database writers at once on PostgreSQL (SQLite has one): commits wait
+/// for the disk, and several under way share its flushes.
+const PG_WRITERS: usize = 8;
 /// After SIGTERM: how long open connections get to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 pub(crate) struct AppState {
-    /// The one writer, used on a blocking thread; waiting for it does not hold a thread.
-    pub(crate) writer: Arc<tokio::sync::Mutex<Store>>,
-    pub(crate) readers: Arc<Readers>,
+    /// Writers, used on blocking threads; waiting for one does not hold a thread.
+    pub(crate) writers: Arc<Pool<Store>>,
+    pub(crate) readers: Arc<Pool<Reader>>,
     max_body: usize,
     pub(crate) body_timeout: Duration,
     /// Form id → (version, form), from `--forms`.
@@ -117,34 +123,81 @@ impl AppState {
 
 pub(crate) type Shared = State<Arc<AppState>>;
 
-/// Read-only connections, opened as needed and kept, at most [`READERS`] in use.
-pub(crate) struct Readers {
-    path: PathBuf,
-    idle: Mutex<Vec<Reader>>,
-    permits: Arc<Semaphore>,
+/// What a [`Pool`] keeps: a connection that may break (a restarted PostgreSQL).
+pub(crate) trait Pooled: Send + 'static {
+    fn open(at: &Location) -> crate::store::Result<Self>
+    where
+        Self: Sized;
+    fn is_broken(&self) -> bool;
 }
 
-impl Readers {
-    /// Runs `f` with a reader on a blocking thread, once a reader is free.
-    pub(crate) async fn run<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&Reader) -> T + Send + 'static) -> Result<T, Response> {
+impl Pooled for Store {
+    fn open(at: &Location) -> crate::store::Result<Self> {
+        Store::connect(at)
+    }
+    fn is_broken(&self) -> bool {
+        Store::is_broken(self)
+    }
+}
+
+impl Pooled for Reader {
+    fn open(at: &Location) -> crate::store::Result<Self> {
+        Reader::open(at)
+    }
+    fn is_broken(&self) -> bool {
+        Reader::is_broken(self)
+    }
+}
+
+/// Connections, opened as needed and kept, at most `size` in use; one that
+/// broke is dropped, and the next use opens another.
+pub(crate) struct Pool<C> {
+    at: Location,
+    what: &'static str,
+    idle: Mutex<Vec<C>>,
+    permits: Arc<Semaphore>,
+    size: usize,
+}
+
+impl<C: Pooled> Pool<C> {
+    fn new(at: Location, what: &'static str, size: usize, first: Option<C>) -> Pool<C> {
+        Pool { at, what, idle: Mutex::new(first.into_iter().collect()), permits: Arc::new(Semaphore::new(size)), size }
+    }
+
+    /// Runs `f` with a connection on a blocking thread, once one is free.
+    pub(crate) async fn run<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&mut C) -> T + Send + 'static) -> Result<T, Response> {
         let permit = self.permits.clone().acquire_owned().await.map_err(|_| unavailable("the server is stopping"))?;
         let this = self.clone();
         let job = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let reader = match this.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
-                Some(r) => r,
-                None => Reader::open(&this.path).map_err(|e| format!("the database could not be opened for reading: {e}"))?,
+            let mut conn = match this.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+                Some(c) => c,
+                None => C::open(&this.at).map_err(|e| format!("the database could not be opened for {}: {e}", this.what))?,
             };
-            let out = f(&reader);
-            this.idle.lock().unwrap_or_else(|p| p.into_inner()).push(reader);
+            let out = f(&mut conn);
+            if !conn.is_broken() {
+                this.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            }
             Ok::<T, String>(out)
         });
         match job.await {
             Ok(Ok(out)) => Ok(out),
             Ok(Err(e)) => Err(unavailable(e)),
-            Err(e) => Err(unavailable(format!("reading the database failed: {e}"))),
+            Err(e) => Err(unavailable(format!("the database work failed: {e}"))),
         }
     }
+
+    /// Waits (up to `wait`) until no connection is in use, and takes them all.
+    async fn drain(&self, wait: Duration) {
+        let _ = tokio::time::timeout(wait, self.permits.acquire_many(self.size as u32)).await;
+    }
+}
+
+fn parse_location(s: &str) -> Result<Location, String> {
+    if s.trim().is_empty() {
+        return Err("give a SQLite file or a postgres:// URL".into());
+    }
+    Ok(Location::parse(s))
 }
 
 pub(crate) fn unavailable(message: impl Into<String>) -> Response {
@@ -181,8 +234,9 @@ fn token(opts: &Options) -> Result<Option<String>, String> {
 
 pub fn run(opts: Options) -> Result<(), String> {
     let token = token(&opts)?;
-    let store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db.display()))?;
-    let first_start = store.no_accounts().map_err(|e| format!("cannot read the accounts in {}: {e}", opts.db.display()))?;
+    let mut store = Store::open(&opts.db).map_err(|e| format!("cannot open the database {}: {e}", opts.db))?;
+    let first_start = store.no_accounts().map_err(|e| format!("cannot read the accounts in {}: {e}", opts.db))?;
+    let writers = if store.kind() == Kind::Postgres { PG_WRITERS } else { 1 };
     if !opts.dist.join("index.html").is_file() {
         eprintln!(
             "phieu serve: warning: {} has no index.html, so only the API is served; build the app with `trunk build --release`",
@@ -195,8 +249,8 @@ pub fn run(opts: Options) -> Result<(), String> {
     };
     let faults = opts.faults.as_deref().map(Faults::parse).transpose().map_err(|e| format!("--faults: {e}"))?;
     let state = Arc::new(AppState {
-        writer: Arc::new(tokio::sync::Mutex::new(store)),
-        readers: Arc::new(Readers { path: opts.db.clone(), idle: Mutex::new(Vec::new()), permits: Arc::new(Semaphore::new(READERS)) }),
+        writers: Arc::new(Pool::new(opts.db.clone(), "writing", writers, Some(store))),
+        readers: Arc::new(Pool::new(opts.db.clone(), "reading", READERS, None)),
         max_body: opts.max_body,
         body_timeout: Duration::from_secs(opts.body_timeout),
         forms,
@@ -238,26 +292,34 @@ pub fn run(opts: Options) -> Result<(), String> {
     }
 
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let writer = state.writer.clone();
+    let writers = state.writers.clone();
     let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e} (is another server using that port? try --addr 127.0.0.1:0)", opts.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         // Tests read this first line to learn the port.
-        println!("phieu serve: listening on http://{addr} (database {}, app {})", opts.db.display(), opts.dist.display());
+        println!("phieu serve: listening on http://{addr} (database {}, app {})", opts.db, opts.dist.display());
         let _ = state.public_url.set(format!("http://{addr}"));
         // The first start makes an admin, so a newcomer can read reports at
         // once; only once listening, so a failed start strands no account.
-        let mut store = state.writer.lock().await;
-        if first_start && store.no_accounts().unwrap_or(false) {
-            let admin = store.add_account("admin", Role::Admin, None, &crate::time::now_rfc3339())?.0;
-            let link = crate::users::signin_link(&mut store, &admin, state.public_url())?;
-            println!("phieu serve: first start: made an admin account ({}); sign in once, within 24 hours, at", admin.id);
-            println!("link: {link}");
-            println!("phieu serve: another link: phieu users link --db {} {}", opts.db.display(), admin.id);
+        if first_start {
+            let url = state.public_url().to_string();
+            let made = state
+                .writers
+                .run(move |store| {
+                    let Some(admin) = store.first_admin(&crate::time::now_rfc3339())? else { return Ok(None) };
+                    let link = crate::users::signin_link(store, &admin, &url)?;
+                    Ok::<_, String>(Some((admin, link)))
+                })
+                .await
+                .map_err(|_| "the database could not be reached at the first start".to_string())??;
+            if let Some((admin, link)) = made {
+                println!("phieu serve: first start: made an admin account ({}); sign in once, within 24 hours, at", admin.id);
+                println!("link: {link}");
+                println!("phieu serve: another link: phieu users link --db {} {}", opts.db, admin.id);
+            }
         }
-        drop(store);
         if !state.allow_anonymous {
             eprintln!("phieu serve: submitting needs a credential (phieu users add …); --allow-anonymous lets anyone submit");
         }
@@ -273,7 +335,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         };
         listen::serve(listener, app, limits, shutdown()).await;
         // A commit under way finishes (its phone gets no answer, and resends).
-        let _ = tokio::time::timeout(Duration::from_secs(2), writer.lock()).await;
+        writers.drain(Duration::from_secs(2)).await;
         Ok(())
     });
     // Readers still streaming to a client are not waited for.
@@ -468,9 +530,8 @@ async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body, by: Op
         return problems;
     }
     let received_at = crate::time::now_rfc3339();
-    let mut store = st.writer.clone().lock_owned().await;
     let (id, form_id, version) = (sub.id.clone(), sub.form.id, sub.form.version);
-    let stored = tokio::task::spawn_blocking(move || store.insert(&id, &form_id, &version, &value, &received_at, by.as_ref())).await;
+    let stored = st.writers.run(move |store| store.insert(&id, &form_id, &version, &value, &received_at, by.as_ref())).await;
     match stored {
         Ok(Ok(Stored::New)) => (StatusCode::CREATED, Json(json!({ "id": sub.id, "status": "stored" }))).into_response(),
         Ok(Ok(Stored::Duplicate)) => (StatusCode::OK, Json(json!({ "id": sub.id, "status": "duplicate" }))).into_response(),
@@ -479,7 +540,7 @@ async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body, by: Op
             format!("a different submission with id '{}' is already stored; a changed response needs a new id", sub.id),
         ),
         Ok(Err(e)) => unavailable(format!("the database could not store it: {e}")),
-        Err(e) => unavailable(format!("storing it failed: {e}")),
+        Err(res) => res,
     }
 }
 
@@ -692,7 +753,7 @@ type Chunk = Result<Bytes, std::io::Error>;
 /// On a blocking thread: the two passes of [`list_csv`].
 fn csv_rows(
     st: &AppState,
-    r: &Reader,
+    r: &mut Reader,
     filter: &Filter,
     locale: &str,
     ready: oneshot::Sender<Result<(), String>>,
@@ -751,7 +812,7 @@ fn csv_rows(
 
 /// The end of a streamed export: the last chunk, or the transfer cut when
 /// the database failed (the client sees it cut, not a short file that looks whole).
-fn finish(rows: rusqlite::Result<()>, gone: bool, out: String, send: impl Fn(Chunk) -> bool) {
+fn finish(rows: crate::store::Result<()>, gone: bool, out: String, send: impl Fn(Chunk) -> bool) {
     match rows {
         Ok(()) if !gone && !out.is_empty() => {
             send(Ok(Bytes::from(out)));
@@ -842,7 +903,7 @@ async fn summary(State(st): Shared, headers: HeaderMap, Query(params): Query<Vec
                 }
                 true
             })?;
-            Ok::<_, rusqlite::Error>(json!({
+            Ok::<_, crate::store::Error>(json!({
                 "total": total,
                 "days": days.into_iter().map(|(day, count)| json!({"day": day, "count": count})).collect::<Vec<_>>(),
                 "values": values.into_iter().map(|(value, count)| json!({"value": value, "count": count})).collect::<Vec<_>>(),

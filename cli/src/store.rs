@@ -1,23 +1,26 @@
 //! The server's storage: submissions, accounts, sessions, and the events
 //! (status changes, replies, announcements) that make up the feed. Every SQL
-//! statement of the server is in this file, so another database (PostgreSQL
-//! is planned) means another implementation of these methods, nothing else.
+//! statement of the server is in this file, written once for both databases
+//! (`db.rs`: SQLite by default, PostgreSQL for several instances); the few
+//! places where their dialects differ ask [`Conn::kind`].
 //!
-//! One [`Store`] writes; any number of [`Reader`]s read beside it (WAL lets
-//! readers and the writer run at once). Every call here blocks: the server
-//! runs them on blocking threads, never on its async workers.
+//! [`Store`]s write; any number of [`Reader`]s read beside them. On SQLite
+//! one `Store` writes at a time (WAL lets readers run beside it); on
+//! PostgreSQL several do, from several `phieu serve` processes. Every call
+//! here blocks: the server runs them on blocking threads, never on its async workers.
 //!
-//! One row per submission id: the id is the idempotency key, so a phone
-//! that resends after a lost answer stores nothing new.
+//! One row per submission id: the id is the idempotency key (a unique
+//! constraint: `INSERT … ON CONFLICT DO NOTHING`, never a look first), so a
+//! phone that resends after a lost answer stores nothing new, whichever
+//! instance it reaches.
 
+use crate::db::{Conn, Pg, Row as DbRow, P};
+pub use crate::db::{Error, Kind, Location, Result};
 use crate::secret;
-use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension};
 use serde_json::{json, Value};
-use std::path::Path;
 
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -85,8 +88,8 @@ impl Account {
 /// The statuses a report moves through.
 pub const STATUSES: &[&str] = &["new", "received", "in_progress", "answered", "closed"];
 
-/// Versioned schema changes, applied in order at start; `PRAGMA user_version`
-/// holds how many are applied. Never edit one that has shipped: add another.
+/// Versioned schema changes for SQLite, applied in order at start; `PRAGMA
+/// user_version` holds how many are applied. Never edit one that has shipped: add another.
 const MIGRATIONS: &[&str] = &[
     // 1: submissions, as before accounts existed.
     "CREATE TABLE IF NOT EXISTS submissions (
@@ -145,6 +148,69 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE submissions DROP COLUMN folded;",
 ];
 
+/// Versioned schema changes for PostgreSQL, applied in order at start; the
+/// table `phieu_schema` holds how many are applied. The first is SQLite's
+/// four above as they ended (PostgreSQL came after them). Never edit one
+/// that has shipped: add another, to both lists when both need it.
+///
+/// Text that is compared or ordered (times, names) is `COLLATE "C"`: byte
+/// order, as SQLite compares, whatever locale the database was made with.
+const PG_MIGRATIONS: &[&str] = &[
+    // 1: everything of SQLite's migrations 1 to 4.
+    r#"CREATE TABLE submissions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT COLLATE "C" NOT NULL UNIQUE,
+        form_id TEXT COLLATE "C" NOT NULL,
+        form_version TEXT NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL,
+        body TEXT NOT NULL,
+        by_id TEXT COLLATE "C",
+        by_name TEXT,
+        by_unit TEXT COLLATE "C",
+        status TEXT COLLATE "C" NOT NULL DEFAULT 'new'
+    );
+    CREATE INDEX submissions_form ON submissions(form_id, seq);
+    CREATE INDEX submissions_status ON submissions(status, seq);
+    CREATE INDEX submissions_unit ON submissions(by_unit, seq);
+    CREATE INDEX submissions_unit_status ON submissions(by_unit, status, seq);
+    CREATE TABLE search (seq BIGINT PRIMARY KEY, folded TEXT NOT NULL);
+    CREATE TABLE accounts (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL,
+        role TEXT NOT NULL,
+        unit TEXT COLLATE "C",
+        token_hash BYTEA NOT NULL UNIQUE,
+        password TEXT,
+        created_at TEXT COLLATE "C" NOT NULL,
+        revoked_at TEXT COLLATE "C"
+    );
+    CREATE UNIQUE INDEX accounts_name ON accounts(name) WHERE revoked_at IS NULL AND password IS NOT NULL;
+    CREATE TABLE signins (hash BYTEA PRIMARY KEY, account TEXT COLLATE "C" NOT NULL, expires_at TEXT COLLATE "C" NOT NULL);
+    CREATE TABLE sessions (hash BYTEA PRIMARY KEY, account TEXT COLLATE "C" NOT NULL, expires_at TEXT COLLATE "C" NOT NULL);
+    CREATE TABLE events (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT COLLATE "C" NOT NULL,
+        audience TEXT COLLATE "C" NOT NULL,
+        submission TEXT COLLATE "C",
+        status TEXT,
+        reply TEXT,
+        by_id TEXT,
+        by_name TEXT,
+        title TEXT,
+        body TEXT,
+        unit TEXT
+    );
+    CREATE INDEX events_audience ON events(audience, seq);
+    CREATE INDEX events_submission ON events(submission, seq);"#,
+];
+
+/// Advisory lock keys (PostgreSQL): one migration at a time, one feed event
+/// at a time, one first start at a time.
+const LOCK_MIGRATE: i64 = 0x7068_6965_7501;
+const LOCK_FEED: i64 = 0x7068_6965_7502;
+const LOCK_FIRST_START: i64 = 0x7068_6965_7503;
+
 /// The columns of a listed submission.
 const ROW_COLUMNS: &str = "submissions.seq, received_at, body, status, by_id, by_name, by_unit";
 const ACCOUNT_COLUMNS: &str = "id, name, role, unit, created_at, revoked_at";
@@ -156,41 +222,90 @@ fn audience_of_account(id: &str) -> String {
     format!("a:{id}")
 }
 
+/// Opens a connection that writes, for either database.
+fn open_writer(at: &Location) -> Result<Conn> {
+    match at {
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            // FULL: a COMMIT is on disk before the phone hears 201 and deletes its
+            // copy. NORMAL can lose the last commits to a power cut.
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            Ok(Conn::Lite(conn))
+        }
+        // PostgreSQL's default, synchronous_commit = on, has a COMMIT on disk
+        // before it returns: the same promise as SQLite's FULL above.
+        Location::Postgres(url) => Ok(Conn::Pg(Box::new(Pg::connect(url, false)?))),
+    }
+}
+
 impl Store {
-    pub fn open(path: &Path) -> rusqlite::Result<Self> {
-        let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: a COMMIT is on disk before the phone hears 201 and deletes its
-        // copy. NORMAL can lose the last commits to a power cut.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
+    /// Opens the database, applying the migrations it lacks.
+    pub fn open(at: &Location) -> Result<Self> {
+        let mut store = Self::connect(at)?;
         store.migrate()?;
         Ok(store)
     }
 
-    fn migrate(&mut self) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let applied: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-            tx.execute_batch(sql)?;
-            if i == 1 {
-                // Reports stored before search existed get their search text.
-                let rows: Vec<(i64, String)> = tx
-                    .prepare("SELECT seq, body FROM submissions")?
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<Result<_, _>>()?;
-                let mut set = tx.prepare("UPDATE submissions SET folded = ?2 WHERE seq = ?1")?;
-                for (seq, body) in rows {
-                    set.execute(params![seq, searchable(&serde_json::from_str(&body).unwrap_or(Value::Null))])?;
+    /// Another connection that writes, to a database already migrated.
+    pub fn connect(at: &Location) -> Result<Self> {
+        Ok(Store { conn: open_writer(at)? })
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.conn.kind()
+    }
+
+    /// Whether the connection is gone (a pool drops it and opens another).
+    pub fn is_broken(&self) -> bool {
+        self.conn.is_broken()
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        match self.conn.kind() {
+            Kind::Sqlite => self.conn.write(|tx| {
+                let applied = tx.row("PRAGMA user_version", &[], |r| r.int(0))?.unwrap_or(0) as usize;
+                for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+                    tx.batch(sql)?;
+                    if i == 1 {
+                        // Reports stored before search existed get their search text.
+                        let rows = tx.rows("SELECT seq, body FROM submissions", &[], |r| Ok((r.int(0)?, r.text(1)?)))?;
+                        for (seq, body) in rows {
+                            let folded = searchable(&serde_json::from_str(&body).unwrap_or(Value::Null));
+                            tx.exec("UPDATE submissions SET folded = $2 WHERE seq = $1", &[P::Int(seq), P::Text(Some(&folded))])?;
+                        }
+                    }
+                    tx.batch(&format!("PRAGMA user_version = {}", i + 1))?;
                 }
-            }
-            tx.pragma_update(None, "user_version", i + 1)?;
+                Ok(())
+            }),
+            Kind::Postgres => self.conn.write(|tx| {
+                // Two instances starting at once: the second waits, then finds nothing to do.
+                tx.lock(LOCK_MIGRATE)?;
+                tx.batch("CREATE TABLE IF NOT EXISTS phieu_schema (version INTEGER NOT NULL)")?;
+                let applied = tx.row("SELECT max(version)::bigint FROM phieu_schema", &[], |r| Ok(r.opt_int(0)?.unwrap_or(0)))?;
+                let applied = applied.unwrap_or(0) as usize;
+                if applied > PG_MIGRATIONS.len() {
+                    return Err(Error::Other(format!(
+                        "the database has schema version {applied}, newer than this phieu knows ({}): run the newer phieu",
+                        PG_MIGRATIONS.len()
+                    )));
+                }
+                for (i, sql) in PG_MIGRATIONS.iter().enumerate().skip(applied) {
+                    tx.batch(sql)?;
+                    tx.exec("INSERT INTO phieu_schema (version) VALUES ($1::bigint)", &[P::Int(i as i64 + 1)])?;
+                }
+                Ok(())
+            }),
         }
-        tx.commit()
     }
 
     /// Stores a submission once; `by` is the account the credential named.
+    ///
+    /// The unique id decides (`ON CONFLICT DO NOTHING`): of two instances
+    /// storing one id at once, one inserts and the other, after waiting for
+    /// it to commit, finds the row and compares.
     pub fn insert(
         &mut self,
         id: &str,
@@ -199,122 +314,127 @@ impl Store {
         body: &Value,
         received_at: &str,
         by: Option<&Account>,
-    ) -> rusqlite::Result<Stored> {
-        let tx = self.conn.transaction()?;
-        let existing: Option<String> = tx.query_row("SELECT body FROM submissions WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        let outcome = match existing {
-            Some(old) => {
-                let same = serde_json::from_str::<Value>(&old).is_ok_and(|old| same_json(&old, body));
-                if same {
-                    Stored::Duplicate
-                } else {
-                    Stored::Conflict
-                }
+    ) -> Result<Stored> {
+        let text = body.to_string();
+        self.conn.write(|tx| {
+            let seq = tx.row(
+                "INSERT INTO submissions (id, form_id, form_version, received_at, body, by_id, by_name, by_unit)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING seq",
+                &[
+                    id.into(),
+                    form_id.into(),
+                    form_version.into(),
+                    received_at.into(),
+                    P::Text(Some(&text)),
+                    by.map(|a| a.id.as_str()).into(),
+                    by.map(|a| a.name.as_str()).into(),
+                    by.and_then(|a| a.unit.as_deref()).into(),
+                ],
+                |r| r.int(0),
+            )?;
+            if let Some(seq) = seq {
+                tx.exec("INSERT INTO search (seq, folded) VALUES ($1, $2)", &[P::Int(seq), P::Text(Some(&searchable(body)))])?;
+                return Ok(Stored::New);
             }
-            None => {
-                tx.execute(
-                    "INSERT INTO submissions (id, form_id, form_version, received_at, body, by_id, by_name, by_unit)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        id,
-                        form_id,
-                        form_version,
-                        received_at,
-                        body.to_string(),
-                        by.map(|a| &a.id),
-                        by.map(|a| &a.name),
-                        by.and_then(|a| a.unit.as_ref()),
-                    ],
-                )?;
-                tx.execute("INSERT INTO search (seq, folded) VALUES (last_insert_rowid(), ?1)", [searchable(body)])?;
-                Stored::New
-            }
-        };
-        tx.commit()?;
-        Ok(outcome)
+            let old = tx.row("SELECT body FROM submissions WHERE id = $1", &[id.into()], |r| r.text(0))?;
+            let same = old.is_some_and(|old| serde_json::from_str::<Value>(&old).is_ok_and(|old| same_json(&old, body)));
+            Ok(if same { Stored::Duplicate } else { Stored::Conflict })
+        })
     }
 
     /// Whether no account was ever made (the first start).
-    pub fn no_accounts(&self) -> rusqlite::Result<bool> {
-        self.conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get(0))
+    pub fn no_accounts(&mut self) -> Result<bool> {
+        Ok(self.conn.row("SELECT id FROM accounts LIMIT 1", &[], |_| Ok(()))?.is_none())
     }
 
     /// A new account and its token (shown once; only its digest is kept).
-    pub fn add_account(&mut self, name: &str, role: Role, unit: Option<&str>, now: &str) -> Result<(Account, String), String> {
+    pub fn add_account(&mut self, name: &str, role: Role, unit: Option<&str>, now: &str) -> std::result::Result<(Account, String), String> {
         let (id, token) = (secret::new_id()?, secret::new_secret()?);
-        self.conn
-            .execute(
-                "INSERT INTO accounts (id, name, role, unit, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, name, role.as_str(), unit, secret::digest(&token).as_slice(), now],
-            )
-            .map_err(|e| format!("the account could not be stored: {e}"))?;
+        insert_account(&mut self.conn, &id, name, role, unit, &token, now).map_err(|e| format!("the account could not be stored: {e}"))?;
         let account =
             Account { id, name: name.to_string(), role, unit: unit.map(str::to_string), created_at: now.to_string(), revoked_at: None };
         Ok((account, token))
     }
 
+    /// The first start's admin, made only if there is no account at all yet
+    /// (of several instances starting at once on one database, one makes it).
+    pub fn first_admin(&mut self, now: &str) -> std::result::Result<Option<Account>, String> {
+        let (id, token) = (secret::new_id()?, secret::new_secret()?);
+        let made = self
+            .conn
+            .write(|tx| {
+                tx.lock(LOCK_FIRST_START)?;
+                if tx.row("SELECT id FROM accounts LIMIT 1", &[], |_| Ok(()))?.is_some() {
+                    return Ok(false);
+                }
+                insert_account(tx, &id, "admin", Role::Admin, None, &token, now)?;
+                Ok(true)
+            })
+            .map_err(|e| format!("the first admin could not be stored: {e}"))?;
+        Ok(made.then(|| Account { id, name: "admin".into(), role: Role::Admin, unit: None, created_at: now.to_string(), revoked_at: None }))
+    }
+
     /// Revokes an account: its token, sessions and sign-in links stop working. False if there is no such account.
-    pub fn revoke(&mut self, id: &str, now: &str) -> rusqlite::Result<bool> {
-        let tx = self.conn.transaction()?;
-        let n = tx.execute("UPDATE accounts SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1", params![id, now])?;
-        tx.execute("DELETE FROM sessions WHERE account = ?1", [id])?;
-        tx.execute("DELETE FROM signins WHERE account = ?1", [id])?;
-        tx.commit()?;
-        Ok(n == 1)
+    pub fn revoke(&mut self, id: &str, now: &str) -> Result<bool> {
+        self.conn.write(|tx| {
+            let n = tx.exec("UPDATE accounts SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1", &[id.into(), now.into()])?;
+            tx.exec("DELETE FROM sessions WHERE account = $1", &[id.into()])?;
+            tx.exec("DELETE FROM signins WHERE account = $1", &[id.into()])?;
+            Ok(n == 1)
+        })
     }
 
     /// Sets an account's password (an argon2id PHC string). False if there is no such account.
-    pub fn set_password(&mut self, id: &str, phc: &str) -> rusqlite::Result<bool> {
-        Ok(self.conn.execute("UPDATE accounts SET password = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, phc])? == 1)
+    pub fn set_password(&mut self, id: &str, phc: &str) -> Result<bool> {
+        Ok(self.conn.exec("UPDATE accounts SET password = $2 WHERE id = $1 AND revoked_at IS NULL", &[id.into(), phc.into()])? == 1)
     }
 
     /// A one-time sign-in secret for an account, valid until `expires_at`.
-    pub fn add_signin(&mut self, account: &str, expires_at: &str) -> Result<String, String> {
+    pub fn add_signin(&mut self, account: &str, expires_at: &str) -> std::result::Result<String, String> {
         let s = secret::new_secret()?;
         self.conn
-            .execute(
-                "INSERT INTO signins (hash, account, expires_at) VALUES (?1, ?2, ?3)",
-                params![secret::digest(&s).as_slice(), account, expires_at],
+            .exec(
+                "INSERT INTO signins (hash, account, expires_at) VALUES ($1, $2, $3)",
+                &[P::Bytes(secret::digest(&s).as_slice()), account.into(), expires_at.into()],
             )
             .map_err(|e| format!("the sign-in link could not be stored: {e}"))?;
         Ok(s)
     }
 
-    /// Uses a sign-in secret up: its account, if it was valid. A second use finds nothing.
-    pub fn use_signin(&mut self, secret: &str, now: &str) -> rusqlite::Result<Option<Account>> {
-        let tx = self.conn.transaction()?;
+    /// Uses a sign-in secret up: its account, if it was valid. A second use
+    /// finds nothing, on this instance or any other: the row is deleted as it is read.
+    pub fn use_signin(&mut self, secret: &str, now: &str) -> Result<Option<Account>> {
         let hash = secret::digest(secret);
-        let account: Option<(String, String)> = tx
-            .query_row("DELETE FROM signins WHERE hash = ?1 RETURNING account, expires_at", [hash.as_slice()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        tx.execute("DELETE FROM signins WHERE expires_at <= ?1", [now])?;
-        let found = match account {
-            Some((id, expires)) if expires.as_str() > now => account_by(&tx, "id = ?1", &id)?,
-            _ => None,
-        };
-        tx.commit()?;
-        Ok(found)
+        self.conn.write(|tx| {
+            let found = tx.row("DELETE FROM signins WHERE hash = $1 RETURNING account, expires_at", &[P::Bytes(hash.as_slice())], |r| {
+                Ok((r.text(0)?, r.text(1)?))
+            })?;
+            tx.exec("DELETE FROM signins WHERE expires_at <= $1", &[now.into()])?;
+            match found {
+                Some((id, expires)) if expires.as_str() > now => account_by(tx, "id = $1", id.as_str().into()),
+                _ => Ok(None),
+            }
+        })
     }
 
     /// A new session for an account; its secret goes in the cookie.
-    pub fn open_session(&mut self, account: &str, expires_at: &str, now: &str) -> Result<String, String> {
+    pub fn open_session(&mut self, account: &str, expires_at: &str, now: &str) -> std::result::Result<String, String> {
         let s = secret::new_secret()?;
-        let run = || -> rusqlite::Result<()> {
-            self.conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
-            self.conn.execute(
-                "INSERT INTO sessions (hash, account, expires_at) VALUES (?1, ?2, ?3)",
-                params![secret::digest(&s).as_slice(), account, expires_at],
-            )?;
-            Ok(())
-        };
-        run().map_err(|e| format!("the session could not be stored: {e}"))?;
+        let hash = secret::digest(&s);
+        self.conn
+            .exec("DELETE FROM sessions WHERE expires_at <= $1", &[now.into()])
+            .and_then(|_| {
+                self.conn.exec(
+                    "INSERT INTO sessions (hash, account, expires_at) VALUES ($1, $2, $3)",
+                    &[P::Bytes(hash.as_slice()), account.into(), expires_at.into()],
+                )
+            })
+            .map_err(|e| format!("the session could not be stored: {e}"))?;
         Ok(s)
     }
 
-    pub fn close_session(&mut self, hash: &[u8; 32]) -> rusqlite::Result<()> {
-        self.conn.execute("DELETE FROM sessions WHERE hash = ?1", [hash.as_slice()]).map(|_| ())
+    pub fn close_session(&mut self, hash: &[u8; 32]) -> Result<()> {
+        self.conn.exec("DELETE FROM sessions WHERE hash = $1", &[P::Bytes(hash.as_slice())]).map(drop)
     }
 
     /// Sets a report's status and/or adds a reply, in its history and its
@@ -327,65 +447,109 @@ impl Store {
         reply: Option<&str>,
         by: &Account,
         now: &str,
-    ) -> rusqlite::Result<Option<i64>> {
-        let tx = self.conn.transaction()?;
-        let found: Option<(String, Option<String>, Option<String>)> = tx
-            .query_row("SELECT status, by_id, by_unit FROM submissions WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        let Some((old, sender, sender_unit)) = found else { return Ok(None) };
-        if unit.is_some() && sender_unit.as_deref() != unit {
-            return Ok(None);
-        }
-        let status = status.unwrap_or(&old);
-        tx.execute("UPDATE submissions SET status = ?2 WHERE id = ?1", params![id, status])?;
-        // An anonymous report's events go in its history only.
-        let audience = sender.as_deref().map_or_else(|| "-".to_string(), audience_of_account);
-        tx.execute(
-            "INSERT INTO events (at, kind, audience, submission, status, reply, by_id, by_name) VALUES (?1, 'status', ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![now, audience, id, status, reply, by.id, by.name],
-        )?;
-        let seq = tx.last_insert_rowid();
-        tx.commit()?;
-        Ok(Some(seq))
+    ) -> Result<Option<i64>> {
+        self.conn.write(|tx| {
+            // One statement reads and changes the row, so two offices
+            // answering at once (on two instances) each record what they set.
+            let found = tx.row(
+                "UPDATE submissions SET status = coalesce(CAST($2 AS TEXT), status)
+                 WHERE id = $1 AND (CAST($3 AS TEXT) IS NULL OR by_unit = $3) RETURNING status, by_id",
+                &[id.into(), status.into(), unit.into()],
+                |r| Ok((r.text(0)?, r.opt(1)?)),
+            )?;
+            let Some((status, sender)) = found else { return Ok(None) };
+            // An anonymous report's events go in its history only.
+            let audience = sender.as_deref().map_or_else(|| "-".to_string(), audience_of_account);
+            let seq = add_event(
+                tx,
+                "INSERT INTO events (at, kind, audience, submission, status, reply, by_id, by_name)
+                 VALUES ($1, 'status', $2, $3, $4, $5, $6, $7) RETURNING seq",
+                &[
+                    now.into(),
+                    P::Text(Some(&audience)),
+                    id.into(),
+                    P::Text(Some(&status)),
+                    reply.into(),
+                    (&by.id).into(),
+                    (&by.name).into(),
+                ],
+            )?;
+            Ok(Some(seq))
+        })
     }
 
     /// An announcement or topic to watch, for everyone or one unit.
-    pub fn announce(&mut self, kind: &str, title: &str, body: &str, unit: Option<&str>, by: &Account, now: &str) -> rusqlite::Result<i64> {
+    pub fn announce(&mut self, kind: &str, title: &str, body: &str, unit: Option<&str>, by: &Account, now: &str) -> Result<i64> {
         let audience = unit.map_or_else(|| "*".to_string(), |u| format!("u:{u}"));
-        self.conn.execute(
-            "INSERT INTO events (at, kind, audience, title, body, unit, by_id, by_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![now, kind, audience, title, body, unit, by.id, by.name],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.write(|tx| {
+            add_event(
+                tx,
+                "INSERT INTO events (at, kind, audience, title, body, unit, by_id, by_name)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+                &[
+                    now.into(),
+                    kind.into(),
+                    P::Text(Some(&audience)),
+                    title.into(),
+                    body.into(),
+                    unit.into(),
+                    (&by.id).into(),
+                    (&by.name).into(),
+                ],
+            )
+        })
     }
 
     /// The accounts, oldest first (the `users` command reads through its writer).
-    pub fn accounts(&self) -> rusqlite::Result<Vec<Account>> {
-        accounts(&self.conn)
+    pub fn accounts(&mut self) -> Result<Vec<Account>> {
+        accounts(&mut self.conn)
     }
 }
 
-fn account_row(r: &rusqlite::Row) -> rusqlite::Result<Account> {
-    let role: String = r.get(2)?;
+/// Adds an event (inside the caller's transaction) and answers its `seq`.
+///
+/// A feed reader asks for `seq > cursor`, so events must become visible in
+/// `seq` order: a `seq` given first but committed last would be behind a
+/// cursor that already passed it, and missed for good. SQLite writes one
+/// transaction at a time, so that holds by itself. On PostgreSQL several
+/// connections write at once, so each takes the feed's lock before it is
+/// given its `seq` and holds it until its commit is visible (a transaction's
+/// locks are let go after that): the next event's `seq` is given only then.
+/// Status changes and announcements are few; reports do not take this lock.
+fn add_event(tx: &mut Conn, sql: &str, params: &[P]) -> Result<i64> {
+    tx.lock(LOCK_FEED)?;
+    tx.row(sql, params, |r| r.int(0))?.ok_or_else(|| Error::Other("the event was not stored".into()))
+}
+
+fn insert_account(conn: &mut Conn, id: &str, name: &str, role: Role, unit: Option<&str>, token: &str, now: &str) -> Result<()> {
+    conn.exec(
+        "INSERT INTO accounts (id, name, role, unit, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[id.into(), name.into(), role.as_str().into(), unit.into(), P::Bytes(secret::digest(token).as_slice()), now.into()],
+    )
+    .map(drop)
+}
+
+fn account_row(r: &DbRow) -> Result<Account> {
+    let role = r.text(2)?;
     Ok(Account {
-        id: r.get(0)?,
-        name: r.get(1)?,
+        id: r.text(0)?,
+        name: r.text(1)?,
         role: Role::parse(&role).unwrap_or(Role::Collaborator),
-        unit: r.get(3)?,
-        created_at: r.get(4)?,
-        revoked_at: r.get(5)?,
+        unit: r.opt(3)?,
+        created_at: r.text(4)?,
+        revoked_at: r.opt(5)?,
     })
 }
 
-/// An account that is not revoked, found by one condition on one parameter.
-fn account_by(conn: &Connection, condition: &str, param: &dyn rusqlite::ToSql) -> rusqlite::Result<Option<Account>> {
+/// An account that is not revoked, found by one condition on one parameter (`$1`).
+fn account_by(conn: &mut Conn, condition: &str, param: P) -> Result<Option<Account>> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {condition} AND revoked_at IS NULL");
-    conn.prepare_cached(&sql)?.query_row([param], account_row).optional()
+    conn.row(&sql, &[param], account_row)
 }
 
-fn accounts(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
+fn accounts(conn: &mut Conn) -> Result<Vec<Account>> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY created_at, id");
-    conn.prepare(&sql)?.query_map([], account_row)?.collect()
+    conn.rows(&sql, &[], account_row)
 }
 
 /// The text `q` searches in: every answer's text and values, folded (case
@@ -438,13 +602,12 @@ pub struct Row {
     pub submitted_by: Value,
 }
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
-    let by_id: Option<String> = r.get(4)?;
-    let submitted_by = match by_id {
-        Some(id) => json!({"id": id, "name": r.get::<_, Option<String>>(5)?, "unit": r.get::<_, Option<String>>(6)?}),
+fn row(r: &DbRow) -> Result<Row> {
+    let submitted_by = match r.opt(4)? {
+        Some(id) => json!({"id": id, "name": r.opt(5)?, "unit": r.opt(6)?}),
         None => Value::Null,
     };
-    Ok(Row { seq: r.get(0)?, received_at: r.get(1)?, body: r.get(2)?, status: r.get(3)?, submitted_by })
+    Ok(Row { seq: r.int(0)?, received_at: r.text(1)?, body: r.text(2)?, status: r.text(3)?, submitted_by })
 }
 
 /// Which reports: every condition given must hold.
@@ -464,40 +627,46 @@ pub struct Filter {
 
 /// A filter as SQL: the tables, the column that orders rows (arrival), the
 /// conditions (only those given, so the indexes serve them) and their parameters.
-struct Where {
+struct Where<'a> {
     from: &'static str,
     key: &'static str,
     cond: String,
-    params: Vec<Sql>,
+    params: Vec<P<'a>>,
 }
 
 impl Filter {
-    fn sql(&self) -> Where {
+    fn sql<'a>(&'a self, kind: Kind) -> Where<'a> {
         let mut conds = Vec::new();
         let mut params = Vec::new();
-        let mut add = |cond: &str, v: &Option<String>| {
+        let mut add = |cond: &str, v: Option<&'a str>| {
             if let Some(v) = v {
-                params.push(Sql::Text(v.clone()));
-                conds.push(cond.replace('?', &format!("?{}", params.len())));
+                params.push(P::Text(Some(v)));
+                conds.push(cond.replace('?', &format!("${}", params.len())));
             }
         };
-        add("form_id = ?", &self.form);
-        add("status = ?", &self.status);
-        add("by_unit = ?", &self.unit);
-        add("received_at >= ?", &self.since);
-        add("received_at < ?", &self.until);
+        add("form_id = ?", self.form.as_deref());
+        add("status = ?", self.status.as_deref());
+        add("by_unit = ?", self.unit.as_deref());
+        add("received_at >= ?", self.since.as_deref());
+        add("received_at < ?", self.until.as_deref());
         // Each word on its own, in any order, as the phone's search matches
         // (`phieu_core::display::matches`): "doi can ngap" finds "ngập ở phố Đội Cấn".
+        let contains = match kind {
+            Kind::Sqlite => "instr(s.folded, ?) > 0",
+            Kind::Postgres => "strpos(s.folded, ?) > 0",
+        };
         for word in self.q.iter().flat_map(|q| q.split_whitespace()) {
-            add("instr(s.folded, ?) > 0", &Some(word.to_string()));
+            add(contains, Some(word));
         }
-        let cond = if conds.is_empty() { "1".into() } else { conds.join(" AND ") };
+        let cond = if conds.is_empty() { "TRUE".into() } else { conds.join(" AND ") };
         // A search walks the narrow table newest first and stops at a full
-        // page (CROSS JOIN keeps that order); otherwise the reports' own indexes serve.
-        let (from, key) = if self.q.is_some() {
-            ("search s CROSS JOIN submissions ON submissions.seq = s.seq", "s.seq")
-        } else {
-            ("submissions", "submissions.seq")
+        // page (SQLite's CROSS JOIN keeps that order; PostgreSQL's planner
+        // takes no such hint and has no CROSS JOIN … ON); otherwise the
+        // reports' own indexes serve.
+        let (from, key) = match (self.q.is_some(), kind) {
+            (true, Kind::Sqlite) => ("search s CROSS JOIN submissions ON submissions.seq = s.seq", "s.seq"),
+            (true, Kind::Postgres) => ("search s JOIN submissions ON submissions.seq = s.seq", "s.seq"),
+            (false, _) => ("submissions", "submissions.seq"),
         };
         Where { from, key, cond, params }
     }
@@ -527,10 +696,10 @@ pub struct Event {
     pub json: Value,
 }
 
-fn event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
-    let seq: i64 = r.get(0)?;
-    let kind: String = r.get(2)?;
-    let s = |i| r.get::<_, Option<String>>(i);
+fn event(r: &DbRow) -> Result<Event> {
+    let seq = r.int(0)?;
+    let kind = r.text(2)?;
+    let s = |i| r.opt(i);
     let json = if kind == "status" {
         json!({"seq": seq, "at": s(1)?, "kind": kind, "submission": s(3)?, "status": s(4)?, "reply": s(5)?, "by": s(7)?})
     } else {
@@ -539,133 +708,131 @@ fn event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
     Ok(Event { seq, json })
 }
 
-/// A read-only connection.
+/// A connection that only reads.
 pub struct Reader {
-    conn: Connection,
+    conn: Conn,
 }
 
 impl Reader {
-    pub fn open(path: &Path) -> rusqlite::Result<Self> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    pub fn open(at: &Location) -> Result<Self> {
+        let conn = match at {
+            Location::File(path) => {
+                use rusqlite::OpenFlags;
+                let conn = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                Conn::Lite(conn)
+            }
+            Location::Postgres(url) => Conn::Pg(Box::new(Pg::connect(url, true)?)),
+        };
         Ok(Reader { conn })
     }
 
+    pub fn is_broken(&self) -> bool {
+        self.conn.is_broken()
+    }
+
     /// The account a token names, unless revoked.
-    pub fn account_by_token(&self, token: &str) -> rusqlite::Result<Option<Account>> {
+    pub fn account_by_token(&mut self, token: &str) -> Result<Option<Account>> {
         let hash = secret::digest(token);
-        account_by(&self.conn, "token_hash = ?1", &hash.as_slice())
+        account_by(&mut self.conn, "token_hash = $1", P::Bytes(hash.as_slice()))
     }
 
     /// The account of a live session, given the digest of its secret.
-    pub fn account_by_session(&self, hash: &[u8; 32], now: &str) -> rusqlite::Result<Option<Account>> {
-        let account: Option<String> = self
-            .conn
-            .prepare_cached("SELECT account FROM sessions WHERE hash = ?1 AND expires_at > ?2")?
-            .query_row(params![hash.as_slice(), now], |r| r.get(0))
-            .optional()?;
+    pub fn account_by_session(&mut self, hash: &[u8; 32], now: &str) -> Result<Option<Account>> {
+        let account = self.conn.row(
+            "SELECT account FROM sessions WHERE hash = $1 AND expires_at > $2",
+            &[P::Bytes(hash.as_slice()), now.into()],
+            |r| r.text(0),
+        )?;
         match account {
-            Some(id) => account_by(&self.conn, "id = ?1", &id),
+            Some(id) => account_by(&mut self.conn, "id = $1", id.as_str().into()),
             None => Ok(None),
         }
     }
 
-    pub fn accounts(&self) -> rusqlite::Result<Vec<Account>> {
-        accounts(&self.conn)
+    pub fn accounts(&mut self) -> Result<Vec<Account>> {
+        accounts(&mut self.conn)
     }
 
     /// The account a name and password sign in as (argon2id, checked by the caller).
-    pub fn password_of(&self, name: &str) -> rusqlite::Result<Option<(Account, String)>> {
+    pub fn password_of(&mut self, name: &str) -> Result<Option<(Account, String)>> {
         let sql =
-            format!("SELECT {ACCOUNT_COLUMNS}, password FROM accounts WHERE name = ?1 AND revoked_at IS NULL AND password IS NOT NULL");
-        self.conn.query_row(&sql, [name], |r| Ok((account_row(r)?, r.get(6)?))).optional()
+            format!("SELECT {ACCOUNT_COLUMNS}, password FROM accounts WHERE name = $1 AND revoked_at IS NULL AND password IS NOT NULL");
+        self.conn.row(&sql, &[name.into()], |r| Ok((account_row(r)?, r.text(6)?)))
     }
 
     /// One page of submissions.
-    pub fn page(&self, q: &PageQuery) -> rusqlite::Result<Page> {
-        let Where { from, key, cond, mut params } = q.filter.sql();
+    pub fn page(&mut self, q: &PageQuery) -> Result<Page> {
+        let Where { from, key, cond, mut params } = q.filter.sql(self.conn.kind());
         let (op, order) = if q.newest_first { ("<", "DESC") } else { (">", "ASC") };
-        params.push(Sql::Integer(q.after.unwrap_or(if q.newest_first { i64::MAX } else { 0 })));
-        params.push(Sql::Integer(q.limit as i64 + 1));
+        params.push(P::Int(q.after.unwrap_or(if q.newest_first { i64::MAX } else { 0 })));
+        params.push(P::Int(q.limit as i64 + 1));
         let n = params.len();
-        let sql = format!("SELECT {ROW_COLUMNS} FROM {from} WHERE {cond} AND {key} {op} ?{} ORDER BY {key} {order} LIMIT ?{n}", n - 1);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params))?;
+        let sql = format!("SELECT {ROW_COLUMNS} FROM {from} WHERE {cond} AND {key} {op} ${} ORDER BY {key} {order} LIMIT ${n}", n - 1);
         let (mut out, mut bytes, mut next) = (Vec::new(), 0, None);
-        while let Some(r) = rows.next()? {
+        self.conn.each(&sql, &params, |r| {
             if out.len() == q.limit || (!out.is_empty() && bytes >= q.max_bytes) {
                 next = out.last().map(|r: &Row| r.seq);
-                break;
+                return Ok(false);
             }
             let row = row(r)?;
             bytes += row.body.len();
             out.push(row);
-        }
+            Ok(true)
+        })?;
         Ok(Page { rows: out, next })
     }
 
     /// One submission by id, with its history (oldest first).
-    pub fn submission(&self, id: &str) -> rusqlite::Result<Option<(Row, Vec<Event>)>> {
-        let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE id = ?1");
-        let Some(found) = self.conn.query_row(&sql, [id], row).optional()? else { return Ok(None) };
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE submission = ?1 ORDER BY seq");
-        let history = self.conn.prepare_cached(&sql)?.query_map([id], event)?.collect::<Result<_, _>>()?;
+    pub fn submission(&mut self, id: &str) -> Result<Option<(Row, Vec<Event>)>> {
+        let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE id = $1");
+        let Some(found) = self.conn.row(&sql, &[id.into()], row)? else { return Ok(None) };
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE submission = $1 ORDER BY seq");
+        let history = self.conn.rows(&sql, &[id.into()], event)?;
         Ok(Some((found, history)))
     }
 
     /// The unit of a submission's sender: None if there is no such
     /// submission, Some(None) if it has no unit.
-    pub fn submission_unit(&self, id: &str) -> rusqlite::Result<Option<Option<String>>> {
-        self.conn.query_row("SELECT by_unit FROM submissions WHERE id = ?1", [id], |r| r.get(0)).optional()
+    pub fn submission_unit(&mut self, id: &str) -> Result<Option<Option<String>>> {
+        self.conn.row("SELECT by_unit FROM submissions WHERE id = $1", &[id.into()], |r| r.opt(0))
     }
 
     /// The feed of an account after `after`, oldest first: status events of
     /// its own reports, and announcements for everyone or its unit (every
     /// unit's for an account that reads them all).
     ///
-    /// Nothing is missed, nothing comes twice: a `seq` is given inside the
-    /// writing transaction and SQLite lets one write at a time, so events
-    /// become visible in `seq` order, and a reader never sees a later `seq`
-    /// before an earlier one.
-    pub fn feed(&self, account: &Account, after: i64, limit: usize) -> rusqlite::Result<Vec<Event>> {
+    /// Nothing is missed, nothing comes twice: events become visible in
+    /// `seq` order (see `add_event`), so a reader never sees a later `seq`
+    /// before an earlier one, on either database and from any instance.
+    pub fn feed(&mut self, account: &Account, after: i64, limit: usize) -> Result<Vec<Event>> {
         let own = audience_of_account(&account.id);
         let every_unit = account.role != Role::Collaborator && account.reads_unit().is_none();
-        let (sql, params): (String, Vec<Sql>) = if every_unit {
-            (
-                format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?1 AND (audience = ?2 OR kind <> 'status') ORDER BY seq LIMIT ?3"),
-                vec![Sql::Integer(after), Sql::Text(own), Sql::Integer(limit as i64)],
-            )
+        if every_unit {
+            let sql =
+                format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq > $1 AND (audience = $2 OR kind <> 'status') ORDER BY seq LIMIT $3");
+            self.conn.rows(&sql, &[P::Int(after), P::Text(Some(&own)), P::Int(limit as i64)], event)
         } else {
             let unit = account.unit.as_ref().map_or_else(|| "*".to_string(), |u| format!("u:{u}"));
-            (
-                format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?1 AND audience IN (?2, '*', ?3) ORDER BY seq LIMIT ?4"),
-                vec![Sql::Integer(after), Sql::Text(own), Sql::Text(unit), Sql::Integer(limit as i64)],
-            )
-        };
-        self.conn.prepare_cached(&sql)?.query_map(params_from_iter(params), event)?.collect()
+            let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq > $1 AND audience IN ($2, '*', $3) ORDER BY seq LIMIT $4");
+            self.conn.rows(&sql, &[P::Int(after), P::Text(Some(&own)), P::Text(Some(&unit)), P::Int(limit as i64)], event)
+        }
     }
 
     /// The last `seq` of the filter's rows now (0 when it has none).
-    pub fn last_seq(&self, filter: &Filter) -> rusqlite::Result<i64> {
-        let Where { from, key, cond, params } = filter.sql();
+    pub fn last_seq(&mut self, filter: &Filter) -> Result<i64> {
+        let Where { from, key, cond, params } = filter.sql(self.conn.kind());
         let sql = format!("SELECT coalesce(max({key}), 0) FROM {from} WHERE {cond}");
-        self.conn.query_row(&sql, params_from_iter(params), |r| r.get(0))
+        Ok(self.conn.row(&sql, &params, |r| r.int(0))?.unwrap_or(0))
     }
 
     /// Each of the filter's rows up to `last` in arrival order, one at a
     /// time; `each` answers false to stop.
-    pub fn each(&self, filter: &Filter, last: i64, mut each: impl FnMut(Row) -> bool) -> rusqlite::Result<()> {
-        let Where { from, key, cond, mut params } = filter.sql();
-        params.push(Sql::Integer(last));
-        let sql = format!("SELECT {ROW_COLUMNS} FROM {from} WHERE {cond} AND {key} <= ?{} ORDER BY {key}", params.len());
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params))?;
-        while let Some(r) = rows.next()? {
-            if !each(row(r)?) {
-                break;
-            }
-        }
-        Ok(())
+    pub fn each(&mut self, filter: &Filter, last: i64, mut each: impl FnMut(Row) -> bool) -> Result<()> {
+        let Where { from, key, cond, mut params } = filter.sql(self.conn.kind());
+        params.push(P::Int(last));
+        let sql = format!("SELECT {ROW_COLUMNS} FROM {from} WHERE {cond} AND {key} <= ${} ORDER BY {key}", params.len());
+        self.conn.each(&sql, &params, |r| Ok(each(row(r)?)))
     }
 }
 
@@ -674,11 +841,38 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn temp_db(name: &str) -> std::path::PathBuf {
+    fn temp_file(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("phieu-store-{name}-{}-{:?}", std::process::id(), std::thread::current().id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir.join("t.db")
+    }
+
+    fn temp_db(name: &str) -> Location {
+        Location::File(temp_file(name))
+    }
+
+    /// A new empty database of each kind under test: a SQLite file, and a
+    /// PostgreSQL database when `PHIEU_TEST_PG` names a server
+    /// (`scripts/pg.sh start` gives one).
+    fn temp_dbs(name: &str) -> Vec<Location> {
+        let mut dbs = vec![temp_db(name)];
+        match std::env::var("PHIEU_TEST_PG") {
+            Ok(url) if !url.is_empty() => {
+                let db = format!("phieu_unit_{name}_{}", std::process::id());
+                let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("PHIEU_TEST_PG: cannot connect");
+                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
+                admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+                let base = url.rsplit_once('/').expect("PHIEU_TEST_PG is postgres://user@host:port/database").0;
+                dbs.push(Location::Postgres(format!("{base}/{db}")));
+            }
+            _ => eprintln!("PHIEU_TEST_PG is not set: {name} runs on SQLite only"),
+        }
+        dbs
+    }
+
+    fn sqlite_pragma(s: &mut Store, name: &str) -> i64 {
+        s.conn.row(&format!("PRAGMA {name}"), &[], |r| r.int(0)).unwrap().unwrap()
     }
 
     #[test]
@@ -693,20 +887,24 @@ mod tests {
 
     #[test]
     fn commits_reach_the_disk_before_they_are_acknowledged() {
-        let s = Store::open(&temp_db("sync")).unwrap();
-        let level: i64 = s.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
-        assert_eq!(level, 2, "synchronous=FULL");
+        let mut s = Store::open(&temp_db("sync")).unwrap();
+        assert_eq!(sqlite_pragma(&mut s, "synchronous"), 2, "synchronous=FULL");
     }
 
     #[test]
     fn pages_follow_the_cursor_and_cap_bytes() {
-        let db = temp_db("pages");
-        let mut s = Store::open(&db).unwrap();
+        for db in temp_dbs("pages") {
+            pages_follow_the_cursor_and_cap_bytes_on(&db);
+        }
+    }
+
+    fn pages_follow_the_cursor_and_cap_bytes_on(db: &Location) {
+        let mut s = Store::open(db).unwrap();
         for i in 0..5 {
             let body = json!({"n": i, "pad": "x".repeat(100)});
             assert_eq!(s.insert(&format!("id{i}"), if i % 2 == 0 { "a" } else { "b" }, "1", &body, "2026", None).unwrap(), Stored::New);
         }
-        let r = Reader::open(&db).unwrap();
+        let mut r = Reader::open(db).unwrap();
         let all = Filter::default();
         let q = |after, limit, max_bytes| PageQuery { filter: &all, newest_first: false, after, limit, max_bytes };
         let p = r.page(&q(None, 2, 1 << 20)).unwrap();
@@ -728,8 +926,9 @@ mod tests {
 
     #[test]
     fn migrations_keep_reports_stored_before_accounts_and_make_them_searchable() {
-        let db = temp_db("migrate");
-        let old = Connection::open(&db).unwrap();
+        let file = temp_file("migrate");
+        let db = Location::File(file.clone());
+        let old = rusqlite::Connection::open(&file).unwrap();
         old.execute_batch(MIGRATIONS[0]).unwrap();
         old.execute(
             "INSERT INTO submissions (id, form_id, form_version, received_at, body) VALUES ('x', 'f', '1', '2026', ?1)",
@@ -738,11 +937,10 @@ mod tests {
         .unwrap();
         drop(old);
         drop(Store::open(&db).unwrap());
-        let s = Store::open(&db).unwrap();
-        let version: i64 = s.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(version as usize, MIGRATIONS.len());
-        let r = Reader::open(&db).unwrap();
-        let found = |q: &str| {
+        let mut s = Store::open(&db).unwrap();
+        assert_eq!(sqlite_pragma(&mut s, "user_version") as usize, MIGRATIONS.len());
+        let mut r = Reader::open(&db).unwrap();
+        let mut found = |q: &str| {
             let f = Filter { q: Some(phieu_core::display::fold(q)), status: Some("new".into()), ..Filter::default() };
             r.page(&PageQuery { filter: &f, newest_first: true, after: None, limit: 10, max_bytes: 1 << 20 }).unwrap().rows
         };
@@ -754,23 +952,29 @@ mod tests {
         assert!(found("dong ba vi").is_empty());
     }
 
-    /// Everything a feed reader collects page by page, while another thread
-    /// writes events to it and to others, arrives once, in order, none missing.
+    /// Everything a feed reader collects page by page, while two writers
+    /// (two connections: on PostgreSQL as two instances would) write events
+    /// to it and to others, arrives once, in order, none missing.
     #[test]
     fn the_feed_cursor_misses_nothing_and_repeats_nothing_across_pages_and_concurrent_writes() {
-        let db = temp_db("feed");
-        let mut s = Store::open(&db).unwrap();
+        for db in temp_dbs("feed") {
+            feed_on(&db);
+        }
+    }
+
+    fn feed_on(db: &Location) {
+        let mut s = Store::open(db).unwrap();
         let now = "2026-11-30T00:00:00.000Z";
         let (me, _) = s.add_account("An", Role::Collaborator, Some("ha-dong"), now).unwrap();
         let (other, _) = s.add_account("Bình", Role::Collaborator, Some("ba-vi"), now).unwrap();
         let (office, _) = s.add_account("Office", Role::Office, None, now).unwrap();
         s.insert("mine", "f", "1", &json!({}), now, Some(&me)).unwrap();
         s.insert("theirs", "f", "1", &json!({}), now, Some(&other)).unwrap();
-        let writer = std::thread::spawn({
+        let writer = |mut s: Store, from: usize| {
             let (me_unit, office) = (me.unit.clone(), office.clone());
-            move || {
+            std::thread::spawn(move || {
                 let mut expected = Vec::new();
-                for i in 0..300 {
+                for i in from..from + 300 {
                     let seq = match i % 4 {
                         0 => s.set_status("mine", None, Some("received"), Some(&format!("r{i}")), &office, now).unwrap().unwrap(),
                         1 => s.set_status("theirs", None, None, Some("not for me"), &office, now).unwrap().unwrap(),
@@ -784,39 +988,47 @@ mod tests {
                     }
                 }
                 expected
-            }
-        });
-        let r = Reader::open(&db).unwrap();
+            })
+        };
+        let writers = [writer(s, 0), writer(Store::connect(db).unwrap(), 300)];
+        let mut r = Reader::open(db).unwrap();
         let (mut seen, mut cursor) = (Vec::new(), 0);
         loop {
             let page = r.feed(&me, cursor, 7).unwrap();
             if let Some(last) = page.last() {
                 cursor = last.seq;
-            } else if writer.is_finished() {
-                // One more read after the writer is done: whatever it wrote last is seen.
+            } else if writers.iter().all(|w| w.is_finished()) {
+                // One more read after the writers are done: whatever they wrote last is seen.
                 let rest = r.feed(&me, cursor, 1000).unwrap();
                 seen.extend(rest.iter().map(|e| e.seq));
                 break;
             }
             seen.extend(page.iter().map(|e| e.seq));
         }
-        let expected = writer.join().unwrap();
-        assert_eq!(seen, expected);
+        let mut expected: Vec<i64> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+        expected.sort();
+        assert_eq!(seen.len(), expected.len(), "{db}: every event of mine, once");
+        assert_eq!(seen, expected, "{db}");
         let all = r.feed(&office, 0, 1000).unwrap();
-        assert_eq!(all.iter().filter(|e| e.json["kind"] != "status").count(), 150, "an office without a unit sees every announcement");
+        assert_eq!(all.iter().filter(|e| e.json["kind"] != "status").count(), 300, "an office without a unit sees every announcement");
     }
 
     #[test]
     fn a_signin_secret_works_once_and_not_after_it_expires() {
-        let db = temp_db("signin");
-        let mut s = Store::open(&db).unwrap();
+        for db in temp_dbs("signin") {
+            signin_on(&db);
+        }
+    }
+
+    fn signin_on(db: &Location) {
+        let mut s = Store::open(db).unwrap();
         let (a, token) = s.add_account("Admin", Role::Admin, None, "2026").unwrap();
         let link = s.add_signin(&a.id, "2026-12-01T00:00:00.000Z").unwrap();
         assert_eq!(s.use_signin(&link, "2026-11-30T00:00:00.000Z").unwrap().map(|a| a.id), Some(a.id.clone()));
         assert_eq!(s.use_signin(&link, "2026-11-30T00:00:00.000Z").unwrap(), None, "used once");
         let late = s.add_signin(&a.id, "2026-12-01T00:00:00.000Z").unwrap();
         assert_eq!(s.use_signin(&late, "2026-12-01T00:00:00.001Z").unwrap(), None, "expired");
-        let r = Reader::open(&db).unwrap();
+        let mut r = Reader::open(db).unwrap();
         assert!(r.account_by_token(&token).unwrap().is_some());
         assert!(s.revoke(&a.id, "2026").unwrap());
         assert!(r.account_by_token(&token).unwrap().is_none(), "revoked");

@@ -1,7 +1,6 @@
 //! `phieu users`: accounts in the server's database (see docs/office.md).
 
-use crate::store::{Account, Role, Store};
-use std::path::{Path, PathBuf};
+use crate::store::{Account, Location, Role, Store};
 use std::process::ExitCode;
 
 /// How long a one-time sign-in link stays valid.
@@ -9,9 +8,9 @@ pub const SIGNIN_VALID_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
 #[derive(clap::Args)]
 pub struct Options {
-    /// SQLite database file (the one `phieu serve --db` uses); created if missing.
-    #[arg(long, default_value = "phieu.db", global = true)]
-    db: PathBuf,
+    /// The database `phieu serve --db` uses: a SQLite file (created if missing) or a postgres:// URL.
+    #[arg(long, env = "PHIEU_DB", default_value = "phieu.db", global = true, value_parser = |s: &str| Ok::<_, String>(Location::parse(s)))]
+    db: Location,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,8 +55,8 @@ pub fn run(opts: Options) -> ExitCode {
     }
 }
 
-fn open(db: &Path) -> Result<Store, String> {
-    Store::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))
+fn open(db: &Location) -> Result<Store, String> {
+    Store::open(db).map_err(|e| format!("cannot open the database {db}: {e}"))
 }
 
 /// Checks a new account's fields (shared with the admin API).
@@ -147,7 +146,7 @@ fn run_inner(opts: Options) -> Result<(), String> {
             println!("revoked {id}");
         }
         Command::Password { id } => {
-            let account = find(&store, &id)?;
+            let account = find(&mut store, &id)?;
             if account.role == Role::Collaborator {
                 return Err("only office and admin accounts sign in with a password".into());
             }
@@ -165,7 +164,7 @@ fn run_inner(opts: Options) -> Result<(), String> {
             }
         }
         Command::Link { id, url } => {
-            let account = find(&store, &id)?;
+            let account = find(&mut store, &id)?;
             if account.role == Role::Collaborator {
                 return Err("a collaborator enrols with its token; make a new account to get a new one".into());
             }
@@ -175,7 +174,7 @@ fn run_inner(opts: Options) -> Result<(), String> {
     Ok(())
 }
 
-fn find(store: &Store, id: &str) -> Result<Account, String> {
+fn find(store: &mut Store, id: &str) -> Result<Account, String> {
     let accounts = store.accounts().map_err(|e| format!("cannot read the accounts: {e}"))?;
     accounts
         .into_iter()

@@ -1,4 +1,8 @@
 //! `phieu serve` over real HTTP: the binary is started as a process on a free port.
+//! On SQLite, or on PostgreSQL with `PHIEU_TEST_DB=postgres` (see `common/mod.rs`).
+
+mod common;
+use common::Db;
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
@@ -16,17 +20,17 @@ struct Server {
 impl Server {
     fn start(extra: &[&str]) -> Server {
         let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
-        Self::start_in(dir.clone(), &dir.join("test.db"), extra)
+        Self::start_in(dir.clone(), &Db::in_dir(&dir, "test.db"), extra)
     }
 
     /// Another server on an existing database (in a fresh folder of its own).
-    fn start_with_db(db: &std::path::Path) -> Server {
+    fn start_with_db(db: &Db) -> Server {
         let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
         Self::start_in(dir, db, &[])
     }
 
     /// Anyone may submit (`--allow-anonymous`) unless a shared token is given.
-    fn start_in(dir: PathBuf, db: &std::path::Path, extra: &[&str]) -> Server {
+    fn start_in(dir: PathBuf, db: &Db, extra: &[&str]) -> Server {
         let mut args = extra.to_vec();
         if !extra.iter().any(|a| a.starts_with("--token")) {
             args.push("--allow-anonymous");
@@ -35,7 +39,7 @@ impl Server {
     }
 
     /// `env` is added to the server's environment; `ulimit_n` lowers its file limit.
-    fn launch(dir: PathBuf, db: &std::path::Path, extra: &[&str], env: &[(&str, &str)], ulimit_n: Option<u32>) -> Server {
+    fn launch(dir: PathBuf, db: &Db, extra: &[&str], env: &[(&str, &str)], ulimit_n: Option<u32>) -> Server {
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         let admin = users_add(db, "Quản trị", "admin", None).token;
         if !dir.join("dist/index.html").exists() {
@@ -56,7 +60,7 @@ impl Server {
             None => Command::new(env!("CARGO_BIN_EXE_phieu")),
         };
         cmd.args(["serve", "--addr", "127.0.0.1:0"]).arg("--db").arg(db).arg("--dist").arg(dir.join("dist")).args(extra);
-        cmd.env_remove("PHIEU_TOKEN").envs(env.iter().copied());
+        cmd.env_remove("PHIEU_TOKEN").env_remove("PHIEU_DB").envs(env.iter().copied());
         let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
@@ -168,7 +172,7 @@ struct Made {
 }
 
 /// `phieu users add` on a database: the lines it prints.
-fn users_add(db: &std::path::Path, name: &str, role: &str, unit: Option<&str>) -> Made {
+fn users_add(db: &Db, name: &str, role: &str, unit: Option<&str>) -> Made {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_phieu"));
     cmd.args(["users", "add", "--name", name, "--role", role, "--url", "http://phieu.test"]).arg("--db").arg(db);
     if let Some(u) = unit {
@@ -474,7 +478,7 @@ fn an_injected_drop_stores_then_cuts_and_the_resend_is_a_duplicate() {
     let sent = Server::agent().post(format!("{}/api/submissions", s.base)).header("content-type", "application/json").send(body.as_str());
     assert!(sent.is_err(), "the connection should be cut, got {:?}", sent.map(|r| r.status()));
     // The row is there although the phone never heard back.
-    let db = s.dir.join("test.db");
+    let db = db_of(&s);
     let count: i64 = rusqlite_count(&db);
     assert_eq!(count, 1);
     // Resending is safe: after a drop the connection is cut again, but no second row appears.
@@ -482,7 +486,10 @@ fn an_injected_drop_stores_then_cuts_and_the_resend_is_a_duplicate() {
     assert_eq!(rusqlite_count(&db), 1);
 }
 
-fn rusqlite_count(db: &std::path::Path) -> i64 {
+fn rusqlite_count(db: &Db) -> i64 {
+    if db.is_postgres() {
+        return db.count("submissions");
+    }
     let out = Command::new("sqlite3").arg(db).arg("SELECT count(*) FROM submissions").output();
     match out {
         Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().parse().unwrap(),
@@ -532,20 +539,13 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 /// Rows written straight into the database, as if they had arrived.
-fn fill(db: &std::path::Path, form: &str, n: usize) {
-    let mut conn = rusqlite::Connection::open(db).unwrap();
-    let tx = conn.transaction().unwrap();
-    for i in 0..n {
+fn fill(db: &Db, form: &str, n: usize) {
+    db.fill(n, |i| {
         let id = format!("bulk-{form}-{i}");
         let mut body = submission(&id, "Hà Đông");
         body["form"]["id"] = json!(form);
-        tx.execute(
-            "INSERT INTO submissions (id, form_id, form_version, received_at, body) VALUES (?1, ?2, '1', '2026-11-26T00:00:00.000Z', ?3)",
-            rusqlite::params![id, form, body.to_string()],
-        )
-        .unwrap();
-    }
-    tx.commit().unwrap();
+        (id, form.to_string(), body.to_string())
+    });
 }
 
 /// The status line's code of a raw HTTP exchange, or None when the server closed without one.
@@ -562,7 +562,7 @@ fn raw(addr: &str, request: &[u8], wait: Duration) -> Option<u16> {
 #[test]
 fn listing_comes_in_pages_that_follow_a_cursor_through_concurrent_inserts() {
     let s = Server::start(&[]);
-    let db = s.dir.join("test.db");
+    let db = db_of(&s);
     fill(&db, "big", 2_500);
     let (_, body) = s.get("/api/submissions");
     let page: Value = serde_json::from_str(&body).unwrap();
@@ -591,7 +591,7 @@ fn listing_comes_in_pages_that_follow_a_cursor_through_concurrent_inserts() {
 #[test]
 fn many_long_listings_hold_up_neither_health_nor_new_submissions() {
     let s = Server::start(&[]);
-    fill(&s.dir.join("test.db"), "phan-anh-du-luan", 20_000);
+    fill(&db_of(&s), "phan-anh-du-luan", 20_000);
     let s = std::sync::Arc::new(s);
     let readers: Vec<_> = (0..16)
         .map(|i| {
@@ -720,7 +720,7 @@ fn cpu_ticks(pid: u32) -> u64 {
 #[cfg(target_os = "linux")]
 fn out_of_file_descriptors_the_accept_loop_waits_instead_of_spinning() {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
-    let s = Server::launch(dir.clone(), &dir.join("test.db"), &["--faults", "seed:1", "--max-connections", "1000"], &[], Some(40));
+    let s = Server::launch(dir.clone(), &Db::in_dir(&dir, "test.db"), &["--faults", "seed:1", "--max-connections", "1000"], &[], Some(40));
     let addr = s.addr();
     let _held: Vec<TcpStream> = (0..60).filter_map(|_| TcpStream::connect(&addr).ok()).collect();
     std::thread::sleep(Duration::from_millis(300));
@@ -780,7 +780,7 @@ fn post_with_auth(s: &Server, auth: &str, id: &str) -> u16 {
 #[cfg(target_os = "linux")]
 fn the_token_comes_from_the_environment_or_a_file_and_bearer_is_any_case() {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
-    let s = Server::launch(dir.clone(), &dir.join("test.db"), &[], &[("PHIEU_TOKEN", "from-env")], None);
+    let s = Server::launch(dir.clone(), &Db::in_dir(&dir, "test.db"), &[], &[("PHIEU_TOKEN", "from-env")], None);
     assert_eq!(post_with_auth(&s, "Bearer wrong", "e0"), 401);
     assert_eq!(post_with_auth(&s, "Bearer from-env", "e1"), 201);
     assert_eq!(post_with_auth(&s, "bearer from-env", "e2"), 201);
@@ -823,7 +823,7 @@ fn static_files_are_guarded_and_every_answer_carries_the_security_headers() {
     std::os::unix::fs::symlink(&outside, dist.join("leak.txt")).unwrap();
     std::os::unix::fs::symlink("/etc", dist.join("etc")).unwrap();
     std::os::unix::fs::symlink(dist.join("sub/ok.txt"), dist.join("alias.txt")).unwrap();
-    let s = Server::start_in(dir.clone(), &dir.join("test.db"), &[]);
+    let s = Server::start_in(dir.clone(), &Db::in_dir(&dir, "test.db"), &[]);
     for path in ["/.env", "/%2eenv", "/sub/../.env", "/leak.txt", "/etc/hostname", "/etc/passwd"] {
         let (status, body) = s.get(path);
         assert_eq!(status, 404, "{path}: {body}");
@@ -873,11 +873,11 @@ fn submit_as(s: &Server, token: &str, body: &Value) -> u16 {
 /// A server where submitting needs a credential (no `--allow-anonymous`).
 fn strict(extra: &[&str]) -> Server {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
-    Server::launch(dir.clone(), &dir.join("test.db"), extra, &[], None)
+    Server::launch(dir.clone(), &Db::in_dir(&dir, "test.db"), extra, &[], None)
 }
 
-fn db_of(s: &Server) -> PathBuf {
-    s.dir.join("test.db")
+fn db_of(s: &Server) -> Db {
+    Db::in_dir(&s.dir, "test.db")
 }
 
 #[test]
@@ -1130,7 +1130,7 @@ fn the_first_start_prints_an_admin_sign_in_link_that_works_once() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
         .args(["serve", "--addr", "127.0.0.1:0", "--allow-anonymous"])
         .arg("--db")
-        .arg(dir.join("first.db"))
+        .arg(Db::in_dir(&dir, "first.db"))
         .arg("--dist")
         .arg(&dir)
         .env_remove("PHIEU_PUBLIC_URL")
@@ -1157,7 +1157,7 @@ fn the_first_start_prints_an_admin_sign_in_link_that_works_once() {
     assert_eq!(call(&s, "GET", "/api/submissions", &[("cookie", &cookie)], "").0, 200);
     drop(s);
     // The second start makes no other admin.
-    let again = Server::start_in(dir.clone(), &dir.join("first.db"), &[]);
+    let again = Server::start_in(dir.clone(), &Db::in_dir(&dir, "first.db"), &[]);
     let (_, list) = again.get("/api/accounts");
     let names: Vec<Value> =
         serde_json::from_str::<Value>(&list).unwrap()["accounts"].as_array().unwrap().iter().map(|a| a["name"].clone()).collect();
@@ -1168,7 +1168,7 @@ fn the_first_start_prints_an_admin_sign_in_link_that_works_once() {
 fn a_token_never_appears_in_the_servers_output_nor_is_it_taken_from_a_url() {
     let dir = std::env::temp_dir().join(format!("phieu-serve-test-{}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(dir.join("dist")).unwrap();
-    let db = dir.join("test.db");
+    let db = Db::in_dir(&dir, "test.db");
     let admin = users_add(&db, "Quản trị", "admin", None);
     let an = users_add(&db, "An", "collaborator", None);
     let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
