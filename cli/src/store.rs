@@ -866,7 +866,10 @@ mod tests {
                 let base = url.rsplit_once('/').expect("PHIEU_TEST_PG is postgres://user@host:port/database").0;
                 dbs.push(Location::Postgres(format!("{base}/{db}")));
             }
-            _ => eprintln!("PHIEU_TEST_PG is not set: {name} runs on SQLite only"),
+            _ => {
+                let notice = format!("PHIEU_TEST_PG is not set: {name} runs on SQLite only\n");
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
+            }
         }
         dbs
     }
