@@ -388,7 +388,7 @@ impl Conn {
         }
     }
 
-    /// Runs `f` in a transaction that writes: committed if it returns Ok,
+    /// Runs `f` in a transaction: committed if it returns Ok,
     /// rolled back otherwise. SQLite takes its write lock at once
     /// (`IMMEDIATE`), so another process's writer waits instead of failing.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
@@ -415,6 +415,15 @@ impl Conn {
         match self {
             Conn::Lite(_) => Ok(()),
             Conn::Pg(_) => self.row("SELECT pg_advisory_xact_lock($1)::text", &[P::Int(key)], |_| Ok(())).map(drop),
+        }
+    }
+
+    /// As [`Conn::lock`], but shared: any number of transactions hold `key`
+    /// together, and one asking for it alone waits until they have all ended.
+    pub fn lock_shared(&mut self, key: i64) -> Result<()> {
+        match self {
+            Conn::Lite(_) => Ok(()),
+            Conn::Pg(_) => self.row("SELECT pg_advisory_xact_lock_shared($1)::text", &[P::Int(key)], |_| Ok(())).map(drop),
         }
     }
 }

@@ -13,6 +13,10 @@
 //! constraint: `INSERT … ON CONFLICT DO NOTHING`, never a look first), so a
 //! phone that resends after a lost answer stores nothing new, whichever
 //! instance it reaches.
+//!
+//! Cursors (a listing's, the feed's) are `seq` numbers, and a reader must
+//! never see a later one before an earlier one: SQLite commits one writer at
+//! a time, in order; on PostgreSQL, see `add_event` and `Reader::horizon`.
 
 use crate::db::{Conn, Pg, Row as DbRow, P};
 pub use crate::db::{Error, Kind, Location, Result};
@@ -210,6 +214,9 @@ const PG_MIGRATIONS: &[&str] = &[
 const LOCK_MIGRATE: i64 = 0x7068_6965_7501;
 const LOCK_FEED: i64 = 0x7068_6965_7502;
 const LOCK_FIRST_START: i64 = 0x7068_6965_7503;
+/// Held shared by every transaction storing a report, from before its `seq`
+/// is given until it ends; taken alone, for a moment, by a listing (see `Reader::horizon`).
+const LOCK_ARRIVALS: i64 = 0x7068_6965_7504;
 
 /// The columns of a listed submission.
 const ROW_COLUMNS: &str = "submissions.seq, received_at, body, status, by_id, by_name, by_unit";
@@ -317,6 +324,7 @@ impl Store {
     ) -> Result<Stored> {
         let text = body.to_string();
         self.conn.write(|tx| {
+            tx.lock_shared(LOCK_ARRIVALS)?;
             let seq = tx.row(
                 "INSERT INTO submissions (id, form_id, form_version, received_at, body, by_id, by_name, by_unit)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING seq",
@@ -763,7 +771,12 @@ impl Reader {
 
     /// One page of submissions.
     pub fn page(&mut self, q: &PageQuery) -> Result<Page> {
-        let Where { from, key, cond, mut params } = q.filter.sql(self.conn.kind());
+        let horizon = self.horizon()?;
+        let Where { from, key, mut cond, mut params } = q.filter.sql(self.conn.kind());
+        if let Some(h) = horizon {
+            params.push(P::Int(h));
+            cond = format!("{cond} AND {key} <= ${}", params.len());
+        }
         let (op, order) = if q.newest_first { ("<", "DESC") } else { (">", "ASC") };
         params.push(P::Int(q.after.unwrap_or(if q.newest_first { i64::MAX } else { 0 })));
         params.push(P::Int(q.limit as i64 + 1));
@@ -781,6 +794,29 @@ impl Reader {
             Ok(true)
         })?;
         Ok(Page { rows: out, next })
+    }
+
+    /// The last `seq` a listing may show so that no report becomes visible
+    /// behind a cursor later (None: any, on SQLite).
+    ///
+    /// A page asks for `seq` beyond a cursor. SQLite commits one report at a
+    /// time, in `seq` order, so every `seq` it shows is final. On PostgreSQL
+    /// reports commit side by side (several connections, several instances):
+    /// one given `seq` 10 may commit after one given 11, and a reader who saw
+    /// 11 and moved its cursor past would never see 10. So every report's
+    /// transaction holds `LOCK_ARRIVALS` shared from before its `seq` is
+    /// given; the listing takes it alone for a moment, which waits until
+    /// every report under way has committed (or not), and reads the last
+    /// `seq` given then. Rows up to it are all visible from then on; the page
+    /// shows nothing beyond it. Reports wait only while the lock is asked for.
+    fn horizon(&mut self) -> Result<Option<i64>> {
+        if self.conn.kind() == Kind::Sqlite {
+            return Ok(None);
+        }
+        self.conn.write(|tx| {
+            tx.lock(LOCK_ARRIVALS)?;
+            tx.row("SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('submissions', 'seq')::regclass), 0)", &[], |r| r.int(0))
+        })
     }
 
     /// One submission by id, with its history (oldest first).
@@ -821,7 +857,12 @@ impl Reader {
 
     /// The last `seq` of the filter's rows now (0 when it has none).
     pub fn last_seq(&mut self, filter: &Filter) -> Result<i64> {
-        let Where { from, key, cond, params } = filter.sql(self.conn.kind());
+        let horizon = self.horizon()?;
+        let Where { from, key, mut cond, mut params } = filter.sql(self.conn.kind());
+        if let Some(h) = horizon {
+            params.push(P::Int(h));
+            cond = format!("{cond} AND {key} <= ${}", params.len());
+        }
         let sql = format!("SELECT coalesce(max({key}), 0) FROM {from} WHERE {cond}");
         Ok(self.conn.row(&sql, &params, |r| r.int(0))?.unwrap_or(0))
     }
@@ -1014,6 +1055,48 @@ mod tests {
         assert_eq!(seen, expected, "{db}");
         let all = r.feed(&office, 0, 1000).unwrap();
         assert_eq!(all.iter().filter(|e| e.json["kind"] != "status").count(), 300, "an office without a unit sees every announcement");
+    }
+
+    /// A script following the listing in arrival order with its cursor,
+    /// while two writers (two connections: two instances on PostgreSQL)
+    /// store reports, gets every report once, in order, none skipped.
+    #[test]
+    fn the_arrival_cursor_misses_no_report_stored_by_concurrent_writers() {
+        for db in temp_dbs("arrivals") {
+            arrivals_on(&db);
+        }
+    }
+
+    fn arrivals_on(db: &Location) {
+        let s = Store::open(db).unwrap();
+        let writer = |mut s: Store, w: usize| {
+            std::thread::spawn(move || {
+                for i in 0..300 {
+                    assert_eq!(s.insert(&format!("w{w}-{i}"), "f", "1", &json!({"i": i}), "2026", None).unwrap(), Stored::New);
+                }
+            })
+        };
+        let writers = [writer(s, 0), writer(Store::connect(db).unwrap(), 1)];
+        let mut r = Reader::open(db).unwrap();
+        let all = Filter::default();
+        let (mut seen, mut cursor) = (Vec::new(), 0);
+        loop {
+            let done = writers.iter().all(|w| w.is_finished());
+            let page = r.page(&PageQuery { filter: &all, newest_first: false, after: Some(cursor), limit: 7, max_bytes: 1 << 20 }).unwrap();
+            if let Some(last) = page.rows.last() {
+                cursor = last.seq;
+            }
+            seen.extend(page.rows.iter().map(|r| r.seq));
+            // Writers done before this page was read: it saw all they wrote.
+            if page.rows.is_empty() && done {
+                break;
+            }
+        }
+        for w in writers {
+            w.join().unwrap();
+        }
+        assert_eq!(seen.len(), 600, "{db}: every report once");
+        assert!(seen.windows(2).all(|w| w[0] < w[1]), "{db}: in arrival order");
     }
 
     #[test]
