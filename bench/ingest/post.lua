@@ -19,9 +19,18 @@
 local threads = {}
 local next_tid = 0
 
+-- PHIEU_BENCH_PORTS="P1,P2": several instances on 127.0.0.1 behind no
+-- balancer; thread i sends to port i (round robin), so wrk's latency
+-- figures cover them all at once.
+local ports = {}
+for p in string.gmatch(os.getenv("PHIEU_BENCH_PORTS") or "", "%d+") do ports[#ports + 1] = p end
+
 function setup(thread)
    next_tid = next_tid + 1
    thread:set("tid", next_tid)
+   if #ports > 0 then
+      thread.addr = wrk.lookup("127.0.0.1", ports[(next_tid - 1) % #ports + 1])[1]
+   end
    table.insert(threads, thread)
 end
 
