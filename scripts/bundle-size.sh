@@ -26,6 +26,18 @@ for f in dist/*.wasm; do
   fi
 done
 
+# The standard library's float printer (Grisu and Dragon, with their table
+# of cached powers of ten: 7 kB gzip) must not be there either: the app has
+# the browser print numbers (phieu_core::num::set_printer). Formatting an f64
+# with {} or {:?}, or f64::clamp (its panic message does), brings it back.
+for f in dist/*.wasm; do
+  if node -e 'const b = require("fs").readFileSync(process.argv[1]); const n = Buffer.alloc(8); n.writeBigUInt64LE(0xe61acf033d1a45dfn); process.exit(b.indexOf(n) >= 0 ? 1 : 0)' "$f"; then :; else
+    echo "bundle-size: $f holds the standard library's float printer (format!(\"{}\", f64), {:?}, f64::clamp; 7 kB gzip)." >&2
+    echo "bundle-size: print numbers with phieu_core::num (to_js_string, to_plain_string, to_fixed) instead." >&2
+    exit 1
+  fi
+done
+
 # The budget (bench/budget.json): CI fails when the bundle grows past it.
 budget=$(sed -n 's/.*"gzipBytes": *\([0-9]*\).*/\1/p' bench/budget.json)
 if [ -n "$budget" ]; then

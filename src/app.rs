@@ -7,8 +7,8 @@ use crate::platform::{fetch_text, now_ms, query_param, window};
 use crate::storage::{self, Settings, WriteError};
 use crate::{form::FormScreen, home::Home, outbox_view::OutboxScreen, settings::SettingsScreen, sync};
 use leptos::prelude::*;
+use phieu_core::json::{self, Fields, FromJson};
 use phieu_core::Outbox;
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 /// How long receipts of sent reports are kept on the device, unless
@@ -51,11 +51,16 @@ impl AppState {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct Config {
     endpoint: Option<String>,
     keep_sent_days: Option<f64>,
+}
+
+impl FromJson for Config {
+    fn from_json(v: &serde_json::Value) -> Result<Self, String> {
+        let f = Fields::of(v, "config.json")?;
+        Ok(Config { endpoint: f.get("endpoint")?, keep_sent_days: f.get("keepSentDays")? })
+    }
 }
 
 #[component]
@@ -77,7 +82,7 @@ pub fn App() -> impl IntoView {
     listen(state);
 
     leptos::task::spawn_local(async move {
-        let config = fetch_text("config.json").await.ok().and_then(|t| serde_json::from_str(&t).and_then(storage::typed::<Config>).ok());
+        let config = fetch_text("config.json").await.ok().and_then(|t| json::from_str::<Config>(&t).ok());
         let keep_days = config.as_ref().and_then(|c| c.keep_sent_days).filter(|d| *d >= 0.0).unwrap_or(KEEP_SENT_DAYS);
         if let Some(endpoint) = config.and_then(|c| c.endpoint) {
             state.endpoint.set_value(endpoint);

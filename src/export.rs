@@ -8,7 +8,7 @@ use phieu_core::{csv, transfer};
 use phieu_core::{Entry, EntryState};
 
 pub fn to_json(entries: &[Entry]) -> String {
-    serde_json::to_string_pretty(&transfer::export(entries, &crate::platform::now_iso())).unwrap_or_default()
+    transfer::export(entries, &crate::platform::now_iso())
 }
 
 /// One row per report, one column per question in the form's order,

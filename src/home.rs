@@ -6,15 +6,21 @@ use crate::platform::{confirm, fetch_text, format_time, new_id, now_ms};
 use crate::storage::{self, Draft};
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
+use phieu_core::json::{self, Fields, FromJson};
 use phieu_core::Localized;
-use serde::Deserialize;
 
-#[derive(Clone, Deserialize)]
+#[derive(Clone)]
 struct Listing {
     url: String,
     title: serde_json::Value,
-    #[serde(default)]
     description: Option<serde_json::Value>,
+}
+
+impl FromJson for Listing {
+    fn from_json(v: &serde_json::Value) -> Result<Self, String> {
+        let f = Fields::of(v, "form")?;
+        Ok(Listing { url: f.get("url")?, title: f.get("title")?, description: f.or_default("description")? })
+    }
 }
 
 /// Runs `fut` once and holds its result; `None` while it runs. A plain
@@ -35,7 +41,7 @@ pub fn Home() -> impl IntoView {
     let lang = use_state().lang;
     let forms = load(async {
         let text = fetch_text("forms/index.json").await?;
-        serde_json::from_str(&text).and_then(crate::storage::typed::<Vec<Listing>>).map_err(|e| e.to_string())
+        json::from_str::<Vec<Listing>>(&text)
     });
     let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {

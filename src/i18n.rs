@@ -2,12 +2,30 @@
 //! ask for a [`Msg`]; none writes its own words. Form text comes from the form.
 
 use leptos::prelude::Get;
-use serde::{Deserialize, Serialize};
+use phieu_core::json::{FromJson, ToJson, Writer};
+use serde_json::Value;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
     Vi,
     En,
+}
+
+/// Stored as `"Vi"` or `"En"`, as serde's derive wrote it.
+impl ToJson for Lang {
+    fn write_json(&self, w: &mut Writer) {
+        w.string(if *self == Lang::Vi { "Vi" } else { "En" });
+    }
+}
+
+impl FromJson for Lang {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        match v.as_str() {
+            Some("Vi") => Ok(Lang::Vi),
+            Some("En") => Ok(Lang::En),
+            _ => Err("expected \"Vi\" or \"En\"".into()),
+        }
+    }
 }
 
 impl Lang {

@@ -17,6 +17,8 @@ mod sync;
 fn main() {
     phieu_core::regex::set_engine(platform::browser_regex);
     phieu_core::num::set_parser(js_sys::parse_float);
+    phieu_core::num::set_printer(platform::number_text);
+    phieu_core::num::set_fixed_printer(platform::fixed_text);
     if let Some(boot) = platform::document().get_element_by_id("boot") {
         boot.remove();
     }

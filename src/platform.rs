@@ -230,3 +230,14 @@ pub fn started() {
         });
     }
 }
+
+/// JavaScript's `String(x)`: the browser prints numbers, so the standard
+/// library's float formatting stays out of the wasm (see `phieu_core::num`).
+pub fn number_text(x: f64) -> String {
+    js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
+
+/// JavaScript's `x.toFixed(digits)`.
+pub fn fixed_text(x: f64, digits: u32) -> String {
+    js_sys::Number::from(x).to_fixed(digits.min(100) as u8).map(String::from).unwrap_or_default()
+}

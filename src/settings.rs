@@ -40,7 +40,7 @@ pub fn SettingsScreen() -> impl IntoView {
     };
     let persisted = crate::home::load(persist_storage());
     let estimate = crate::home::load(storage_estimate());
-    let kb = |b: f64| format!("{:.0} KB", b / 1024.0);
+    let kb = |b: f64| format!("{} KB", (b / 1024.0).round() as u64);
     view! {
         <h1>{tr(Msg::Settings)}</h1>
         <form class="settings" on:submit=save>

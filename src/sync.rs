@@ -69,7 +69,7 @@ fn schedule_wake(state: AppState) {
         h.clear();
     }
     let Some(at) = state.outbox.with_untracked(|o| o.next_wake()) else { return };
-    let wait = (at - now_ms()).clamp(0.0, 300_000.0);
+    let wait = phieu_core::num::clamp(at - now_ms(), 0.0, 300_000.0);
     if let Ok(h) = set_timeout_with_handle(move || kick(state), Duration::from_millis(wait as u64 + 50)) {
         WAKE.set(Some(h));
     }
@@ -84,11 +84,10 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, Outcome> {
     let target = entry.target.as_ref();
     let url = target.and_then(|t| t.url.clone()).unwrap_or_else(|| global.clone());
     let body = if target.is_some_and(|t| t.flat) {
-        serde_json::to_string(&entry.submission.answers)
+        phieu_core::json::to_string(&entry.submission.answers)
     } else {
-        serde_json::to_string(&entry.submission)
-    }
-    .map_err(|e| Outcome::NetworkError(e.to_string()))?;
+        phieu_core::json::to_string(&entry.submission)
+    };
 
     let headers = Headers::new().map_err(|e| Outcome::NetworkError(error_text(&e)))?;
     let _ = headers.set("Content-Type", "application/json");
@@ -191,7 +190,6 @@ async fn server_message(response: &Response) -> String {
         Err(_) => None,
     };
     let Some(text) = body else { return response.status_text() };
-    let msg =
-        serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v.get("error")?.as_str().map(str::to_string)).unwrap_or(text);
+    let msg = phieu_core::json::parse(&text).ok().and_then(|v| v.get("error")?.as_str().map(str::to_string)).unwrap_or(text);
     msg.chars().take(300).collect()
 }

@@ -49,7 +49,7 @@ pub fn answer_text(v: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(answer_text).collect::<Vec<_>>().join("; "),
-        other => other.to_string(),
+        other => crate::json::to_string(other),
     }
 }
 

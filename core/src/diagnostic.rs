@@ -193,7 +193,8 @@ impl Scanner<'_> {
         if !self.skip_string() {
             return None;
         }
-        serde_json::from_slice(&self.b[start..self.i]).ok()
+        let text = std::str::from_utf8(&self.b[start..self.i]).ok()?;
+        crate::json::parse(text).ok()?.as_str().map(str::to_string)
     }
     /// Skips one value without recursion, so deep nesting cannot overflow.
     fn skip_value(&mut self) -> bool {

@@ -73,7 +73,7 @@ pub fn number(n: f64, locale: &str) -> String {
     } else {
         0.0
     };
-    let s = r.to_string(); // shortest round trip, never an exponent
+    let s = crate::num::to_plain_string(r); // shortest round trip, never an exponent
     let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |t| ("-", t));
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let (group, point) = if english(locale) { (',', '.') } else { ('.', ',') };
@@ -568,8 +568,9 @@ pub fn for_input(v: &crate::expr::Val, input_type: InputType, clock: &crate::exp
         return v.to_json();
     };
     let Some(f) = crate::expr::date::fields(*t, clock) else { return Value::Null };
-    let day = format!("{:04}-{:02}-{:02}", f.year, f.month + 1.0, f.day);
-    let time = format!("{:02}:{:02}", f.hours, f.minutes);
+    // Whole numbers: printing an f64 would bring the float printer to the phone.
+    let day = format!("{:04}-{:02}-{:02}", f.year as i64, f.month as i64 + 1, f.day as i64);
+    let time = format!("{:02}:{:02}", f.hours as i64, f.minutes as i64);
     Value::String(match input_type {
         InputType::Date => day,
         InputType::Time => time,

@@ -2,13 +2,14 @@
 
 use crate::answers::{is_comment_key, Answers};
 use crate::form::{Form, Kind};
+use crate::json::{Fields, FromJson, ToJson, Writer};
 use crate::outbox::Entry;
 use crate::submission::form_id_from_url;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Draft {
     pub id: String,
     pub form_url: String,
@@ -24,10 +25,10 @@ pub struct Draft {
     /// Questions answered and questions in all, for the list of drafts.
     pub progress: (u32, u32),
     /// A failed submission this draft corrects.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub replaces: Option<String>,
     /// The page the person was on, so a reopened draft carries on there.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub page: usize,
 }
 
@@ -95,6 +96,43 @@ impl Draft {
 /// The questions a person answers (computed ones left out), for progress.
 fn questions_in(form: &Form) -> u32 {
     form.questions().filter(|q| !matches!(q.kind, Kind::Expression { .. })).count() as u32
+}
+
+impl ToJson for Draft {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("id", &self.id);
+        w.field("formUrl", &self.form_url);
+        w.field("formId", &self.form_id);
+        w.field("formVersion", &self.form_version);
+        w.field("title", &self.title);
+        w.field("startedAt", &self.started_at);
+        w.field("updatedAt", &self.updated_at);
+        w.field("answers", &self.answers);
+        w.field("progress", &self.progress);
+        w.field("replaces", &self.replaces);
+        w.field("page", &self.page);
+        w.end_object();
+    }
+}
+
+impl FromJson for Draft {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "draft")?;
+        Ok(Draft {
+            id: f.get("id")?,
+            form_url: f.get("formUrl")?,
+            form_id: f.get("formId")?,
+            form_version: f.get("formVersion")?,
+            title: f.get("title")?,
+            started_at: f.get("startedAt")?,
+            updated_at: f.get("updatedAt")?,
+            answers: f.get("answers")?,
+            progress: f.get("progress")?,
+            replaces: f.or_default("replaces")?,
+            page: f.or_default("page")?,
+        })
+    }
 }
 
 #[cfg(test)]

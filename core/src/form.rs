@@ -303,6 +303,6 @@ impl Form {
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => crate::json::to_string(other),
     }
 }

@@ -14,6 +14,7 @@ pub mod draft;
 pub mod expr;
 pub mod feed;
 pub mod form;
+pub mod json;
 pub mod localized;
 pub mod logic;
 pub mod markdown;

@@ -9,11 +9,13 @@
 //! The one rule that matters most: an entry leaves the outbox only on
 //! [`Outcome::Accepted`], a 2xx that was not redirected.
 
+use crate::json::{Fields, FromJson, ToJson, Writer};
 use crate::submission::Submission;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Entry {
     pub submission: Submission,
     pub state: EntryState,
@@ -25,36 +27,38 @@ pub struct Entry {
     /// The last failure, in words (English, for exports and logs).
     pub last_error: Option<String>,
     /// The last failure, for the app to put in the person's language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub problem: Option<Problem>,
     /// When the server acknowledged it.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub sent_at: Option<f64>,
     /// The earliest next attempt the server asked for (`Retry-After`); neither
     /// the `online` event nor "send now" goes before it.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub not_before: f64,
     /// Where it goes, when its form says (`phieu.submit`); else the app's endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub target: Option<Destination>,
     /// Where its form definition came from, to reopen it for a correction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub form_url: Option<String>,
 }
 
 /// A form's own endpoint: `phieu.submit` in the definition.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Destination {
     pub url: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub headers: Vec<(String, String)>,
     /// Send the answers alone, for webhooks and spreadsheet scripts.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub flat: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum EntryState {
     /// Queued; will be sent when due and a connection is there.
     Waiting,
@@ -93,8 +97,9 @@ impl Entry {
 }
 
 /// Why the last attempt did not deliver an entry.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", tag = "kind"))]
 pub enum Problem {
     NoConnection,
     Timeout,
@@ -150,7 +155,7 @@ impl Backoff {
     pub fn delay_ms(&self, attempts: u32, jitter: f64) -> f64 {
         let exp = self.base_ms * 2f64.powi(attempts.saturating_sub(1).min(30) as i32);
         let d = exp.min(self.cap_ms);
-        d / 2.0 + d / 2.0 * jitter.clamp(0.0, 1.0)
+        d / 2.0 + d / 2.0 * crate::num::clamp(jitter, 0.0, 1.0)
     }
 }
 
@@ -400,6 +405,110 @@ impl Outbox {
             !drop
         });
         removed
+    }
+}
+
+impl ToJson for Entry {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("submission", &self.submission);
+        w.field("state", &self.state);
+        w.field("attempts", &self.attempts);
+        w.field("nextAttemptAt", &self.next_attempt_at);
+        w.field("queuedAt", &self.queued_at);
+        w.field("lastError", &self.last_error);
+        w.field_some("problem", &self.problem);
+        w.field("sentAt", &self.sent_at);
+        w.field("notBefore", &self.not_before);
+        w.field_some("target", &self.target);
+        w.field_some("formUrl", &self.form_url);
+        w.end_object();
+    }
+}
+
+impl FromJson for Entry {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "entry")?;
+        Ok(Entry {
+            submission: f.get("submission")?,
+            state: f.get("state")?,
+            attempts: f.get("attempts")?,
+            next_attempt_at: f.get("nextAttemptAt")?,
+            queued_at: f.get("queuedAt")?,
+            last_error: f.get("lastError")?,
+            problem: f.or_default("problem")?,
+            sent_at: f.or_default("sentAt")?,
+            not_before: f.or_default("notBefore")?,
+            target: f.or_default("target")?,
+            form_url: f.or_default("formUrl")?,
+        })
+    }
+}
+
+impl ToJson for Destination {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("url", &self.url);
+        w.field("headers", &self.headers);
+        w.field("flat", &self.flat);
+        w.end_object();
+    }
+}
+
+impl FromJson for Destination {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "target")?;
+        Ok(Destination { url: f.get("url")?, headers: f.or_default("headers")?, flat: f.or_default("flat")? })
+    }
+}
+
+const STATES: [(EntryState, &str); 4] =
+    [(EntryState::Waiting, "waiting"), (EntryState::Sending, "sending"), (EntryState::Sent, "sent"), (EntryState::Failed, "failed")];
+
+impl ToJson for EntryState {
+    fn write_json(&self, w: &mut Writer) {
+        let name = STATES.iter().find(|(s, _)| s == self).map_or("waiting", |(_, n)| n);
+        w.string(name);
+    }
+}
+
+impl FromJson for EntryState {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let name = v.as_str().unwrap_or_default();
+        STATES.iter().find(|(_, n)| *n == name).map(|(s, _)| *s).ok_or_else(|| format!("unknown state '{name}'"))
+    }
+}
+
+impl ToJson for Problem {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        let kind = match self {
+            Problem::NoConnection => "noConnection",
+            Problem::Timeout => "timeout",
+            Problem::Redirected => "redirected",
+            Problem::Server { .. } => "server",
+            Problem::Insecure => "insecure",
+        };
+        w.field("kind", &kind);
+        if let Problem::Server { code, message } = self {
+            w.field("code", &u32::from(*code));
+            w.field("message", message);
+        }
+        w.end_object();
+    }
+}
+
+impl FromJson for Problem {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "problem")?;
+        Ok(match f.get::<String>("kind")?.as_str() {
+            "noConnection" => Problem::NoConnection,
+            "timeout" => Problem::Timeout,
+            "redirected" => Problem::Redirected,
+            "server" => Problem::Server { code: f.get("code")?, message: f.get("message")? },
+            "insecure" => Problem::Insecure,
+            other => return Err(format!("problem: unknown kind '{other}'")),
+        })
     }
 }
 

@@ -30,15 +30,15 @@ impl Loaded {
 pub const MAX_NESTING: usize = 20;
 
 pub fn load(source: &str) -> Loaded {
-    let value: Value = match serde_json::from_str(source) {
+    let value: Value = match crate::json::parse(source) {
         Ok(v) => v,
         Err(e) => {
             let d = Diagnostic {
                 severity: Severity::Error,
                 path: JsonPath::root(),
-                message: format!("this is not valid JSON: {}", strip_position(&e.to_string())),
-                line: e.line(),
-                column: e.column(),
+                message: format!("this is not valid JSON: {}", e.message),
+                line: e.line,
+                column: e.column,
             };
             return Loaded { form: None, diagnostics: vec![d] };
         }
@@ -55,11 +55,6 @@ pub fn load(source: &str) -> Loaded {
     crate::sort::sort_by(&mut diagnostics, |a, b| (a.line, a.column) < (b.line, b.column));
     let form = if diagnostics.iter().any(Diagnostic::is_error) { None } else { form };
     Loaded { form, diagnostics }
-}
-
-/// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(msg: &str) -> &str {
-    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
 /// Where an expression sits and which names it may use besides questions.
@@ -150,7 +145,7 @@ impl Reader {
     fn string(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<String> {
         match obj.get(key)? {
             Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::Number(n) => Some(crate::json::number_text(n)),
             v => {
                 self.error(path.key(key), format!("expected a string, found {}", kind_of(v)));
                 None
@@ -222,7 +217,7 @@ impl Reader {
             Value::String(s) if s.trim().is_empty() => return None,
             Value::String(s) => s.clone(),
             Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
+            Value::Number(n) => crate::json::number_text(n),
             v => {
                 self.error(at, format!("expected an expression (a string), found {}", kind_of(v)));
                 return None;

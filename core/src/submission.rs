@@ -4,11 +4,12 @@
 //! changes, so every retry of the same response carries the same id and the
 //! server can recognise a resend (the `Idempotency-Key` header repeats it).
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, ToJson, Writer};
 use serde_json::{Map, Value};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Submission {
     pub id: String,
     pub form: FormRef,
@@ -18,19 +19,21 @@ pub struct Submission {
     pub meta: Meta,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FormRef {
     pub id: String,
     pub version: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Meta {
     pub locale: String,
     pub app_version: String,
     /// The id of a failed submission this one corrects and replaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub replaces: Option<String>,
 }
 
@@ -61,6 +64,66 @@ pub fn may_carry_secret(protocol: &str, hostname: &str) -> bool {
         .strip_prefix("127.")
         .is_some_and(|rest| rest.split('.').count() == 3 && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
     protocol == "https:" || (protocol == "http:" && (hostname == "localhost" || hostname == "[::1]" || loopback_v4))
+}
+
+impl ToJson for Submission {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("id", &self.id);
+        w.field("form", &self.form);
+        w.field("startedAt", &self.started_at);
+        w.field("completedAt", &self.completed_at);
+        w.field("answers", &self.answers);
+        w.field("meta", &self.meta);
+        w.end_object();
+    }
+}
+
+impl FromJson for Submission {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "submission")?;
+        Ok(Submission {
+            id: f.get("id")?,
+            form: f.get("form")?,
+            started_at: f.get("startedAt")?,
+            completed_at: f.get("completedAt")?,
+            answers: f.get("answers")?,
+            meta: f.get("meta")?,
+        })
+    }
+}
+
+impl ToJson for FormRef {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("id", &self.id);
+        w.field("version", &self.version);
+        w.end_object();
+    }
+}
+
+impl FromJson for FormRef {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "form")?;
+        Ok(FormRef { id: f.get("id")?, version: f.get("version")? })
+    }
+}
+
+impl ToJson for Meta {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field("locale", &self.locale);
+        w.field("appVersion", &self.app_version);
+        w.field_some("replaces", &self.replaces);
+        w.end_object();
+    }
+}
+
+impl FromJson for Meta {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v, "meta")?;
+        Ok(Meta { locale: f.get("locale")?, app_version: f.get("appVersion")?, replaces: f.or_default("replaces")? })
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,31 @@
 //! Reports leaving the device as a file and coming back: the escape hatch
 //! when no endpoint works (another phone's outbox, or a server's listing).
 
+use crate::json::{FromJson, ToJson, Writer};
 use crate::outbox::Entry;
 use crate::submission::Submission;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-/// phieu's own export: every entry as stored, with when it was exported.
-pub fn export(entries: &[Entry], exported_at: &str) -> Value {
-    json!({ "phieu": "outbox", "exportedAt": exported_at, "entries": entries })
+/// phieu's own export: every entry as stored, with when it was exported;
+/// indented, for a person to read.
+pub fn export(entries: &[Entry], exported_at: &str) -> String {
+    crate::json::to_string_pretty(&Export { entries, exported_at })
+}
+
+struct Export<'a> {
+    entries: &'a [Entry],
+    exported_at: &'a str,
+}
+
+impl ToJson for Export<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        // In the order of the keys, as the file was written before.
+        w.begin_object();
+        w.field("entries", &self.entries);
+        w.field("exportedAt", &self.exported_at);
+        w.field("phieu", &"outbox");
+        w.end_object();
+    }
 }
 
 /// Reads an export back: phieu's own file, a list of entries, bare
@@ -15,7 +33,7 @@ pub fn export(entries: &[Entry], exported_at: &str) -> Value {
 /// Everything comes in waiting to be sent from this device, queued at `now`;
 /// the server drops what it already has, by id.
 pub fn import(text: &str, now: f64) -> Result<Vec<Entry>, String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
+    let v = crate::json::parse(text).map_err(|e| format!("the file is not JSON: {e}"))?;
     let items = match v {
         Value::Object(mut o) if o.contains_key("entries") || o.contains_key("submissions") => {
             match o.remove("entries").or_else(|| o.remove("submissions")) {
@@ -33,9 +51,9 @@ pub fn import(text: &str, now: f64) -> Result<Vec<Entry>, String> {
             Some(s) if item.get("state").is_none() => s.clone(),
             _ => item,
         };
-        let entry = match serde_json::from_value::<Entry>(item.clone()) {
+        let entry = match Entry::from_json(&item) {
             Ok(e) => e,
-            Err(_) => match serde_json::from_value::<Submission>(item) {
+            Err(_) => match Submission::from_json(&item) {
                 Ok(s) => Entry::new(s, now),
                 Err(e) => return Err(format!("an item is neither a phieu report nor a submission: {e}")),
             },
@@ -53,6 +71,7 @@ mod tests {
     use super::*;
     use crate::outbox::EntryState;
     use crate::submission::{FormRef, Meta};
+    use serde_json::json;
 
     fn submission(id: &str) -> Submission {
         Submission {
@@ -71,12 +90,20 @@ mod tests {
         sent.state = EntryState::Sent;
         sent.attempts = 3;
         sent.form_url = Some("forms/f.json".into());
-        let text = export(&[sent.clone(), Entry::new(submission("b"), 6.0)], "2026-11-30T02:00:00.000Z").to_string();
+        let text = export(&[sent.clone(), Entry::new(submission("b"), 6.0)], "2026-11-30T02:00:00.000Z");
         let back = import(&text, 100.0).expect("imports");
         assert_eq!(back.len(), 2);
         assert_eq!(back[0].submission, sent.submission);
         assert_eq!((back[0].state, back[0].attempts, back[0].queued_at), (EntryState::Waiting, 0, 100.0));
         assert_eq!(back[0].form_url.as_deref(), Some("forms/f.json"));
+    }
+
+    #[test]
+    fn the_export_holds_what_serde_wrote() {
+        // Fields now come in the order they are sent in, not sorted as before.
+        let entries = [Entry::new(submission("a"), 5.0), Entry::new(submission("b"), 6.5)];
+        let before = json!({ "phieu": "outbox", "exportedAt": "t", "entries": entries });
+        assert_eq!(crate::json::parse(&export(&entries, "t")).expect("json"), before);
     }
 
     #[test]

@@ -272,7 +272,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                 }
             }
             Check::Text { min_length, max_length, allow_digits } => {
-                let s = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                let s = value.as_str().map_or_else(|| crate::json::to_string(value), str::to_string);
                 let len = s.chars().count() as u32;
                 if min_length.is_some_and(|m| len < m) {
                     fail(ErrorKind::TooShort(min_length.unwrap_or(0)))
@@ -297,7 +297,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                 };
                 let text = |v: &Value| match v {
                     Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                    other => crate::json::to_string(other),
                 };
                 if items.iter().all(|v| crate::regex::is_match(pattern, *case_insensitive, &text(v)) == Ok(true)) {
                     None

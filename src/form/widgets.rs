@@ -56,7 +56,7 @@ impl Typed {
     fn show(self, v: Option<Value>) -> String {
         self.0.with_value(|(last, raw)| (*last == v).then(|| raw.clone())).unwrap_or_else(|| match v {
             Some(Value::String(s)) => s,
-            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Number(n)) => phieu_core::json::number_text(&n),
             _ => String::new(),
         })
     }
@@ -98,7 +98,7 @@ fn keyboard(input_type: InputType) -> (Option<&'static str>, Option<&'static str
 fn bound(v: &Option<Value>) -> Option<String> {
     match v {
         Some(Value::String(s)) if !s.contains('(') => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Number(n)) => Some(phieu_core::json::number_text(n)),
         _ => None,
     }
 }
@@ -122,7 +122,7 @@ fn text_input(
             maxlength=max_length
             min=bound(&range[0])
             max=bound(&range[1])
-            step=step.map(|s| s.to_string())
+            step=step.map(phieu_core::num::to_js_string)
             placeholder=placeholder_of(placeholder)
             aria-describedby=c.described_by.clone()
             aria-required=c.required.then_some("true")

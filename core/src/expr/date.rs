@@ -103,7 +103,7 @@ pub fn utc_date(f: &Fields) -> f64 {
 /// `toISOString()`.
 pub fn iso_string(t: f64) -> String {
     let Some(f) = fields(t, &Clock::default()) else { return "Invalid Date".into() };
-    let year = if (0.0..=9999.0).contains(&f.year) { format!("{:04}", f.year) } else { format!("{:+07}", f.year as i64) };
+    let year = if (0.0..=9999.0).contains(&f.year) { format!("{:04}", f.year as i64) } else { format!("{:+07}", f.year as i64) };
     format!(
         "{year}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         f.month as i64 + 1,

@@ -118,7 +118,7 @@ fn lookup(scope: &dyn Scope, name: &str) -> Option<Val> {
         return Some(Val::Num(0.0));
     }
     if name.find(':').is_some_and(|i| i >= 1) {
-        if let Ok(v @ serde_json::Value::Object(_)) = serde_json::from_str(&format!("{{{name}}}")) {
+        if let Ok(v @ serde_json::Value::Object(_)) = crate::json::parse(&format!("{{{name}}}")) {
             return Some(Val::from_json(&v));
         }
     }

@@ -461,7 +461,7 @@ fn substring(params: &[Val]) -> Val {
         if n.is_nan() {
             0.0
         } else {
-            n.trunc().clamp(0.0, len)
+            crate::num::clamp(n.trunc(), 0.0, len)
         }
     };
     let start = clamp(&params[1]);

@@ -256,5 +256,5 @@ fn write_const(f: &mut fmt::Formatter<'_>, v: &Val) -> fmt::Result {
 /// A non-negative number as digits the grammar accepts: Rust never writes
 /// an exponent for `{}`, and the grammar has none.
 fn plain_number(n: f64) -> String {
-    format!("{n}")
+    crate::num::to_plain_string(n)
 }

@@ -322,39 +322,7 @@ pub fn parse_int(s: &str) -> f64 {
 
 /// JavaScript's Number::toString for radix 10.
 pub fn number_to_string(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "Infinity".into() } else { "-Infinity".into() };
-    }
-    if x < 0.0 {
-        return format!("-{}", number_to_string(-x));
-    }
-    // Shortest round-trip digits and exponent, laid out by ECMAScript's rules.
-    let sci = format!("{x:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let k = digits.len() as i32;
-    let n = exp.parse::<i32>().unwrap_or(0) + 1;
-    if k <= n && n <= 21 {
-        digits + &"0".repeat((n - k) as usize)
-    } else if 0 < n && n <= 21 {
-        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-    } else if -6 < n && n <= 0 {
-        format!("0.{}{}", "0".repeat((-n) as usize), digits)
-    } else {
-        let sign = if n - 1 < 0 { '-' } else { '+' };
-        let e = (n - 1).abs();
-        if k == 1 {
-            format!("{digits}e{sign}{e}")
-        } else {
-            format!("{}.{}e{sign}{e}", &digits[..1], &digits[1..])
-        }
-    }
+    crate::num::to_js_string(x)
 }
 
 /// JavaScript's `Number.prototype.toFixed(digits)` followed by `parseFloat`,
@@ -363,8 +331,7 @@ pub fn round_to_fixed(x: f64, digits: u32) -> f64 {
     if !x.is_finite() || x.abs() >= 1e21 {
         return x;
     }
-    let s = format!("{:.*}", digits as usize, x);
-    crate::num::parse(&s).unwrap_or(x)
+    crate::num::parse(&crate::num::to_fixed(x, digits)).unwrap_or(x)
 }
 
 #[cfg(test)]
