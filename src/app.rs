@@ -7,6 +7,7 @@ use crate::platform::{fetch_text, now_ms, query_param, window};
 use crate::storage::{self, Settings, WriteError};
 use crate::{form::FormScreen, home::Home, outbox_view::OutboxScreen, settings::SettingsScreen, sync};
 use leptos::prelude::*;
+use phieu_core::feed::Feed;
 use phieu_core::json::{self, Fields, FromJson};
 use phieu_core::Outbox;
 use wasm_bindgen::JsValue;
@@ -26,6 +27,8 @@ pub struct AppState {
     /// The endpoint from `config.json`.
     pub endpoint: StoredValue<String>,
     pub settings: RwSignal<Settings>,
+    /// What the office sent back: statuses, replies, announcements.
+    pub feed: RwSignal<Feed>,
     /// A new version of the app is installed and waits for the person's consent.
     pub update_ready: RwSignal<bool>,
     /// Whether the language is known. A form's own `locale` decides it when
@@ -75,6 +78,7 @@ pub fn App() -> impl IntoView {
         storage_error: RwSignal::new(None),
         endpoint: StoredValue::new("api/submissions".to_string()),
         settings: RwSignal::new(storage::load_settings()),
+        feed: RwSignal::new(storage::load_feed()),
         update_ready: RwSignal::new(js_sys::Reflect::get(&window(), &"phieuUpdateReady".into()).is_ok_and(|w| w.is_truthy())),
         lang_settled: RwSignal::new(chosen.is_some() || query_param("form").is_none()),
     };
@@ -87,11 +91,22 @@ pub fn App() -> impl IntoView {
         if let Some(endpoint) = config.and_then(|c| c.endpoint) {
             state.endpoint.set_value(endpoint);
         }
-        for id in state.outbox.try_update(|o| o.prune_sent(now_ms(), keep_days * 86_400_000.0)).unwrap_or_default() {
+        // A receipt waits for the office's answer while the phone has a feed.
+        let enrolled = state.settings.with_untracked(|s| s.token.is_some());
+        let pruned = state
+            .outbox
+            .try_update(|o| {
+                state.feed.with_untracked(|f| o.prune_sent_keeping(now_ms(), keep_days * 86_400_000.0, |id| enrolled && f.is_open(id)))
+            })
+            .unwrap_or_default();
+        for id in pruned {
             storage::delete_entry(&id);
         }
         sync::kick(state);
+        sync::fetch_feed(state);
     });
+    // Every five minutes while the app is open, also when nothing waits to be sent.
+    let _ = set_interval_with_handle(move || sync::fetch_feed(state), std::time::Duration::from_secs(300));
     // Ask once that the browser keep our data; the settings screen shows the answer.
     leptos::task::spawn_local(async {
         crate::platform::persist_storage().await;
@@ -107,6 +122,7 @@ pub fn App() -> impl IntoView {
     let screen = match (query_param("screen").as_deref(), query_param("form")) {
         (Some("outbox"), _) => view! { <OutboxScreen/> }.into_any(),
         (Some("settings"), _) => view! { <SettingsScreen/> }.into_any(),
+        (Some("enrol"), _) => view! { <crate::enrol::EnrolScreen/> }.into_any(),
         (_, Some(url)) => view! { <FormScreen url draft=query_param("draft")/> }.into_any(),
         _ => view! { <Home/> }.into_any(),
     };
@@ -126,6 +142,7 @@ fn listen(state: AppState) {
         state.online.set(true);
         state.outbox.update(|o| o.retry_now(now_ms()));
         sync::kick(state);
+        sync::fetch_feed(state);
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {

@@ -6,6 +6,7 @@ use crate::platform::{confirm, fetch_text, format_time, new_id, now_ms};
 use crate::storage::{self, Draft};
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
+use phieu_core::feed::text;
 use phieu_core::json::{self, Fields, FromJson};
 use phieu_core::Localized;
 
@@ -45,6 +46,7 @@ pub fn Home() -> impl IntoView {
     });
     let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {
+        <News/>
         <Drafts/>
         <h1>{tr(Msg::Forms)}</h1>
         {move || match forms.get() {
@@ -66,6 +68,48 @@ pub fn Home() -> impl IntoView {
             }.into_any(),
             Some(Err(_)) => view! { <p class="alert">{tr(Msg::FormsUnavailable)}</p> }.into_any(),
         }}
+    }
+}
+
+/// What the office sent down, kept for offline: a count of new replies
+/// (they are read on the outbox screen) and the announcements.
+#[component]
+fn News() -> impl IntoView {
+    let state = use_state();
+    let lang = state.lang;
+    let unread = move || state.feed.with(|f| f.unread());
+    let none = move || state.feed.with(|f| f.announcements().next().is_none());
+    let list = NodeRef::<leptos::html::Ul>::new();
+    // The list is drawn with plain DOM calls (text only, never HTML): far
+    // less wasm than a view per item, for a list the person only reads.
+    Effect::new(move |_| {
+        let lang = lang.get();
+        let Some(ul) = list.get() else { return };
+        ul.set_text_content(None);
+        state.feed.with(|f| {
+            for a in f.announcements() {
+                let topic = if text(a, "kind") == "topic" { format!("{}: ", t(lang, Msg::Topic)) } else { String::new() };
+                let when = format_time(crate::platform::parse_time(text(a, "at")), lang.code());
+                let li = document().create_element("li").ok();
+                for (tag, text) in [("strong", format!("{topic}{}", text(a, "title"))), ("p", text(a, "body").to_string()), ("span", when)]
+                {
+                    if let (Some(li), Ok(el)) = (&li, document().create_element(tag)) {
+                        el.set_text_content(Some(&text));
+                        let _ = li.append_child(&el);
+                    }
+                }
+                if let Some(li) = li {
+                    let _ = ul.append_child(&li);
+                }
+            }
+        });
+    });
+    view! {
+        <p class="notice" data-testid="new-replies" hidden=move || unread() == 0>
+            <a href="?screen=outbox">{unread} " " {tr(Msg::NewReplies)}</a>
+        </p>
+        <h1 hidden=none>{tr(Msg::Announcements)}</h1>
+        <ul class="announcements" data-testid="announcements" hidden=none node_ref=list></ul>
     }
 }
 

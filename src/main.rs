@@ -4,6 +4,7 @@
 //! keeps it in browser storage and carries it over the network.
 
 mod app;
+mod enrol;
 mod export;
 mod form;
 mod home;

@@ -10,6 +10,7 @@ use crate::storage::{self, Draft};
 use crate::sync;
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
+use phieu_core::feed::text;
 use phieu_core::{Entry, EntryState, Localized, Problem};
 
 #[component]
@@ -19,6 +20,11 @@ pub fn OutboxScreen() -> impl IntoView {
     let outbox = state.outbox;
     let imported = RwSignal::new(None::<Result<usize, String>>);
     let locale = move || lang.get_untracked().code();
+    // The office's replies are read here: the count on the home screen goes.
+    if state.feed.with_untracked(|f| f.unread() > 0) {
+        state.feed.update(|f| f.mark_read());
+        state.feed.with_untracked(|f| state.wrote(storage::save_feed(f)));
+    }
 
     let export_all_json =
         move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
@@ -163,11 +169,29 @@ fn EntryRow(e: Entry) -> impl IntoView {
         EntryState::Failed => "failed",
     };
     let s = e.submission;
+    // The office's latest word on it: one line of text, empty while there is none.
+    let reply = {
+        let id = StoredValue::new(s.id.clone());
+        move || {
+            let lang = lang.get();
+            state.feed.with(|f| match id.with_value(|id| f.reply_for(id)) {
+                Some(r) => {
+                    let status = phieu_core::feed::status_label(text(r, "status"), lang.code());
+                    match text(r, "reply") {
+                        "" => status.to_string(),
+                        reply => format!("{status}. {}: “{reply}”", t(lang, Msg::OfficeSaid)),
+                    }
+                }
+                None => String::new(),
+            })
+        }
+    };
     view! {
         <li class=format!("entry {state_name}") data-testid="entry" data-state=state_name data-id=id>
             <span class="what"><strong>{crate::i18n::text(title)}</strong> " · " {format_time(crate::platform::parse_time(&s.completed_at), lang.get_untracked().code())}</span>
             {s.meta.replaces.map(|r| view! { <span class="meta">{tr(Msg::Replaces)} " " {r}</span> })}
             <span class="state" role="status">{status}</span>
+            <span class="reply" data-testid="reply" hidden=move || reply().is_empty()>{reply}</span>
             <span class="actions">
                 {can_send.then(|| view! { <button type="button" class="small" on:click=send_now>{tr(Msg::SendNow)}</button> })}
                 {can_fix.then(|| view! { <button type="button" class="small" on:click=fix>{tr(Msg::Fix)}</button> })}

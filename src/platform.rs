@@ -62,6 +62,23 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "the answer was not text".into())
 }
 
+/// GET `url` with the access token. `Err` holds the HTTP status (0 when no
+/// answer came at all), so a refused token (401) can be told apart.
+pub async fn fetch_authorized(url: &str, token: &str) -> Result<String, (u16, String)> {
+    let fail = |e: JsValue| (0, error_text(&e));
+    let headers = web_sys::Headers::new().map_err(fail)?;
+    headers.set("Authorization", &format!("Bearer {token}")).map_err(fail)?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(fail)?;
+    let resp: web_sys::Response = JsFuture::from(window().fetch_with_request(&request)).await.and_then(|r| r.dyn_into()).map_err(fail)?;
+    if !resp.ok() {
+        return Err((resp.status(), resp.status_text()));
+    }
+    let text = JsFuture::from(resp.text().map_err(fail)?).await.map_err(fail)?;
+    text.as_string().ok_or((0, "the answer was not text".into()))
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// `RegExp(pattern, flags)`: throws on a bad pattern, hence `catch`.

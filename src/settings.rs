@@ -19,7 +19,12 @@ pub fn SettingsScreen() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let s = Settings { endpoint: some(endpoint.get_untracked()), token: some(token.get_untracked()) };
+        let old = state.settings.get_untracked();
+        let mut s = Settings { endpoint: some(endpoint.get_untracked()), token: some(token.get_untracked()), ..old.clone() };
+        if s.token != old.token {
+            // Another token is another person: the enrolment no longer holds.
+            (s.name, s.unit) = (None, None);
+        }
         let target = s.endpoint.clone().unwrap_or_else(|| state.endpoint.get_value());
         token_error.set(match &s.token {
             // HTTP headers carry ASCII only; a token with "ế" could never be sent.
@@ -41,8 +46,24 @@ pub fn SettingsScreen() -> impl IntoView {
     let persisted = crate::home::load(persist_storage());
     let estimate = crate::home::load(storage_estimate());
     let kb = |b: f64| format!("{} KB", (b / 1024.0).round() as u64);
+    let leave = move |_| {
+        if crate::platform::confirm(t(state.lang.get_untracked(), Msg::ConfirmLeave)) {
+            // Only the credentials go: every report stays, sent or not.
+            let s = Settings { token: None, name: None, unit: None, ..state.settings.get_untracked() };
+            if state.wrote(storage::save_settings(&s)) {
+                token.set(String::new());
+                state.settings.set(s);
+            }
+        }
+    };
+    let enrolled = move || {
+        state.settings.with(|s| s.name.clone().map(|n| format!("{n}{}", s.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default())))
+    };
     view! {
         <h1>{tr(Msg::Settings)}</h1>
+        <p class="notice" data-testid="enrolled" hidden=move || enrolled().is_none()>{tr(Msg::EnrolledAs)} " "
+            <strong>{move || enrolled().unwrap_or_default()}</strong> " "
+            <button type="button" class="small" on:click=leave>{tr(Msg::Leave)}</button></p>
         <form class="settings" on:submit=save>
             <div class="question">
                 <label class="q-title" for="endpoint">{tr(Msg::Endpoint)}</label>

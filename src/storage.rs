@@ -9,6 +9,7 @@
 //! in one store.
 
 use gloo_storage::{LocalStorage, Storage};
+use phieu_core::feed::Feed;
 use phieu_core::json::{Fields, FromJson, ToJson, Writer};
 pub use phieu_core::Draft;
 use phieu_core::{record, Entry, Form};
@@ -22,6 +23,7 @@ const FORM_VERSION: &str = "phieu/formv/";
 const QUARANTINE: &str = "phieu/quarantine/";
 const LANG: &str = "phieu/lang";
 const SETTINGS: &str = "phieu/settings";
+const FEED: &str = "phieu/feed";
 
 /// A write that did not happen.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +38,9 @@ pub enum WriteError {
 pub struct Settings {
     pub endpoint: Option<String>,
     pub token: Option<String>,
+    /// Who this phone is enrolled as (from the office's link), for the settings screen.
+    pub name: Option<String>,
+    pub unit: Option<String>,
 }
 
 impl ToJson for Settings {
@@ -43,6 +48,8 @@ impl ToJson for Settings {
         w.begin_object();
         w.field("endpoint", &self.endpoint);
         w.field("token", &self.token);
+        w.field_some("name", &self.name);
+        w.field_some("unit", &self.unit);
         w.end_object();
     }
 }
@@ -50,7 +57,7 @@ impl ToJson for Settings {
 impl FromJson for Settings {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v, "settings")?;
-        Ok(Settings { endpoint: f.get("endpoint")?, token: f.get("token")? })
+        Ok(Settings { endpoint: f.get("endpoint")?, token: f.get("token")?, name: f.or_default("name")?, unit: f.or_default("unit")? })
     }
 }
 
@@ -213,6 +220,16 @@ pub fn quarantined() -> Vec<(String, String)> {
     let moved = keys_with(QUARANTINE).into_iter().filter_map(|k| raw(&k).map(|t| (k.trim_start_matches(QUARANTINE).to_string(), t)));
     let unmoved: Vec<(String, String)> = UNMOVED.with_borrow(|u| u.iter().filter_map(|k| raw(k).map(|t| (k.clone(), t))).collect());
     moved.chain(unmoved).collect()
+}
+
+/// What the office sent back, as last fetched.
+#[inline(never)]
+pub fn load_feed() -> Feed {
+    raw(FEED).and_then(|t| record::unwrap(&t)).map(Feed::from_json).unwrap_or_default()
+}
+
+pub fn save_feed(f: &Feed) -> Result<(), WriteError> {
+    write_raw(FEED, &record::wrap(f.json()))
 }
 
 pub fn save_settings(s: &Settings) -> Result<(), WriteError> {

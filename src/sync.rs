@@ -34,10 +34,14 @@ pub fn kick(state: AppState) {
 }
 
 async fn send_due(state: AppState) {
+    let mut delivered = false;
     loop {
         let now = now_ms();
         let Some(id) = state.outbox.with_untracked(|o| o.next_due(now).map(|e| e.id().to_string())) else {
             schedule_wake(state);
+            if delivered {
+                fetch_feed(state); // the office may have answered already
+            }
             return;
         };
         // Storage is the truth between tabs: another tab may have sent it.
@@ -52,6 +56,7 @@ async fn send_due(state: AppState) {
         let verdict = state.outbox.try_update(|o| o.finish(&id, outcome, now_ms(), random())).flatten();
         // Either way the entry is stored as it now is: a delivered one as a
         // receipt in the sent archive, pruned after some days.
+        delivered |= matches!(verdict, Some(Verdict::Delivered(_)));
         if let Some(Verdict::Delivered(e) | Verdict::Kept(e)) = &verdict {
             if let Err(e) = storage::save_entry(e) {
                 state.storage_error.set(Some(e));
@@ -112,6 +117,53 @@ fn request_for(state: AppState, entry: &Entry) -> Result<Request, Outcome> {
     // could end in a 200 that is not the server's.
     init.set_redirect(RequestRedirect::Manual);
     Request::new_with_str_and_init(&url, &init).map_err(|e| Outcome::NetworkError(error_text(&e)))
+}
+
+/// An address of the office's API beside the endpoint (`api/submissions` →
+/// `api/feed`), as `docs/office.md` lays them out.
+#[inline(never)]
+pub fn api_url(state: AppState, name: &str) -> String {
+    let settings = state.settings.get_untracked();
+    let endpoint = settings.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value());
+    let page = window().location().href().unwrap_or_default();
+    web_sys::Url::new_with_base(&endpoint, &page)
+        .and_then(|e| web_sys::Url::new_with_base(name, &e.href()))
+        .map_or_else(|_| name.to_string(), |u| u.href())
+}
+
+/// Brings in what the office sent back since the last time, page by page,
+/// and keeps it on the device. Only a phone with a token has a feed.
+#[inline(never)] // called from several places: one copy in the wasm
+pub fn fetch_feed(state: AppState) {
+    const PAGE: usize = 100;
+    let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) else { return };
+    let url = api_url(state, "feed");
+    if !online() || !may_carry_secret(&url) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        // Bounded: what is left comes with the next fetch.
+        for _ in 0..20 {
+            let since = state.feed.with_untracked(|f| f.cursor().unwrap_or_default().to_string());
+            let page_url = format!("{url}?limit={PAGE}&since={}", js_sys::encode_uri_component(&since));
+            let page = match crate::platform::fetch_authorized(&page_url, &token).await {
+                Ok(text) => phieu_core::json::parse(&text).ok(),
+                Err((401, _)) => {
+                    // Revoked: nothing more goes out; every report stays and can be exported.
+                    state.outbox.update(|o| o.pause("the server no longer accepts this phone's token (401)".into()));
+                    None
+                }
+                Err(_) => None,
+            };
+            let Some(page) = page else { return };
+            if state.feed.try_update(|f| f.apply(&page)).is_some_and(|r| r == Ok(true)) {
+                state.feed.with_untracked(|f| state.wrote(storage::save_feed(f)));
+            }
+            if page.get("events").and_then(|e| e.as_array()).is_none_or(|e| e.len() < PAGE) {
+                return;
+            }
+        }
+    });
 }
 
 /// `url` resolved against the page, as (protocol, host name).
