@@ -30,6 +30,16 @@ pub fn json_schema() -> Value {
     validator["allOf"] = Value::Array(spec::VALIDATOR_TYPES.iter().map(|(name, props)| when_type(name, props)).collect());
     definitions.insert("validator".into(), validator);
 
+    let mut trigger_types: Vec<String> = Vec::new();
+    for (n, _) in spec::TRIGGER_TYPES {
+        trigger_types.push(n.to_string());
+        trigger_types.push(format!("{n}trigger"));
+    }
+    let mut trigger = object(spec::TRIGGER_COMMON, &["type"]);
+    trigger["properties"]["type"] = json!({"enum": trigger_types, "description": "What the trigger does."});
+    trigger["allOf"] = Value::Array(spec::TRIGGER_TYPES.iter().map(|(name, props)| when_type(name, props)).collect());
+    definitions.insert("trigger".into(), trigger);
+
     let mut question = object(spec::QUESTION, &["type"]);
     question["properties"]["type"] = json!({"enum": spec::type_names(), "description": "The question type."});
     question["allOf"] = Value::Array(spec::TYPES.iter().map(|t| when_type(t.name, t.props)).collect());
@@ -81,6 +91,7 @@ fn ty(t: Ty) -> Value {
         Ty::Validators => json!({"type": "array", "items": {"$ref": "#/definitions/validator"}}),
         Ty::Pages => json!({"type": "array", "items": {"$ref": "#/definitions/page"}}),
         Ty::CalculatedValues => json!({"type": "array", "items": {"$ref": "#/definitions/calculatedValue"}}),
+        Ty::Triggers => json!({"type": "array", "items": {"$ref": "#/definitions/trigger"}}),
         Ty::TextItems => json!({"type": "array", "items": {"$ref": "#/definitions/textItem"}}),
         Ty::RateValues => json!({"type": "array", "items": {"$ref": "#/definitions/choice"}}),
         Ty::StrMap => json!({"type": "object", "additionalProperties": {"type": "string"}}),

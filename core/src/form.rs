@@ -20,7 +20,32 @@ pub struct Form {
     pub show_progress_bar: bool,
     pub completed_html: Option<Localized>,
     pub calculated_values: Vec<CalculatedValue>,
+    /// `triggers`, in the order SurveyJS runs them.
+    pub triggers: Vec<Trigger>,
     pub submit: Option<Submit>,
+}
+
+/// A survey trigger: when its `expression` turns true after an answer that
+/// it reads changes, it acts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trigger {
+    /// `None` only for `copyvalue`, which then copies whenever `fromName` changes.
+    pub expression: Option<Expression>,
+    pub action: Action,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Finish after the page where it holds: Next goes to the review.
+    Complete,
+    /// Put `value` into the answer `to` (`None` clears it), or into a variable.
+    SetValue { to: String, value: Option<Value>, variable: bool },
+    /// Copy the answer `from` into `to`.
+    CopyValue { to: String, from: String },
+    /// Evaluate `run`, and put its result into `to` when there is one.
+    RunExpression { to: Option<String>, run: Expression },
+    /// Go to the page of question `to`.
+    Skip { to: String },
 }
 
 /// `phieu.submit`: where this form's submissions go.
@@ -67,6 +92,10 @@ pub struct Element {
     pub required_if: Option<Expression>,
     pub default_value: Option<Value>,
     pub default_value_expression: Option<Expression>,
+    /// `setValueIf`, `setValueExpression` and `resetValueIf`: rules that change this answer.
+    pub set_value_if: Option<Expression>,
+    pub set_value_expression: Option<Expression>,
+    pub reset_value_if: Option<Expression>,
     pub read_only: bool,
     pub validators: Vec<Validator>,
     pub kind: Kind,

@@ -83,6 +83,10 @@ struct Reader {
     depth: usize,
     /// While reading a paneldynamic's template: its name and its template names.
     in_template: Option<(String, HashSet<String>)>,
+    /// Variables set by triggers (`isVariable`), which expressions may read.
+    variables: HashSet<String>,
+    /// Names a trigger sets, copies from or goes to, checked once all questions are known.
+    targets: Vec<(JsonPath, String)>,
     /// Calculated values and expression questions: name → names they read, for cycles.
     computed: BTreeMap<String, (JsonPath, Vec<String>)>,
 }
@@ -157,6 +161,11 @@ impl Reader {
         match obj.get(key) {
             None => false,
             Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
+                let b = s.eq_ignore_ascii_case("true");
+                self.warning(path.key(key), format!("'{key}' is written as the text \"{s}\"; phieu reads it as {b}, as SurveyJS does"));
+                b
+            }
             Some(v) => {
                 self.error(path.key(key), format!("expected true or false, found {}", kind_of(v)));
                 false
@@ -166,7 +175,16 @@ impl Reader {
 
     fn count(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<u32> {
         let v = obj.get(key)?;
-        let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
+        let mut n = v.as_u64().and_then(|n| u32::try_from(n).ok());
+        if let (None, Value::String(s)) = (n, v) {
+            n = s.trim().parse::<u32>().ok();
+            if let Some(n) = n {
+                self.warning(
+                    path.key(key),
+                    format!("'{key}' is written as the text \"{s}\"; phieu reads it as the number {n}, as SurveyJS does"),
+                );
+            }
+        }
         if n.is_none() {
             self.error(path.key(key), format!("expected a whole number from 0, found {}", kind_of(v)));
         }
@@ -177,7 +195,13 @@ impl Reader {
         let v = obj.get(key)?;
         let n = match v {
             Value::Number(n) => n.as_f64(),
-            Value::String(s) => crate::num::parse(s.trim()).filter(|n| n.is_finite()),
+            Value::String(s) => {
+                let n = crate::num::parse(s.trim()).filter(|n| n.is_finite());
+                if n.is_some() {
+                    self.warning(path.key(key), format!("'{key}' is written as the text \"{s}\"; phieu reads it as a number"));
+                }
+                n
+            }
             _ => None,
         };
         if n.is_none() {
@@ -280,6 +304,8 @@ impl Reader {
             Some(other) => self.error(root.key("calculatedValues"), format!("expected a list, found {}", kind_of(other))),
         }
 
+        let triggers = self.triggers(obj.get("triggers"), &root.key("triggers"));
+
         let mut pages = Vec::new();
         match (obj.get("pages"), obj.get("elements")) {
             (Some(_), Some(_)) => {
@@ -306,7 +332,137 @@ impl Reader {
             self.error(root.clone(), "the form has no questions: add 'pages' with 'elements', or top-level 'elements'");
         }
         let version = version.unwrap_or_else(|| format!("h{:016x}", fnv1a(source.as_bytes())));
-        Some(Form { id, version, title, description, locale, pages, show_progress_bar, completed_html, calculated_values, submit })
+        Some(Form {
+            id,
+            version,
+            title,
+            description,
+            locale,
+            pages,
+            show_progress_bar,
+            completed_html,
+            calculated_values,
+            triggers,
+            submit,
+        })
+    }
+
+    fn triggers(&mut self, v: Option<&Value>, path: &JsonPath) -> Vec<Trigger> {
+        let items = match v {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.error(path.clone(), format!("expected a list of triggers, found {}", kind_of(other)));
+                return Vec::new();
+            }
+        };
+        let kinds: Vec<&str> = spec::TRIGGER_TYPES.iter().map(|(n, _)| *n).collect();
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = path.index(i);
+            let Some(o) = self.object(item, &at, "a trigger") else { continue };
+            let written = o.get("type").and_then(Value::as_str).unwrap_or("");
+            let ty = written.strip_suffix("trigger").unwrap_or(written);
+            let Some((ty, props)) = spec::TRIGGER_TYPES.iter().find(|(n, _)| *n == ty) else {
+                let why = if ty == "visible" {
+                    "the old 'visible' trigger is not supported; use 'visibleIf' on the questions".to_string()
+                } else {
+                    format!("trigger type '{written}' is not supported; use one of: {}", kinds.join(", "))
+                };
+                self.error(at.key("type"), why);
+                continue;
+            };
+            self.unknown_properties(o, &at, &[spec::TRIGGER_COMMON, props], &format!("a '{ty}' trigger"));
+            let expression =
+                if o.contains_key("expression") { self.expression(o, "expression", &at, &[]) } else { self.old_trigger_condition(o, &at) };
+            let name = |key: &str, this: &mut Self| -> Option<String> {
+                match this.string(o, key, &at) {
+                    Some(n) if !n.trim().is_empty() => {
+                        this.targets.push((at.key(key), n.clone()));
+                        Some(n)
+                    }
+                    _ => None,
+                }
+            };
+            let action = match *ty {
+                "complete" => Some(Action::Complete),
+                "setvalue" => {
+                    let variable = self.boolean(o, "isVariable", &at);
+                    let to = if variable {
+                        let v = self.string(o, "setToName", &at).filter(|n| !n.trim().is_empty());
+                        if let Some(v) = &v {
+                            self.variables.insert(name_key(v).into_owned());
+                        }
+                        v
+                    } else {
+                        name("setToName", self)
+                    };
+                    to.map(|to| Action::SetValue { to, value: o.get("setValue").cloned().filter(|v| !v.is_null()), variable })
+                }
+                "copyvalue" => {
+                    if self.boolean(o, "copyDisplayValue", &at) {
+                        self.error(
+                            at.key("copyDisplayValue"),
+                            "copying the text shown instead of the value is not supported yet; SurveyJS would store that text",
+                        );
+                    }
+                    match (name("setToName", self), name("fromName", self)) {
+                        (Some(to), Some(from)) => Some(Action::CopyValue { to, from }),
+                        _ => None,
+                    }
+                }
+                "runexpression" => {
+                    let to = name("setToName", self);
+                    self.expression(o, "runExpression", &at, &[]).map(|run| Action::RunExpression { to, run })
+                }
+                _ => name("gotoName", self).map(|to| Action::Skip { to }),
+            };
+            let Some(action) = action else {
+                let needs = match *ty {
+                    "setvalue" => "'setToName'",
+                    "copyvalue" => "'setToName' and 'fromName'",
+                    "runexpression" => "'runExpression'",
+                    _ => "'gotoName'",
+                };
+                self.warning(at.clone(), format!("this '{ty}' trigger has no {needs}, so it never does anything (as in SurveyJS)"));
+                continue;
+            };
+            if expression.is_none() && !matches!(action, Action::CopyValue { .. }) {
+                self.warning(at.clone(), format!("this '{ty}' trigger has no 'expression', so it never fires (as in SurveyJS)"));
+                continue;
+            }
+            out.push(Trigger { expression, action });
+        }
+        out
+    }
+
+    /// The old way of writing a trigger's condition: `name`, `operator`, `value`.
+    fn old_trigger_condition(&mut self, o: &Map<String, Value>, at: &JsonPath) -> Option<Expression> {
+        let name = o.get("name").and_then(Value::as_str).filter(|n| !n.is_empty())?;
+        let op = self.one_of(o, "operator", at, spec::TRIGGER_COMMON).unwrap_or_else(|| "equal".into());
+        let symbol = match op.as_str() {
+            "equal" => "=",
+            "notequal" => "!=",
+            "greater" => ">",
+            "less" => "<",
+            "greaterorequal" => ">=",
+            "lessorequal" => "<=",
+            other => other,
+        };
+        let text = match (op.as_str(), o.get("value")) {
+            ("empty" | "notempty", _) => format!("{{{name}}} {symbol}"),
+            (_, None | Some(Value::Null)) => return None,
+            (_, Some(Value::String(s))) => format!("{{{name}}} {symbol} '{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            (_, Some(v @ (Value::Number(_) | Value::Bool(_)))) => format!("{{{name}}} {symbol} {}", crate::json::to_string(v)),
+            (_, Some(v)) => {
+                self.error(
+                    at.key("value"),
+                    format!("compare with a string, a number or true/false, not {}; or write an 'expression'", kind_of(v)),
+                );
+                return None;
+            }
+        };
+        self.parse_expression(at.key("name"), text, &[])
     }
 
     fn calculated_value(&mut self, v: &Value, path: &JsonPath) -> Option<CalculatedValue> {
@@ -451,6 +607,17 @@ impl Reader {
         let required_if = self.expression(obj, "requiredIf", path, &["panel", "panelindex"]);
         let default_value = obj.get("defaultValue").cloned();
         let default_value_expression = self.expression(obj, "defaultValueExpression", path, &["panel", "panelindex"]);
+        let set_value_if = self.expression(obj, "setValueIf", path, &["panel", "panelindex"]);
+        let set_value_expression = self.expression(obj, "setValueExpression", path, &["panel", "panelindex"]);
+        let reset_value_if = self.expression(obj, "resetValueIf", path, &["panel", "panelindex"]);
+        if self.in_template.is_some() {
+            for key in ["setValueIf", "setValueExpression", "resetValueIf"].into_iter().filter(|k| obj.contains_key(*k)) {
+                self.error(
+                    path.key(key),
+                    format!("'{key}' inside a paneldynamic is not supported yet; SurveyJS would change the answer, phieu would not"),
+                );
+            }
+        }
         let read_only = self.boolean(obj, "readOnly", path);
         let validators = self.validators(obj, path);
 
@@ -473,6 +640,9 @@ impl Reader {
             required_if,
             default_value,
             default_value_expression,
+            set_value_if,
+            set_value_expression,
+            reset_value_if,
             read_only,
             validators,
             kind: kind?,
@@ -505,8 +675,17 @@ impl Reader {
             }
             "rating" => self.rating(obj, path),
             "matrix" => {
-                let rows = self.choice_items(obj, "rows", path, true);
+                let rows = self.choice_items(obj, "rows", path, false);
                 let columns = self.choice_items(obj, "columns", path, true);
+                if rows.is_empty() {
+                    // SurveyJS shows one row, whose answer is the column chosen: a radiogroup's answer.
+                    self.warning(
+                        path.key("rows"),
+                        "a matrix without rows is one row whose answer is the column chosen (as in SurveyJS); phieu shows it as a list of options",
+                    );
+                    let columns = Choices { items: columns, visible_if: None, order: ChoicesOrder::AsWritten, other: None, none: None };
+                    return Some(Kind::RadioGroup(columns));
+                }
                 Kind::Matrix { rows, columns }
             }
             "multipletext" => Kind::MultipleText { items: self.text_items(obj, path) },
@@ -544,8 +723,11 @@ impl Reader {
                 if max.is_some_and(|m| m < min) {
                     self.error(path.key("maxPanelCount"), "maxPanelCount is less than minPanelCount");
                 }
-                if template.is_empty() && !obj.contains_key("templateElements") {
-                    self.error(path.key("templateElements"), "a paneldynamic needs 'templateElements': the questions to repeat");
+                if template.is_empty() {
+                    self.warning(
+                        path.key("templateElements"),
+                        "this paneldynamic has no 'templateElements': its repeats have nothing to fill in (as in SurveyJS)",
+                    );
                 }
                 Kind::PanelDynamic { template, template_title, min, max, initial, add_text, remove_text }
             }
@@ -638,7 +820,15 @@ impl Reader {
     }
 
     fn choices(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
-        let items = self.choice_items(obj, "choices", path, true);
+        let items = self.choice_items(obj, "choices", path, false);
+        if items.is_empty() {
+            let only = match (obj.get("showOtherItem"), obj.get("showNoneItem")) {
+                (Some(Value::Bool(true)), _) => "only \"Other\"",
+                (_, Some(Value::Bool(true))) => "only \"None\"",
+                _ => "nothing to choose",
+            };
+            self.warning(path.key("choices"), format!("this question has no 'choices': it offers {only}, as in SurveyJS"));
+        }
         let visible_if = self.expression(obj, "choicesVisibleIf", path, &["item", "panel", "panelindex"]);
         let order = match self.one_of(obj, "choicesOrder", path, spec::CHOICE_COMMON).as_deref() {
             Some("asc") => ChoicesOrder::Ascending,
@@ -773,14 +963,25 @@ impl Reader {
     /// calculated values or what their place allows; calculations may not
     /// depend on themselves.
     fn check_references(&mut self, form: &Form) {
-        let _ = form;
-        let known = self.names.clone();
+        let mut known = self.names.clone();
+        known.extend(self.variables.iter().cloned());
         let sites = std::mem::take(&mut self.sites);
         for site in &sites {
             for var in site.tree.variables() {
                 if let Some(problem) = self.unknown_name(&var, &known, site.extra, site.panel_of.as_deref()) {
                     self.error(site.path.clone(), problem);
                 }
+            }
+        }
+        for (path, name) in std::mem::take(&mut self.targets) {
+            // A trigger reaches answers at the top of the form only.
+            if !form.questions().any(|q| crate::answers::same_name(&q.name, &name)) {
+                let why = if name.contains(['.', '[']) {
+                    "a trigger can set only a question at the top of the form, not one inside another yet"
+                } else {
+                    "SurveyJS would keep a value under this name in the data; phieu keeps only questions' answers"
+                };
+                self.error(path, format!("'{name}' does not name a question of this form: {why}"));
             }
         }
         let piped = std::mem::take(&mut self.piped);
@@ -1081,7 +1282,7 @@ mod tests {
         );
         assert!(has(&m, "elements[1].name: the name 'A' is used by an earlier question"), "{m:?}");
         assert!(has(&m, "elements[2].name: every question needs a 'name'"), "{m:?}");
-        assert!(has(&m, "elements[3].choices: this question needs 'choices'"), "{m:?}");
+        assert!(has(&m, "warning: elements[3].choices: this question has no 'choices': it offers nothing to choose"), "{m:?}");
     }
 
     #[test]
@@ -1170,5 +1371,82 @@ mod tests {
         let a = load(r#"{"elements": [{"type": "text", "name": "a"}]}"#).form.unwrap();
         let b = load(r#"{"elements": [{"type": "text", "name": "b"}]}"#).form.unwrap();
         assert_ne!(a.version, b.version);
+    }
+
+    #[test]
+    fn triggers_and_value_rules_are_read() {
+        let src = r#"{"elements": [{"type": "text", "name": "a"}, {"type": "text", "name": "b", "setValueIf": "{a} = 1", "setValueExpression": "{a} + 1",
+              "resetValueIf": "{a} = 2"}],
+            "triggers": [{"type": "complete", "expression": "{a} = 'stop'"},
+                {"type": "setvaluetrigger", "expression": "{a} = 'x'", "setToName": "b", "setValue": "y"},
+                {"type": "copyvalue", "setToName": "b", "fromName": "a"},
+                {"type": "runexpression", "expression": "{a} notempty", "runExpression": "{a} + 1", "setToName": "B"},
+                {"type": "skip", "name": "a", "operator": "equal", "value": "it's", "gotoName": "b"},
+                {"type": "setvalue", "expression": "true", "setToName": "v", "setValue": 1, "isVariable": true}]}"#;
+        let loaded = load(src);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        assert_eq!(form.triggers.len(), 6);
+        assert_eq!(form.triggers[1].action, Action::SetValue { to: "b".into(), value: Some(Value::from("y")), variable: false });
+        assert!(form.triggers[2].expression.is_none());
+        assert_eq!(form.triggers[4].expression.as_ref().map(|e| e.text.as_str()), Some("{a} = 'it\\'s'"));
+        let b = form.question("b").unwrap();
+        assert!(b.set_value_if.is_some() && b.set_value_expression.is_some() && b.reset_value_if.is_some());
+    }
+
+    #[test]
+    fn what_a_trigger_cannot_do_here_is_an_error() {
+        let m = messages(
+            r#"{"elements": [{"type": "text", "name": "a"},
+                {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "text", "name": "x", "setValueIf": "{panel.x} = 1"}]}],
+            "triggers": [{"type": "setvalue", "expression": "{a} = 1", "setToName": "nowhere", "setValue": 1},
+                {"type": "copyvalue", "expression": "{a} = 1", "setToName": "a", "fromName": "p[0].x"},
+                {"type": "copyvalue", "expression": "{a} = 1", "setToName": "a", "fromName": "a", "copyDisplayValue": true},
+                {"type": "visible", "expression": "{a} = 1", "questions": ["a"]},
+                {"type": "skip", "expression": "{a} = 1"}]}"#,
+        );
+        assert!(
+            has(&m, "error: triggers[0].setToName: 'nowhere' does not name a question of this form: SurveyJS would keep a value"),
+            "{m:?}"
+        );
+        assert!(has(&m, "error: triggers[1].fromName: 'p[0].x' does not name a question of this form: a trigger can set only"), "{m:?}");
+        assert!(has(&m, "error: triggers[2].copyDisplayValue:"), "{m:?}");
+        assert!(has(&m, "error: triggers[3].type: the old 'visible' trigger is not supported"), "{m:?}");
+        assert!(has(&m, "warning: triggers[4]: this 'skip' trigger has no 'gotoName'"), "{m:?}");
+        assert!(
+            has(&m, "error: elements[1].templateElements[0].setValueIf: 'setValueIf' inside a paneldynamic is not supported yet"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn what_surveyjs_loads_phieu_loads_with_a_warning() {
+        let src = r#"{"elements": [
+            {"type": "checkbox", "name": "c", "showOtherItem": true},
+            {"type": "matrix", "name": "m", "columns": ["1", "2"]},
+            {"type": "paneldynamic", "name": "p"},
+            {"type": "text", "name": "t", "readOnly": "true", "isRequired": "False", "maxLength": "20"},
+            {"type": "rating", "name": "r", "rateMax": "10"}]}"#;
+        let loaded = load(src);
+        let m: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(loaded.errors().next().is_none(), "{m:?}");
+        assert!(has(&m, "warning: elements[0].choices: this question has no 'choices': it offers only \"Other\""), "{m:?}");
+        assert!(has(&m, "warning: elements[1].rows: a matrix without rows is one row whose answer is the column chosen"), "{m:?}");
+        assert!(has(&m, "warning: elements[2].templateElements: this paneldynamic has no 'templateElements'"), "{m:?}");
+        assert!(has(&m, "warning: elements[3].readOnly: 'readOnly' is written as the text \"true\"; phieu reads it as true"), "{m:?}");
+        assert!(
+            has(&m, "warning: elements[3].maxLength: 'maxLength' is written as the text \"20\"; phieu reads it as the number 20"),
+            "{m:?}"
+        );
+        let form = loaded.form.unwrap();
+        let t = form.question("t").unwrap();
+        assert!(t.read_only && !t.is_required);
+        assert!(matches!(form.question("m").unwrap().kind, Kind::RadioGroup(_)), "answered as SurveyJS stores it: the column alone");
+        let Kind::Checkbox(c) = &form.question("c").unwrap().kind else { panic!() };
+        assert!(c.items.is_empty() && c.other.is_some());
+        assert!(has(
+            &messages(r#"{"elements": [{"type": "text", "name": "t", "readOnly": "yes"}]}"#),
+            "error: elements[0].readOnly: expected true or false"
+        ));
     }
 }

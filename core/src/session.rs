@@ -2,16 +2,24 @@
 //! and what the logic makes of them, kept together so that every caller
 //! changes an answer, checks a page or builds the submission the same way.
 //!
+//! A change runs what SurveyJS runs after it, in its order: the rules that
+//! read the answer (visibility, computed values, and `defaultValueExpression`
+//! of answers the person has not changed), then the questions' value rules
+//! (`resetValueIf`, `setValueIf`/`setValueExpression`), then the survey's
+//! triggers. Answers those change run the same again; survey triggers run
+//! in passes, as SurveyJS's do (at most three, each seeing the answers the
+//! previous one changed).
+//!
 //! The app wraps a `Session` with its reactive triggers; tests and the
 //! benchmarks drive it directly.
 
-use crate::answers::{name_key, put, same_name, Answers};
-use crate::expr::{Clock, Val};
-use crate::form::{Element, Form, InputType, Kind};
-use crate::logic::{Logic, State, Target};
+use crate::answers::{is_empty, name_key, put, same_name, Answers};
+use crate::expr::{self, Clock, Expr, Val};
+use crate::form::{Action, Element, Form, InputType, Kind};
+use crate::logic::{Logic, State, Target, Values};
 use crate::validate::AnswerError;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 pub struct Session {
     pub form: Form,
@@ -23,21 +31,301 @@ pub struct Session {
     pub clock: fn() -> Clock,
     /// The page each top-level answer is asked on, by [`name_key`].
     pages: HashMap<String, usize>,
+    /// Questions with a `defaultValueExpression` whose answer was changed
+    /// otherwise (by the person, a trigger or a value rule): it is no longer
+    /// recomputed. By [`name_key`].
+    changed: BTreeSet<String>,
+    /// While the survey's triggers run: the answers changed so far, which the
+    /// next trigger sees (SurveyJS's `triggerKeys`).
+    keys: Option<Vec<Key>>,
+    /// How deep changes cascade, against forms whose rules feed each other.
+    depth: u32,
 }
+
+/// A changed answer as triggers see it: its name (lower case) and its new value.
+#[derive(Clone, Debug, PartialEq)]
+struct Key {
+    name: String,
+    value: Option<Value>,
+    old: Option<Value>,
+}
+
+/// What one change did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// The rules whose outcome changed.
+    pub rules: Vec<Target>,
+    /// The answers that changed, the one set first.
+    pub answers: Vec<String>,
+    /// A `skip` trigger fired: the question to go to.
+    pub skip_to: Option<String>,
+}
+
+/// Past this depth a cascade stops: rules that set each other forever
+/// would otherwise never end (SurveyJS overflows its stack).
+const MAX_DEPTH: u32 = 16;
 
 impl Session {
     pub fn new(form: Form, answers: Answers, clock: fn() -> Clock) -> Session {
         let logic = Logic::compile(&form);
         let state = logic.evaluate_all(&answers, &clock());
         let pages = pages_of(&form);
-        Session { form, logic, state, answers, clock, pages }
+        let mut s = Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0 };
+        // As SurveyJS reads saved data: an answer that differs from what its
+        // defaultValueExpression gives now was changed on purpose.
+        let changed: Vec<String> = s
+            .form
+            .questions()
+            .filter(|q| q.default_value_expression.is_some() && s.answers.get(&q.name).is_some())
+            .filter(|q| s.default_of(q) != s.answers.get(&q.name).cloned())
+            .map(|q| name_key(&q.name).into_owned())
+            .collect();
+        s.changed.extend(changed);
+        s
     }
 
-    /// Stores an answer (or clears it) and re-evaluates what depends on it;
-    /// returns the rules whose outcome changed.
-    pub fn set(&mut self, name: &str, value: Option<Value>) -> Vec<Target> {
-        put(&mut self.answers, name, value);
-        self.logic.update(&mut self.state, &self.answers, &(self.clock)(), name)
+    /// The person changes an answer (or clears it): stores it and runs what
+    /// depends on it.
+    pub fn set(&mut self, name: &str, value: Option<Value>) -> Changes {
+        let mut ch = Changes::default();
+        self.store(name, value, false, &mut ch);
+        ch
+    }
+
+    /// What `defaultValueExpression` gives `q` now, as its answer.
+    fn default_of(&self, q: &Element) -> Option<Value> {
+        let v = self.state.value(&Target::Default(q.name.clone()))?;
+        if v.is_empty() {
+            return q.default_value.clone();
+        }
+        self.as_answer(q, v)
+    }
+
+    /// A computed value as question `q`'s answer: a date as its field holds it
+    /// (SurveyJS's `convertValToQuestionVal`), empty as none.
+    fn as_answer(&self, q: &Element, v: &Val) -> Option<Value> {
+        let input = match q.kind {
+            Kind::Text { input_type: t @ (InputType::DateTimeLocal | InputType::Time), .. } => t,
+            _ => InputType::Date,
+        };
+        let v = crate::display::for_input(v, input, &(self.clock)());
+        (!is_empty(Some(&v))).then_some(v)
+    }
+
+    /// SurveyJS's `setValue`: stores the answer unless it is the same, then
+    /// runs the rules, the value rules and the triggers that read it.
+    /// `by_default`: put there by its own defaultValueExpression.
+    fn store(&mut self, name: &str, value: Option<Value>, by_default: bool, ch: &mut Changes) {
+        let value = value.filter(|v| !is_empty(Some(v)));
+        let old = self.answers.get(name).filter(|v| !is_empty(Some(v))).cloned();
+        if old == value || self.depth >= MAX_DEPTH {
+            return;
+        }
+        let key = name_key(name).into_owned();
+        if !by_default {
+            self.changed.insert(key.clone());
+        }
+        put(&mut self.answers, name, value.clone());
+        ch.answers.push(name.to_string());
+        self.depth += 1;
+        let clock = (self.clock)();
+        let mut names = vec![key.clone()];
+        let mut i = 0;
+        // The rules, and answers that follow their defaultValueExpression.
+        while i < names.len() {
+            let rules = self.logic.update(&mut self.state, &self.answers, &clock, &names[i]);
+            for t in &rules {
+                let Target::Default(q) = t else { continue };
+                let q_key = name_key(q).into_owned();
+                if self.changed.contains(&q_key) {
+                    continue;
+                }
+                let Some(el) = self.form.questions().find(|e| same_name(&e.name, q)) else { continue };
+                let v = self.default_of(el);
+                let (q, before) = (el.name.clone(), self.answers.get(q).cloned());
+                if v != before {
+                    put(&mut self.answers, &q, v);
+                    ch.answers.push(q);
+                    names.push(q_key);
+                }
+            }
+            ch.rules.extend(rules);
+            i += 1;
+        }
+        self.value_rules(&names, ch);
+        let mut keys = vec![Key { name: key, value, old }];
+        for n in &names[1..] {
+            keys.push(Key {
+                name: n.clone(),
+                value: self.answers.iter().find(|(k, _)| same_name(k, n)).map(|(_, v)| v.clone()),
+                old: None,
+            });
+        }
+        self.triggers(keys, name, ch);
+        self.depth -= 1;
+    }
+
+    /// Every question's `resetValueIf`, `setValueIf` and `setValueExpression`
+    /// that reads one of `names` (SurveyJS's `runQuestionsTriggers`).
+    fn value_rules(&mut self, names: &[String], ch: &mut Changes) {
+        let keys: Vec<Key> = names.iter().map(|n| Key { name: n.clone(), value: None, old: None }).collect();
+        let rules: Vec<(String, Option<Expr>, Option<Expr>, Option<Expr>)> = self
+            .form
+            .questions()
+            .filter(|q| q.reset_value_if.is_some() || q.set_value_if.is_some() || q.set_value_expression.is_some())
+            .map(|q| {
+                let tree = |e: &Option<crate::form::Expression>| e.as_ref().map(|e| e.tree.clone());
+                (q.name.clone(), tree(&q.reset_value_if), tree(&q.set_value_if), tree(&q.set_value_expression))
+            })
+            .collect();
+        for (name, reset, set_if, set_expr) in rules {
+            let Some(q) = self.form.questions().find(|e| e.name == name).cloned() else { continue };
+            if let Some(reset) = reset.filter(|e| runs(e, &keys) != Run::No) {
+                if self.answers.contains_key(&name) && expr::is_true(&self.eval(&reset)) {
+                    let v = if q.default_value_expression.is_some() { self.default_of(&q) } else { q.default_value.clone() };
+                    self.store(&name, v, q.default_value_expression.is_some(), ch);
+                }
+            }
+            match (set_if, set_expr) {
+                (Some(cond), second) => {
+                    let first = runs(&cond, &keys);
+                    let go = match &second {
+                        _ if first == Run::Var => true,
+                        None => first != Run::No,
+                        Some(e) => runs(e, &keys) != Run::No,
+                    };
+                    if go && expr::is_true(&self.eval(&cond)) {
+                        let v = second.map(|e| self.eval(&e)).and_then(|v| self.as_answer(&q, &v));
+                        self.store(&name, v, false, ch);
+                    }
+                }
+                (None, Some(e)) if runs(&e, &keys) != Run::No => {
+                    let v = self.eval(&e);
+                    let v = self.as_answer(&q, &v);
+                    self.store(&name, v, false, ch);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn eval(&self, e: &Expr) -> Val {
+        let scope = Values { answers: &self.answers, computed: &self.state.computed, panel: None, item: None };
+        expr::evaluate(e, &scope, &(self.clock)())
+    }
+
+    /// The survey's triggers after `key` changed (SurveyJS's `checkTriggers`):
+    /// while they run, a change they make joins the keys the next ones see;
+    /// then they run again over what changed, three passes at most.
+    fn triggers(&mut self, changed: Vec<Key>, name: &str, ch: &mut Changes) {
+        if self.form.triggers.is_empty() {
+            return;
+        }
+        if let Some(keys) = &mut self.keys {
+            for key in changed {
+                keys.retain(|k| k.name != key.name);
+                keys.push(key);
+            }
+            return;
+        }
+        // A skip waits until the answer that moves on is a valid one.
+        let invalid = self.form.triggers.iter().any(|t| matches!(t.action, Action::Skip { .. }))
+            && self.check().iter().any(|p| same_name(&p.question, name));
+        self.keys = Some(changed);
+        let mut original = self.keys.clone().unwrap_or_default();
+        for _ in 0..3 {
+            for i in 0..self.form.triggers.len() {
+                let keys = self.keys.clone().unwrap_or_default();
+                let t = &self.form.triggers[i];
+                let fires = match (&t.expression, &t.action) {
+                    (_, Action::Complete) => false,
+                    (_, Action::Skip { .. }) if invalid => false,
+                    (_, Action::SetValue { to, .. } | Action::CopyValue { to, .. }) if keys.len() == 1 && same_name(&keys[0].name, to) => {
+                        false
+                    }
+                    (Some(e), Action::CopyValue { from, .. }) => {
+                        (runs(&e.tree, &keys) != Run::No || keys.iter().any(|k| same_name(&k.name, from)))
+                            && expr::is_true(&self.eval(&e.tree))
+                    }
+                    (Some(e), _) => runs(&e.tree, &keys) != Run::No && expr::is_true(&self.eval(&e.tree)),
+                    (None, Action::CopyValue { from, .. }) => keys.iter().any(|k| same_name(&k.name, from)),
+                    (None, _) => false,
+                };
+                if fires {
+                    let action = self.form.triggers[i].action.clone();
+                    self.act(&action, ch);
+                }
+            }
+            let now = self.keys.clone().unwrap_or_default();
+            if now == original {
+                break;
+            }
+            let diff: Vec<Key> = now.into_iter().filter(|k| !original.contains(k)).collect();
+            self.keys = Some(diff.clone());
+            original = diff;
+        }
+        self.keys = None;
+    }
+
+    fn act(&mut self, action: &Action, ch: &mut Changes) {
+        match action {
+            Action::SetValue { to, value, variable: true } => {
+                let v = value.as_ref().map_or(Val::Null, Val::from_json);
+                self.state.computed.insert(to.clone(), v);
+                let rules = self.logic.update(&mut self.state, &self.answers, &(self.clock)(), to);
+                ch.rules.extend(rules);
+            }
+            Action::SetValue { to, value, .. } => {
+                let to = self.canonical(to).to_string();
+                self.store(&to, value.clone(), false, ch);
+            }
+            Action::CopyValue { to, from } => {
+                let (to, from) = (self.canonical(to).to_string(), self.canonical(from).to_string());
+                let v = self.answers.get(&from).cloned();
+                self.store(&to, v, false, ch);
+            }
+            Action::RunExpression { to, run } => {
+                let v = self.eval(&run.tree);
+                if let Some(to) = to {
+                    // JavaScript's undefined leaves the answer alone.
+                    if !matches!(v, Val::Null) {
+                        let to = self.canonical(to).to_string();
+                        let v = match self.form.question(&to) {
+                            Some(q) if matches!(v, Val::Date(_)) => self.as_answer(q, &v),
+                            _ => Some(v.to_json()),
+                        };
+                        self.store(&to, v, false, ch);
+                    }
+                }
+            }
+            Action::Skip { to } => ch.skip_to = Some(self.canonical(to).to_string()),
+            Action::Complete => {}
+        }
+    }
+
+    /// Whether a `complete` trigger ends the form at `page`: SurveyJS runs
+    /// them when the person moves on from a page, over that page's answers
+    /// (and the calculated values), and finishes when one holds.
+    pub fn completes_on(&self, page: usize) -> bool {
+        let mut keys: Vec<Key> = Vec::new();
+        for (name, p) in &self.pages {
+            if *p == page {
+                keys.push(Key { name: name.clone(), value: None, old: None });
+            }
+        }
+        for c in &self.form.calculated_values {
+            keys.push(Key { name: name_key(&c.name).into_owned(), value: None, old: None });
+        }
+        self.form.triggers.iter().any(|t| match (&t.action, &t.expression) {
+            (Action::Complete, Some(e)) => runs(&e.tree, &keys) != Run::No && expr::is_true(&self.eval(&e.tree)),
+            _ => false,
+        })
+    }
+
+    /// The problems on the pages up to `last`: what a form that a `complete`
+    /// trigger finishes at `last` must fix (later pages are never reached).
+    pub fn check_through(&self, last: usize) -> Vec<AnswerError> {
+        self.check().into_iter().filter(|p| self.page_of(&p.question).is_none_or(|i| i <= last)).collect()
     }
 
     /// Whether a rule holds (`default` when the form has none about it).
@@ -102,15 +390,50 @@ impl Session {
             .collect()
     }
 
-    /// Fills [`Self::default_expressions`] in (a new report only); returns the names filled.
-    pub fn fill_default_expressions(&mut self) -> Vec<String> {
-        self.default_expressions()
-            .into_iter()
-            .map(|(name, v)| {
-                self.set(&name, Some(v));
-                name
-            })
-            .collect()
+    /// Fills [`Self::default_expressions`] in (a new report only), as their
+    /// own defaults: they follow what they read until the person changes them.
+    pub fn fill_default_expressions(&mut self) -> Changes {
+        let mut ch = Changes::default();
+        for (name, v) in self.default_expressions() {
+            self.store(&name, Some(v), true, &mut ch);
+        }
+        ch
+    }
+}
+
+/// How a rule relates to the answers that changed (SurveyJS's
+/// `canExecuteTriggerByKeys`): it reads one of them, it calls a function
+/// without reading any (`today()`), it reads nothing, or none of this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Run {
+    Var,
+    Func,
+    Const,
+    No,
+}
+
+fn runs(e: &Expr, keys: &[Key]) -> Run {
+    fn bare_call(e: &Expr) -> bool {
+        match e {
+            Expr::Call(_, args) => args.iter().all(|a| a.variables().is_empty()),
+            Expr::Array(items) => items.iter().any(bare_call),
+            Expr::Unary(_, x) => bare_call(x),
+            Expr::Binary(_, a, b) => bare_call(a) || bare_call(b),
+            _ => false,
+        }
+    }
+    if bare_call(e) {
+        return Run::Func;
+    }
+    let vars = e.variables();
+    if vars.is_empty() {
+        return Run::Const;
+    }
+    let read = |v: &String| name_key(v.split(['.', '[']).next().unwrap_or(v)).into_owned();
+    if vars.iter().any(|v| keys.iter().any(|k| k.name == read(v))) {
+        Run::Var
+    } else {
+        Run::No
     }
 }
 
@@ -185,7 +508,7 @@ mod tests {
         let mut s = session(TWO_PAGES);
         assert_eq!(s.answers.get("members"), Some(&json!([{}, {}])), "panelCount makes empty repeats");
         assert_eq!(s.visible_pages(), [0]);
-        let changed = s.set("more", Some(json!(true)));
+        let changed = s.set("more", Some(json!(true))).rules;
         assert!(changed.contains(&Target::PageVisible(1)), "{changed:?}");
         assert_eq!(s.visible_pages(), [0, 1]);
         let names = |errs: Vec<AnswerError>| errs.into_iter().map(|e| e.question).collect::<Vec<_>>();
@@ -212,10 +535,10 @@ mod tests {
     #[test]
     fn defaults_by_expression_fill_only_what_is_unanswered() {
         let mut s = session(TWO_PAGES);
-        assert_eq!(s.fill_default_expressions(), ["day"]);
+        assert_eq!(s.fill_default_expressions().answers, ["day"]);
         assert_eq!(s.answers.get("day"), Some(&json!("2026-11-26")));
         s.set("day", Some(json!("2026-01-02")));
-        assert!(s.fill_default_expressions().is_empty());
+        assert!(s.fill_default_expressions().answers.is_empty());
         assert_eq!(s.answers.get("day"), Some(&json!("2026-01-02")));
     }
 
@@ -230,5 +553,119 @@ mod tests {
         assert!(!s.result().contains_key("detail"));
         s.set("Tên", None);
         assert!(!s.answers.contains_key("Tên"), "a cleared answer has no key");
+    }
+
+    #[test]
+    fn a_setvalue_trigger_sets_an_answer_when_what_it_reads_changes() {
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "a"}, {"type": "text", "name": "b"}, {"type": "text", "name": "c", "visibleIf": "{b} = 'y'"}],
+            "triggers": [{"type": "setvalue", "expression": "{a} = 'x'", "setToName": "b", "setValue": "y"}]}"#,
+        );
+        let ch = s.set("a", Some(json!("x")));
+        assert_eq!(ch.answers, ["a", "b"]);
+        assert!(ch.rules.contains(&Target::Visible("c".into())), "{ch:?}");
+        assert_eq!(s.answers.get("b"), Some(&json!("y")));
+        s.set("b", Some(json!("mine")));
+        assert_eq!(s.answers.get("b"), Some(&json!("mine")), "the trigger reads a, not b: the person's answer stays");
+    }
+
+    #[test]
+    fn triggers_cascade_in_passes_three_at_most_as_surveyjs_does() {
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "a"}, {"type": "text", "name": "b"}, {"type": "text", "name": "c"},
+                {"type": "text", "name": "d"}, {"type": "text", "name": "e"}],
+            "triggers": [{"type": "setvalue", "expression": "{d} = 4", "setToName": "e", "setValue": 5},
+                {"type": "setvalue", "expression": "{c} = 3", "setToName": "d", "setValue": 4},
+                {"type": "setvalue", "expression": "{b} = 2", "setToName": "c", "setValue": 3},
+                {"type": "setvalue", "expression": "{a} = 1", "setToName": "b", "setValue": 2}]}"#,
+        );
+        s.set("a", Some(json!(1)));
+        assert_eq!(s.answers, json!({"a": 1, "b": 2, "c": 3, "d": 4}).as_object().unwrap().clone(), "the fourth step needs a fourth pass");
+    }
+
+    #[test]
+    fn copy_run_and_skip() {
+        let mut s = session(
+            r#"{"pages": [{"name": "p1", "elements": [{"type": "text", "name": "home"}, {"type": "boolean", "name": "same"},
+                {"type": "text", "name": "n", "inputType": "number"}]},
+                {"name": "p2", "elements": [{"type": "text", "name": "work"}, {"type": "text", "name": "twice"}]}],
+            "triggers": [{"type": "copyvalue", "expression": "{same} = true", "setToName": "work", "fromName": "home"},
+                {"type": "runexpression", "expression": "{n} > 0", "runExpression": "{n} * 2", "setToName": "twice"},
+                {"type": "skip", "expression": "{n} = 99", "gotoName": "work"}]}"#,
+        );
+        s.set("home", Some(json!("Hà Đông")));
+        s.set("same", Some(json!(true)));
+        assert_eq!(s.answers.get("work"), Some(&json!("Hà Đông")));
+        assert_eq!(s.set("n", Some(json!(4))).skip_to, None);
+        assert_eq!(s.answers.get("twice"), Some(&json!(8)));
+        assert_eq!(s.set("n", Some(json!(99))).skip_to.as_deref(), Some("work"));
+    }
+
+    #[test]
+    fn complete_holds_on_the_page_it_reads_and_later_pages_go_unchecked() {
+        let mut s = session(
+            r#"{"pages": [{"name": "p1", "elements": [{"type": "radiogroup", "name": "a", "choices": ["go", "stop"]}]},
+                {"name": "p2", "elements": [{"type": "text", "name": "b", "isRequired": true}]}],
+            "triggers": [{"type": "complete", "expression": "{a} = 'stop'"}]}"#,
+        );
+        s.set("a", Some(json!("go")));
+        assert!(!s.completes_on(0));
+        s.set("a", Some(json!("stop")));
+        assert!(s.completes_on(0));
+        assert!(!s.completes_on(1), "the trigger reads nothing on page 2");
+        assert!(s.check_through(0).is_empty());
+        assert_eq!(s.check().len(), 1);
+    }
+
+    #[test]
+    fn value_rules_follow_surveyjs() {
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "a", "inputType": "number"},
+                {"type": "text", "name": "b", "setValueIf": "{a} > 5", "setValueExpression": "{a} * 2"},
+                {"type": "text", "name": "c", "defaultValue": "start", "resetValueIf": "{a} = 0"},
+                {"type": "text", "name": "d", "setValueIf": "{a} = 1"}]}"#,
+        );
+        s.set("d", Some(json!("text")));
+        s.set("a", Some(json!(6)));
+        assert_eq!(s.answers.get("b"), Some(&json!(12)));
+        s.set("b", Some(json!("mine")));
+        s.set("a", Some(json!(7)));
+        assert_eq!(s.answers.get("b"), Some(&json!(14)), "setValueIf runs again whenever a changes");
+        s.set("c", Some(json!("changed")));
+        s.set("a", Some(json!(0)));
+        assert_eq!(s.answers.get("c"), Some(&json!("start")));
+        s.set("a", Some(json!(1)));
+        assert_eq!(s.answers.get("d"), None, "setValueIf without setValueExpression clears");
+    }
+
+    #[test]
+    fn a_default_expression_follows_until_the_person_changes_it() {
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "a", "inputType": "number"}, {"type": "text", "name": "b", "defaultValueExpression": "{a} + 1"}]}"#,
+        );
+        s.set("a", Some(json!(1)));
+        assert_eq!(s.answers.get("b"), Some(&json!(2)));
+        s.set("a", Some(json!(5)));
+        assert_eq!(s.answers.get("b"), Some(&json!(6)));
+        s.set("b", Some(json!(100)));
+        s.set("a", Some(json!(9)));
+        assert_eq!(s.answers.get("b"), Some(&json!(100)));
+        // Reopened: an answer that is not what the expression gives was the person's.
+        let mut again = Session::new(s.form.clone(), s.answers.clone(), clock);
+        again.set("a", Some(json!(3)));
+        assert_eq!(again.answers.get("b"), Some(&json!(100)));
+        let mut fresh = Session::new(s.form.clone(), json!({"a": 1, "b": 2}).as_object().unwrap().clone(), clock);
+        fresh.set("a", Some(json!(2)));
+        assert_eq!(fresh.answers.get("b"), Some(&json!(3)), "an answer equal to the expression's still follows it");
+    }
+
+    #[test]
+    fn rules_that_feed_each_other_stop() {
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "a", "inputType": "number", "setValueExpression": "{b} + 1"},
+                {"type": "text", "name": "b", "inputType": "number", "setValueExpression": "{a} + 1"}]}"#,
+        );
+        s.set("a", Some(json!(1)));
+        assert!(s.answers.get("b").is_some());
     }
 }

@@ -34,6 +34,8 @@ pub enum Ty {
     Pages,
     /// A list of `{name, expression, includeIntoResult}`.
     CalculatedValues,
+    /// A list of triggers (`{type, expression, …}`).
+    Triggers,
     /// A list of `{name, title, inputType, placeholder, isRequired}`.
     TextItems,
     /// Numbers, strings or `{value, text}` for a rating scale.
@@ -81,6 +83,11 @@ pub const SURVEY: &[Prop] = &[
     ),
     p("completedHtml", Ty::Text, "Shown after submitting: text or safe Markdown (no raw HTML)."),
     p("calculatedValues", Ty::CalculatedValues, "Named values computed from the answers, usable as `{name}`."),
+    p(
+        "triggers",
+        Ty::Triggers,
+        "Actions run when an answer changes and their `expression` becomes true: complete, setvalue, copyvalue, runexpression, skip.",
+    ),
     p("phieu", Ty::Phieu, "phieu's own settings: id, version and where to submit."),
 ];
 
@@ -122,7 +129,22 @@ pub const QUESTION: &[Prop] = &[
     p("enableIf", Ty::Expression, "Can be answered only while this is true."),
     p("requiredIf", Ty::Expression, "Required while this is true."),
     p("defaultValue", Ty::Any, "The answer it starts with."),
-    p("defaultValueExpression", Ty::Expression, "Computes the answer it starts with."),
+    p(
+        "defaultValueExpression",
+        Ty::Expression,
+        "Computes the answer it starts with, again whenever what it reads changes, until the person changes the answer.",
+    ),
+    p(
+        "setValueIf",
+        Ty::Expression,
+        "When an answer it reads changes and it is true, the answer becomes `setValueExpression` (or is cleared).",
+    ),
+    p("setValueExpression", Ty::Expression, "The answer given by `setValueIf`; alone, recomputed whenever an answer it reads changes."),
+    p(
+        "resetValueIf",
+        Ty::Expression,
+        "When an answer it reads changes and it is true, the answer goes back to its default (or is cleared).",
+    ),
     p("readOnly", Ty::Bool, "Shown but cannot be changed."),
     p("validators", Ty::Validators, "Further checks of the answer."),
 ];
@@ -279,6 +301,58 @@ pub const VALIDATOR_TYPES: &[(&str, &[Prop])] = &[
     ),
     ("email", &[]),
     ("expression", &[p("expression", Ty::Expression, "Must be true for the answer to be accepted.")]),
+];
+
+/// Trigger types (`type`, as SurveyJS writes it, with or without the `trigger` suffix) and their own properties.
+pub const TRIGGER_TYPES: &[(&str, &[Prop])] = &[
+    ("complete", &[]),
+    (
+        "setvalue",
+        &[
+            p("setToName", Ty::Str, "The question whose answer is set."),
+            p("setValue", Ty::Any, "The value put there; none clears the answer."),
+            p("isVariable", Ty::Bool, "Set a variable (usable as `{name}`, never submitted) instead of an answer."),
+        ],
+    ),
+    (
+        "copyvalue",
+        &[
+            p("setToName", Ty::Str, "The question whose answer is set."),
+            p("fromName", Ty::Str, "The question whose answer is copied."),
+            p("copyDisplayValue", Ty::Bool, "Copy the text shown instead of the value (not supported: an error when true)."),
+        ],
+    ),
+    (
+        "runexpression",
+        &[
+            p("setToName", Ty::Str, "The question that receives the result, if any."),
+            p("runExpression", Ty::Expression, "The expression evaluated when the trigger fires."),
+        ],
+    ),
+    ("skip", &[p("gotoName", Ty::Str, "The question to go to: the form moves to its page.")]),
+];
+
+pub const TRIGGER_COMMON: &[Prop] = &[
+    p("type", Ty::Str, "complete, setvalue, copyvalue, runexpression or skip."),
+    p("expression", Ty::Expression, "When the trigger fires: re-evaluated whenever an answer it reads changes."),
+    p("name", Ty::Str, "Old format: the question compared (with `operator` and `value`) when there is no `expression`."),
+    p(
+        "operator",
+        Ty::OneOf(&[
+            "equal",
+            "notequal",
+            "empty",
+            "notempty",
+            "contains",
+            "notcontains",
+            "greater",
+            "less",
+            "greaterorequal",
+            "lessorequal",
+        ]),
+        "Old format: how `name`'s answer is compared with `value`.",
+    ),
+    p("value", Ty::Any, "Old format: what `name`'s answer is compared with."),
 ];
 
 pub const VALIDATOR_COMMON: &[Prop] =

@@ -179,11 +179,19 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     if is_new {
         // `defaultValueExpression` fills a new report (not saved until the
         // person answers something, so merely opening a form leaves no draft).
-        for (name, v) in r.session(Session::default_expressions) {
-            r.set_quietly(&name, Some(v));
-        }
+        r.update(Session::fill_default_expressions);
     }
     let pager = Pager::new(r, draft, changed, page_count);
+    // A `skip` trigger fired: to the page of its question, if it is shown.
+    Effect::new(move || {
+        if let Some(to) = r.skip.get() {
+            r.skip.update_untracked(|s| *s = None);
+            if let Some(p) = r.session(|s| s.page_of(&to).filter(|&p| s.holds(&Target::PageVisible(p), true))) {
+                pager.go(Step::Page(p));
+                focus_problem(to, false);
+            }
+        }
+    });
     // A finished report that could not be stored on the device.
     let unsaved = RwSignal::new(None::<Entry>);
     let submit = move |_| {
@@ -251,6 +259,8 @@ struct Pager {
     draft: StoredValue<Draft>,
     changed: Callback<()>,
     pages: usize,
+    /// The page a `complete` trigger finished the form at: later pages are skipped.
+    finished_at: RwSignal<Option<usize>>,
 }
 
 impl Pager {
@@ -258,7 +268,7 @@ impl Pager {
         let visible: Vec<usize> = (0..pages).filter(|&i| r.holds(Target::PageVisible(i), true)).collect();
         let resume = draft.with_value(|d| d.page);
         let first = if visible.contains(&resume) { resume } else { visible.first().copied().unwrap_or(0) };
-        Pager { r, step: RwSignal::new(Step::Page(first)), draft, changed, pages }
+        Pager { r, step: RwSignal::new(Step::Page(first)), draft, changed, pages, finished_at: RwSignal::new(None) }
     }
 
     /// The pages shown now (and a subscription to their rules).
@@ -278,9 +288,11 @@ impl Pager {
     /// Shows the problems of one page (or all) next to their questions and
     /// puts the cursor on the first; whether there were none.
     fn check(self, page: Option<usize>) -> bool {
-        let problems = self.r.session(|s| match page {
-            Some(i) => s.check_page(i),
-            None => s.check(),
+        let finished_at = self.finished_at.get_untracked();
+        let problems = self.r.session(|s| match (page, finished_at) {
+            (Some(i), _) => s.check_page(i),
+            (None, Some(last)) => s.check_through(last),
+            (None, None) => s.check(),
         });
         let first = problems.first().map(|p| (p.question.clone(), p.kind == phieu_core::ErrorKind::OtherEmpty));
         self.r.errors.set(problems);
@@ -305,14 +317,17 @@ impl Pager {
     fn next(self) {
         let Step::Page(i) = self.step.get_untracked() else { return };
         if self.check(Some(i)) {
-            self.go(self.visible().into_iter().find(|&p| p > i).map_or(Step::Review, Step::Page));
+            // A `complete` trigger that holds here ends the form: on to the review.
+            let done = self.r.session(|s| s.completes_on(i));
+            self.finished_at.set(done.then_some(i));
+            self.go(if done { Step::Review } else { self.visible().into_iter().find(|&p| p > i).map_or(Step::Review, Step::Page) });
         }
     }
 
     fn previous(self) {
         let to = match self.step.get_untracked() {
             Step::Page(i) => self.visible().into_iter().rev().find(|&p| p < i),
-            _ => self.visible().last().copied(),
+            _ => self.finished_at.get_untracked().or_else(|| self.visible().last().copied()),
         };
         if let Some(p) = to {
             self.go(Step::Page(p));
@@ -342,7 +357,8 @@ impl Pager {
     }
 
     fn is_last(self) -> bool {
-        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i))
+        self.r.version.track();
+        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i) || self.r.session(|s| s.completes_on(i)))
     }
 }
 
@@ -418,7 +434,7 @@ fn page_view(r: Responses, i: usize) -> impl IntoView {
 
 /// After submitting: the form's own `completedHtml`, then what happens next.
 fn done_view(r: Responses, completed: Option<phieu_core::Localized>, another: String) -> impl IntoView {
-    let completed = completed.map(|c| rich::markdown(piped(r, c, None)));
+    let completed = completed.map(|c| rich::markdown("completed", || false, piped(r, c, None)));
     view! {
         <section class="done" role="status">
             <h1>{tr(Msg::Queued)}</h1>

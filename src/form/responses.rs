@@ -10,6 +10,7 @@
 use leptos::prelude::*;
 use phieu_core::answers::name_key;
 use phieu_core::expr::Val;
+use phieu_core::session::Changes;
 use phieu_core::{AnswerError, Form, Session, Target};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -29,6 +30,8 @@ pub struct Responses {
     pub version: RwSignal<u64>,
     /// The problems found by the last "next" or "submit".
     pub errors: RwSignal<Vec<AnswerError>>,
+    /// A `skip` trigger fired: the question to go to.
+    pub skip: RwSignal<Option<String>>,
     changed: Callback<()>,
 }
 
@@ -39,6 +42,7 @@ impl Responses {
             watchers: StoredValue::new(HashMap::new()),
             version: RwSignal::new(0),
             errors: RwSignal::new(Vec::new()),
+            skip: RwSignal::new(None),
             changed,
         }
     }
@@ -109,13 +113,30 @@ impl Responses {
 
     /// The same, without saving the draft: for what the form fills in itself.
     pub fn set_quietly(self, name: &str, value: Option<Value>) {
-        let changed = self.session.try_update_value(|s| s.set(name, value)).unwrap_or_default();
-        self.notify(&Watch::Answer(name_key(name).into_owned()));
-        for t in changed {
+        let changes = self.session.try_update_value(|s| s.set(name, value)).unwrap_or_default();
+        self.apply(changes);
+        self.clear_error(name);
+    }
+
+    /// Changes the session in place and wakes what that changed.
+    pub fn update(self, f: impl FnOnce(&mut Session) -> Changes) {
+        let changes = self.session.try_update_value(f).unwrap_or_default();
+        self.apply(changes);
+    }
+
+    /// Wakes the widgets of every answer and rule a change touched (triggers
+    /// and value rules may change other answers than the one set).
+    fn apply(self, changes: Changes) {
+        for a in &changes.answers {
+            self.notify(&Watch::Answer(name_key(a).into_owned()));
+        }
+        for t in changes.rules {
             self.notify(&Watch::Rule(t));
         }
+        if changes.skip_to.is_some() {
+            self.skip.set(changes.skip_to);
+        }
         self.version.update(|v| *v += 1);
-        self.clear_error(name);
     }
 
     /// An answer was given: its error goes (the rest stay until the next check).

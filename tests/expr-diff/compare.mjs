@@ -23,7 +23,7 @@
 // Rust's libm may differ in the last bit, so there two finite numbers within
 // 1e-9 relative (|a-b| <= 1e-9 * max(|a|,|b|)) count as equal.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { CORPUS as DEFAULT_CORPUS, HERE, REPO, categorize } from "./common.mjs";
@@ -223,4 +223,13 @@ if (unused.length && (verbose || diffs.length === 0))
   console.log(`\nknown differences that matched nothing (remove them?): ${unused.map((k) => JSON.stringify(k.expr)).join(", ")}`);
 
 console.log(`expr-diff: ${same + knownCount} passed, ${diffs.length} failed`);
-process.exit(diffs.length ? 1 : 0);
+
+// Then the logic around the expressions: triggers and value rules, case by
+// case, in survey-core's SurveyModel and in phieu's Session (logic-compare.mjs).
+let logic = 0;
+try {
+  execFileSync(process.execPath, [path.join(HERE, "logic-compare.mjs")], { stdio: "inherit" });
+} catch (e) {
+  logic = e.status ?? 2;
+}
+process.exit(diffs.length ? 1 : logic);

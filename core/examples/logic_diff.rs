@@ -1,0 +1,82 @@
+//! phieu's side of `tests/expr-diff/logic-compare.mjs`: runs each case of a
+//! cases file (a form and the steps a person takes: an answer set, Next,
+//! Previous) through a [`Session`] and prints, per case, one JSON line with
+//! the state after each step: the data (answers and computed values, as
+//! SurveyJS's `survey.data` holds them), the questions shown, the page, and
+//! whether the form is complete. `logic-surveyjs.mjs` prints the same from
+//! survey-core.
+//!
+//!     cargo run -q -p phieu-core --example logic_diff -- tests/expr-diff/logic/cases.json
+
+use phieu_core::expr::{date_parse, Clock};
+use phieu_core::form::Kind;
+use phieu_core::{logic, session, Session};
+use serde_json::{json, Value};
+
+fn clock() -> Clock {
+    Clock { now_ms: date_parse("2026-11-26T10:00:00Z", &Clock::default()), utc_offset_min: 0.0 }
+}
+
+fn run(case: &Value) -> Value {
+    let name = case["name"].clone();
+    let text = serde_json::to_string(&case["form"]).unwrap_or_default();
+    let loaded = phieu_core::load(&text);
+    let Some(form) = loaded.form else {
+        let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+        return json!({"name": name, "error": errors});
+    };
+    let start = session::defaults(&form);
+    let mut s = Session::new(form, start, clock);
+    s.fill_default_expressions();
+    let mut page = s.visible_pages().first().copied().unwrap_or(0);
+    let mut completed = false;
+    let mut states = Vec::new();
+    for step in case["steps"].as_array().into_iter().flatten() {
+        if step["next"] == json!(true) {
+            if s.check_page(page).is_empty() {
+                match s.visible_pages().into_iter().find(|&p| p > page) {
+                    _ if s.completes_on(page) => completed = true,
+                    Some(p) => page = p,
+                    None => completed = s.check().is_empty(),
+                }
+            }
+        } else if step["prev"] == json!(true) {
+            if let Some(p) = s.visible_pages().into_iter().rev().find(|&p| p < page) {
+                page = p;
+            }
+        } else if let Some(q) = step["set"].as_str() {
+            let v = step.get("value").cloned().filter(|v| !v.is_null());
+            let q = s.canonical(q).to_string();
+            let changes = s.set(&q, v);
+            if let Some(p) = changes.skip_to.as_deref().filter(|to| logic::is_visible(&s.form, &s.state, to)).and_then(|to| s.page_of(to)) {
+                page = p;
+            }
+        }
+        let mut data = s.answers.clone();
+        for q in s.form.questions() {
+            if let (Kind::Expression { .. }, Some(v)) = (&q.kind, s.state.computed.get(&q.name)) {
+                if !v.is_empty() {
+                    data.insert(q.name.clone(), v.to_json());
+                }
+            }
+        }
+        for c in &s.form.calculated_values {
+            if let (true, Some(v)) = (c.include_into_result, s.state.computed.get(&c.name)) {
+                data.insert(c.name.clone(), v.to_json());
+            }
+        }
+        let shown: Vec<String> = logic::shown(&s.form, &s.state).into_iter().collect();
+        let page_name = (!completed).then(|| s.form.pages[page].name.clone());
+        states.push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed}));
+    }
+    json!({"name": name, "states": states})
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "tests/expr-diff/logic/cases.json".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let cases: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for c in &cases {
+        println!("{}", run(c));
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// SurveyJS side of the logic comparison: runs each case of logic/cases.json
+// in survey-core's SurveyModel, as a person would (a question's value set,
+// Next and Previous pressed), and prints one JSON line per case: after each
+// step the data, the questions shown, the page and whether the survey is
+// complete. logic-phieu runs the same cases natively; logic-compare.mjs
+// compares the two.
+
+process.env.TZ = "UTC";
+
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import { HERE, REPO, toJsonValue } from "./common.mjs";
+
+const require = createRequire(path.join(REPO, "package.json"));
+const { SurveyModel } = require("survey-core");
+console.warn = () => {};
+
+export function run(c) {
+  const survey = new SurveyModel(c.form);
+  const states = [];
+  for (const step of c.steps) {
+    if (step.next) {
+      survey.nextPage() || (survey.isLastPage && survey.completeLastPage());
+    } else if (step.prev) {
+      survey.prevPage();
+    } else {
+      const q = survey.getQuestionByName(step.set);
+      if (q) q.value = step.value;
+      else survey.setValue(step.set, step.value);
+    }
+    const shown = survey.getAllQuestions().filter((q) => q.isVisible && q.page && q.page.isVisible).map((q) => q.name.toLowerCase()).sort();
+    states.push({
+      data: toJsonValue(survey.data),
+      shown,
+      page: survey.state === "completed" ? null : survey.currentPage?.name ?? null,
+      completed: survey.state === "completed",
+    });
+  }
+  return { name: c.name, states };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const cases = JSON.parse(fs.readFileSync(path.join(HERE, "logic", "cases.json"), "utf8"));
+  for (const c of cases) console.log(JSON.stringify(run(c)));
+}
