@@ -434,7 +434,7 @@ fn page_view(r: Responses, i: usize) -> impl IntoView {
 
 /// After submitting: the form's own `completedHtml`, then what happens next.
 fn done_view(r: Responses, completed: Option<phieu_core::Localized>, another: String) -> impl IntoView {
-    let completed = completed.map(|c| rich::markdown("completed", || false, piped(r, c, None)));
+    let completed = completed.map(|c| rich::markdown(piped(r, c, None)));
     view! {
         <section class="done" role="status">
             <h1>{tr(Msg::Queued)}</h1>
