@@ -116,6 +116,13 @@ impl Reader {
             if known.iter().any(|props| props.iter().any(|p| p.name == key)) {
                 continue;
             }
+            if let Some((_, what)) = spec::CHANGES_DATA.iter().find(|(k, _)| *k == key) {
+                // "onComplete" is what phieu does.
+                if !(key == "clearInvisibleValues" && obj.get(key).and_then(Value::as_str) == Some("onComplete")) {
+                    self.error(path.key(key), format!("'{key}' is not supported yet: {what}, and phieu would not"));
+                    continue;
+                }
+            }
             let message = if spec::PRESENTATION.contains(&key.as_str()) {
                 format!("'{key}' only changes how SurveyJS lays out {what}; phieu ignores it")
             } else {
@@ -1448,5 +1455,25 @@ mod tests {
             &messages(r#"{"elements": [{"type": "text", "name": "t", "readOnly": "yes"}]}"#),
             "error: elements[0].readOnly: expected true or false"
         ));
+    }
+
+    #[test]
+    fn what_would_change_the_data_is_an_error_not_a_warning() {
+        let m = messages(
+            r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
+            {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "choicesEnableIf": "{item} != 'x'"},
+            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "rowsVisibleIf": "{item} = 'r'"},
+            {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
+        );
+        for key in [
+            "clearInvisibleValues",
+            "elements[1].choicesFromQuestion",
+            "elements[1].choicesEnableIf",
+            "elements[2].rowsVisibleIf",
+            "elements[3].valueTrue",
+        ] {
+            assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
+        }
+        assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());
     }
 }

@@ -169,14 +169,13 @@ impl Session {
     /// that reads one of `names` (SurveyJS's `runQuestionsTriggers`).
     fn value_rules(&mut self, names: &[String], ch: &mut Changes) {
         let keys: Vec<Key> = names.iter().map(|n| Key { name: n.clone(), value: None, old: None }).collect();
-        let rules: Vec<(String, Option<Expr>, Option<Expr>, Option<Expr>)> = self
+        type Rules = (String, Option<Expr>, Option<Expr>, Option<Expr>);
+        let tree = |e: &Option<crate::form::Expression>| e.as_ref().map(|e| e.tree.clone());
+        let rules: Vec<Rules> = self
             .form
             .questions()
             .filter(|q| q.reset_value_if.is_some() || q.set_value_if.is_some() || q.set_value_expression.is_some())
-            .map(|q| {
-                let tree = |e: &Option<crate::form::Expression>| e.as_ref().map(|e| e.tree.clone());
-                (q.name.clone(), tree(&q.reset_value_if), tree(&q.set_value_if), tree(&q.set_value_expression))
-            })
+            .map(|q| (q.name.clone(), tree(&q.reset_value_if), tree(&q.set_value_if), tree(&q.set_value_expression)))
             .collect();
         for (name, reset, set_if, set_expr) in rules {
             let Some(q) = self.form.questions().find(|e| e.name == name).cloned() else { continue };

@@ -358,6 +358,27 @@ pub const TRIGGER_COMMON: &[Prop] = &[
 pub const VALIDATOR_COMMON: &[Prop] =
     &[p("type", Ty::Str, "The kind of check."), p("text", Ty::Text, "The message shown when the check fails.")];
 
+/// SurveyJS properties phieu does not do yet that change what is collected
+/// or checked: errors, never warnings, so a ported form cannot quietly
+/// behave differently. Each with what SurveyJS would do.
+pub const CHANGES_DATA: &[(&str, &str)] = &[
+    ("choicesFromQuestion", "SurveyJS offers another question's choices here"),
+    ("choicesFromQuestionMode", "SurveyJS offers another question's chosen (or unchosen) choices here"),
+    ("choicesEnableIf", "SurveyJS disables the options for which it is false"),
+    ("rowsVisibleIf", "SurveyJS hides the matrix rows for which it is false"),
+    ("columnsVisibleIf", "SurveyJS hides the matrix columns for which it is false"),
+    ("choicesByUrl", "SurveyJS fetches the options from a web address"),
+    ("valueName", "SurveyJS stores the answer under this other name"),
+    ("valueTrue", "SurveyJS stores this instead of true"),
+    ("valueFalse", "SurveyJS stores this instead of false"),
+    ("storeOthersAsComment", "SurveyJS stores the \"Other\" text differently"),
+    ("maxSelectedChoices", "SurveyJS limits how many options are chosen; use an 'answercount' validator"),
+    ("minSelectedChoices", "SurveyJS requires a number of options; use an 'answercount' validator"),
+    ("isAllRowRequired", "SurveyJS requires every matrix row"),
+    ("eachRowRequired", "SurveyJS requires every matrix row"),
+    ("clearInvisibleValues", "SurveyJS keeps or clears hidden answers otherwise than at submit"),
+];
+
 /// SurveyJS properties that only change how a form looks there. phieu
 /// ignores them with a warning, never an error, so real forms still load.
 pub const PRESENTATION: &[&str] = &[
