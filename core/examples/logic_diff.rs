@@ -65,7 +65,8 @@ fn run(case: &Value) -> Value {
                 data.insert(c.name.clone(), v.to_json());
             }
         }
-        let shown: Vec<String> = logic::shown(&s.form, &s.state).into_iter().collect();
+        let mut shown: Vec<String> = logic::shown(&s.form, &s.state).into_iter().collect();
+        shown.sort();
         let page_name = (!completed).then(|| s.form.pages[page].name.clone());
         states.push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed}));
     }
