@@ -241,10 +241,11 @@ impl Pg {
             config.connect_timeout(std::time::Duration::from_secs(10));
         }
         let mut client = config.connect(postgres::NoTls)?;
-        // Text is compared as bytes whatever the database's locale (the
-        // schema says COLLATE "C" too); a reader cannot write by mistake.
+        // A reader cannot write by mistake, and plans each query with its
+        // values (a search for a rare word and one for a common word want
+        // different plans; a generic plan would serve one of them badly).
         client.batch_execute(if read_only {
-            "SET default_transaction_read_only = on; SET client_encoding = 'UTF8'"
+            "SET default_transaction_read_only = on; SET plan_cache_mode = force_custom_plan; SET client_encoding = 'UTF8'"
         } else {
             "SET client_encoding = 'UTF8'"
         })?;

