@@ -20,6 +20,7 @@ fn main() {
     phieu_core::num::set_parser(js_sys::parse_float);
     phieu_core::num::set_printer(platform::number_text);
     phieu_core::num::set_fixed_printer(platform::fixed_text);
+    phieu_core::answers::set_lowercase(platform::lowercase);
     if let Some(boot) = platform::document().get_element_by_id("boot") {
         boot.remove();
     }

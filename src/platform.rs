@@ -258,3 +258,8 @@ pub fn number_text(x: f64) -> String {
 pub fn fixed_text(x: f64, digits: u32) -> String {
     js_sys::Number::from(x).to_fixed(digits.min(100) as u8).map(String::from).unwrap_or_default()
 }
+
+/// JavaScript's `s.toLowerCase()`.
+pub fn lowercase(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
+}

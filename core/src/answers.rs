@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Answers by question name, as they are stored and submitted.
 pub type Answers = Map<String, Value>;
@@ -19,8 +20,43 @@ pub fn name_key(name: &str) -> Cow<'_, str> {
     if name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         Cow::Borrowed(name)
     } else {
-        Cow::Owned(name.to_lowercase())
+        Cow::Owned(lowercase(name))
     }
+}
+
+/// Lower-cases text as JavaScript's `toLowerCase()` does.
+pub type Lowercase = fn(&str) -> String;
+
+static LOWERCASE: OnceLock<Lowercase> = OnceLock::new();
+
+/// Installs the platform's lower-casing (the browser's `toLowerCase`), so
+/// the standard library's Unicode case tables stay out of the phone's wasm.
+pub fn set_lowercase(f: Lowercase) {
+    let _ = LOWERCASE.set(f);
+}
+
+/// `s` in lower case by Unicode's default mapping, as JavaScript's
+/// `toLowerCase()` (and Rust's `str::to_lowercase`) make it. Every
+/// lower-casing in phieu goes through here.
+pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    match LOWERCASE.get() {
+        Some(f) => f(s),
+        None => builtin_lowercase(s),
+    }
+}
+
+#[cfg(feature = "unicode-case")]
+fn builtin_lowercase(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// Without the standard library's tables or the platform's: ASCII only.
+#[cfg(not(feature = "unicode-case"))]
+fn builtin_lowercase(s: &str) -> String {
+    s.to_ascii_lowercase()
 }
 
 /// Whether two names refer to the same answer.

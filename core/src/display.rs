@@ -14,7 +14,7 @@ use serde_json::Value;
 /// Text folded for searching: lower case, Vietnamese (and other Latin) diacritics removed, đ/Đ → d. Handles both precomposed characters (NFC, e.g. "Hà Đông") and decomposed ones (base letter + combining marks U+0300–U+036F, which are dropped).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
+    for c in crate::answers::lowercase(s).chars() {
         if !('\u{300}'..='\u{36f}').contains(&c) {
             out.push(base_letter(c));
         }

@@ -88,7 +88,7 @@ pub struct Values<'a> {
 impl Scope for Values<'_> {
     fn lookup(&self, path: &str) -> Option<Val> {
         resolve_path(path, &|key| {
-            let lower = key.to_lowercase();
+            let lower = crate::answers::lowercase(key);
             match lower.as_str() {
                 "item" if self.item.is_some() => return self.item.cloned(),
                 "panel" if self.panel.is_some() => return self.panel.map(|(p, _)| p.clone()),

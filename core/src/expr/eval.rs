@@ -138,7 +138,7 @@ pub fn correct_value(v: Val) -> Val {
     if s.is_empty() {
         return Val::Str(s);
     }
-    let lower = s.to_lowercase();
+    let lower = crate::answers::lowercase(&s);
     if lower == "true" || lower == "false" {
         return Val::Bool(lower == "true");
     }
@@ -447,7 +447,7 @@ pub fn values_equal(x: &Val, y: &Val, ignore_order: bool) -> bool {
     }
     if let (Val::Str(a), Val::Str(b)) = (x, y) {
         if !(xu || yu) {
-            return a.trim().to_lowercase() == b.trim().to_lowercase();
+            return crate::answers::lowercase(a.trim()) == crate::answers::lowercase(b.trim());
         }
     }
     if let (Val::Date(a), Val::Date(b)) = (x, y) {
@@ -467,7 +467,7 @@ pub fn values_equal(x: &Val, y: &Val, ignore_order: bool) -> bool {
         return false;
     }
     match (x, y) {
-        (Val::Bool(b), Val::Str(s)) | (Val::Str(s), Val::Bool(b)) => return b.to_string() == s.to_lowercase(),
+        (Val::Bool(b), Val::Str(s)) | (Val::Str(s), Val::Bool(b)) => return b.to_string() == crate::answers::lowercase(s),
         _ => {}
     }
     if !is_object(x) && !is_object(y) {
@@ -554,7 +554,7 @@ fn contains_core(left: &Val, right: &Val, is_contains: bool) -> bool {
         if !right.truthy() {
             return false;
         }
-        let found = l.to_lowercase().contains(&right.to_js_string().to_lowercase());
+        let found = crate::answers::lowercase(l).contains(&crate::answers::lowercase(&right.to_js_string()));
         return if is_contains { found } else { !found };
     }
     let Val::Arr(items) = &left else { return false };
