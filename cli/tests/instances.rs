@@ -292,3 +292,43 @@ fn an_office_session_made_on_one_instance_is_valid_on_the_other() {
     assert_eq!(call(&b.base, "DELETE", "/api/session", &changes, "").unwrap().0, 204);
     assert_eq!(call(&a.base, "GET", "/api/session", &with_cookie, "").unwrap().0, 401);
 }
+
+/// A password in `--db` is never printed: not in the line that says where
+/// the data is, nor in the first start's lines, nor when it fails to connect.
+#[test]
+fn a_password_in_the_database_url_is_never_printed() {
+    let Some(db) = database("password") else { return };
+    // The test cluster trusts 127.0.0.1, so a password given is ignored there, but printed if anything prints it.
+    let with_password = db.0.replacen("postgres://phieu@", "postgres://phieu:s3cret-pw@", 1);
+    assert_ne!(with_password, db.0, "PHIEU_TEST_PG is postgres://phieu@…");
+    let dir = std::env::temp_dir().join(format!("phieu-instance-{}-password-{}", std::process::id(), nanos()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phieu"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--allow-anonymous", "--db", &with_password])
+        .arg("--dist")
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    while !printed.contains("another link") {
+        assert!(out.read_line(&mut printed).unwrap() > 0, "{printed}");
+    }
+    assert!(printed.contains("phieu:***@"), "{printed}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    // A database that is not there: the error names the URL, without its password.
+    let missing = with_password.rsplit_once('/').unwrap().0.to_string() + "/no_such_database";
+    let failed = Command::new(env!("CARGO_BIN_EXE_phieu")).args(["users", "list", "--db", &missing]).output().unwrap();
+    assert!(!failed.status.success());
+    let failed = String::from_utf8_lossy(&failed.stderr).to_string();
+    assert!(failed.contains("no_such_database"), "{failed}");
+    for text in [&printed, &err, &failed] {
+        assert!(!text.contains("s3cret-pw"), "the password was printed: {text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
