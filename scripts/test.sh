@@ -8,12 +8,19 @@ scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
+echo "== PostgreSQL (a throwaway cluster for the server's tests)"
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop "$PHIEU_PG_DIR"' EXIT
+
 echo "== Formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== Rust tests"
 cargo test -p phieu-core -p phieu-cli -p phieu-office
+
+echo "== The server's tests again, on PostgreSQL"
+PHIEU_TEST_DB=postgres cargo test -p phieu-cli --test serve
 
 echo "== Build"
 scripts/build.sh
