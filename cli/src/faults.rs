@@ -5,8 +5,10 @@
 //! than mocking `fetch` in the tests, the real server misbehaves on purpose:
 //!
 //! - `fail:P` — with probability P answer `status` without storing anything;
-//! - `drop:P` — with probability P store the submission, then cut the
+//! - `drop:P` — with probability P store the submission (or file), then cut the
 //!   connection before the answer is written;
+//! - `cut:P` — with probability P cut the connection of a file upload once
+//!   about half its body has arrived (nothing may be stored under its hash);
 //! - `slow:D` — wait D (e.g. `2s`, `300ms`) before answering;
 //! - `status:N` — the status of a failure (default 503);
 //! - `retry-after:S` — send `Retry-After: S` with failures;
@@ -24,6 +26,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 pub struct Faults {
     pub fail: f64,
     pub drop: f64,
+    pub cut: f64,
     pub slow: Duration,
     pub status: u16,
     pub retry_after: Option<u64>,
@@ -35,6 +38,7 @@ impl Faults {
         let mut f = Faults {
             fail: 0.0,
             drop: 0.0,
+            cut: 0.0,
             slow: Duration::ZERO,
             status: 503,
             retry_after: None,
@@ -51,6 +55,7 @@ impl Faults {
             match key {
                 "fail" => f.fail = prob(value)?,
                 "drop" => f.drop = prob(value)?,
+                "cut" => f.cut = prob(value)?,
                 "slow" => f.slow = parse_duration(value).ok_or_else(|| format!("slow: '{value}' is not a duration like 2s or 300ms"))?,
                 "status" => {
                     f.status = value
@@ -63,7 +68,7 @@ impl Faults {
                     f.retry_after = Some(value.parse().map_err(|_| format!("retry-after: '{value}' is not a number of seconds"))?)
                 }
                 "seed" => f.rng = AtomicU64::new(value.parse::<u64>().map_err(|_| format!("seed: '{value}' is not a number"))?.max(1)),
-                other => return Err(format!("unknown fault '{other}'; use fail, drop, slow, status, retry-after or seed")),
+                other => return Err(format!("unknown fault '{other}'; use fail, drop, cut, slow, status, retry-after or seed")),
             }
         }
         Ok(f)
@@ -139,8 +144,8 @@ mod tests {
 
     #[test]
     fn parses_a_fault_spec() {
-        let f = Faults::parse("fail:0.3, drop:0.1,slow:250ms,status:429,retry-after:2,seed:7").unwrap();
-        assert_eq!((f.fail, f.drop, f.slow, f.status, f.retry_after), (0.3, 0.1, Duration::from_millis(250), 429, Some(2)));
+        let f = Faults::parse("fail:0.3, drop:0.1,cut:0.2,slow:250ms,status:429,retry-after:2,seed:7").unwrap();
+        assert_eq!((f.fail, f.drop, f.cut, f.slow, f.status, f.retry_after), (0.3, 0.1, 0.2, Duration::from_millis(250), 429, Some(2)));
         assert!(Faults::parse("fail:2").is_err());
         assert!(Faults::parse("explode:1").unwrap_err().contains("unknown fault 'explode'"));
         let rolls: Vec<f64> = (0..1000).map(|_| f.roll()).collect();

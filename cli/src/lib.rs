@@ -5,6 +5,7 @@ pub mod check;
 pub mod db;
 pub mod eval;
 pub mod faults;
+mod files;
 pub mod listen;
 mod office;
 pub mod schema;

@@ -84,6 +84,13 @@ pub struct Options {
     /// Seconds a client has to send a request's body, or to take a piece of the answer.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     body_timeout: u64,
+    /// Where files attached to reports are kept, one per SHA-256 (default: `files` beside a
+    /// SQLite database; on PostgreSQL give a folder every instance shares).
+    #[arg(long, env = "PHIEU_FILES")]
+    files: Option<PathBuf>,
+    /// Largest file accepted, in bytes (20 MiB).
+    #[arg(long, default_value_t = 20 << 20, value_parser = clap::value_parser!(u64).range(1..))]
+    max_file: u64,
 }
 
 /// Listing pages: how many rows by default, at most, and about how many bytes at most.
@@ -111,8 +118,10 @@ pub(crate) struct AppState {
     allow_anonymous: bool,
     /// Where links to this server start (`--url`, else the address it listens on).
     public_url: std::sync::OnceLock<String>,
-    faults: Option<Faults>,
+    pub(crate) faults: Option<Faults>,
     pub(crate) utc_offset: f64,
+    /// `--files` and `--max-file`.
+    pub(crate) files: crate::files::Files,
 }
 
 impl AppState {
@@ -248,6 +257,18 @@ pub fn run(opts: Options) -> Result<(), String> {
         None => HashMap::new(),
     };
     let faults = opts.faults.as_deref().map(Faults::parse).transpose().map_err(|e| format!("--faults: {e}"))?;
+    let files_dir = match (&opts.files, &opts.db) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Location::File(db)) => Some(db.parent().map_or_else(|| PathBuf::from("files"), |p| p.join("files"))),
+        (None, Location::Postgres(_)) => {
+            eprintln!(
+                "phieu serve: warning: no --files: reports with photos or other files are refused until it is given \
+                 (on PostgreSQL, a folder every instance shares; docs/deploy.md)"
+            );
+            None
+        }
+    };
+    let files = crate::files::Files::open(files_dir, opts.max_file)?;
     let state = Arc::new(AppState {
         writers: Arc::new(Pool::new(opts.db.clone(), "writing", writers, Some(store))),
         readers: Arc::new(Pool::new(opts.db.clone(), "reading", READERS, None)),
@@ -259,6 +280,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         public_url: opts.url.clone().map(std::sync::OnceLock::from).unwrap_or_default(),
         faults,
         utc_offset: opts.utc_offset,
+        files,
     });
     let statics = Arc::new(Statics::new(&opts.dist));
     let api = Router::new()
@@ -273,7 +295,9 @@ pub fn run(opts: Options) -> Result<(), String> {
         .route("/api/me", get(office::me))
         .route("/api/session", get(office::session_get).post(office::session_open).delete(office::session_close))
         .route("/api/accounts", get(office::accounts).post(office::add_account))
-        .route("/api/accounts/{id}/revoke", post(office::revoke_account));
+        .route("/api/accounts/{id}/revoke", post(office::revoke_account))
+        .route("/api/files/missing", post(crate::files::missing))
+        .route("/api/files/{sha256}", get(crate::files::get).put(crate::files::put));
     // The build's own brotli (quality 11) and gzip copies, where they exist.
     let files = Router::new()
         .fallback_service(ServeDir::new(&opts.dist).precompressed_br().precompressed_gzip())
@@ -299,7 +323,8 @@ pub fn run(opts: Options) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on {}: {e} (is another server using that port? try --addr 127.0.0.1:0)", opts.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         // Tests read this first line to learn the port.
-        println!("phieu serve: listening on http://{addr} (database {}, app {})", opts.db, opts.dist.display());
+        let files = state.files.dir.as_ref().map_or_else(|| "none".to_string(), |d| d.display().to_string());
+        println!("phieu serve: listening on http://{addr} (database {}, app {}, files {files})", opts.db, opts.dist.display());
         let _ = state.public_url.set(format!("http://{addr}"));
         // The first start makes an admin, so a newcomer can read reports at
         // once; only once listening, so a failed start strands no account.
@@ -355,7 +380,7 @@ fn cors(origins: &[String]) -> Result<CorsLayer, String> {
     };
     Ok(CorsLayer::new()
         .allow_origin(allow)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key")])
         .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(3600)))
@@ -438,23 +463,42 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
 }
 
-async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: HeaderMap, body: Body) -> Response {
-    // The sender is whoever the credential names, never what the body says.
-    // Only a token counts here. An office's session cookie rides along with
-    // any request from a browser where the office is signed in, so the phone
-    // app in that browser must not become the office, nor be asked for CSRF.
-    let by = match office::who(&st, &headers).await {
-        Ok(Who::Account(c)) if matches!(c.via, office::Via::Bearer) => Some(c.account),
-        Ok(Who::Shortcut) => None,
-        Ok(Who::Account(_) | Who::Nobody) if st.allow_anonymous => None,
-        Ok(Who::Account(_) | Who::Nobody) => {
+/// Who may submit (and upload files): the account of a Bearer token, or
+/// nobody in particular with the shared token or `--allow-anonymous`.
+///
+/// The sender is whoever the credential names, never what the body says.
+/// Only a token counts here. An office's session cookie rides along with
+/// any request from a browser where the office is signed in, so the phone
+/// app in that browser must not become the office, nor be asked for CSRF.
+pub(crate) async fn submitter(st: &AppState, headers: &HeaderMap) -> Result<Option<crate::store::Account>, Response> {
+    match office::who(st, headers).await? {
+        Who::Account(c) if matches!(c.via, office::Via::Bearer) => Ok(Some(c.account)),
+        Who::Shortcut => Ok(None),
+        Who::Account(_) | Who::Nobody if st.allow_anonymous => Ok(None),
+        Who::Account(_) | Who::Nobody => {
             let mut res = error(
                 StatusCode::UNAUTHORIZED,
                 "this server needs an access token: enter the one the office gave you in the app's settings, or send Authorization: Bearer <token>",
             );
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return res;
+            Err(res)
         }
+    }
+}
+
+/// `--faults`' failure answer.
+pub(crate) fn injected_failure(f: &Faults) -> Response {
+    let mut res =
+        error(StatusCode::from_u16(f.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), "injected failure (phieu serve --faults)");
+    if let Some(s) = f.retry_after {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    res
+}
+
+async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: HeaderMap, body: Body) -> Response {
+    let by = match submitter(&st, &headers).await {
+        Ok(by) => by,
         Err(res) => return res,
     };
     if let Some(f) = &st.faults {
@@ -462,12 +506,7 @@ async fn receive(State(st): Shared, cut: Option<Extension<Cut>>, headers: Header
             tokio::time::sleep(f.slow).await;
         }
         if f.roll() < f.fail {
-            let mut res =
-                error(StatusCode::from_u16(f.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), "injected failure (phieu serve --faults)");
-            if let Some(s) = f.retry_after {
-                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
-            }
-            return res;
+            return injected_failure(f);
         }
     }
     let response = store_submission(&st, &headers, body, by).await;
@@ -526,12 +565,21 @@ async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body, by: Op
         Ok(read) => read,
         Err((status, message)) => return error(status, message),
     };
+    let files = match crate::files::file_items(&sub.answers) {
+        Ok(f) => f,
+        Err(message) => return error(StatusCode::UNPROCESSABLE_ENTITY, message),
+    };
     if let Some(problems) = check_answers(st, &sub) {
         return problems;
     }
+    let hashes = match files_here(st, &files).await {
+        Ok(h) => h,
+        Err(res) => return res,
+    };
     let received_at = crate::time::now_rfc3339();
     let (id, form_id, version) = (sub.id.clone(), sub.form.id, sub.form.version);
-    let stored = st.writers.run(move |store| store.insert(&id, &form_id, &version, &value, &received_at, by.as_ref())).await;
+    let stored =
+        st.writers.run(move |store| store.insert_with_files(&id, &form_id, &version, &value, &received_at, by.as_ref(), &hashes)).await;
     match stored {
         Ok(Ok(Stored::New)) => (StatusCode::CREATED, Json(json!({ "id": sub.id, "status": "stored" }))).into_response(),
         Ok(Ok(Stored::Duplicate)) => (StatusCode::OK, Json(json!({ "id": sub.id, "status": "duplicate" }))).into_response(),
@@ -542,6 +590,53 @@ async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body, by: Op
         Ok(Err(e)) => unavailable(format!("the database could not store it: {e}")),
         Err(res) => res,
     }
+}
+
+/// The distinct hashes of a report's files, once every one is stored here
+/// with the size the report says. Otherwise 424 with the hashes missing (the
+/// phone sends them, then the report again), or 422 for a wrong size.
+async fn files_here(st: &AppState, files: &[crate::files::FileRef]) -> Result<Vec<String>, Response> {
+    let mut hashes: Vec<String> = files.iter().map(|f| f.sha256.clone()).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    if hashes.is_empty() {
+        return Ok(hashes);
+    }
+    let asked = hashes.clone();
+    let found = match st.readers.run(move |r| r.files_present(&asked)).await {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => return Err(unavailable(format!("the database could not be read: {e}"))),
+        Err(res) => return Err(res),
+    };
+    // In the order the answers name them.
+    let mut missing: Vec<&str> = Vec::new();
+    for f in files {
+        match found.get(&f.sha256) {
+            None if !missing.contains(&f.sha256.as_str()) => missing.push(&f.sha256),
+            Some(&size) if size != f.size => {
+                return Err(error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("answer {}: the file {} has {size} bytes here, not the {} the report says", f.at, f.sha256, f.size),
+                ))
+            }
+            _ => {}
+        }
+    }
+    if missing.is_empty() {
+        return Ok(hashes);
+    }
+    let res = (
+        StatusCode::FAILED_DEPENDENCY,
+        Json(json!({
+            "error": format!(
+                "{} of the report's files {} not on the server yet: send each with PUT /api/files/<sha256>, then the report again",
+                missing.len(),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+            "missing": missing,
+        })),
+    );
+    Err(res.into_response())
 }
 
 /// With `--forms`: the answers checked as the phone checks them. A
@@ -760,15 +855,18 @@ fn csv_rows(
     tx: mpsc::Sender<Chunk>,
     rt: tokio::runtime::Handle,
 ) {
-    let mut table = phieu_core::csv::Table::new("receivedAt");
-    if let Some((_, f)) = filter.form.as_ref().and_then(|form| st.forms.get(form)) {
-        table.form(f, locale);
-    }
+    let base = st.public_url();
     let empty = Map::new();
-    let answers = |v: &Value| v.get("answers").and_then(Value::as_object).cloned().unwrap_or_default();
+    // Answers as exported: a place in three columns, files as links.
+    let answers = |v: &Value| crate::files::export_answers(v.get("answers").and_then(Value::as_object).unwrap_or(&empty), base);
+    let (mut seen, mut order) = (std::collections::HashSet::new(), Vec::new());
     let names = r.last_seq(filter).and_then(|last| {
         r.each(filter, last, |row| {
-            table.answers(&answers(&body(&row.body)));
+            for k in answers(&body(&row.body)).into_iter().map(|(k, _)| k) {
+                if seen.insert(k.clone()) {
+                    order.push(k);
+                }
+            }
             true
         })?;
         Ok(last)
@@ -780,6 +878,24 @@ fn csv_rows(
             return;
         }
     };
+    let mut table = phieu_core::csv::Table::new("receivedAt");
+    // A known form's questions first, in its order: a place as its three columns where the reports have them.
+    if let Some((_, f)) = filter.form.as_ref().and_then(|form| st.forms.get(form)) {
+        for q in f.questions() {
+            let title = q.title.get(locale);
+            let parts: Vec<String> =
+                crate::files::GEO_PARTS.iter().map(|p| format!("{}.{p}", q.name)).filter(|n| seen.contains(n)).collect();
+            for (name, part) in parts.iter().zip(crate::files::GEO_PARTS) {
+                table.column(name, &format!("{title} ({part})"));
+            }
+            if parts.is_empty() || seen.contains(&q.name) {
+                table.column(&q.name, title);
+            }
+        }
+    }
+    for name in &order {
+        table.column(name, name);
+    }
     if ready.send(Ok(())).is_err() {
         return;
     }
@@ -801,7 +917,7 @@ fn csv_rows(
             locale: s("/meta/locale"),
             last: &row.received_at,
         };
-        table.row(&mut out, &fixed, v.get("answers").and_then(Value::as_object).unwrap_or(&empty));
+        table.row(&mut out, &fixed, &answers(&v));
         if out.len() >= CSV_CHUNK {
             gone = !send(Ok(Bytes::from(std::mem::replace(&mut out, String::with_capacity(CSV_CHUNK * 2)))));
         }
@@ -923,7 +1039,7 @@ fn body(text: &str) -> Value {
 }
 
 /// A response body fed by a channel.
-struct ChannelBody(mpsc::Receiver<Chunk>);
+pub(crate) struct ChannelBody(pub(crate) mpsc::Receiver<Chunk>);
 
 impl http_body::Body for ChannelBody {
     type Data = Bytes;

@@ -219,7 +219,10 @@ pub async fn guard(State(st): State<Arc<Statics>>, req: Request, next: Next) -> 
 pub async fn headers(State(st): State<Arc<Statics>>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, st.csp());
+    // A handler's own, stricter policy stays (a file sent back: `files.rs`).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, st.csp());
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     // For browsers older than frame-ancestors.

@@ -150,6 +150,18 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE search (seq INTEGER PRIMARY KEY, folded TEXT NOT NULL);
     INSERT INTO search (seq, folded) SELECT seq, folded FROM submissions WHERE folded IS NOT NULL;
     ALTER TABLE submissions DROP COLUMN folded;",
+    // 5: files (photos, signatures) by content hash: what is stored and who
+    // sent it; the reports that name each file; everyone who uploaded it.
+    // The bytes are in `--files`, not here.
+    "CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        by_id TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE file_uploaders (sha256 TEXT NOT NULL, by_id TEXT NOT NULL, PRIMARY KEY (sha256, by_id));
+    CREATE TABLE submission_files (sha256 TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (sha256, seq));",
 ];
 
 /// Versioned schema changes for PostgreSQL, applied in order at start; the
@@ -222,6 +234,16 @@ const PG_MIGRATIONS: &[&str] = &[
         RAISE WARNING 'phieu: pg_trgm could not be added (%): a search for a rare word reads every report', SQLERRM;
     END
     $$;"#,
+    // 3: SQLite's 5: files by content hash, who uploaded them, the reports that name them.
+    r#"CREATE TABLE files (
+        sha256 TEXT COLLATE "C" PRIMARY KEY,
+        size BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        by_id TEXT COLLATE "C",
+        at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE file_uploaders (sha256 TEXT COLLATE "C" NOT NULL, by_id TEXT COLLATE "C" NOT NULL, PRIMARY KEY (sha256, by_id));
+    CREATE TABLE submission_files (sha256 TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (sha256, seq));"#,
 ];
 
 /// Advisory lock keys (PostgreSQL): one migration at a time, one feed event
@@ -337,7 +359,25 @@ impl Store {
         received_at: &str,
         by: Option<&Account>,
     ) -> Result<Stored> {
+        self.insert_with_files(id, form_id, form_version, body, received_at, by, &[])
+    }
+
+    /// As [`Store::insert`], and the report's files (their hashes, checked by
+    /// the caller) are recorded as named by it, in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_with_files(
+        &mut self,
+        id: &str,
+        form_id: &str,
+        form_version: &str,
+        body: &Value,
+        received_at: &str,
+        by: Option<&Account>,
+        files: &[String],
+    ) -> Result<Stored> {
         let (text, folded) = (body.to_string(), searchable(body));
+        // Hashes are 64 hex digits: a comma never occurs in one.
+        let hashes = files.join(",");
         let params = [
             id.into(),
             form_id.into(),
@@ -349,6 +389,7 @@ impl Store {
             by.and_then(|a| a.unit.as_deref()).into(),
             P::Text(Some(&folded)),
             P::Int(LOCK_ARRIVALS),
+            P::Text(Some(&hashes)),
         ];
         let stored = match self.conn.kind() {
             Kind::Sqlite => self.conn.write(|tx| {
@@ -360,6 +401,12 @@ impl Store {
                 )?;
                 if let Some(seq) = seq {
                     tx.exec("INSERT INTO search (seq, folded) VALUES ($1, $2)", &[P::Int(seq), P::Text(Some(&folded))])?;
+                    for hash in files {
+                        tx.exec(
+                            "INSERT INTO submission_files (sha256, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            &[hash.into(), P::Int(seq)],
+                        )?;
+                    }
                 }
                 Ok(seq.is_some())
             })?,
@@ -374,7 +421,10 @@ impl Store {
                     "WITH arrived AS (
                         INSERT INTO submissions (id, form_id, form_version, received_at, body, by_id, by_name, by_unit)
                         SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM (SELECT pg_advisory_xact_lock_shared($10)) AS arrivals
-                        ON CONFLICT (id) DO NOTHING RETURNING seq)
+                        ON CONFLICT (id) DO NOTHING RETURNING seq),
+                     named AS (
+                        INSERT INTO submission_files (sha256, seq)
+                        SELECT DISTINCT h, arrived.seq FROM arrived, unnest(string_to_array($11, ',')) AS h)
                      INSERT INTO search (seq, folded) SELECT seq, $9 FROM arrived RETURNING seq",
                     &params,
                     |r| r.int(0),
@@ -388,6 +438,26 @@ impl Store {
         let old = self.conn.row("SELECT body FROM submissions WHERE id = $1", &[id.into()], |r| r.text(0))?;
         let same = old.is_some_and(|old| serde_json::from_str::<Value>(&old).is_ok_and(|old| same_json(&old, body)));
         Ok(if same { Stored::Duplicate } else { Stored::Conflict })
+    }
+
+    /// Records a file written to `--files` (after it is on disk): its size,
+    /// type and first uploader; and `by` among its uploaders. True when it
+    /// was not recorded before.
+    pub fn add_file(&mut self, sha256: &str, size: u64, content_type: &str, by: Option<&Account>, now: &str) -> Result<bool> {
+        let by_id = by.map(|a| a.id.as_str());
+        self.conn.write(|tx| {
+            let new = tx.exec(
+                "INSERT INTO files (sha256, size, type, by_id, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+                &[sha256.into(), P::Int(size as i64), content_type.into(), by_id.into(), now.into()],
+            )? == 1;
+            if let Some(by_id) = by_id {
+                tx.exec(
+                    "INSERT INTO file_uploaders (sha256, by_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[sha256.into(), by_id.into()],
+                )?;
+            }
+            Ok(new)
+        })
     }
 
     /// Whether no account was ever made (the first start).
@@ -552,6 +622,23 @@ impl Store {
     pub fn accounts(&mut self) -> Result<Vec<Account>> {
         accounts(&mut self.conn)
     }
+}
+
+/// Hashes asked about at once: one statement text (padded), so PostgreSQL prepares it once.
+const FILES_AT_ONCE: usize = 64;
+
+fn files_present(conn: &mut Conn, hashes: &[String]) -> Result<std::collections::HashMap<String, u64>> {
+    let marks: Vec<String> = (1..=FILES_AT_ONCE).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT sha256, size FROM files WHERE sha256 IN ({})", marks.join(", "));
+    let mut found = std::collections::HashMap::new();
+    for chunk in hashes.chunks(FILES_AT_ONCE) {
+        let params: Vec<P> = (0..FILES_AT_ONCE).map(|i| chunk.get(i).unwrap_or(&chunk[0]).into()).collect();
+        conn.each(&sql, &params, |r| {
+            found.insert(r.text(0)?, r.int(1)? as u64);
+            Ok(true)
+        })?;
+    }
+    Ok(found)
 }
 
 /// Adds an event (inside the caller's transaction) and answers its `seq`.
@@ -860,6 +947,36 @@ impl Reader {
             tx.lock(LOCK_ARRIVALS)?;
             tx.row("SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('submissions', 'seq')::regclass), 0)", &[], |r| r.int(0))
         })
+    }
+
+    /// The stored sizes of those of `hashes` the server has (hash → size).
+    pub fn files_present(&mut self, hashes: &[String]) -> Result<std::collections::HashMap<String, u64>> {
+        files_present(&mut self.conn, hashes)
+    }
+
+    /// A stored file's size and type.
+    pub fn file(&mut self, sha256: &str) -> Result<Option<(u64, String)>> {
+        self.conn.row("SELECT size, type FROM files WHERE sha256 = $1", &[sha256.into()], |r| Ok((r.int(0)? as u64, r.text(1)?)))
+    }
+
+    /// Whether `account` may read a stored file: an admin, or an office of
+    /// no unit, any; an office of one unit, one named by a report of its
+    /// unit; a collaborator, one named by a report of its own. Anyone, one it uploaded.
+    pub fn may_read_file(&mut self, sha256: &str, account: &Account) -> Result<bool> {
+        if account.role != Role::Collaborator && account.reads_unit().is_none() {
+            return Ok(true);
+        }
+        let uploaded = "SELECT 1 FROM file_uploaders WHERE sha256 = $1 AND by_id = $2";
+        if self.conn.row(uploaded, &[sha256.into(), (&account.id).into()], |_| Ok(()))?.is_some() {
+            return Ok(true);
+        }
+        let (column, value) = match (account.role, account.reads_unit()) {
+            (Role::Collaborator, _) | (_, None) => ("by_id", account.id.as_str()),
+            (_, Some(unit)) => ("by_unit", unit),
+        };
+        let sql =
+            format!("SELECT 1 FROM submission_files f JOIN submissions s ON s.seq = f.seq WHERE f.sha256 = $1 AND s.{column} = $2 LIMIT 1");
+        Ok(self.conn.row(&sql, &[sha256.into(), value.into()], |_| Ok(()))?.is_some())
     }
 
     /// One submission by id, with its history (oldest first).
