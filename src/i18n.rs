@@ -151,12 +151,34 @@ pub enum Msg {
     TooSlow,
     Redirected,
     ServerSaid,
+    Locate,
+    LocateAgain,
+    Locating,
+    LocationWeak,
+    UseLocation,
+    LocationRefused,
+    LocationUnavailable,
+    OpenMap,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
     use Msg::*;
     let (vi, en) = match msg {
         AppName => ("Phiếu", "Phieu"),
+        Locate => ("Lấy vị trí", "Get my location"),
+        LocateAgain => ("Lấy lại vị trí", "Locate again"),
+        Locating => ("Đang tìm vị trí…", "Finding your location…"),
+        LocationWeak => ("Vị trí chưa đủ chính xác. Có thể thử lại ở chỗ thoáng, hoặc dùng vị trí này.", "The location is not precise enough yet. Try again in the open, or use this one."),
+        UseLocation => ("Dùng vị trí này", "Use this location"),
+        LocationRefused => (
+            "Trình duyệt chưa được phép lấy vị trí. Hãy cho phép: bấm biểu tượng ổ khoá cạnh địa chỉ trang, hoặc vào Cài đặt của điện thoại → Ứng dụng → trình duyệt → Quyền → Vị trí. Sau đó bấm lại. Bạn vẫn có thể lưu nháp và gửi sau.",
+            "The browser is not allowed to use your location. Allow it with the lock icon beside the page's address, or in the phone's Settings → Apps → your browser → Permissions → Location, then tap again. You can still save a draft and send it later.",
+        ),
+        LocationUnavailable => (
+            "Điện thoại chưa tìm được vị trí. Hãy bật định vị (GPS), ra chỗ thoáng rồi thử lại.",
+            "The phone could not find its position. Turn on location (GPS), move into the open, and try again.",
+        ),
+        OpenMap => ("Mở bản đồ", "Open in maps"),
         Online => ("Có mạng", "Online"),
         Offline => ("Mất mạng", "Offline"),
         Outbox => ("Chờ gửi", "To send"),

@@ -263,3 +263,22 @@ pub fn fixed_text(x: f64, digits: u32) -> String {
 pub fn lowercase(s: &str) -> String {
     js_sys::JsString::from(s).to_lower_case().into()
 }
+
+/// Why a position could not be had: the Geolocation API's codes (1 refused,
+/// 2 unavailable, 3 timed out), 0 when the browser has no geolocation.
+pub type LocateError = u16;
+
+/// One fix from `navigator.geolocation` (high accuracy, no cached fix),
+/// through the page's `phieuLocate` (index.html): latitude, longitude, metres.
+pub async fn locate(timeout_ms: u32) -> Result<phieu_core::form::Place, LocateError> {
+    let f = js_sys::Reflect::get(&window(), &"phieuLocate".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).ok_or(0u16)?;
+    let promise = f.call1(&JsValue::NULL, &JsValue::from(timeout_ms)).map_err(|_| 0u16)?;
+    let read = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok().and_then(|x| x.as_f64());
+    match JsFuture::from(js_sys::Promise::from(promise)).await {
+        Ok(p) => match (read(&p, "latitude"), read(&p, "longitude"), read(&p, "accuracy")) {
+            (Some(latitude), Some(longitude), Some(accuracy)) => Ok(phieu_core::form::Place { latitude, longitude, accuracy }),
+            _ => Err(2),
+        },
+        Err(e) => Err(read(&e, "code").map_or(0, |c| c as u16)),
+    }
+}

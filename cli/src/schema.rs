@@ -96,6 +96,7 @@ fn ty(t: Ty) -> Value {
         Ty::RateValues => json!({"type": "array", "items": {"$ref": "#/definitions/choice"}}),
         Ty::StrMap => json!({"type": "object", "additionalProperties": {"type": "string"}}),
         Ty::Phieu => object(spec::PHIEU, &[]),
+        Ty::PhieuGeopoint => object(spec::PHIEU_GEOPOINT, &[]),
         Ty::Submit => object(spec::SUBMIT, &[]),
     }
 }

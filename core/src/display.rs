@@ -187,6 +187,7 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
                 typed(ty, v, locale)
             });
         }
+        Kind::Geopoint { .. } => crate::form::Place::of(value).map_or_else(|| value_text(value), |p| p.text()),
         Kind::Html { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => return Vec::new(),
         Kind::Comment { .. } => value_text(value),
     };

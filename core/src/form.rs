@@ -141,6 +141,12 @@ pub enum Kind {
     Html {
         html: Localized,
     },
+    /// phieu's own type: a place, asked for on a tap. The answer is
+    /// `{"latitude", "longitude", "accuracy"}` (decimal degrees, metres).
+    Geopoint {
+        /// Metres: the phone keeps trying until the fix is this good, or the person accepts a worse one.
+        accuracy: f64,
+    },
     Panel {
         elements: Vec<Element>,
     },
@@ -154,6 +160,45 @@ pub enum Kind {
         add_text: Option<Localized>,
         remove_text: Option<Localized>,
     },
+}
+
+/// A geopoint's answer: decimal degrees and metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Place {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub accuracy: f64,
+}
+
+impl Place {
+    /// The answer read back, if it is a place on Earth with a sensible accuracy.
+    pub fn of(v: &Value) -> Option<Place> {
+        let n = |k: &str| v.get(k).and_then(Value::as_f64);
+        let p = Place { latitude: n("latitude")?, longitude: n("longitude")?, accuracy: n("accuracy")? };
+        let ok = (-90.0..=90.0).contains(&p.latitude) && (-180.0..=180.0).contains(&p.longitude) && p.accuracy >= 0.0;
+        ok.then_some(p)
+    }
+
+    pub fn to_json(self) -> Value {
+        let n = |x: f64| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number);
+        let mut m = serde_json::Map::new();
+        m.insert("latitude".into(), n(self.latitude));
+        m.insert("longitude".into(), n(self.longitude));
+        m.insert("accuracy".into(), n(self.accuracy));
+        Value::Object(m)
+    }
+
+    /// `21.028511, 105.854167 (±12 m)`: six decimals are about 10 cm.
+    pub fn text(self) -> String {
+        use crate::num::to_fixed;
+        format!("{}, {} (±{} m)", to_fixed(self.latitude, 6), to_fixed(self.longitude, 6), to_fixed(self.accuracy, 0))
+    }
+
+    /// The phone's map app at this place.
+    pub fn geo_uri(self) -> String {
+        let at = format!("{},{}", crate::num::to_fixed(self.latitude, 6), crate::num::to_fixed(self.longitude, 6));
+        format!("geo:{at}?q={at}")
+    }
 }
 
 impl Kind {

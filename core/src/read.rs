@@ -711,6 +711,23 @@ impl Reader {
                 Kind::Expression { expression }
             }
             "html" => Kind::Html { html: self.localized(obj, "html", path).unwrap_or_default() },
+            "geopoint" => {
+                let mut accuracy = spec::DEFAULT_ACCURACY;
+                match obj.get("phieu") {
+                    None => {}
+                    Some(Value::Object(own)) => {
+                        if let Some(a) = self.number(own, "accuracy", &path.key("phieu")) {
+                            if a > 0.0 {
+                                accuracy = a;
+                            } else {
+                                self.error(path.key("phieu").key("accuracy"), "the accuracy is in metres and must be more than 0");
+                            }
+                        }
+                    }
+                    Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"accuracy\": 30}}, found {}", kind_of(v))),
+                }
+                Kind::Geopoint { accuracy }
+            }
             "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
             "paneldynamic" => {
                 if self.in_template.is_some() {

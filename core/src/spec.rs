@@ -38,6 +38,8 @@ pub enum Ty {
     Triggers,
     /// A list of `{name, title, inputType, placeholder, isRequired}`.
     TextItems,
+    /// A geopoint's own settings: `{"accuracy": metres}`.
+    PhieuGeopoint,
     /// Numbers, strings or `{value, text}` for a rating scale.
     RateValues,
     /// An object of string values (HTTP headers).
@@ -96,6 +98,16 @@ pub const PHIEU: &[Prop] = &[
     p("version", Ty::StrOrNumber, "The form version sent with each submission; default: a hash of the file."),
     p("submit", Ty::Submit, "Where this form's submissions go, overriding the app's endpoint."),
 ];
+
+/// What a `geopoint` question takes under `phieu`.
+pub const PHIEU_GEOPOINT: &[Prop] = &[p(
+    "accuracy",
+    Ty::Number,
+    "Metres: the phone tries again until its fix is this good, or the person accepts a worse one (default 50).",
+)];
+
+/// A geopoint's `phieu.accuracy` when the form gives none, in metres.
+pub const DEFAULT_ACCURACY: f64 = 50.0;
 
 pub const SUBMIT: &[Prop] = &[
     p("url", Ty::Str, "The endpoint URL."),
@@ -209,6 +221,11 @@ pub const TYPES: &[TypeSpec] = &[
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
     t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
     t(
+        "geopoint",
+        "phieu's own (SurveyJS has no such type): a place, asked for on a tap; the answer is {\"latitude\", \"longitude\", \"accuracy\"} in decimal degrees and metres, usable as {place.accuracy} in expressions.",
+        &[p("phieu", Ty::PhieuGeopoint, "phieu's settings of this question: `accuracy` in metres.")],
+    ),
+    t(
         "boolean",
         "Yes or no; the answer is true or false.",
         &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
@@ -260,8 +277,8 @@ pub const TYPES: &[TypeSpec] = &[
 pub const NOT_YET: &[(&str, &str)] = &[
     ("file", "photos and files come in a later version of phieu"),
     ("signaturepad", "signatures are not supported yet"),
-    ("geolocation", "locations come in a later version of phieu"),
-    ("location", "locations come in a later version of phieu"),
+    ("geolocation", "use phieu's own type 'geopoint'"),
+    ("location", "use phieu's own type 'geopoint'"),
     ("matrixdropdown", "use 'matrix' (one choice per row) or a 'paneldynamic'"),
     ("matrixdynamic", "use a 'paneldynamic'"),
     ("ranking", "ranking is not supported yet"),

@@ -255,6 +255,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
         Kind::Comment { max_length: Some(m), .. } if value.as_str().is_some_and(|s| s.chars().count() > *m as usize) => {
             push(ErrorKind::TooLong(*m), None);
         }
+        Kind::Geopoint { .. } if crate::form::Place::of(value).is_none() => push(ErrorKind::Pattern, None),
         _ => {}
     }
     for v in &q.validators {

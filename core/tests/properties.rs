@@ -944,3 +944,45 @@ fn printed_forms_nest_no_deeper_than_their_source() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// phieu's own `geopoint`: read with its accuracy, checked, shown, and usable in expressions.
+#[test]
+fn a_geopoint_is_read_checked_shown_and_usable_in_expressions() {
+    use phieu_core::form::Place;
+    let src = r#"{"elements": [
+        {"type": "geopoint", "name": "place", "isRequired": true, "phieu": {"accuracy": 30}},
+        {"type": "geopoint", "name": "other"},
+        {"type": "text", "name": "why", "visibleIf": "{place.accuracy} > 30"}]}"#;
+    let form = phieu_core::load(src).form.expect("loads");
+    let kinds: Vec<_> = form.questions().map(|q| q.kind.clone()).collect();
+    assert!(matches!(kinds[0], phieu_core::Kind::Geopoint { accuracy } if accuracy == 30.0));
+    assert!(matches!(kinds[1], phieu_core::Kind::Geopoint { accuracy } if accuracy == 50.0));
+
+    let good = Place { latitude: 21.028511, longitude: 105.854167, accuracy: 42.4 }.to_json();
+    let mut answers = phieu_core::Answers::new();
+    answers.insert("place".into(), good.clone());
+    let errors = phieu_core::validate(&form, &answers);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut s = phieu_core::Session::new(form.clone(), answers.clone(), phieu_core::expr::Clock::default);
+    assert!(s.state.holds(&phieu_core::Target::Visible("why".into()), true), "42 m is more than 30");
+    s.set("place", Some(Place { accuracy: 8.0, ..Place::of(&good).unwrap() }.to_json()));
+    assert!(!s.state.holds(&phieu_core::Target::Visible("why".into()), true));
+
+    let q = form.questions().next().unwrap();
+    assert_eq!(phieu_core::display::answer(q, &good, None, "vi"), ["21.028511, 105.854167 (±42 m)"]);
+
+    for bad in [
+        serde_json::json!({"latitude": 91, "longitude": 0, "accuracy": 5}),
+        serde_json::json!({"latitude": 1}),
+        serde_json::json!("21,105"),
+    ] {
+        answers.insert("place".into(), bad.clone());
+        let errors = phieu_core::validate(&form, &answers);
+        assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+    }
+    answers.remove("place");
+    assert_eq!(phieu_core::validate(&form, &answers)[0].kind, phieu_core::ErrorKind::Required);
+
+    let bad = phieu_core::load(r#"{"elements": [{"type": "geopoint", "name": "p", "phieu": {"accuracy": 0}}]}"#);
+    assert!(bad.errors().any(|d| d.message.contains("more than 0")), "{:?}", bad.diagnostics);
+}

@@ -5,6 +5,7 @@
 //! from the definition.
 
 mod panels;
+mod place;
 mod question;
 mod responses;
 mod review;

@@ -30,6 +30,7 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         Kind::MultipleText { items } => multiple_text(c, items).into_any(),
         Kind::Expression { .. } => expression(c).into_any(),
         // Panels and html are elements, not questions; `element` renders them.
+        Kind::Geopoint { accuracy } => super::place::geopoint(c, accuracy).into_any(),
         Kind::Html { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => ().into_any(),
     }
 }
