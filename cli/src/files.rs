@@ -69,11 +69,15 @@ impl Files {
     pub fn open(dir: Option<PathBuf>, max: u64) -> Result<Files, String> {
         if let Some(d) = &dir {
             std::fs::create_dir_all(d).map_err(|e| format!("cannot make --files {}: {e}", d.display()))?;
-            let probe = d.join(format!(".probe-{}", std::process::id()));
+            let mut r = [0u8; 8];
+            getrandom::fill(&mut r).map_err(|e| format!("the system gave no random numbers: {e}"))?;
+            let probe = d.join(format!(".probe-{}", hex(&r)));
             std::fs::write(&probe, b"")
                 .and_then(|_| std::fs::remove_file(&probe))
                 .map_err(|e| format!("cannot write in --files {}: {e} (the server's user must own it)", d.display()))?;
-            sweep(d);
+            // Beside the start, not before it: a large folder takes a while to walk.
+            let d = d.clone();
+            std::thread::spawn(move || sweep(&d));
         }
         Ok(Files { dir, max })
     }
@@ -126,10 +130,11 @@ pub fn file_items(answers: &Map<String, Value>) -> Result<Vec<FileRef>, String> 
                     Some(Value::String(s)) if is_sha256(s) => s.clone(),
                     _ => return bad("its sha256 must be the file's SHA-256 as 64 lowercase hex digits"),
                 };
-                if !m.get("name").is_some_and(|n| n.as_str().is_some_and(|n| n.len() <= 1000)) {
+                let text = |key: &str, max: usize| m.get(key).and_then(Value::as_str).is_some_and(|s| s.len() <= max);
+                if !text("name", 1000) {
                     return bad("its name must be text (at most 1000 bytes)");
                 }
-                if !m.get("type").is_some_and(|t| t.as_str().is_some_and(|t| t.len() <= 255)) {
+                if !text("type", 255) {
                     return bad("its type must be text, such as image/jpeg");
                 }
                 let Some(size) = m.get("size").and_then(Value::as_u64) else {
