@@ -18,9 +18,9 @@
 //   integrity="sha384-…" is computed again. Then every integrity attribute
 //   in the page (the wasm's preload too) is checked against its file.
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { minify } from "terser";
@@ -44,7 +44,7 @@ const integrities = () =>
     const attr = (name) => tag.match(new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, "i"))?.slice(1).find((v) => v !== undefined);
     const url = attr("href") ?? attr("src");
     const integrity = attr("integrity");
-    return url && integrity ? [{ tag, file: basename(url.split(/[?#]/)[0]), integrity }] : [];
+    return url && integrity ? [{ tag, file: url.split(/[?#]/)[0].replace(/^\.?\//, ""), integrity }] : [];
   });
 const check = (label) => {
   for (const { file, integrity } of integrities()) {
@@ -61,6 +61,8 @@ const check = (label) => {
 // What a module exports, by importing it in Node (a copy in a scratch folder).
 // null when Node cannot run its top level (the comparison is then skipped).
 const scratch = mkdtempSync(join(tmpdir(), "phieu-glue-"));
+// The modules the glue imports (wasm-bindgen snippets), beside its copies.
+if (existsSync(join(dir, "snippets"))) cpSync(join(dir, "snippets"), join(scratch, "snippets"), { recursive: true });
 let n = 0;
 async function exportsOf(code) {
   const path = join(scratch, `m${n++}.mjs`);
@@ -109,6 +111,25 @@ for (const file of glue) {
   writeFileSync(join(dir, file), code);
   if (name !== file) renameSync(join(dir, file), join(dir, name));
   console.log(`minify-glue: ${file} -> ${name}: ${Buffer.byteLength(src)} -> ${Buffer.byteLength(code)} B, gzip ${gz(src)} -> ${gz(code)} B`);
+}
+// wasm-bindgen's snippets (modules of the app's own JS, such as src/idb.js,
+// which the glue imports by path): minified in place, their integrity set again.
+const snippets = (sub) =>
+  readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? snippets(join(sub, e.name)) : e.name.endsWith(".js") ? [join(sub, e.name)] : [],
+  );
+for (const file of existsSync(join(dir, "snippets")) ? snippets("snippets") : []) {
+  const src = readFileSync(join(dir, file), "utf8");
+  const code =
+    (await minify(src, { parse: { module: true }, compress: { module: true, toplevel: true }, mangle: { module: true, toplevel: true }, format: { comments: false } }))
+      .code + "\n";
+  for (const { tag, file: f, integrity } of integrities()) {
+    if (f !== file) continue;
+    const fresh = integrity.trim().split(/\s+/).map((one) => `${one.split("-")[0]}-${digest(one.split("-")[0], code)}`).join(" ");
+    html = html.replace(tag, () => tag.replace(integrity, () => fresh));
+  }
+  writeFileSync(join(dir, file), code);
+  console.log(`minify-glue: ${file}: ${Buffer.byteLength(src)} -> ${Buffer.byteLength(code)} B, gzip ${gz(src)} -> ${gz(code)} B`);
 }
 writeFileSync(page, html);
 rmSync(scratch, { recursive: true, force: true });
