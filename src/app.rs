@@ -68,11 +68,10 @@ impl FromJson for Config {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let outbox = Outbox::new(storage::load_outbox());
     let chosen = storage::load_lang();
     let lang = chosen.unwrap_or_else(|| Lang::from_browser(&crate::platform::browser_language()));
     let state = AppState {
-        outbox: RwSignal::new(outbox),
+        outbox: RwSignal::new(Outbox::default()),
         online: RwSignal::new(crate::platform::online()),
         lang: RwSignal::new(lang),
         storage_error: RwSignal::new(None),
@@ -84,8 +83,17 @@ pub fn App() -> impl IntoView {
     };
     provide_context(state);
     listen(state);
+    // The screens wait for the device's storage: the drafts and the outbox
+    // (without the answers, which are read when shown or sent).
+    let ready = RwSignal::new(false);
 
     leptos::task::spawn_local(async move {
+        let (entries, moved) = storage::start().await;
+        state.outbox.set(Outbox::new(entries));
+        if moved.is_some() {
+            state.storage_error.set(moved);
+        }
+        ready.set(true);
         let config = fetch_text("config.json").await.ok().and_then(|t| json::from_str::<Config>(&t).ok());
         let keep_days = config.as_ref().and_then(|c| c.keep_sent_days).filter(|d| *d >= 0.0).unwrap_or(KEEP_SENT_DAYS);
         if let Some(endpoint) = config.and_then(|c| c.endpoint) {
@@ -119,20 +127,26 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let screen = match (query_param("screen").as_deref(), query_param("form")) {
+    let screen = move || {
+        // The form screen says so itself, once its first page is there.
+        if query_param("form").is_none() {
+            crate::platform::started();
+        }
+        screen()
+    };
+    view! {
+        {move || (ready.get() && state.lang_settled.get()).then(|| view! { <StatusBar/> })}
+        <main>{move || ready.get().then(screen)}</main>
+    }
+}
+
+fn screen() -> AnyView {
+    match (query_param("screen").as_deref(), query_param("form")) {
         (Some("outbox"), _) => view! { <OutboxScreen/> }.into_any(),
         (Some("settings"), _) => view! { <SettingsScreen/> }.into_any(),
         (Some("enrol"), _) => view! { <crate::enrol::EnrolScreen/> }.into_any(),
         (_, Some(url)) => view! { <FormScreen url draft=query_param("draft")/> }.into_any(),
         _ => view! { <Home/> }.into_any(),
-    };
-    // The form screen says so itself, once its first page is there.
-    if query_param("form").is_none() {
-        crate::platform::started();
-    }
-    view! {
-        {move || state.lang_settled.get().then(|| view! { <StatusBar/> })}
-        <main>{screen}</main>
     }
 }
 
@@ -151,14 +165,15 @@ fn listen(state: AppState) {
         }
     });
     // Another tab queued, sent or removed an entry.
-    let _ = window_event_listener(leptos::ev::storage, move |e| {
-        let Some(key) = e.key() else { return };
-        if let Some(id) = key.strip_prefix(storage::OUTBOX) {
-            match storage::load_entry(&key) {
-                Some(entry) => state.outbox.update(|o| o.upsert(entry)),
-                None => state.outbox.update(|o| o.forget(id)),
+    storage::on_other_tab(move |id, entry| match entry {
+        Some(mut entry) => state.outbox.update(|o| {
+            // Answers never change: those already read here stay.
+            if let Some(old) = o.get(&id) {
+                entry.submission.answers = old.submission.answers.clone();
             }
-        }
+            o.upsert(entry)
+        }),
+        None => state.outbox.update(|o| o.forget(&id)),
     });
     let _ = window_event_listener_untyped("phieu-update", move |_| state.update_ready.set(true));
 }
@@ -211,7 +226,7 @@ fn StatusBar() -> impl IntoView {
         })}
         {(!quarantined.is_empty()).then(|| view! {
             <div class="alert" role="alert" data-testid="quarantined">
-                {tr(Msg::Quarantined)} " " {quarantined.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>().join(", ")}
+                {tr(Msg::Quarantined)} " " {quarantined.join(", ")}
             </div>
         })}
     }

@@ -135,9 +135,11 @@ fn Drafts() -> impl IntoView {
     let drafts = RwSignal::new(storage::list_drafts());
     let duplicate = move |d: &Draft| {
         let copy = d.duplicate(Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() });
-        if state.wrote(storage::save_draft(&copy)) {
-            drafts.set(storage::list_drafts());
-        }
+        leptos::task::spawn_local(async move {
+            if state.wrote(storage::save_draft(&copy).await) {
+                drafts.set(storage::list_drafts());
+            }
+        });
     };
     let discard = move |id: &str| {
         if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {

@@ -26,6 +26,21 @@ pub fn OutboxScreen() -> impl IntoView {
         state.feed.with_untracked(|f| state.wrote(storage::save_feed(f)));
     }
 
+    // The answers are read now, for the exports and corrections; the list waits for them.
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let answers = storage::load_answers().await;
+        outbox.update(|o| {
+            for (id, a) in answers {
+                if let Some(mut e) = o.get(&id).cloned() {
+                    e.submission.answers = a;
+                    o.upsert(e);
+                }
+            }
+        });
+        ready.set(true);
+    });
+
     let export_all_json =
         move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
     let export_all_csv =
@@ -44,16 +59,19 @@ pub fn OutboxScreen() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let Some(text) = read_chosen_file(&input).await else { return };
-            let result = export::parse_import(&text).map(|entries| {
-                let mut added = 0;
-                for e in entries {
-                    if outbox.with_untracked(|o| o.get(e.id()).is_none()) && state.wrote(storage::save_entry(&e)) {
-                        outbox.update(|o| o.push(e));
-                        added += 1;
+            let result = match export::parse_import(&text) {
+                Ok(entries) => {
+                    let mut added = 0;
+                    for e in entries {
+                        if outbox.with_untracked(|o| o.get(e.id()).is_none()) && state.wrote(storage::queue_entry(&e).await) {
+                            outbox.update(|o| o.push(e));
+                            added += 1;
+                        }
                     }
+                    Ok(added)
                 }
-                added
-            });
+                Err(e) => Err(e),
+            };
             imported.set(Some(result));
             sync::kick(state);
         });
@@ -81,7 +99,7 @@ pub fn OutboxScreen() -> impl IntoView {
             Ok(n) => view! { <p class="notice" role="status">{tr(Msg::Imported)} " " {n}</p> }.into_any(),
             Err(e) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
         })}
-        <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
+        <Show when=move || ready.get() && outbox.with(|o| !o.is_empty()) fallback=move || ready.get().then(|| view! { <p>{tr(Msg::OutboxEmpty)}</p> })>
             <ul class="entries">
                 <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
                     <EntryRow e/>
@@ -130,9 +148,11 @@ fn EntryRow(e: Entry) -> impl IntoView {
         let id = id.clone();
         move |_| {
             if let Some(e) = state.outbox.try_update(|o| o.send_now(&id, now_ms())).flatten() {
-                state.wrote(storage::save_entry(&e));
+                leptos::task::spawn_local(async move {
+                    state.wrote(storage::save_entry(&e).await);
+                    sync::kick(state);
+                });
             }
-            sync::kick(state);
         }
     };
     let fix = {
@@ -140,9 +160,11 @@ fn EntryRow(e: Entry) -> impl IntoView {
         move |_| {
             let stamp = Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() };
             let Some(draft) = Draft::correcting(&e, title_json.clone(), stamp) else { return };
-            if state.wrote(storage::save_draft(&draft)) {
-                let _ = crate::platform::window().location().set_href(&crate::home::form_href(&draft.form_url, &draft.id));
-            }
+            leptos::task::spawn_local(async move {
+                if state.wrote(storage::save_draft(&draft).await) {
+                    let _ = crate::platform::window().location().set_href(&crate::home::form_href(&draft.form_url, &draft.id));
+                }
+            });
         }
     };
     let one = vec![e.clone()];

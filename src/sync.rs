@@ -2,7 +2,8 @@
 //! this file performs the requests and reports what happened.
 //!
 //! Only one tab sends at a time (a Web Lock), and before each request the
-//! entry is read back from storage, so an entry another tab has just sent is
+//! entry is read back from storage, with its answers (the outbox in memory
+//! holds entries without them), so an entry another tab has just sent is
 //! not sent again.
 
 use crate::app::AppState;
@@ -44,21 +45,26 @@ async fn send_due(state: AppState) {
             }
             return;
         };
-        // Storage is the truth between tabs: another tab may have sent it.
-        if let Some(stored) = storage::load_entry(&format!("{}{id}", storage::OUTBOX)) {
-            if stored.state != EntryState::Waiting {
-                state.outbox.update(|o| o.upsert(stored));
-                continue;
-            }
+        // Storage is the truth between tabs: another tab may have sent it,
+        // or removed it. The entry in memory has no answers: the stored one is sent.
+        let Some(stored) = storage::load_entry(&id).await else {
+            state.outbox.update(|o| o.forget(&id));
+            continue;
+        };
+        if stored.state != EntryState::Waiting {
+            state.outbox.update(|o| o.upsert(stored));
+            continue;
         }
-        let Some(entry) = state.outbox.try_update(|o| o.start(&id)).flatten() else { return };
-        let outcome = upload(state, &entry).await;
+        if state.outbox.try_update(|o| o.start(&id)).flatten().is_none() {
+            return;
+        }
+        let outcome = upload(state, &stored).await;
         let verdict = state.outbox.try_update(|o| o.finish(&id, outcome, now_ms(), random())).flatten();
         // Either way the entry is stored as it now is: a delivered one as a
         // receipt in the sent archive, pruned after some days.
         delivered |= matches!(verdict, Some(Verdict::Delivered(_)));
         if let Some(Verdict::Delivered(e) | Verdict::Kept(e)) = &verdict {
-            if let Err(e) = storage::save_entry(e) {
+            if let Err(e) = storage::save_entry(e).await {
                 state.storage_error.set(Some(e));
             }
         }

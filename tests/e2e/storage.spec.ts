@@ -1,6 +1,7 @@
 // What the device keeps, when the device's storage works against it.
 import { test, expect } from "@playwright/test";
 import { PhieuServer } from "./server";
+import { records } from "./idb";
 
 let server: PhieuServer;
 test.afterEach(async () => {
@@ -35,4 +36,40 @@ test("an unreadable record is kept where it is when storage is too full to set i
   await expect(page.getByTestId("quarantined")).toContainText("phieu/outbox/bad-1");
   expect(await page.evaluate(() => localStorage.getItem("phieu/quarantine/phieu/outbox/bad-1"))).toBe("{not json at all");
   expect(await page.evaluate(() => localStorage.getItem("phieu/outbox/bad-1"))).toBeNull();
+});
+
+test("an unreadable IndexedDB record is set aside, both its parts, and shown; nothing is dropped", async ({ page }) => {
+  server = await PhieuServer.start(["--faults", "fail:1"]);
+  await page.goto(server.url + "/");
+  await expect(page.getByTestId("outbox-count")).toBeVisible(); // the app has made its database
+  await page.evaluate(
+    () =>
+      new Promise<void>((ok, no) => {
+        const r = indexedDB.open("phieu");
+        r.onsuccess = () => {
+          const tx = r.result.transaction(["outbox", "answers"], "readwrite");
+          tx.objectStore("outbox").put("{not json at all", "bad-1");
+          tx.objectStore("answers").put('{"v":1,"data":{"note":"kept aside"}}', "bad-1");
+          tx.oncomplete = () => (r.result.close(), ok());
+          tx.onerror = () => no(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(page.getByTestId("quarantined")).toContainText("outbox/bad-1");
+  await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("0");
+  // Moved, not dropped: both parts, as they were.
+  expect(await records(page, "outbox")).toEqual([]);
+  const aside = await page.evaluate(
+    () =>
+      new Promise<Record<string, string>>((ok) => {
+        const r = indexedDB.open("phieu");
+        r.onsuccess = () => {
+          const s = r.result.transaction("quarantine").objectStore("quarantine");
+          const k = s.getAllKeys(), v = s.getAll();
+          v.onsuccess = () => ok(Object.fromEntries(k.result.map((key, i) => [String(key), v.result[i]])));
+        };
+      }),
+  );
+  expect(aside).toEqual({ "outbox/bad-1": "{not json at all", "answers/bad-1": '{"v":1,"data":{"note":"kept aside"}}' });
 });
