@@ -195,17 +195,26 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     });
     // A finished report that could not be stored on the device.
     let unsaved = RwSignal::new(None::<Entry>);
+    let submitting = StoredValue::new(false);
     let submit = move |_| {
         if !pager.check_all() {
             return;
         }
-        // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
-        if let Err(entry) = store_report(state, r, &draft.get_value()) {
-            return unsaved.set(Some(*entry));
+        if submitting.get_value() {
+            return; // a second tap while the first is being stored
         }
-        unsaved.set(None);
-        pager.go(Step::Done);
-        crate::sync::kick(state);
+        submitting.set_value(true);
+        leptos::task::spawn_local(async move {
+            let stored = store_report(state, r, &draft.get_value()).await;
+            submitting.set_value(false);
+            // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
+            if let Err(entry) = stored {
+                return unsaved.set(Some(*entry));
+            }
+            unsaved.set(None);
+            pager.go(Step::Done);
+            crate::sync::kick(state);
+        });
     };
     let edit = Callback::new(move |key: String| pager.edit(key));
     let body = move || match pager.step.get() {
@@ -241,9 +250,10 @@ fn stamp() -> Stamp {
 /// Saves the draft with the answers as they are now. A new draft is stored
 /// at its first answer; the address then names it, so a reload resumes it.
 fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, r: Responses, stored: StoredValue<bool>) {
-    draft.update_value(|d| {
-        d.record(r.session(|s| s.answers.clone()), now_ms());
-        if state.wrote(storage::save_draft(d)) && !stored.get_value() {
+    draft.update_value(|d| d.record(r.session(|s| s.answers.clone()), now_ms()));
+    let d = draft.get_value();
+    leptos::task::spawn_local(async move {
+        if state.wrote(storage::save_draft(&d).await) && !stored.get_value() {
             stored.set_value(true);
             let href = crate::home::form_href(&d.form_url, &d.id);
             let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href)));
@@ -452,7 +462,7 @@ fn done_view(r: Responses, completed: Option<phieu_core::Localized>, another: St
 /// Puts the finished report in the outbox. The draft (and a report it
 /// corrects) go only once the new entry is safely stored; if it cannot be
 /// stored, the entry comes back so it can leave as a file.
-fn store_report(state: crate::app::AppState, r: Responses, d: &Draft) -> Result<(), Box<Entry>> {
+async fn store_report(state: crate::app::AppState, r: Responses, d: &Draft) -> Result<(), Box<Entry>> {
     let (answers, target) = r.session(|s| (s.result(), s.form.submit.clone()));
     let submission = Submission {
         id: new_id(),
@@ -470,7 +480,7 @@ fn store_report(state: crate::app::AppState, r: Responses, d: &Draft) -> Result<
     let mut entry = Entry::new(submission, now_ms());
     entry.form_url = Some(d.form_url.clone());
     entry.target = target.map(|s| Destination { url: s.url, headers: s.headers, flat: s.flat });
-    if !state.wrote(storage::save_entry(&entry)) {
+    if !state.wrote(storage::queue_entry(&entry).await) {
         return Err(Box::new(entry));
     }
     match &d.replaces {
