@@ -24,6 +24,9 @@ export async function submitForm(page: Page) {
     await expect(page.locator(".question.invalid")).toHaveCount(0);
   }
   await submit.click();
+  // The report is stored asynchronously (IndexedDB): done, refused by a
+  // check, or not stored (an alert offering the file).
+  await expect(page.locator("section.done, .question.invalid, p.alert").first()).toBeVisible();
 }
 
 /** Fails on serious or critical accessibility problems (axe-core, WCAG 2.1 A and AA). */

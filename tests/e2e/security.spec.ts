@@ -2,6 +2,7 @@
 import { test, expect } from "@playwright/test";
 import { submitForm } from "./fill";
 import { PhieuServer } from "./server";
+import { records } from "./idb";
 import { FormHost } from "./form-host";
 
 const NOTE = {
@@ -57,7 +58,7 @@ test("a token already stored for a plain-http endpoint is held back, the queue p
   await expect(page.locator("[data-testid=entry]")).toContainText("https://");
   await expect(page.getByTestId("outbox-count").locator("strong")).toHaveText("1");
   expect(sent).toEqual([]);
-  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("phieu/outbox/")).length);
+  const kept = (await records(page, "outbox")).length;
   expect(kept).toBe(1);
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { next, pick, submitForm } from "./fill";
 import { PhieuServer } from "./server";
+import { records } from "./idb";
 import { FormHost } from "./form-host";
 
 const NOTE = {
@@ -134,7 +135,7 @@ test("4. a 422 marks the report refused with the server's words; the rest go; fi
   // Let the refusal be recorded before the page moves on (leaving mid-request
   // would cut the reading of the server's answer).
   await expect
-    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("phieu/outbox/")).map((k) => JSON.parse(localStorage.getItem(k)!).data.state)))
+    .poll(async () => (await records(page, "outbox")).map((e) => e.state))
     .toEqual(["failed"]);
   await submitNote(page, "long enough");
   await expect(pending(page)).toHaveText("1", { timeout: 15_000 });
@@ -178,16 +179,9 @@ test("6. with storage full the person is told, and the report can still leave as
   await startServer();
   await page.goto(formPage());
   await expect(page.getByLabel("Nội dung")).toBeVisible();
-  await page.evaluate(() => {
-    for (const size of [1 << 20, 1 << 16, 1 << 10, 64, 1]) {
-      const chunk = "x".repeat(size);
-      try {
-        for (let i = 0; ; i++) localStorage.setItem(`junk/${size}/${i}`, chunk);
-      } catch {
-        /* full at this size; try smaller */
-      }
-    }
-  });
+  // The site's storage quota, as a full phone has it: no room left for IndexedDB.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin: server.url, quotaSize: 1 });
   await page.getByLabel("Nội dung").fill("a report that does not fit");
   await expect(page.getByTestId("storage-error")).toContainText("Bộ nhớ trình duyệt đã đầy");
   await submitForm(page);

@@ -5,6 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { pick, submitForm } from "./fill";
 import { PhieuServer } from "./server";
+import { records } from "./idb";
 import { FormHost } from "./form-host";
 
 const wards = ["Văn Quán", "Mộ Lao", "Hà Cầu", "Kiến Hưng", "La Khê", "Phú La", "Phúc La", "Quang Trung", "Vạn Phúc", "Yết Kiêu", "Yên Nghĩa", "Dương Nội"];
@@ -70,7 +71,7 @@ test("tagbox, long dropdown with Other, keyboards, defaults, piping, and numbers
   // would give ...613.
   await page.getByLabel("Số tiền").fill("7267.71138036061174183");
   await expect
-    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("phieu/draft/")).map((k) => JSON.parse(localStorage.getItem(k)!).data.answers.amount)))
+    .poll(async () => (await records(page, "drafts")).map((d) => d.answers.amount))
     .toEqual([7267.711380360612]);
 
   // A computed number, written as each language writes it.
