@@ -1246,7 +1246,7 @@ mod tests {
     fn location_and_photo_are_known_but_not_yet_supported() {
         let m = messages(r#"{"elements": [{"type": "file", "name": "photo"}, {"type": "geolocation", "name": "where"}]}"#);
         assert!(has(&m, "'file' is not supported yet: photos and files come in a later version"), "{m:?}");
-        assert!(has(&m, "'geolocation' is not supported yet: locations come in a later version"), "{m:?}");
+        assert!(has(&m, "'geolocation' is not supported yet: use phieu's own type 'geopoint'"), "{m:?}");
     }
 
     #[test]
