@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { submitForm } from "./fill";
 import { PhieuServer } from "./server";
+import { addUser, api } from "./accounts";
 import { FormHost } from "./form-host";
 
 const binary = process.env.PHIEU_BIN || path.join(__dirname, "../../target/debug/phieu");
@@ -15,25 +16,6 @@ const NOTE = {
   elements: [{ type: "text", name: "note", title: "Nội dung", isRequired: true }],
 };
 
-type Account = { id: string; token: string; link: string };
-
-/** `phieu users add`, as an admin runs it; the printed lines, read back. */
-function addUser(server: PhieuServer, name: string, role: string, unit: string): Account {
-  const out = execFileSync(binary, ["users", "add", "--db", server.db, "--name", name, "--role", role, "--unit", unit, "--url", server.url], {
-    encoding: "utf8",
-  });
-  const line = (prefix: string) => out.split("\n").find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() ?? "";
-  return { id: line("id:"), token: line("token:"), link: line("link:") };
-}
-
-async function api(server: PhieuServer, token: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(server.url + route, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
 
 let server: PhieuServer;
 let host: FormHost;

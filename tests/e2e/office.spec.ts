@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expectAccessible as axeClean, keepScreenshot } from "./fill";
 import { PhieuServer } from "./server";
+import { addUser, api } from "./accounts";
 
 const binary = process.env.PHIEU_BIN || path.join(__dirname, "../../target/debug/phieu");
 const LAPTOP = { width: 1280, height: 800 };
@@ -23,24 +24,6 @@ async function expectAccessible(page: Page, where: string) {
   await axeClean(page, where);
 }
 
-type Account = { id: string; token: string; link: string };
-
-/** `phieu users add`, as an admin runs it; the printed lines, read back. */
-function addUser(server: PhieuServer, name: string, role: string, unit?: string): Account {
-  const args = ["users", "add", "--db", server.db, "--name", name, "--role", role, "--url", server.url];
-  const out = execFileSync(binary, unit ? [...args, "--unit", unit] : args, { encoding: "utf8" });
-  const line = (prefix: string) => out.split("\n").find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() ?? "";
-  return { id: line("id:"), token: line("token:"), link: line("link:") };
-}
-
-async function api(server: PhieuServer, token: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(server.url + route, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
 
 /** A report of the public-opinion form, sent as a phone sends it. */
 async function submit(server: PhieuServer, token: string, answers: Record<string, unknown>, form = { id: "phan-anh-du-luan", version: "2" }): Promise<string> {
