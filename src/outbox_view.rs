@@ -26,25 +26,22 @@ pub fn OutboxScreen() -> impl IntoView {
         state.feed.with_untracked(|f| state.wrote(storage::save_feed(f)));
     }
 
-    // The answers are read now, for the exports and corrections; the list waits for them.
-    let ready = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        let answers = storage::load_answers().await;
-        outbox.update(|o| {
-            for (id, a) in answers {
-                if let Some(mut e) = o.get(&id).cloned() {
-                    e.submission.answers = a;
-                    o.upsert(e);
+    // The outbox in memory has no answers: an export reads them first.
+    let export_all = move |csv: bool| {
+        leptos::task::spawn_local(async move {
+            let mut entries = outbox.with_untracked(|o| o.entries().to_vec());
+            let answers = storage::load_answers().await;
+            for e in entries.iter_mut().filter(|e| e.submission.answers.is_empty()) {
+                if let Some((_, a)) = answers.iter().find(|(id, _)| id == e.id()) {
+                    e.submission.answers = a.clone();
                 }
             }
-        });
-        ready.set(true);
-    });
-
-    let export_all_json =
-        move |_| outbox.with_untracked(|o| download("phieu-outbox.json", "application/json", &export::to_json(o.entries())));
-    let export_all_csv =
-        move |_| outbox.with_untracked(|o| download("phieu-outbox.csv", "text/csv", &export::to_csv(o.entries(), locale())));
+            match csv {
+                true => download("phieu-outbox.csv", "text/csv", &export::to_csv(&entries, locale())),
+                false => download("phieu-outbox.json", "application/json", &export::to_json(&entries)),
+            }
+        })
+    };
     let clear_sent = move |_| {
         if confirm(t(lang.get_untracked(), Msg::ConfirmClearSent)) {
             for id in outbox.try_update(|o| o.clear_sent()).unwrap_or_default() {
@@ -90,8 +87,8 @@ pub fn OutboxScreen() -> impl IntoView {
     view! {
         <h1>{tr(Msg::OutboxTitle)}</h1>
         <p class="toolbar">
-            <button type="button" on:click=export_all_json>{tr(Msg::ExportJson)}</button>
-            <button type="button" on:click=export_all_csv>{tr(Msg::ExportCsv)}</button>
+            <button type="button" on:click=move |_| export_all(false)>{tr(Msg::ExportJson)}</button>
+            <button type="button" on:click=move |_| export_all(true)>{tr(Msg::ExportCsv)}</button>
             <label class="button">{tr(Msg::Import)}<input type="file" accept="application/json,.json" class="visually-hidden" data-testid="import" on:change=import/></label>
             <button type="button" on:click=clear_sent>{tr(Msg::ClearSent)}</button>
         </p>
@@ -99,7 +96,7 @@ pub fn OutboxScreen() -> impl IntoView {
             Ok(n) => view! { <p class="notice" role="status">{tr(Msg::Imported)} " " {n}</p> }.into_any(),
             Err(e) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
         })}
-        <Show when=move || ready.get() && outbox.with(|o| !o.is_empty()) fallback=move || ready.get().then(|| view! { <p>{tr(Msg::OutboxEmpty)}</p> })>
+        <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
             <ul class="entries">
                 <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
                     <EntryRow e/>
@@ -155,32 +152,42 @@ fn EntryRow(e: Entry) -> impl IntoView {
             }
         }
     };
+    // The entry as stored, with its answers (the outbox in memory has none).
+    let stored = {
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move { storage::load_entry(&id).await }
+        }
+    };
     let fix = {
-        let (e, title_json) = (e.clone(), title.to_json());
+        let (stored, title_json) = (stored.clone(), title.to_json());
         move |_| {
-            let stamp = Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() };
-            let Some(draft) = Draft::correcting(&e, title_json.clone(), stamp) else { return };
+            let (stored, title_json) = (stored.clone(), title_json.clone());
             leptos::task::spawn_local(async move {
+                let stamp = Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() };
+                let Some(draft) = stored().await.and_then(|e| Draft::correcting(&e, title_json, stamp)) else { return };
                 if state.wrote(storage::save_draft(&draft).await) {
                     let _ = crate::platform::window().location().set_href(&crate::home::form_href(&draft.form_url, &draft.id));
                 }
             });
         }
     };
-    let one = vec![e.clone()];
     let filename = format!("phieu-{}.json", e.id());
-    let export_one = {
-        let (one, filename) = (one.clone(), filename.clone());
-        move |_| download(&filename, "application/json", &export::to_json(&one))
-    };
-    let share = move |_| {
-        let (one, filename) = (one.clone(), filename.clone());
+    // Exported as a file (download), or handed to the share sheet.
+    let export_one = move |share: bool| {
+        let (stored, filename) = (stored.clone(), filename.clone());
         leptos::task::spawn_local(async move {
-            let text = export::to_json(&one);
-            if !share_file(&filename, "application/json", &text).await {
+            let Some(e) = stored().await else { return };
+            let text = export::to_json(&[e]);
+            if !share || !share_file(&filename, "application/json", &text).await {
                 download(&filename, "application/json", &text);
             }
         });
+    };
+    let share = {
+        let export_one = export_one.clone();
+        move |_| export_one(true)
     };
     let can_send = matches!(e.state, EntryState::Waiting | EntryState::Failed);
     let can_fix = e.state == EntryState::Failed && e.form_url.is_some();
@@ -217,7 +224,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
             <span class="actions">
                 {can_send.then(|| view! { <button type="button" class="small" on:click=send_now>{tr(Msg::SendNow)}</button> })}
                 {can_fix.then(|| view! { <button type="button" class="small" on:click=fix>{tr(Msg::Fix)}</button> })}
-                <button type="button" class="small" on:click=export_one>{tr(Msg::ExportJson)}</button>
+                <button type="button" class="small" on:click=move |_| export_one(false)>{tr(Msg::ExportJson)}</button>
                 <button type="button" class="small" on:click=share>{tr(Msg::Share)}</button>
             </span>
         </li>
