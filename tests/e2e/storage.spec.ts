@@ -2,6 +2,8 @@
 import { test, expect } from "@playwright/test";
 import { PhieuServer } from "./server";
 import { records } from "./idb";
+import { FormHost } from "./form-host";
+import { submitForm } from "./fill";
 
 let server: PhieuServer;
 test.afterEach(async () => {
@@ -72,4 +74,24 @@ test("an unreadable IndexedDB record is set aside, both its parts, and shown; no
       }),
   );
   expect(aside).toEqual({ "outbox/bad-1": "{not json at all", "answers/bad-1": '{"v":1,"data":{"note":"kept aside"}}' });
+});
+
+test("another tab's queued report shows in this tab's count at once (IndexedDB has no storage event: a BroadcastChannel)", async ({ context }) => {
+  server = await PhieuServer.start(["--faults", "fail:1"]); // nothing leaves: the count stays
+  const form = { title: "Ghi chú", phieu: { id: "note", version: "1" }, elements: [{ type: "text", name: "note", title: "Nội dung" }] };
+  const host = new FormHost({ "/note.json": JSON.stringify(form) });
+  await host.start();
+  const a = await context.newPage();
+  const b = await context.newPage();
+  await a.goto(server.url + "/?screen=outbox");
+  await expect(a.getByTestId("outbox-count").locator("strong")).toHaveText("0");
+  await b.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/note.json")}&draft=new`);
+  await b.getByLabel("Nội dung").fill("from the other tab");
+  await submitForm(b);
+  await expect(b.getByText("Đã lưu phiếu trên máy.")).toBeVisible();
+  // Tab a, never reloaded, lists and counts it, and takes in its new state
+  // when a sender records the failed attempt.
+  await expect(a.getByTestId("outbox-count").locator("strong")).toHaveText("1");
+  await expect(a.locator("[data-testid=entry]")).toContainText("503", { timeout: 15_000 });
+  await host.stop();
 });
