@@ -30,7 +30,7 @@ for (let tries = 1; ; tries++) {
   fs.cpSync(path.join(root, "dist"), appDir, { recursive: true });
   const html = fs.readFileSync(path.join(appDir, "index.html"), "utf8");
   // Quoted or not: the release build minifies the page.
-  const wanted = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"]?\/?([\w.-]+\.(?:js|wasm|css))(?=['"\s>])/g)].map((m) => m[1]);
+  const wanted = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"]?\/?([\w./-]+\.(?:js|wasm|css))(?=['"\s>])/g)].map((m) => m[1]);
   if (wanted.length >= 2 && wanted.every((f) => fs.existsSync(path.join(appDir, f)))) break;
   if (tries === 5) throw new Error("dist/ is incomplete (a build in progress?); run scripts/build.sh");
   say("dist/ looks half-built, waiting for the build to finish");
