@@ -18,6 +18,44 @@ struct Line {
     title: String,
     answer: Vec<String>,
     nested: Vec<(String, Vec<Line>)>,
+    /// Files and places in the answer, shown beside its words.
+    media: Vec<Media>,
+}
+
+/// What an answer holds besides words: a file sent with the report (by its
+/// content hash, fetched from `/api/files/` with the office's session), or a
+/// place (`{"latitude", "longitude", "accuracy"}`).
+enum Media {
+    Image { href: String, name: String },
+    File { href: String, name: String },
+    Place { href: String },
+}
+
+/// Every file item and place in `v`, at any depth of lists.
+fn media(v: &Value) -> Vec<Media> {
+    match v {
+        Value::Array(items) => items.iter().flat_map(media).collect(),
+        Value::Object(_) => {
+            let sha = v.get("sha256").and_then(Value::as_str).filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()));
+            if let Some(sha) = sha {
+                let name = v.get("name").and_then(Value::as_str).unwrap_or(sha).to_string();
+                let href = format!("../api/files/{}", sha.to_ascii_lowercase());
+                let image = v
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"].contains(&t));
+                return vec![if image { Media::Image { href, name } } else { Media::File { href, name } }];
+            }
+            match phieu_core::form::Place::of(v) {
+                Some(p) => {
+                    let (lat, lon) = (phieu_core::num::to_fixed(p.latitude, 6), phieu_core::num::to_fixed(p.longitude, 6));
+                    vec![Media::Place { href: format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}") }]
+                }
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn lines(es: &[Element], answers: &Map<String, Value>, locale: &str, out: &mut Vec<Line>) {
@@ -50,14 +88,14 @@ fn lines(es: &[Element], answers: &Map<String, Value>, locale: &str, out: &mut V
                         (title, inner)
                     })
                     .collect();
-                out.push(Line { title: e.title.get(locale).to_string(), answer: Vec::new(), nested });
+                out.push(Line { title: e.title.get(locale).to_string(), answer: Vec::new(), nested, media: Vec::new() });
             }
             _ => {
                 let Some(v) = get(&e.name) else { continue };
                 let comment = get(&comment_key(&e.name)).and_then(Value::as_str);
                 let answer = phieu_core::display::answer(e, v, comment, locale);
                 if !answer.is_empty() {
-                    out.push(Line { title: e.title.get(locale).to_string(), answer, nested: Vec::new() });
+                    out.push(Line { title: e.title.get(locale).to_string(), answer, nested: Vec::new(), media: media(v) });
                 }
             }
         }
@@ -72,7 +110,7 @@ fn unnamed(form: Option<&Form>, answers: &Map<String, Value>, out: &mut Vec<Line
     });
     for (k, v) in answers {
         if !known.contains(&name_key(k).into_owned()) && !phieu_core::answers::is_empty(Some(v)) {
-            out.push(Line { title: k.clone(), answer: vec![value_text(v)], nested: Vec::new() });
+            out.push(Line { title: k.clone(), answer: vec![value_text(v)], nested: Vec::new(), media: media(v) });
         }
     }
 }
@@ -87,7 +125,23 @@ fn render(lines: Vec<Line>) -> impl IntoView {
                 .map(|(title, inner)| view! { <div class="repeat"><h3>{title}</h3><dl>{render(inner).into_any()}</dl></div> })
                 .collect_view();
             let answer = l.answer.into_iter().map(|a| view! { <span class="line">{a}</span> }).collect_view();
-            view! { <dt>{l.title}</dt><dd>{answer}{nested}</dd> }
+            let media = l
+                .media
+                .into_iter()
+                .map(|m| match m {
+                    Media::Image { href, name } => {
+                        let src = href.clone();
+                        view! { <a class="thumb" href=href target="_blank" rel="noopener"><img src=src alt=name loading="lazy"/></a> }
+                            .into_any()
+                    }
+                    Media::File { href, name } => view! { <a class="file" href=href download="">{name}</a> }.into_any(),
+                    Media::Place { href } => view! {
+                        <a class="map" href=href target="_blank" rel="noopener noreferrer">{w("Xem trên bản đồ", "Show on a map")}</a>
+                    }
+                    .into_any(),
+                })
+                .collect_view();
+            view! { <dt>{l.title}</dt><dd>{answer}{media}{nested}</dd> }
         })
         .collect_view()
 }

@@ -5,7 +5,7 @@
 // 360 px and on a laptop; usable by keyboard alone.
 import { test, expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expectAccessible as axeClean, keepScreenshot } from "./fill";
@@ -169,6 +169,33 @@ test("an office signs in by its link, opens a report in words, answers it, and t
   await page.getByRole("button", { name: "← Back to the list" }).click();
   await expect(rows.first()).toContainText("answered");
   await expectAccessible(page, "the list on a laptop, in English");
+});
+
+test("a report's photo shows as a thumbnail and its place links to a map; a file the office may not read is not shown to others", async ({ page }) => {
+  const an = addUser(server, "Nguyễn Văn An", "collaborator", "ha-dong");
+  const binh = addUser(server, "Trần Thị Bình", "office", "ha-dong");
+  // A 1×1 PNG, sent as the phone sends files: first the bytes under their hash, then the report.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  const sha256 = createHash("sha256").update(png).digest("hex");
+  const put = await fetch(`${server.url}/api/files/${sha256}`, { method: "PUT", headers: { authorization: `Bearer ${an.token}`, "content-type": "image/png" }, body: png });
+  expect(put.status).toBe(201);
+  await submit(server, an.token, {
+    photo: [{ name: "cong-ngap.png", type: "image/png", size: png.length, sha256 }],
+    place: { latitude: 21.028511, longitude: 105.854167, accuracy: 12 },
+  }, { id: "anh-hien-truong", version: "1" });
+
+  await signIn(page, binh.link);
+  await page.locator(".reports li").first().getByRole("button").click();
+  const thumb = page.locator(".answers .thumb img");
+  await expect(thumb).toHaveAttribute("alt", "cong-ngap.png");
+  await expect(thumb).toHaveAttribute("src", `../api/files/${sha256}`);
+  // Fetched with the office's session, and really an image.
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await expect(page.locator(".answers a.map")).toHaveAttribute("href", "https://www.openstreetmap.org/?mlat=21.028511&mlon=105.854167#map=17/21.028511/105.854167");
+  await expectAccessible(page, "a report with a photo and a place");
+  // Another unit's office may not read it.
+  const other = addUser(server, "Lê Văn Cường", "office", "cau-giay");
+  expect((await fetch(`${server.url}/api/files/${sha256}`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
 });
 
 test("a used sign-in link does not open a session, and says so", async ({ page }) => {
