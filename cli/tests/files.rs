@@ -4,7 +4,7 @@
 //! On SQLite, or on PostgreSQL with `PHIEU_TEST_DB=postgres` (see `common/mod.rs`).
 
 mod common;
-use common::Db;
+use common::{rand_suffix, users_add, Db};
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -19,27 +19,6 @@ struct Server {
     db: Db,
     files: PathBuf,
     admin: String,
-}
-
-struct Made {
-    token: String,
-}
-
-fn users_add(db: &Db, name: &str, role: &str, unit: Option<&str>) -> Made {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_phieu"));
-    cmd.args(["users", "add", "--name", name, "--role", role, "--url", "http://phieu.test"]).arg("--db").arg(db);
-    if let Some(u) = unit {
-        cmd.args(["--unit", u]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let token = text.lines().find_map(|l| l.strip_prefix("token: ")).expect("a token").to_string();
-    Made { token }
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 impl Server {

@@ -4,7 +4,7 @@
 //! without it each test says it was skipped and passes.
 
 mod common;
-use common::Db;
+use common::{users_add, Db};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -105,20 +105,6 @@ fn post(base: &str, body: &Value) -> Option<u16> {
     call(base, "POST", "/api/submissions", &[("content-type", "application/json")], &body.to_string()).map(|r| r.0)
 }
 
-/// `phieu users add`: the account's id and the link it prints.
-fn users_add(db: &Db, name: &str, role: &str, unit: Option<&str>) -> (String, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_phieu"));
-    cmd.args(["users", "add", "--name", name, "--role", role, "--url", "http://phieu.test"]).arg("--db").arg(db).env_remove("PHIEU_DB");
-    if let Some(u) = unit {
-        cmd.args(["--unit", u]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let line = |p: &str| text.lines().find_map(|l| l.strip_prefix(p)).unwrap().to_string();
-    (line("id: "), line("token: "), line("link: "))
-}
-
 #[test]
 fn fifty_concurrent_posts_of_one_id_over_two_instances_store_one_row() {
     let Some(db) = database("one_id") else { return };
@@ -172,7 +158,7 @@ fn two_thousand_reports_over_two_instances_are_two_thousand_rows() {
     assert_eq!(db.query("SELECT count(DISTINCT id) FROM submissions"), "2000");
     assert_eq!(db.count("search"), 2000);
     // Either instance lists them all, page after page.
-    let (admin, token, _) = users_add(&db, "Quản trị", "admin", None);
+    let common::Made { id: admin, token, .. } = users_add(&db, "Quản trị", "admin", None);
     let auth = format!("Bearer {token}");
     let mut seen = HashSet::new();
     let mut cursor = String::new();
@@ -263,8 +249,8 @@ fn sign_in(base: &str, secret: &str) -> Option<(String, String)> {
 fn an_office_session_made_on_one_instance_is_valid_on_the_other() {
     let Some(db) = database("session") else { return };
     let (a, b) = (Instance::start(&db, "a"), Instance::start(&db, "b"));
-    let (_, _, link) = users_add(&db, "Văn phòng", "office", None);
-    let (_, an_token, _) = users_add(&db, "An", "collaborator", Some("ha-dong"));
+    let link = users_add(&db, "Văn phòng", "office", None).link;
+    let an_token = users_add(&db, "An", "collaborator", Some("ha-dong")).token;
     let secret = link.split_once("#signin=").unwrap().1;
     let an = format!("Bearer {an_token}");
     let json_type = ("content-type", "application/json");

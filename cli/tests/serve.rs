@@ -2,7 +2,7 @@
 //! On SQLite, or on PostgreSQL with `PHIEU_TEST_DB=postgres` (see `common/mod.rs`).
 
 mod common;
-use common::Db;
+use common::{rand_suffix, users_add, Db};
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
@@ -163,30 +163,6 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert_eq!(res.body_mut().read_to_string().unwrap(), "precompressed");
     // A hashed name that is not there is not cached for a year.
     assert_eq!(cache("/phieu-app-0000000000000000_bg.wasm").1, Some("no-cache".into()));
-}
-
-struct Made {
-    id: String,
-    token: String,
-    link: String,
-}
-
-/// `phieu users add` on a database: the lines it prints.
-fn users_add(db: &Db, name: &str, role: &str, unit: Option<&str>) -> Made {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_phieu"));
-    cmd.args(["users", "add", "--name", name, "--role", role, "--url", "http://phieu.test"]).arg("--db").arg(db);
-    if let Some(u) = unit {
-        cmd.args(["--unit", u]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let line = |p: &str| text.lines().find_map(|l| l.strip_prefix(p)).unwrap_or_else(|| panic!("no '{p}' in {text}")).to_string();
-    Made { id: line("id: "), token: line("token: "), link: line("link: ") }
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 fn submission(id: &str, district: &str) -> Value {

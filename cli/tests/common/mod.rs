@@ -108,3 +108,29 @@ impl Db {
         }
     }
 }
+
+/// An account `phieu users add` made: the lines it prints.
+pub struct Made {
+    pub id: String,
+    pub token: String,
+    pub link: String,
+}
+
+/// `phieu users add` on a database, as an admin runs it.
+pub fn users_add(db: &Db, name: &str, role: &str, unit: Option<&str>) -> Made {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_phieu"));
+    cmd.args(["users", "add", "--name", name, "--role", role, "--url", "http://phieu.test"]).arg("--db").arg(db).env_remove("PHIEU_DB");
+    if let Some(u) = unit {
+        cmd.args(["--unit", u]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |p: &str| text.lines().find_map(|l| l.strip_prefix(p)).unwrap_or_else(|| panic!("no '{p}' in {text}")).to_string();
+    Made { id: line("id: "), token: line("token: "), link: line("link: ") }
+}
+
+/// A name no other test of this run uses.
+pub fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+}
