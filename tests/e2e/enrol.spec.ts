@@ -7,15 +7,9 @@ import path from "node:path";
 import { submitForm } from "./fill";
 import { PhieuServer } from "./server";
 import { addUser, api } from "./accounts";
-import { FormHost } from "./form-host";
+import { FormHost, NOTE } from "./form-host";
 
 const binary = process.env.PHIEU_BIN || path.join(__dirname, "../../target/debug/phieu");
-const NOTE = {
-  title: "Ghi chú",
-  phieu: { id: "note", version: "1" },
-  elements: [{ type: "text", name: "note", title: "Nội dung", isRequired: true }],
-};
-
 
 let server: PhieuServer;
 let host: FormHost;

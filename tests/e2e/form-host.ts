@@ -67,3 +67,10 @@ export class FormHost {
     }
   }
 }
+
+/** A one-question form with a required text, for tests about sending rather than filling. */
+export const NOTE = {
+  title: "Ghi chú",
+  phieu: { id: "note", version: "1" },
+  elements: [{ type: "text", name: "note", title: "Nội dung", isRequired: true }],
+};

@@ -3,13 +3,7 @@ import { test, expect } from "@playwright/test";
 import { submitForm } from "./fill";
 import { PhieuServer } from "./server";
 import { records } from "./idb";
-import { FormHost } from "./form-host";
-
-const NOTE = {
-  title: "Ghi chú",
-  phieu: { id: "note", version: "1" },
-  elements: [{ type: "text", name: "note", title: "Nội dung", isRequired: true }],
-};
+import { FormHost, NOTE } from "./form-host";
 
 let server: PhieuServer;
 let host: FormHost;
