@@ -48,9 +48,7 @@ const FILE_CSP: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
 const INLINE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"];
 
 /// Whether `s` is a SHA-256 as the protocol writes it: 64 lowercase hex digits.
-pub fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
+pub use phieu_core::form::is_sha256;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -97,6 +97,7 @@ fn ty(t: Ty) -> Value {
         Ty::StrMap => json!({"type": "object", "additionalProperties": {"type": "string"}}),
         Ty::Phieu => object(spec::PHIEU, &[]),
         Ty::PhieuGeopoint => object(spec::PHIEU_GEOPOINT, &[]),
+        Ty::PhieuFile => object(spec::PHIEU_FILE, &[]),
         Ty::Submit => object(spec::SUBMIT, &[]),
     }
 }

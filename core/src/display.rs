@@ -188,6 +188,13 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
             });
         }
         Kind::Geopoint { .. } => crate::form::Place::of(value).map_or_else(|| value_text(value), |p| p.text()),
+        Kind::File { .. } | Kind::Signature { .. } => {
+            let one = |v: &Value| crate::form::FileItem::of(v).map_or_else(|| value_text(v), |f| f.text());
+            match value {
+                Value::Array(vs) => return vs.iter().map(one).collect(),
+                v => one(v),
+            }
+        }
         Kind::Html { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => return Vec::new(),
         Kind::Comment { .. } => value_text(value),
     };

@@ -147,6 +147,25 @@ pub enum Kind {
         /// Metres: the phone keeps trying until the fix is this good, or the person accepts a worse one.
         accuracy: f64,
     },
+    /// Photos and files: the answer is a list of [`FileItem`]s, the bytes kept apart.
+    File {
+        multiple: bool,
+        /// HTML's `accept`: `image/*,.pdf`.
+        accepted: Option<String>,
+        /// Bytes, after a photo has been made smaller.
+        max_size: Option<u32>,
+        max_files: Option<u32>,
+        /// Open the camera at once (`sourceType: "camera"`).
+        camera: bool,
+        /// A photo's longest side, in pixels.
+        max_image: u32,
+    },
+    /// A signature drawn on the screen: the answer is one [`FileItem`] (a PNG).
+    Signature {
+        pen_color: Option<String>,
+        width: u32,
+        height: u32,
+    },
     Panel {
         elements: Vec<Element>,
     },
@@ -198,6 +217,78 @@ impl Place {
     pub fn geo_uri(self) -> String {
         let at = format!("{},{}", crate::num::to_fixed(self.latitude, 6), crate::num::to_fixed(self.longitude, 6));
         format!("geo:{at}?q={at}")
+    }
+}
+
+/// A file answer's item: the file is named by its content's hash and
+/// travels on its own (`docs/submission.md`, "Files").
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileItem {
+    pub name: String,
+    /// The media type, `image/jpeg`.
+    pub media_type: String,
+    pub size: u64,
+    /// SHA-256 of the bytes, 64 lowercase hex digits.
+    pub sha256: String,
+}
+
+impl FileItem {
+    /// The item read back, if it has all four fields as the protocol says.
+    pub fn of(v: &Value) -> Option<FileItem> {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let item = FileItem { name: s("name")?, media_type: s("type")?, size: v.get("size")?.as_u64()?, sha256: s("sha256")? };
+        is_sha256(&item.sha256).then_some(item)
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("name".into(), Value::String(self.name.clone()));
+        m.insert("type".into(), Value::String(self.media_type.clone()));
+        m.insert("size".into(), Value::Number(self.size.into()));
+        m.insert("sha256".into(), Value::String(self.sha256.clone()));
+        Value::Object(m)
+    }
+
+    pub fn is_image(&self) -> bool {
+        self.media_type.starts_with("image/")
+    }
+
+    /// `IMG_0042.jpg (179 KB)`.
+    pub fn text(&self) -> String {
+        format!("{} ({})", self.name, size_text(self.size))
+    }
+}
+
+/// `840 B`, `179 KB`, `2.4 MB`: whole numbers only, so no float printing.
+pub fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < MB => format!("{} KB", (b + 512) / 1024),
+        b => {
+            let tenths = (b * 10 + MB / 2) / MB;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+/// 64 lowercase hex digits.
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Every file item in `v` at any depth (a repeat's photos too), each hash
+/// once, in order: the files a report needs on the server before it.
+pub fn file_items(v: &Value, out: &mut Vec<FileItem>) {
+    match v {
+        Value::Object(m) if m.contains_key("sha256") => {
+            if let Some(f) = FileItem::of(v).filter(|f| out.iter().all(|o| o.sha256 != f.sha256)) {
+                out.push(f);
+            }
+        }
+        Value::Object(m) => m.values().for_each(|v| file_items(v, out)),
+        Value::Array(vs) => vs.iter().for_each(|v| file_items(v, out)),
+        _ => {}
     }
 }
 

@@ -113,6 +113,11 @@ pub enum Problem {
     /// The app would not send the access token unencrypted (plain http off
     /// this machine); see [`crate::submission::may_carry_secret`].
     Insecure,
+    /// A file the report names is neither on the server nor on this phone
+    /// any more: only a correction (without it, or with it again) can be sent.
+    FileLost {
+        name: String,
+    },
 }
 
 /// What became of one upload attempt.
@@ -133,6 +138,8 @@ pub enum Outcome {
     },
     /// Not sent: the access token would have crossed a network in clear text.
     Insecure,
+    /// Not sent: a file it names is missing on the server and on the phone.
+    FileLost(String),
 }
 
 /// Capped exponential backoff with jitter, so that a fleet of phones coming
@@ -317,6 +324,7 @@ impl Outbox {
             Outcome::Timeout => Some(Problem::Timeout),
             Outcome::Status { code, message, .. } => Some(Problem::Server { code: *code, message: message.clone() }),
             Outcome::Insecure => Some(Problem::Insecure),
+            Outcome::FileLost(name) => Some(Problem::FileLost { name: name.clone() }),
         };
         let (state, wait, reason) = match outcome {
             Outcome::Accepted => unreachable!(),
@@ -331,6 +339,9 @@ impl Outbox {
                 self.paused = Some(reason.clone());
                 (EntryState::Waiting, 0.0, reason)
             }
+            Outcome::FileLost(name) => {
+                (EntryState::Failed, 0.0, format!("the file '{name}' is no longer on this phone, nor on the server"))
+            }
             Outcome::Status { code, retry_after_secs, message } => {
                 let reason =
                     if message.is_empty() { format!("server answered {code}") } else { format!("server answered {code}: {message}") };
@@ -338,7 +349,8 @@ impl Outbox {
                     // Not this entry's fault: the credentials. Hold everything.
                     self.paused = Some(reason.clone());
                     (EntryState::Waiting, 0.0, reason)
-                } else if code == 408 || code == 429 || !(400..500).contains(&code) {
+                } else if matches!(code, 408 | 424 | 429) || !(400..500).contains(&code) {
+                    // 424: a file went missing on the server; the next attempt asks again which.
                     asked_ms = retry_after_secs.filter(|s| s.is_finite() && *s >= 0.0).map_or(0.0, |s| s * 1000.0);
                     (EntryState::Waiting, retry_in.max(asked_ms), reason)
                 } else {
@@ -488,11 +500,15 @@ impl ToJson for Problem {
             Problem::Redirected => "redirected",
             Problem::Server { .. } => "server",
             Problem::Insecure => "insecure",
+            Problem::FileLost { .. } => "fileLost",
         };
         w.field("kind", &kind);
         if let Problem::Server { code, message } = self {
             w.field("code", &u32::from(*code));
             w.field("message", message);
+        }
+        if let Problem::FileLost { name } = self {
+            w.field("name", name);
         }
         w.end_object();
     }
@@ -507,6 +523,7 @@ impl FromJson for Problem {
             "redirected" => Problem::Redirected,
             "server" => Problem::Server { code: f.get("code")?, message: f.get("message")? },
             "insecure" => Problem::Insecure,
+            "fileLost" => Problem::FileLost { name: f.get("name")? },
             other => return Err(format!("problem: unknown kind '{other}'")),
         })
     }
@@ -584,6 +601,20 @@ mod tests {
         assert_eq!(ob.next_due(10.0).unwrap().id(), "b");
         ob.retry_now(10.0);
         assert_eq!(ob.next_due(10.0).unwrap().id(), "b");
+    }
+
+    #[test]
+    fn a_file_missing_on_the_server_is_retried_but_one_lost_on_the_phone_fails() {
+        let mut ob = outbox(&["a", "b"]);
+        ob.start("a");
+        let v = ob.finish("a", Outcome::Status { code: 424, retry_after_secs: None, message: "missing".into() }, 0.0, 0.0);
+        let Some(Verdict::Kept(e)) = v else { panic!() };
+        assert_eq!(e.state, EntryState::Waiting, "the next attempt sends the file first");
+        ob.start("b");
+        let v = ob.finish("b", Outcome::FileLost("ảnh.jpg".into()), 0.0, 0.0);
+        let Some(Verdict::Kept(e)) = v else { panic!() };
+        assert_eq!((e.state, e.problem), (EntryState::Failed, Some(Problem::FileLost { name: "ảnh.jpg".into() })));
+        assert!(ob.paused().is_none(), "other reports still go");
     }
 
     #[test]

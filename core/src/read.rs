@@ -230,6 +230,17 @@ impl Reader {
         }
     }
 
+    /// SurveyJS can keep a file's bytes inside the answer, as base64; phieu never does.
+    fn no_data_as_text(&mut self, obj: &Map<String, Value>, path: &JsonPath) {
+        if self.boolean(obj, "storeDataAsText", path) {
+            self.error(
+                path.key("storeDataAsText"),
+                "phieu does not put a file's bytes inside the answer: each file is sent on its own and the answer names it by hash \
+                 ({\"name\", \"type\", \"size\", \"sha256\"}); remove 'storeDataAsText' or set it to false",
+            );
+        }
+    }
+
     /// `inputType` of a text question or a multipletext box.
     fn input_type(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> InputType {
         match obj.get("inputType").and_then(Value::as_str) {
@@ -727,6 +738,58 @@ impl Reader {
                     Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"accuracy\": 30}}, found {}", kind_of(v))),
                 }
                 Kind::Geopoint { accuracy }
+            }
+            "file" => {
+                self.no_data_as_text(obj, path);
+                let mut max_image = spec::DEFAULT_IMAGE_SIZE;
+                match obj.get("phieu") {
+                    None => {}
+                    Some(Value::Object(own)) => {
+                        if let Some(n) = self.count(own, "maxImageSize", &path.key("phieu")) {
+                            if n >= 100 {
+                                max_image = n;
+                            } else {
+                                self.error(
+                                    path.key("phieu").key("maxImageSize"),
+                                    "the longest side of a photo is in pixels and must be at least 100",
+                                );
+                            }
+                        }
+                    }
+                    Some(v) => {
+                        self.error(path.key("phieu"), format!("expected an object like {{\"maxImageSize\": 1280}}, found {}", kind_of(v)))
+                    }
+                }
+                let multiple = self.boolean(obj, "allowMultiple", path);
+                let max_files = self.count(obj, "maxFiles", path);
+                if max_files.is_some() && !multiple {
+                    self.warning(path.key("maxFiles"), "'maxFiles' counts only with \"allowMultiple\": true; this question takes one file");
+                }
+                Kind::File {
+                    multiple,
+                    accepted: self.string(obj, "acceptedTypes", path).filter(|a| !a.trim().is_empty()),
+                    max_size: self.count(obj, "maxSize", path).filter(|n| *n > 0),
+                    max_files,
+                    camera: self.one_of(obj, "sourceType", path, spec::type_props("file")).as_deref() == Some("camera"),
+                    max_image,
+                }
+            }
+            "signaturepad" => {
+                self.no_data_as_text(obj, path);
+                self.one_of(obj, "dataFormat", path, spec::type_props("signaturepad"));
+                let size = |r: &mut Self, key: &str, default: u32| match r.count(obj, key, path) {
+                    Some(n) if (50..=2000).contains(&n) => n,
+                    Some(n) => {
+                        r.warning(path.key(key), format!("'{key}' is {n} pixels; phieu draws between 50 and 2000, so uses {default}"));
+                        default
+                    }
+                    None => default,
+                };
+                Kind::Signature {
+                    pen_color: self.string(obj, "penColor", path).filter(|c| !c.trim().is_empty()),
+                    width: size(self, "signatureWidth", 300),
+                    height: size(self, "signatureHeight", 200),
+                }
             }
             "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
             "paneldynamic" => {
@@ -1231,21 +1294,21 @@ mod tests {
 
     #[test]
     fn unknown_type_is_an_error_with_position() {
-        let src = "{\"elements\": [\n  {\"type\": \"signaturepad\", \"name\": \"s\"},\n  {\"type\": \"text\", \"name\": \"t\"}\n]}";
+        let src = "{\"elements\": [\n  {\"type\": \"ranking\", \"name\": \"s\"},\n  {\"type\": \"text\", \"name\": \"t\"}\n]}";
         let loaded = load(src);
         assert!(loaded.form.is_none());
         assert_eq!(
             messages(src),
-            ["2:4: error: elements[0].type: question type 'signaturepad' is not supported yet: signatures are not supported yet"]
+            ["2:4: error: elements[0].type: question type 'ranking' is not supported yet: ranking is not supported yet"]
         );
         let m = messages(r#"{"elements": [{"type": "slider2", "name": "s"}]}"#);
         assert!(has(&m, "question type 'slider2' is not supported; use one of: text, comment, radiogroup"), "{m:?}");
     }
 
     #[test]
-    fn location_and_photo_are_known_but_not_yet_supported() {
+    fn surveyjs_location_types_point_to_geopoint() {
         let m = messages(r#"{"elements": [{"type": "file", "name": "photo"}, {"type": "geolocation", "name": "where"}]}"#);
-        assert!(has(&m, "'file' is not supported yet: photos and files come in a later version"), "{m:?}");
+        assert_eq!(m.len(), 1, "{m:?}");
         assert!(has(&m, "'geolocation' is not supported yet: use phieu's own type 'geopoint'"), "{m:?}");
     }
 
@@ -1360,7 +1423,7 @@ mod tests {
 
     #[test]
     fn only_unsupported_questions_is_one_error_not_two() {
-        let loaded = load(r#"{"elements": [{"type": "signaturepad", "name": "s"}]}"#);
+        let loaded = load(r#"{"elements": [{"type": "ranking", "name": "s"}]}"#);
         assert_eq!(loaded.errors().count(), 1);
     }
 

@@ -40,6 +40,8 @@ pub enum Ty {
     TextItems,
     /// A geopoint's own settings: `{"accuracy": metres}`.
     PhieuGeopoint,
+    /// A file question's own settings: `{"maxImageSize": pixels}`.
+    PhieuFile,
     /// Numbers, strings or `{value, text}` for a rating scale.
     RateValues,
     /// An object of string values (HTTP headers).
@@ -108,6 +110,16 @@ pub const PHIEU_GEOPOINT: &[Prop] = &[p(
 
 /// A geopoint's `phieu.accuracy` when the form gives none, in metres.
 pub const DEFAULT_ACCURACY: f64 = 50.0;
+
+/// What a `file` question takes under `phieu`.
+pub const PHIEU_FILE: &[Prop] = &[p(
+    "maxImageSize",
+    Ty::Count,
+    "Pixels: a photo is made smaller on the phone until its longest side is at most this (default 1600), and sent as JPEG.",
+)];
+
+/// A photo's longest side when the form gives no `phieu.maxImageSize`, in pixels.
+pub const DEFAULT_IMAGE_SIZE: u32 = 1600;
 
 pub const SUBMIT: &[Prop] = &[
     p("url", Ty::Str, "The endpoint URL."),
@@ -226,6 +238,34 @@ pub const TYPES: &[TypeSpec] = &[
         &[p("phieu", Ty::PhieuGeopoint, "phieu's settings of this question: `accuracy` in metres.")],
     ),
     t(
+        "file",
+        "Photos and other files. Each is kept on the phone and sent on its own before the report, which names it by content hash; the answer is a list of {\"name\", \"type\", \"size\", \"sha256\"}.",
+        &[
+            p("allowMultiple", Ty::Bool, "More than one file may be attached."),
+            p("acceptedTypes", Ty::Str, "The kinds of file offered, as in HTML's accept: \"image/*\", \".pdf\", \"image/*,application/pdf\"."),
+            p("maxSize", Ty::Count, "The largest file in bytes, measured after a photo has been made smaller."),
+            p("maxFiles", Ty::Count, "The most files, with allowMultiple."),
+            p(
+                "sourceType",
+                Ty::OneOf(&["file", "camera", "file-camera"]),
+                "`camera` opens the phone's camera at once; `file` and `file-camera` let the person choose.",
+            ),
+            p("storeDataAsText", Ty::Bool, "Must be false or absent: phieu sends files on their own, never inside the answer."),
+            p("phieu", Ty::PhieuFile, "phieu's settings of this question: `maxImageSize` in pixels."),
+        ],
+    ),
+    t(
+        "signaturepad",
+        "A signature drawn with a finger or a mouse; the answer is one file item (a PNG), sent like a file.",
+        &[
+            p("penColor", Ty::Str, "The colour of the pen (a CSS colour; default black)."),
+            p("signatureWidth", Ty::Count, "The width of the drawing area in pixels (default 300)."),
+            p("signatureHeight", Ty::Count, "The height of the drawing area in pixels (default 200)."),
+            p("dataFormat", Ty::OneOf(&["png"]), "The image format; phieu stores PNG."),
+            p("storeDataAsText", Ty::Bool, "Must be false or absent: phieu sends the image on its own, never inside the answer."),
+        ],
+    ),
+    t(
         "boolean",
         "Yes or no; the answer is true or false.",
         &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
@@ -275,8 +315,6 @@ pub const TYPES: &[TypeSpec] = &[
 
 /// Question types SurveyJS has that phieu knows of but does not support yet.
 pub const NOT_YET: &[(&str, &str)] = &[
-    ("file", "photos and files come in a later version of phieu"),
-    ("signaturepad", "signatures are not supported yet"),
     ("geolocation", "use phieu's own type 'geopoint'"),
     ("location", "use phieu's own type 'geopoint'"),
     ("matrixdropdown", "use 'matrix' (one choice per row) or a 'paneldynamic'"),

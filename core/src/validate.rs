@@ -4,7 +4,7 @@
 
 use crate::answers::{comment_key, is_empty, name_key, Answers};
 use crate::expr::{self, Clock, Val};
-use crate::form::{Check, Element, Form, InputType, Kind, OTHER_VALUE};
+use crate::form::{Check, Element, FileItem, Form, InputType, Kind, OTHER_VALUE};
 use crate::localized::Localized;
 use crate::logic::{shown, Logic, State, Target, Values};
 use serde_json::{Map, Value};
@@ -42,6 +42,8 @@ pub enum ErrorKind {
     Pattern,
     Email,
     Expression,
+    /// A file larger than `maxSize` bytes.
+    FileTooLarge(u32),
 }
 
 impl AnswerError {
@@ -135,6 +137,14 @@ impl AnswerError {
             }
             ErrorKind::Email => if en { "Please enter a valid email address." } else { "Vui lòng nhập địa chỉ email hợp lệ." }.into(),
             ErrorKind::Expression => if en { "The answer is not valid." } else { "Câu trả lời không hợp lệ." }.into(),
+            ErrorKind::FileTooLarge(n) => {
+                let most = crate::form::size_text(u64::from(*n));
+                if en {
+                    format!("Each file may be at most {most}.")
+                } else {
+                    format!("Mỗi tệp không được lớn hơn {most}.")
+                }
+            }
         }
     }
 }
@@ -256,6 +266,16 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
             push(ErrorKind::TooLong(*m), None);
         }
         Kind::Geopoint { .. } if crate::form::Place::of(value).is_none() => push(ErrorKind::Pattern, None),
+        Kind::Signature { .. } if FileItem::of(value).is_none() => push(ErrorKind::Pattern, None),
+        Kind::File { max_size, max_files, .. } => match value.as_array() {
+            Some(items) if items.iter().any(|i| FileItem::of(i).is_none()) => push(ErrorKind::Pattern, None),
+            Some(items) if max_files.is_some_and(|m| items.len() > m as usize) => push(ErrorKind::TooMany(max_files.unwrap_or(0)), None),
+            Some(items) if items.iter().any(|i| max_size.is_some_and(|m| i.get("size").and_then(Value::as_u64) > Some(m.into()))) => {
+                push(ErrorKind::FileTooLarge(max_size.unwrap_or(0)), None)
+            }
+            Some(_) => {}
+            None => push(ErrorKind::Pattern, None),
+        },
         _ => {}
     }
     for v in &q.validators {

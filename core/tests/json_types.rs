@@ -44,6 +44,7 @@ fn entries() -> Vec<Entry> {
         Problem::Redirected,
         Problem::Server { code: 422, message: "câu 'x' thiếu".into() },
         Problem::Insecure,
+        Problem::FileLost { name: "ảnh 1.jpg".into() },
     ]
     .into_iter()
     .enumerate()

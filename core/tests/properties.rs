@@ -986,3 +986,84 @@ fn a_geopoint_is_read_checked_shown_and_usable_in_expressions() {
     let bad = phieu_core::load(r#"{"elements": [{"type": "geopoint", "name": "p", "phieu": {"accuracy": 0}}]}"#);
     assert!(bad.errors().any(|d| d.message.contains("more than 0")), "{:?}", bad.diagnostics);
 }
+
+/// `file` and `signaturepad`: read with their settings, answers checked and
+/// shown, and every file a report names found at any depth.
+#[test]
+fn files_and_signatures_are_read_checked_shown_and_found() {
+    use phieu_core::form::{file_items, FileItem};
+    use phieu_core::{ErrorKind, Kind};
+    let src = r##"{"elements": [
+        {"type": "file", "name": "photos", "isRequired": true, "allowMultiple": true, "maxFiles": 2, "maxSize": 500000,
+         "acceptedTypes": "image/*", "sourceType": "camera", "phieu": {"maxImageSize": 1280}},
+        {"type": "file", "name": "doc"},
+        {"type": "signaturepad", "name": "sign", "penColor": "#1a237e", "signatureWidth": 400}]}"##;
+    let form = phieu_core::load(src).form.expect("loads");
+    let kinds: Vec<_> = form.questions().map(|q| q.kind.clone()).collect();
+    assert_eq!(
+        kinds[0],
+        Kind::File {
+            multiple: true,
+            accepted: Some("image/*".into()),
+            max_size: Some(500000),
+            max_files: Some(2),
+            camera: true,
+            max_image: 1280
+        }
+    );
+    assert!(matches!(kinds[1], Kind::File { multiple: false, camera: false, max_image: 1600, .. }));
+    assert_eq!(kinds[2], Kind::Signature { pen_color: Some("#1a237e".into()), width: 400, height: 200 });
+
+    let item = |name: &str, size: u64, hex: char| FileItem {
+        name: name.into(),
+        media_type: "image/jpeg".into(),
+        size,
+        sha256: hex.to_string().repeat(64),
+    };
+    let (a, b, c) = (item("a.jpg", 183_204, 'a'), item("b.jpg", 2_516_582, 'b'), item("c.jpg", 900, 'c'));
+    let mut answers = phieu_core::Answers::new();
+    answers.insert("photos".into(), serde_json::json!([a.to_json(), c.to_json()]));
+    answers.insert("sign".into(), c.to_json());
+    assert!(phieu_core::validate(&form, &answers).is_empty());
+    let q = form.questions().next().unwrap();
+    assert_eq!(phieu_core::display::answer(q, &answers["photos"], None, "vi"), ["a.jpg (179 KB)", "c.jpg (900 B)"]);
+    assert_eq!(phieu_core::display::answer(q, &b.to_json(), None, "vi"), ["b.jpg (2.4 MB)"]);
+
+    let kinds_of =
+        |answers: &phieu_core::Answers| -> Vec<ErrorKind> { phieu_core::validate(&form, answers).into_iter().map(|e| e.kind).collect() };
+    answers.insert("photos".into(), serde_json::json!([a.to_json(), c.to_json(), a.to_json()]));
+    assert_eq!(kinds_of(&answers), [ErrorKind::TooMany(2)]);
+    answers.insert("photos".into(), serde_json::json!([b.to_json()]));
+    assert_eq!(kinds_of(&answers), [ErrorKind::FileTooLarge(500000)]);
+    assert!(phieu_core::validate(&form, &answers)[0].message("vi").contains("488 KB"));
+    answers.insert("photos".into(), serde_json::json!([{"name": "x", "sha256": "ABC"}]));
+    assert_eq!(kinds_of(&answers), [ErrorKind::Pattern]);
+    answers.insert("photos".into(), serde_json::json!([]));
+    assert_eq!(kinds_of(&answers), [ErrorKind::Required], "an empty list is no answer");
+    answers.insert("sign".into(), serde_json::json!("data:image/png;base64,AAAA"));
+    assert_eq!(kinds_of(&answers)[1], ErrorKind::Pattern, "SurveyJS's data URL is not a file item");
+
+    // A report's files: at any depth, each hash once, in order.
+    let report = serde_json::json!({"photos": [a.to_json(), c.to_json()], "sign": a.to_json(),
+        "repeat": [{"p": [b.to_json()]}], "note": "sha256", "bad": {"sha256": "nope"}});
+    let mut found = Vec::new();
+    file_items(&report, &mut found);
+    let mut names: Vec<_> = found.iter().map(|f| f.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["a.jpg", "b.jpg", "c.jpg"]);
+}
+
+/// SurveyJS's way of keeping a file inside the answer is refused, and says why.
+#[test]
+fn store_data_as_text_is_refused_with_the_reason() {
+    for ty in ["file", "signaturepad"] {
+        let loaded = phieu_core::load(&format!(r#"{{"elements": [{{"type": "{ty}", "name": "f", "storeDataAsText": true}}]}}"#));
+        let errors: Vec<_> = loaded.errors().map(|d| d.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("elements[0].storeDataAsText") && errors[0].contains("sent on its own"), "{errors:?}");
+        let ok = phieu_core::load(&format!(r#"{{"elements": [{{"type": "{ty}", "name": "f", "storeDataAsText": false}}]}}"#));
+        assert_eq!(ok.errors().count(), 0);
+    }
+    let bad = phieu_core::load(r#"{"elements": [{"type": "file", "name": "f", "phieu": {"maxImageSize": 20}}]}"#);
+    assert!(bad.errors().any(|d| d.message.contains("at least 100")), "{:?}", bad.diagnostics);
+}
