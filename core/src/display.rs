@@ -188,7 +188,7 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
             });
         }
         Kind::Geopoint { .. } => crate::form::Place::of(value).map_or_else(|| value_text(value), |p| p.text()),
-        Kind::File { .. } | Kind::Signature { .. } => {
+        Kind::File(_) | Kind::Signature { .. } => {
             let one = |v: &Value| crate::form::FileItem::of(v).map_or_else(|| value_text(v), |f| f.text());
             match value {
                 Value::Array(vs) => return vs.iter().map(one).collect(),

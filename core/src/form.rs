@@ -148,18 +148,7 @@ pub enum Kind {
         accuracy: f64,
     },
     /// Photos and files: the answer is a list of [`FileItem`]s, the bytes kept apart.
-    File {
-        multiple: bool,
-        /// HTML's `accept`: `image/*,.pdf`.
-        accepted: Option<String>,
-        /// Bytes, after a photo has been made smaller.
-        max_size: Option<u32>,
-        max_files: Option<u32>,
-        /// Open the camera at once (`sourceType: "camera"`).
-        camera: bool,
-        /// A photo's longest side, in pixels.
-        max_image: u32,
-    },
+    File(FileRules),
     /// A signature drawn on the screen: the answer is one [`FileItem`] (a PNG).
     Signature {
         pen_color: Option<String>,
@@ -218,6 +207,21 @@ impl Place {
         let at = format!("{},{}", crate::num::to_fixed(self.latitude, 6), crate::num::to_fixed(self.longitude, 6));
         format!("geo:{at}?q={at}")
     }
+}
+
+/// What a `file` question accepts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileRules {
+    pub multiple: bool,
+    /// HTML's `accept`: `image/*,.pdf`.
+    pub accepted: Option<String>,
+    /// Bytes, after a photo has been made smaller.
+    pub max_size: Option<u32>,
+    pub max_files: Option<u32>,
+    /// Open the camera at once (`sourceType: "camera"`).
+    pub camera: bool,
+    /// A photo's longest side, in pixels.
+    pub max_image: u32,
 }
 
 /// A file answer's item: the file is named by its content's hash and

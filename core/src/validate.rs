@@ -4,7 +4,7 @@
 
 use crate::answers::{comment_key, is_empty, name_key, Answers};
 use crate::expr::{self, Clock, Val};
-use crate::form::{Check, Element, FileItem, Form, InputType, Kind, OTHER_VALUE};
+use crate::form::{Check, Element, FileItem, FileRules, Form, InputType, Kind, OTHER_VALUE};
 use crate::localized::Localized;
 use crate::logic::{shown, Logic, State, Target, Values};
 use serde_json::{Map, Value};
@@ -267,7 +267,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
         }
         Kind::Geopoint { .. } if crate::form::Place::of(value).is_none() => push(ErrorKind::Pattern, None),
         Kind::Signature { .. } if FileItem::of(value).is_none() => push(ErrorKind::Pattern, None),
-        Kind::File { max_size, max_files, .. } => match value.as_array() {
+        Kind::File(FileRules { max_size, max_files, .. }) => match value.as_array() {
             Some(items) if items.iter().any(|i| FileItem::of(i).is_none()) => push(ErrorKind::Pattern, None),
             Some(items) if max_files.is_some_and(|m| items.len() > m as usize) => push(ErrorKind::TooMany(max_files.unwrap_or(0)), None),
             Some(items) if items.iter().any(|i| max_size.is_some_and(|m| i.get("size").and_then(Value::as_u64) > Some(m.into()))) => {

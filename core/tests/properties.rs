@@ -991,7 +991,7 @@ fn a_geopoint_is_read_checked_shown_and_usable_in_expressions() {
 /// shown, and every file a report names found at any depth.
 #[test]
 fn files_and_signatures_are_read_checked_shown_and_found() {
-    use phieu_core::form::{file_items, FileItem};
+    use phieu_core::form::{file_items, FileItem, FileRules};
     use phieu_core::{ErrorKind, Kind};
     let src = r##"{"elements": [
         {"type": "file", "name": "photos", "isRequired": true, "allowMultiple": true, "maxFiles": 2, "maxSize": 500000,
@@ -1002,16 +1002,16 @@ fn files_and_signatures_are_read_checked_shown_and_found() {
     let kinds: Vec<_> = form.questions().map(|q| q.kind.clone()).collect();
     assert_eq!(
         kinds[0],
-        Kind::File {
+        Kind::File(FileRules {
             multiple: true,
             accepted: Some("image/*".into()),
             max_size: Some(500000),
             max_files: Some(2),
             camera: true,
             max_image: 1280
-        }
+        })
     );
-    assert!(matches!(kinds[1], Kind::File { multiple: false, camera: false, max_image: 1600, .. }));
+    assert!(matches!(kinds[1], Kind::File(FileRules { multiple: false, camera: false, max_image: 1600, .. })));
     assert_eq!(kinds[2], Kind::Signature { pen_color: Some("#1a237e".into()), width: 400, height: 200 });
 
     let item = |name: &str, size: u64, hex: char| FileItem {
