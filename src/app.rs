@@ -35,6 +35,8 @@ pub struct AppState {
     /// the person never chose one, so until the form is read nothing with
     /// words is shown: the bar would change size under the person's thumb.
     pub lang_settled: RwSignal<bool>,
+    /// How far the report being sent has got with its files.
+    pub progress: RwSignal<Option<sync::Progress>>,
 }
 
 pub fn use_state() -> AppState {
@@ -80,6 +82,7 @@ pub fn App() -> impl IntoView {
         feed: RwSignal::new(storage::load_feed()),
         update_ready: RwSignal::new(js_sys::Reflect::get(&window(), &"phieuUpdateReady".into()).is_ok_and(|w| w.is_truthy())),
         lang_settled: RwSignal::new(chosen.is_some() || query_param("form").is_none()),
+        progress: RwSignal::new(None),
     };
     provide_context(state);
     listen(state);

@@ -6,6 +6,7 @@
 mod app;
 mod enrol;
 mod export;
+mod files;
 mod form;
 mod home;
 mod i18n;

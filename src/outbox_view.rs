@@ -11,6 +11,7 @@ use crate::sync;
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
 use phieu_core::feed::text;
+use phieu_core::form::size_text;
 use phieu_core::{Entry, EntryState, Localized, Problem};
 
 #[component]
@@ -121,6 +122,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
             Some(Problem::Redirected) => t(lang.get(), Msg::Redirected).to_string(),
             Some(Problem::Server { code, message }) => format!("{} {code}: {message}", t(lang.get(), Msg::ServerSaid)),
             Some(Problem::Insecure) => t(lang.get(), Msg::InsecureEndpoint).to_string(),
+            Some(Problem::FileLost { name }) => format!("{} {name}", t(lang.get(), Msg::FileLost)),
             None => fallback.clone().unwrap_or_default(),
         }
     };
@@ -128,7 +130,19 @@ fn EntryRow(e: Entry) -> impl IntoView {
         let e = e.clone();
         move || match e.state {
             EntryState::Sent => format!("{} {}", t(lang.get(), Msg::Sent), e.sent_at.map(when).unwrap_or_default()),
-            EntryState::Sending => t(lang.get(), Msg::Sending).to_string(),
+            EntryState::Sending => match state.progress.get().filter(|p| p.id == e.submission.id) {
+                // "Sending… 2/3 files sent · 1.2 MB/3.4 MB"
+                Some(p) => format!(
+                    "{} {}/{} {} · {}/{}",
+                    t(lang.get(), Msg::Sending),
+                    p.files,
+                    p.of,
+                    t(lang.get(), Msg::FilesSent),
+                    size_text(p.bytes),
+                    size_text(p.of_bytes)
+                ),
+                None => t(lang.get(), Msg::Sending).to_string(),
+            },
             EntryState::Failed => format!("{}: {}", t(lang.get(), Msg::Refused), why()),
             EntryState::Waiting if e.problem.is_some() || e.last_error.is_some() => {
                 format!("{} ({}). {} {}", t(lang.get(), Msg::Waiting), why(), t(lang.get(), Msg::NextTry), when(e.next_attempt_at))

@@ -104,9 +104,14 @@ const ANSWERS: &str = "answers";
 const DRAFTS: &str = "drafts";
 const ASIDE: &str = "quarantine";
 
+/// Whether a DOMException's name says the site's storage is full.
+pub fn is_full(name: &str) -> bool {
+    name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED"
+}
+
 fn write_error(e: &JsValue) -> WriteError {
     let name = js_sys::Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-    if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+    if is_full(&name) {
         WriteError::Full
     } else {
         WriteError::Other(crate::platform::error_text(e))

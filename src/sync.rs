@@ -14,7 +14,7 @@ use phieu_core::outbox::Verdict;
 use phieu_core::{Entry, EntryState, Outcome};
 use std::cell::Cell;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestInit, RequestRedirect, Response, ResponseType};
 
@@ -42,6 +42,10 @@ async fn send_due(state: AppState) {
             schedule_wake(state);
             if delivered {
                 fetch_feed(state); // the office may have answered already
+                let sent = state
+                    .outbox
+                    .with_untracked(|o| o.entries().iter().filter(|e| e.state == EntryState::Sent).map(|e| e.id().to_string()).collect());
+                crate::files::sweep(sent).await;
             }
             return;
         };
@@ -59,6 +63,7 @@ async fn send_due(state: AppState) {
             return;
         }
         let outcome = upload(state, &stored).await;
+        state.progress.set(None);
         let verdict = state.outbox.try_update(|o| o.finish(&id, outcome, now_ms(), random())).flatten();
         // Either way the entry is stored as it now is: a delivered one as a
         // receipt in the sent archive, pruned after some days.
@@ -86,55 +91,61 @@ fn schedule_wake(state: AppState) {
     }
 }
 
-/// Where an entry goes and with which headers: its form's own endpoint if
-/// it has one, else the person's or `config.json`'s. The access token goes
-/// only to the endpoint it was given for.
-fn request_for(state: AppState, entry: &Entry) -> Result<Request, Outcome> {
-    let settings = state.settings.get_untracked();
-    let global = settings.endpoint.clone().filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value());
-    let target = entry.target.as_ref();
-    let url = target.and_then(|t| t.url.clone()).unwrap_or_else(|| global.clone());
-    let body = if target.is_some_and(|t| t.flat) {
-        phieu_core::json::to_string(&entry.submission.answers)
-    } else {
-        phieu_core::json::to_string(&entry.submission)
-    };
+/// Where an entry goes: its form's own endpoint if it has one, else the
+/// person's or `config.json`'s.
+fn destination(state: AppState, entry: &Entry) -> String {
+    let global = global_endpoint(state);
+    entry.target.as_ref().and_then(|t| t.url.clone()).unwrap_or(global)
+}
 
+fn global_endpoint(state: AppState) -> String {
+    let settings = state.settings.get_untracked();
+    settings.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value())
+}
+
+/// The headers every request for `entry` carries: its form's own, and the
+/// access token, which goes only to the endpoint it was given for.
+fn headers_for(state: AppState, entry: &Entry, url: &str) -> Result<Headers, Outcome> {
     let headers = Headers::new().map_err(|e| Outcome::NetworkError(error_text(&e)))?;
-    let _ = headers.set("Content-Type", "application/json");
-    let _ = headers.set("Idempotency-Key", &entry.submission.id);
-    for (k, v) in target.map(|t| t.headers.as_slice()).unwrap_or_default() {
+    for (k, v) in entry.target.as_ref().map(|t| t.headers.as_slice()).unwrap_or_default() {
         let _ = headers.set(k, v);
     }
-    if let Some(token) = settings.token.filter(|t| !t.is_empty()) {
-        if origin_of(&url).is_some() && origin_of(&url) == origin_of(&global) {
+    if let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) {
+        if origin_of(url).is_some() && origin_of(url) == origin_of(&global_endpoint(state)) {
             // Never in clear text across a network: held back, and the person told.
-            if !may_carry_secret(&url) {
+            if !may_carry_secret(url) {
                 return Err(Outcome::Insecure);
             }
             let _ = headers.set("Authorization", &format!("Bearer {token}"));
         }
     }
+    Ok(headers)
+}
+
+fn request(method: &str, url: &str, headers: &Headers, body: &JsValue) -> Result<Request, Outcome> {
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&body.into());
-    init.set_headers(&headers);
+    init.set_method(method);
+    init.set_body(body);
+    init.set_headers(headers);
     // A captive portal answers with a redirect to its login page; following it
     // could end in a 200 that is not the server's.
     init.set_redirect(RequestRedirect::Manual);
-    Request::new_with_str_and_init(&url, &init).map_err(|e| Outcome::NetworkError(error_text(&e)))
+    Request::new_with_str_and_init(url, &init).map_err(|e| Outcome::NetworkError(error_text(&e)))
+}
+
+/// `name` resolved against `url`: `api/submissions` → `api/files/missing`.
+fn beside(url: &str, name: &str) -> String {
+    let page = window().location().href().unwrap_or_default();
+    web_sys::Url::new_with_base(url, &page)
+        .and_then(|e| web_sys::Url::new_with_base(name, &e.href()))
+        .map_or_else(|_| name.to_string(), |u| u.href())
 }
 
 /// An address of the office's API beside the endpoint (`api/submissions` →
 /// `api/feed`), as `docs/office.md` lays them out.
 #[inline(never)]
 pub fn api_url(state: AppState, name: &str) -> String {
-    let settings = state.settings.get_untracked();
-    let endpoint = settings.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value());
-    let page = window().location().href().unwrap_or_default();
-    web_sys::Url::new_with_base(&endpoint, &page)
-        .and_then(|e| web_sys::Url::new_with_base(name, &e.href()))
-        .map_or_else(|_| name.to_string(), |u| u.href())
+    beside(&global_endpoint(state), name)
 }
 
 /// Brings in what the office sent back since the last time, page by page,
@@ -190,11 +201,84 @@ pub fn may_carry_secret(url: &str) -> bool {
     phieu_core::submission::may_carry_secret(&protocol, &host)
 }
 
+/// Sends `entry`: first the files it names that the server lacks, then the report.
 async fn upload(state: AppState, entry: &Entry) -> Outcome {
-    let request = match request_for(state, entry) {
-        Ok(r) => r,
+    let url = destination(state, entry);
+    let headers = match headers_for(state, entry, &url) {
+        Ok(h) => h,
         Err(outcome) => return outcome,
     };
+    if let Err(outcome) = send_files(state, entry, &url, &headers).await {
+        return outcome;
+    }
+    let body = if entry.target.as_ref().is_some_and(|t| t.flat) {
+        phieu_core::json::to_string(&entry.submission.answers)
+    } else {
+        phieu_core::json::to_string(&entry.submission)
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    let _ = headers.set("Idempotency-Key", &entry.submission.id);
+    match request("POST", &url, &headers, &body.into()) {
+        Ok(r) => send(r, TIMEOUT).await.err().unwrap_or(Outcome::Accepted),
+        Err(outcome) => outcome,
+    }
+}
+
+/// How far the report being sent has got with its files.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Progress {
+    pub id: String,
+    pub files: usize,
+    pub of: usize,
+    pub bytes: u64,
+    pub of_bytes: u64,
+}
+
+/// The files `entry` names, before it (docs/submission.md, "Files"): asks
+/// which the server lacks, then sends each of those once. After a cut, the
+/// server's answer is what says what arrived, so nothing goes twice.
+async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers) -> Result<(), Outcome> {
+    let mut items = Vec::new();
+    phieu_core::form::file_items(&serde_json::Value::Object(entry.submission.answers.clone()), &mut items);
+    if items.is_empty() {
+        return Ok(());
+    }
+    let _ = headers.set("Content-Type", "application/json");
+    let asked = items.iter().map(|f| format!("\"{}\"", f.sha256)).collect::<Vec<_>>().join(",");
+    let response =
+        send(request("POST", &beside(url, "files/missing"), headers, &format!("{{\"sha256\":[{asked}]}}").into())?, TIMEOUT).await?;
+    let text = JsFuture::from(response.text().map_err(|e| Outcome::NetworkError(error_text(&e)))?).await;
+    let answer = text.ok().and_then(|t| t.as_string()).and_then(|t| phieu_core::json::parse(&t).ok());
+    let missing: Vec<String> = answer
+        .as_ref()
+        .and_then(|a| a.get("missing")?.as_array())
+        .map(|m| m.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
+        .ok_or_else(|| Outcome::Status { code: 502, retry_after_secs: None, message: "files/missing: not {\"missing\": [...]}".into() })?;
+    let mut progress = Progress { id: entry.id().to_string(), of: items.len(), ..Progress::default() };
+    for f in &items {
+        progress.of_bytes += f.size;
+        if !missing.contains(&f.sha256) {
+            progress.files += 1;
+            progress.bytes += f.size;
+        }
+    }
+    state.progress.set(Some(progress.clone()));
+    for f in items.iter().filter(|f| missing.contains(&f.sha256)) {
+        let blob = crate::files::contents(&f.sha256).await.ok_or_else(|| Outcome::FileLost(f.name.clone()))?;
+        let _ = headers.set("Content-Type", &f.media_type);
+        // A photo takes a while on a slow link: 30 s, and a second more for each 8 kB.
+        let timeout = TIMEOUT + Duration::from_secs(f.size / 8192);
+        send(request("PUT", &beside(url, &format!("files/{}", f.sha256)), headers, &blob)?, timeout).await?;
+        progress.files += 1;
+        progress.bytes += f.size;
+        state.progress.set(Some(progress.clone()));
+    }
+    Ok(())
+}
+
+/// Performs `request`: the response if it is a 2xx that was not redirected,
+/// else what became of it.
+async fn send(request: Request, timeout: Duration) -> Result<Response, Outcome> {
     let controller = AbortController::new().ok();
     let timed_out = std::rc::Rc::new(Cell::new(false));
     let timer = {
@@ -206,7 +290,7 @@ async fn upload(state: AppState, entry: &Entry) -> Outcome {
                     c.abort();
                 }
             },
-            TIMEOUT,
+            timeout,
         )
         .ok()
     };
@@ -225,19 +309,19 @@ async fn upload(state: AppState, entry: &Entry) -> Outcome {
     }
     let response: Response = match result.and_then(|r| r.dyn_into()) {
         Ok(r) => r,
-        Err(_) if timed_out.get() => return Outcome::Timeout,
-        Err(e) => return Outcome::NetworkError(error_text(&e)),
+        Err(_) if timed_out.get() => return Err(Outcome::Timeout),
+        Err(e) => return Err(Outcome::NetworkError(error_text(&e))),
     };
     if response.type_() == ResponseType::Opaqueredirect || response.redirected() {
-        return Outcome::Redirected;
+        return Err(Outcome::Redirected);
     }
     let code = response.status();
     if (200..300).contains(&code) {
-        return Outcome::Accepted;
+        return Ok(response);
     }
     let retry_after_secs = response.headers().get("Retry-After").ok().flatten().and_then(|v| phieu_core::num::parse(v.trim()));
     let message = server_message(&response).await;
-    Outcome::Status { code, retry_after_secs, message }
+    Err(Outcome::Status { code, retry_after_secs, message })
 }
 
 /// The server's own words: `{"error": "..."}` from phieu serve, else the

@@ -230,6 +230,62 @@ impl Reader {
         }
     }
 
+    /// A `file` question; apart from [`Self::kind`], so that the loader's
+    /// big match stays one function in the wasm.
+    #[inline(never)]
+    fn file(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
+        self.no_data_as_text(obj, path);
+        let mut max_image = spec::DEFAULT_IMAGE_SIZE;
+        match obj.get("phieu") {
+            None => {}
+            Some(Value::Object(own)) => {
+                if let Some(n) = self.count(own, "maxImageSize", &path.key("phieu")) {
+                    if n >= 100 {
+                        max_image = n;
+                    } else {
+                        self.error(
+                            path.key("phieu").key("maxImageSize"),
+                            "the longest side of a photo is in pixels and must be at least 100",
+                        );
+                    }
+                }
+            }
+            Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"maxImageSize\": 1280}}, found {}", kind_of(v))),
+        }
+        let multiple = self.boolean(obj, "allowMultiple", path);
+        let max_files = self.count(obj, "maxFiles", path);
+        if max_files.is_some() && !multiple {
+            self.warning(path.key("maxFiles"), "'maxFiles' counts only with \"allowMultiple\": true; this question takes one file");
+        }
+        Kind::File(crate::form::FileRules {
+            multiple,
+            accepted: self.string(obj, "acceptedTypes", path).filter(|a| !a.trim().is_empty()),
+            max_size: self.count(obj, "maxSize", path).filter(|n| *n > 0),
+            max_files,
+            camera: self.one_of(obj, "sourceType", path, spec::type_props("file")).as_deref() == Some("camera"),
+            max_image,
+        })
+    }
+
+    #[inline(never)]
+    fn signature(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
+        self.no_data_as_text(obj, path);
+        self.one_of(obj, "dataFormat", path, spec::type_props("signaturepad"));
+        let size = |r: &mut Self, key: &str, default: u32| match r.count(obj, key, path) {
+            Some(n) if (50..=2000).contains(&n) => n,
+            Some(n) => {
+                r.warning(path.key(key), format!("'{key}' is {n} pixels; phieu draws between 50 and 2000, so uses {default}"));
+                default
+            }
+            None => default,
+        };
+        Kind::Signature {
+            pen_color: self.string(obj, "penColor", path).filter(|c| !c.trim().is_empty()),
+            width: size(self, "signatureWidth", 300),
+            height: size(self, "signatureHeight", 200),
+        }
+    }
+
     /// SurveyJS can keep a file's bytes inside the answer, as base64; phieu never does.
     fn no_data_as_text(&mut self, obj: &Map<String, Value>, path: &JsonPath) {
         if self.boolean(obj, "storeDataAsText", path) {
@@ -739,58 +795,8 @@ impl Reader {
                 }
                 Kind::Geopoint { accuracy }
             }
-            "file" => {
-                self.no_data_as_text(obj, path);
-                let mut max_image = spec::DEFAULT_IMAGE_SIZE;
-                match obj.get("phieu") {
-                    None => {}
-                    Some(Value::Object(own)) => {
-                        if let Some(n) = self.count(own, "maxImageSize", &path.key("phieu")) {
-                            if n >= 100 {
-                                max_image = n;
-                            } else {
-                                self.error(
-                                    path.key("phieu").key("maxImageSize"),
-                                    "the longest side of a photo is in pixels and must be at least 100",
-                                );
-                            }
-                        }
-                    }
-                    Some(v) => {
-                        self.error(path.key("phieu"), format!("expected an object like {{\"maxImageSize\": 1280}}, found {}", kind_of(v)))
-                    }
-                }
-                let multiple = self.boolean(obj, "allowMultiple", path);
-                let max_files = self.count(obj, "maxFiles", path);
-                if max_files.is_some() && !multiple {
-                    self.warning(path.key("maxFiles"), "'maxFiles' counts only with \"allowMultiple\": true; this question takes one file");
-                }
-                Kind::File {
-                    multiple,
-                    accepted: self.string(obj, "acceptedTypes", path).filter(|a| !a.trim().is_empty()),
-                    max_size: self.count(obj, "maxSize", path).filter(|n| *n > 0),
-                    max_files,
-                    camera: self.one_of(obj, "sourceType", path, spec::type_props("file")).as_deref() == Some("camera"),
-                    max_image,
-                }
-            }
-            "signaturepad" => {
-                self.no_data_as_text(obj, path);
-                self.one_of(obj, "dataFormat", path, spec::type_props("signaturepad"));
-                let size = |r: &mut Self, key: &str, default: u32| match r.count(obj, key, path) {
-                    Some(n) if (50..=2000).contains(&n) => n,
-                    Some(n) => {
-                        r.warning(path.key(key), format!("'{key}' is {n} pixels; phieu draws between 50 and 2000, so uses {default}"));
-                        default
-                    }
-                    None => default,
-                };
-                Kind::Signature {
-                    pen_color: self.string(obj, "penColor", path).filter(|c| !c.trim().is_empty()),
-                    width: size(self, "signatureWidth", 300),
-                    height: size(self, "signatureHeight", 200),
-                }
-            }
+            "file" => self.file(obj, path),
+            "signaturepad" => self.signature(obj, path),
             "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
             "paneldynamic" => {
                 if self.in_template.is_some() {

@@ -4,6 +4,7 @@
 //! Nothing here knows a particular form: pages, questions and logic all come
 //! from the definition.
 
+mod media;
 mod panels;
 mod place;
 mod question;

@@ -174,6 +174,8 @@ fn is_group(kind: &Kind) -> bool {
             | Kind::Rating { .. }
             | Kind::Matrix { .. }
             | Kind::MultipleText { .. }
+            | Kind::File(_)
+            | Kind::Signature { .. }
     )
 }
 

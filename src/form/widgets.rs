@@ -31,6 +31,8 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         Kind::Expression { .. } => expression(c).into_any(),
         // Panels and html are elements, not questions; `element` renders them.
         Kind::Geopoint { accuracy } => super::place::geopoint(c, accuracy).into_any(),
+        Kind::File(rules) => super::media::file(c, rules).into_any(),
+        Kind::Signature { pen_color, width, height } => super::media::signature(c, pen_color, width, height).into_any(),
         Kind::Html { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => ().into_any(),
     }
 }

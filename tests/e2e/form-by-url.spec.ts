@@ -32,7 +32,7 @@ const vietnameseNames = JSON.stringify({
     },
   ],
 });
-const broken = '{\n  "elements": [\n    {"type": "signaturepad", "name": "sig"}\n  ]\n}\n';
+const broken = '{\n  "elements": [\n    {"type": "file", "name": "photo", "storeDataAsText": true}\n  ]\n}\n';
 
 let server: PhieuServer;
 let host: FormHost;
@@ -114,7 +114,7 @@ test("a broken definition lists its errors with line and column", async ({ page 
   const errors = page.locator(".definition-errors");
   await expect(errors.getByRole("heading")).toHaveText("Định nghĩa phiếu có lỗi, nên chưa thể hiển thị:");
   await expect(errors.locator("li")).toHaveText([
-    `${url}:3:6: error: elements[0].type: question type 'signaturepad' is not supported yet: signatures are not supported yet`,
+    `${url}:3:39: error: elements[0].storeDataAsText: phieu does not put a file's bytes inside the answer: each file is sent on its own and the answer names it by hash ({"name", "type", "size", "sha256"}); remove 'storeDataAsText' or set it to false`,
   ]);
   await expect(page.locator("#fatal")).toBeHidden();
 });

@@ -1,0 +1,198 @@
+// Photos, files and signatures for src/form/media.rs: made small, hashed and
+// stored in IndexedDB's "files" (by sha256) before the answer names them, so
+// an answer never names a file that is not kept. Decoding, resizing and
+// hashing are the browser's, off the input's event turn.
+import { write, get, all } from "./idb.js";
+
+// Kept as a File whose lastModified is when it was kept: the sweep leaves
+// young files alone (another tab's draft may be about to name one).
+function keepBlob(blob, name) {
+  return blob.arrayBuffer().then((bytes) =>
+    crypto.subtle.digest("SHA-256", bytes).then((d) => {
+      const sha = [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      const file = new File([blob], name, { type: blob.type });
+      return write([["files", sha, file]]).then(() => [name, blob.type || "application/octet-stream", blob.size, sha]);
+    }),
+  );
+}
+
+// A photo as JPEG (quality 0.8), its longest side at most `max` pixels,
+// turned upright; re-encoding also drops its metadata (the place it was
+// taken). Another image is kept as it is unless it is too big; anything
+// the browser cannot decode (HEIC on most phones) is kept as it is.
+function shrink(file, max) {
+  const kind = file.type;
+  if (!/^image\//.test(kind) || /gif|svg/.test(kind)) return Promise.resolve(null);
+  return createImageBitmap(file, { imageOrientation: "from-image" }).then(
+    (full) => {
+      const scale = Math.min(1, max / Math.max(full.width, full.height));
+      if (kind != "image/jpeg" && scale == 1) return null;
+      const w = Math.round(full.width * scale),
+        h = Math.round(full.height * scale);
+      const c = self.OffscreenCanvas ? new OffscreenCanvas(w, h) : Object.assign(document.createElement("canvas"), { width: w, height: h });
+      const g = c.getContext("2d");
+      g.fillStyle = "#fff"; // JPEG has no transparency
+      g.fillRect(0, 0, w, h);
+      g.imageSmoothingQuality = "high";
+      g.drawImage(full, 0, 0, w, h);
+      full.close();
+      const type = "image/jpeg";
+      return c.convertToBlob ? c.convertToBlob({ type, quality: 0.8 }) : new Promise((ok) => c.toBlob(ok, type, 0.8));
+    },
+    () => null,
+  );
+}
+
+// A chosen file, made ready and kept: [name, type, size, sha256]. Rejects
+// with a DOMException: "TooLarge" (over `most` bytes, nothing kept),
+// "QuotaExceededError" (storage full, nothing kept), or another.
+function keep(file, max, most) {
+  return shrink(file, max).then((small) => {
+    const blob = small || file;
+    const name = small ? file.name.replace(/\.[^.]*$/, "") + ".jpg" : file.name || "file";
+    if (most && blob.size > most) throw new DOMException(String(blob.size), "TooLarge");
+    return keepBlob(blob, name);
+  });
+}
+
+// An address for a kept file ("" if it is not on this phone); give it back
+// with URL.revokeObjectURL.
+function url(sha) {
+  return get(["files"], sha).then(([f]) => (f ? URL.createObjectURL(f) : ""));
+}
+
+// Keeps the files chosen in `input`, one after another, at most `room` of
+// them, then empties it (the same photo may be chosen again):
+// [[item, …], the last error's name or ""].
+export async function keepAll(input, max, most, room) {
+  const chosen = [...input.files];
+  input.value = "";
+  const kept = [];
+  let error = "";
+  for (const f of chosen) {
+    if (kept.length >= room) {
+      error = "TooMany";
+      break;
+    }
+    try {
+      kept.push(await keep(f, max, most));
+    } catch (e) {
+      error = e.name;
+    }
+  }
+  return [kept, error];
+}
+
+// Shows a file question's files in `ul`: [sha256, label, type] each, a
+// thumbnail for a picture this phone has, and a remove button (data-sha)
+// saying `remove`. Rows of files still shown are kept, not drawn again.
+export function show(ul, items, remove) {
+  const old = ul.rows || new Map(),
+    rows = new Map();
+  ul.replaceChildren(
+    ...items.map(([sha, label, type]) => {
+      let li = old.get(sha);
+      if (!li) {
+        li = document.createElement("li");
+        const img = li.appendChild(document.createElement("img"));
+        img.alt = "";
+        img.hidden = true;
+        if (/^image\//.test(type)) url(sha).then((u) => u && Object.assign(img, { src: u, hidden: false }));
+        li.appendChild(document.createElement("span"));
+        const b = li.appendChild(document.createElement("button"));
+        b.type = "button";
+        b.className = "link";
+        b.dataset.sha = sha;
+      }
+      li.children[1].textContent = label;
+      li.children[2].textContent = remove;
+      rows.set(sha, li);
+      return li;
+    }),
+  );
+  old.forEach((li, sha) => rows.has(sha) || URL.revokeObjectURL(li.firstChild.src));
+  ul.rows = rows;
+}
+
+// Deletes the kept files that no record names, except the answers of the
+// reports in `sent` (the server has their files), once they were kept more
+// than `age` ms ago. A record names a file by its sha256, so every record's
+// text is searched for one, readable or not; if a store cannot be read,
+// nothing is deleted.
+export function sweep(sent, age) {
+  const skip = new Set(sent),
+    keep = new Set();
+  const scan = (t) => typeof t == "string" && (t.match(/[0-9a-f]{64}/g) || []).forEach((h) => keep.add(h));
+  return Promise.all(["answers", "drafts", "quarantine", "files"].map(all)).then(([a, d, q, [keys, files]]) => {
+    a[0].forEach((id, i) => skip.has(id) || scan(a[1][i]));
+    d[1].forEach(scan);
+    q[1].forEach(scan);
+    for (let i = 0; i < localStorage.length; i++) scan(localStorage.getItem(localStorage.key(i)));
+    const before = Date.now() - age;
+    const ops = keys.filter((k, i) => !keep.has(k) && !(files[i].lastModified >= before)).map((k) => ["files", k]);
+    return ops.length ? write(ops).then(() => ops.length) : 0;
+  });
+}
+
+// A signature pad on `canvas`, showing the kept signature `sha` if there is
+// one. After each stroke the drawing is kept as a PNG and the canvas gets a
+// "change" event, with the item in `canvas.kept` ([name, type, size,
+// sha256]) or the error's name in `canvas.failed`.
+export function pad(canvas, color, sha) {
+  const g = canvas.getContext("2d");
+  const clear = () => {
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, canvas.width, canvas.height);
+  };
+  clear();
+  canvas.clear = clear;
+  if (sha)
+    url(sha).then((u) => {
+      if (!u) return;
+      const img = new Image();
+      img.onload = () => (g.drawImage(img, 0, 0, canvas.width, canvas.height), URL.revokeObjectURL(u));
+      img.src = u;
+    });
+  let last = null;
+  const at = (e) => {
+    const r = canvas.getBoundingClientRect();
+    return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
+  };
+  canvas.onpointerdown = (e) => {
+    canvas.setPointerCapture(e.pointerId);
+    last = at(e);
+    g.strokeStyle = g.fillStyle = color;
+    g.lineWidth = 2.5;
+    g.lineCap = g.lineJoin = "round";
+    g.beginPath();
+    g.arc(last[0], last[1], 1.25, 0, 7);
+    g.fill();
+  };
+  canvas.onpointermove = (e) => {
+    if (!last) return;
+    const p = at(e);
+    g.beginPath();
+    g.moveTo(last[0], last[1]);
+    g.lineTo(p[0], p[1]);
+    g.stroke();
+    last = p;
+  };
+  canvas.onpointerup = canvas.onpointercancel = () => {
+    if (!last) return;
+    last = null;
+    // One after another: a later stroke's picture holds the earlier ones.
+    canvas.saving = (canvas.saving || Promise.resolve())
+      .then(() => new Promise((ok) => canvas.toBlob(ok, "image/png")))
+      .then((b) => keepBlob(b, "signature.png"))
+      .then(
+        (item) => ((canvas.kept = item), (canvas.failed = "")),
+        (e) => ((canvas.kept = null), (canvas.failed = e.name)),
+      )
+      .then(() => canvas.dispatchEvent(new Event("change")));
+  };
+}
+
+// A kept file's contents, or undefined.
+export function file(sha) {
+  return get(["files"], sha).then(([f]) => f);
+}
