@@ -6,8 +6,10 @@
 // - Forms and config are refreshed from the network when it answers, so an
 //   author's change reaches phones that are online.
 // - The API is never cached: a submission must reach the server or fail.
-// - Drafts and the outbox live in localStorage, which no version of this
-//   worker touches: an update never loses queued or unfinished reports.
+// - Drafts, the outbox and files live in IndexedDB, which no version of this
+//   worker deletes: an update never loses queued or unfinished reports.
+// - Background Sync: when a connection returns with the app closed, the
+//   outbox is sent from here (see the end of this file).
 const SHELL = "phieu-shell-" + VERSION;
 
 self.addEventListener("install", (event) => {
@@ -68,3 +70,108 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
 });
+
+// ---- Background Sync ----
+//
+// The app registers "phieu-outbox" when it could not send (offline, or the
+// connection failed) and leaves in IndexedDB's "meta" where to send. When
+// the browser fires `sync`, this sends each waiting report as the app does
+// (files the server lacks first, then the report, same id) and, on a 2xx
+// only, marks it sent in the same record the app reads. Anything else
+// leaves the entry exactly as it was: the app's own rules (backoff, refused
+// reports, corrections) take over when it is next opened. A failure makes
+// the browser try the sync again later. One sender at a time: the app's
+// Web Lock.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "phieu-outbox") event.waitUntil(self.navigator.locks.request("phieu-outbox", sendOutbox));
+});
+
+function idb() {
+  return new Promise((ok, no) => {
+    const r = indexedDB.open("phieu");
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => no(r.error);
+  });
+}
+
+function ask(db, store, mode, work) {
+  return new Promise((ok, no) => {
+    const tx = db.transaction(store, mode);
+    const r = work(tx.objectStore(store));
+    tx.oncomplete = () => ok(r && r.result);
+    tx.onabort = tx.onerror = () => no(tx.error);
+  });
+}
+
+// The file items in `v` at any depth, each hash once.
+function filesOf(v, out = new Map()) {
+  if (Array.isArray(v)) v.forEach((x) => filesOf(x, out));
+  else if (v && typeof v == "object") {
+    if (typeof v.sha256 == "string") out.set(v.sha256, v);
+    else Object.values(v).forEach((x) => filesOf(x, out));
+  }
+  return out;
+}
+
+async function sendOutbox() {
+  const db = await idb();
+  if (!db.objectStoreNames.contains("meta")) return;
+  const meta = await ask(db, "meta", "readonly", (s) => s.get("send"));
+  if (!meta) return;
+  const base = new URL(meta.endpoint);
+  const headers = {};
+  // The token only where the app would send it: https, or this machine.
+  if (meta.token && (base.protocol == "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(base.hostname)))
+    headers.Authorization = "Bearer " + meta.token;
+  const ids = await ask(db, "outbox", "readonly", (s) => s.getAllKeys());
+  for (const id of ids) {
+    const text = await ask(db, "outbox", "readonly", (s) => s.get(id));
+    const record = JSON.parse(text || "null");
+    const entry = record && record.data;
+    if (!entry || entry.state != "waiting" || entry.target || entry.notBefore > Date.now()) continue;
+    const answers = JSON.parse(await ask(db, "answers", "readonly", (s) => s.get(id))).data;
+    const files = [...filesOf(answers).keys()];
+    if (files.length) {
+      const r = await fetch(new URL("files/missing", base), {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ sha256: files }),
+        redirect: "manual",
+      });
+      if (!r.ok) throw new Error("files/missing: " + r.status);
+      for (const sha of (await r.json()).missing) {
+        const file = await ask(db, "files", "readonly", (s) => s.get(sha));
+        if (!file) throw new Error("a file is no longer on this phone"); // the app says which
+        const put = await fetch(new URL("files/" + sha, base), {
+          method: "PUT",
+          headers: { ...headers, "Content-Type": file.type || "application/octet-stream" },
+          body: file,
+          redirect: "manual",
+        });
+        if (!put.ok) throw new Error("PUT file: " + put.status);
+      }
+    }
+    const sent = await fetch(base, {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/json", "Idempotency-Key": entry.submission.id },
+      body: JSON.stringify({ ...entry.submission, answers }),
+      redirect: "manual",
+    });
+    if (!sent.ok || sent.type == "opaqueredirect") throw new Error("report: " + sent.status);
+    // Stored as the app stores a delivered entry; read back now, it may have changed meanwhile.
+    await new Promise((ok, no) => {
+      const tx = db.transaction("outbox", "readwrite");
+      const s = tx.objectStore("outbox");
+      s.get(id).onsuccess = (e) => {
+        const now = JSON.parse(e.target.result || "null");
+        if (!now || now.data.state != "waiting") return;
+        Object.assign(now.data, { state: "sent", sentAt: Date.now(), lastError: null });
+        delete now.data.problem;
+        s.put(JSON.stringify(now), id);
+      };
+      tx.oncomplete = ok;
+      tx.onabort = tx.onerror = () => no(tx.error);
+    });
+    new BroadcastChannel("phieu").postMessage([id]);
+  }
+}

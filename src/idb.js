@@ -9,8 +9,9 @@
 // Stores: "outbox" (an entry without its answers: what the start screen and
 // the sender's state machine need), "answers" (each entry's answers, written
 // with it in one transaction), "drafts", "files" (file contents by sha256),
-// "quarantine" (records that could not be read, moved aside).
-const STORES = ["outbox", "answers", "drafts", "files", "quarantine"];
+// "quarantine" (records that could not be read, moved aside), "meta" (where
+// the service worker sends the outbox when the app is closed: public/sw.js).
+const STORES = ["outbox", "answers", "drafts", "files", "quarantine", "meta"];
 let db;
 // Other tabs learn of a committed change to the outbox (IndexedDB has no
 // `storage` event): the entries' ids, once the change has committed, come
@@ -20,8 +21,8 @@ const bc = () => (channel ||= self.BroadcastChannel && new BroadcastChannel("phi
 
 function open() {
   return (db ||= new Promise((ok, no) => {
-    const r = indexedDB.open("phieu", 1);
-    r.onupgradeneeded = () => STORES.forEach((s) => r.result.createObjectStore(s));
+    const r = indexedDB.open("phieu", 2);
+    r.onupgradeneeded = () => STORES.forEach((s) => r.result.objectStoreNames.contains(s) || r.result.createObjectStore(s));
     r.onsuccess = () => {
       const d = r.result;
       // Another tab's committed change to the outbox, as an event on the page.
@@ -95,3 +96,14 @@ export function all(store) {
   });
 }
 
+
+// Asks the browser to wake the service worker when a connection returns,
+// even with the app closed (Background Sync, where there is one), and
+// tells it where the outbox goes. Nothing happens where there is none.
+export function later(endpoint, token) {
+  const sw = navigator.serviceWorker;
+  return write([["meta", "send", { endpoint, token }]])
+    .then(() => sw && sw.ready)
+    .then((r) => r && r.sync && r.sync.register("phieu-outbox"))
+    .catch(() => {});
+}

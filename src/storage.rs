@@ -96,6 +96,8 @@ extern "C" {
     fn idb_get(stores: &Array, key: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = all)]
     fn idb_all(store: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = later)]
+    fn idb_later(endpoint: &str, token: &str) -> js_sys::Promise;
 }
 
 /// IndexedDB stores (see `src/idb.js`).
@@ -383,6 +385,12 @@ pub fn on_other_tab(changed: impl Fn(String, Option<Entry>) + Copy + 'static) {
             });
         }
     });
+}
+
+/// Has the service worker send the outbox to `endpoint` when a connection
+/// returns, even if the app is closed by then (where the browser can).
+pub fn send_later(endpoint: &str, token: &str) {
+    let _ = idb_later(endpoint, token);
 }
 
 /// Saves a draft. It is first written to `localStorage`, synchronously, so

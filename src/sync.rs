@@ -29,7 +29,8 @@ thread_local! {
 /// on the timer, after a submit.
 pub fn kick(state: AppState) {
     if !online() {
-        return; // the `online` event will call again
+        send_later(state); // or the `online` event, if the app is still open
+        return;
     }
     crate::platform::with_lock("phieu-outbox", send_due(state));
 }
@@ -64,6 +65,9 @@ async fn send_due(state: AppState) {
         }
         let outcome = upload(state, &stored).await;
         state.progress.set(None);
+        if matches!(outcome, Outcome::NetworkError(_) | Outcome::Timeout) {
+            send_later(state);
+        }
         let verdict = state.outbox.try_update(|o| o.finish(&id, outcome, now_ms(), random())).flatten();
         // Either way the entry is stored as it now is: a delivered one as a
         // receipt in the sent archive, pruned after some days.
@@ -77,6 +81,13 @@ async fn send_due(state: AppState) {
             return;
         }
     }
+}
+
+/// Asks the service worker to send what waits when a connection returns,
+/// in case the app is closed by then.
+fn send_later(state: AppState) {
+    let token = state.settings.get_untracked().token.unwrap_or_default();
+    storage::send_later(&beside(&global_endpoint(state), ""), &token);
 }
 
 /// Sets the single wake-up timer for when the next waiting entry falls due.

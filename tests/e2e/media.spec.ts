@@ -258,3 +258,50 @@ test("a full storage while adding a photo: a clear message, nothing half-kept, t
   await page.goto(server.url + "/");
   await expect(page.getByText("giữ lại khi bộ nhớ đầy")).toBeVisible();
 });
+
+test("Background Sync: a report with a photo queued offline is sent by the service worker after the app is closed", async ({ page, context }) => {
+  test.setTimeout(90_000);
+  server = await PhieuServer.start();
+  await page.goto(formPage());
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const photo = await jpeg(page, 800, 600);
+  await server.stop();
+  await context.setOffline(true);
+  await page.getByLabel("Mô tả").fill("gửi khi đã đóng ứng dụng");
+  await page.getByLabel("Thêm ảnh").setInputFiles({ name: "ngo.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(page.locator(".thumbs li")).toHaveCount(1, { timeout: 15_000 });
+  await submitForm(page);
+  await expect(page.getByText("Đã lưu phiếu trên máy.")).toBeVisible();
+  await expect(pending(page)).toHaveText("1");
+  // The app asked for a sync and said where to send.
+  await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).sync.getTags()).join())).toBe("phieu-outbox");
+
+  // The app is closed; the connection and the server come back.
+  const other = await context.newPage();
+  await page.close();
+  await server.launch();
+  await context.setOffline(false);
+  // What the browser does when the connection returns, fired at once.
+  const cdp = await context.newCDPSession(other);
+  const registrations: any[] = [];
+  cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => registrations.push(...e.registrations));
+  await cdp.send("ServiceWorker.enable");
+  await expect.poll(() => registrations.length).toBeGreaterThan(0);
+  const { registrationId } = registrations.find((r) => r.scopeURL.startsWith(server.url));
+  await cdp.send("ServiceWorker.dispatchSyncEvent", { origin: server.url, registrationId, tag: "phieu-outbox", lastChance: false });
+  await expect.poll(() => server.submissions().then((s) => s.length), { timeout: 20_000 }).toBe(1);
+
+  const [sub] = await server.submissions();
+  expect(sub.answers.what).toBe("gửi khi đã đóng ứng dụng");
+  const held = await serverFile(sub.answers.photos[0].sha256);
+  expect(sha256(held.bytes)).toBe(sub.answers.photos[0].sha256);
+  // Opened again, the app shows it sent and sends nothing twice.
+  const posts: string[] = [];
+  other.on("request", (r) => r.method() !== "GET" && posts.push(r.url()));
+  await other.goto(server.url + "/?screen=outbox");
+  await expect(pending(other)).toHaveText("0");
+  await expect(other.locator("[data-testid=entry]")).toHaveAttribute("data-state", "sent");
+  await other.waitForTimeout(1000);
+  expect(posts.filter((u) => u.includes("/api/submissions") || u.includes("/api/files"))).toEqual([]);
+  expect(await server.submissions()).toHaveLength(1);
+});
