@@ -19,6 +19,10 @@ extern "C" {
     fn js_file(sha: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sweep)]
     fn js_sweep(sent: &Array, age: f64) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = withFiles)]
+    fn with_files(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = importFiles)]
+    fn import_files(text: &str) -> js_sys::Promise;
     /// A signature pad on a canvas (see media.js).
     pub fn pad(canvas: &JsValue, color: &str, sha: &str);
 }
@@ -86,4 +90,15 @@ pub async fn contents(sha: &str) -> Option<web_sys::Blob> {
 pub async fn sweep(sent: Vec<String>) {
     let sent: Array = sent.iter().map(|id| JsValue::from(id.as_str())).collect();
     let _ = JsFuture::from(js_sweep(&sent, 3_600_000.0)).await;
+}
+
+/// An export with the contents of the files its reports name, so that no
+/// photo stays behind when reports leave the phone as a file.
+pub async fn export_with_files(text: String) -> String {
+    JsFuture::from(with_files(&text)).await.ok().and_then(|t| t.as_string()).unwrap_or(text)
+}
+
+/// Keeps the files an export brought (each under the hash of its bytes).
+pub async fn import(text: &str) -> Result<(), crate::storage::WriteError> {
+    JsFuture::from(import_files(text)).await.map(drop).map_err(|e| crate::storage::write_error(&e))
 }

@@ -192,6 +192,34 @@ export function pad(canvas, color, sha) {
   };
 }
 
+// The file items (objects with a sha256) in `v` at any depth.
+const hashes = (v, out = new Set()) => (
+  v && typeof v == "object" && (typeof v.sha256 == "string" ? out.add(v.sha256) : Object.values(v).forEach((x) => hashes(x, out))), out
+);
+
+// An export's text with the contents of the files its reports name, as
+// data: URLs under "files", so that no photo stays behind when reports
+// leave as a file. Files this phone no longer has are left out.
+export async function withFiles(text) {
+  const data = JSON.parse(text),
+    files = {};
+  for (const sha of hashes(data.entries)) {
+    const f = await file(sha);
+    if (f) files[sha] = await new Promise((ok) => Object.assign(new FileReader(), { onload: (e) => ok(e.target.result) }).readAsDataURL(f));
+  }
+  return Object.keys(files).length ? JSON.stringify(Object.assign(data, { files }), null, 1) : text;
+}
+
+// Keeps the files of an export made by withFiles: each under the hash of
+// its bytes, so a changed file cannot pass for the one a report names.
+export async function importFiles(text) {
+  for (const [sha, url] of Object.entries(JSON.parse(text).files || {})) {
+    const type = url.slice(5, url.indexOf(";"));
+    const bytes = Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0));
+    await keepBlob(new Blob([bytes], { type }), sha);
+  }
+}
+
 // A kept file's contents, or undefined.
 export function file(sha) {
   return get(["files"], sha).then(([f]) => f);

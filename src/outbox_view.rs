@@ -39,7 +39,9 @@ pub fn OutboxScreen() -> impl IntoView {
             }
             match csv {
                 true => download("phieu-outbox.csv", "text/csv", &export::to_csv(&entries, locale())),
-                false => download("phieu-outbox.json", "application/json", &export::to_json(&entries)),
+                false => {
+                    download("phieu-outbox.json", "application/json", &crate::files::export_with_files(export::to_json(&entries)).await)
+                }
             }
         })
     };
@@ -58,6 +60,8 @@ pub fn OutboxScreen() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let Some(text) = read_chosen_file(&input).await else { return };
             let result = match export::parse_import(&text) {
+                // Files first: a report is queued only once the files it names are kept.
+                Ok(_) if !state.wrote(crate::files::import(&text).await) => Ok(0),
                 Ok(entries) => {
                     let mut added = 0;
                     for e in entries {
@@ -193,7 +197,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
         let (stored, filename) = (stored.clone(), filename.clone());
         leptos::task::spawn_local(async move {
             let Some(e) = stored().await else { return };
-            let text = export::to_json(&[e]);
+            let text = crate::files::export_with_files(export::to_json(&[e])).await;
             if !share || !share_file(&filename, "application/json", &text).await {
                 download(&filename, "application/json", &text);
             }

@@ -111,7 +111,7 @@ pub fn is_full(name: &str) -> bool {
     name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED"
 }
 
-fn write_error(e: &JsValue) -> WriteError {
+pub fn write_error(e: &JsValue) -> WriteError {
     let name = js_sys::Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
     if is_full(&name) {
         WriteError::Full

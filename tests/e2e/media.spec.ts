@@ -5,7 +5,7 @@
 // storage keeps the rest of the draft.
 import { test, expect, Page } from "@playwright/test";
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PhieuServer } from "./server";
 import { FormHost } from "./form-host";
@@ -304,4 +304,34 @@ test("Background Sync: a report with a photo queued offline is sent by the servi
   await other.waitForTimeout(1000);
   expect(posts.filter((u) => u.includes("/api/submissions") || u.includes("/api/files"))).toEqual([]);
   expect(await server.submissions()).toHaveLength(1);
+});
+
+test("an export carries the photos: imported on another phone, the report and its photo arrive", async ({ page, context, browser }) => {
+  test.setTimeout(90_000);
+  server = await PhieuServer.start();
+  await page.goto(formPage());
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const photo = await jpeg(page, 640, 480);
+  await context.setOffline(true);
+  await page.getByLabel("Mô tả").fill("xuất ra tệp kèm ảnh");
+  await page.getByLabel("Thêm ảnh").setInputFiles({ name: "anh.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(page.locator(".thumbs li")).toHaveCount(1, { timeout: 15_000 });
+  await submitForm(page);
+  await page.goto(server.url + "/?screen=outbox");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator(".toolbar").getByRole("button", { name: "Xuất JSON" }).click()]);
+  const exported = JSON.parse(readFileSync((await download.path())!, "utf8"));
+  const item = exported.entries[0].submission.answers.photos[0];
+  expect(exported.files[item.sha256]).toMatch(/^data:image\/jpeg;base64,/);
+
+  // Another phone: a fresh browser profile, online.
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await phone.goto(server.url + "/?screen=outbox");
+  await phone.getByTestId("import").setInputFiles({ name: "phieu-outbox.json", mimeType: "application/json", buffer: readFileSync((await download.path())!) });
+  await expect(phone.getByRole("status").filter({ hasText: "Đã nhập" })).toContainText("1");
+  await expect(pending(phone)).toHaveText("0", { timeout: 20_000 });
+  const [sub] = await server.submissions();
+  expect(sub.answers.photos).toEqual([item]);
+  expect(sha256((await serverFile(item.sha256)).bytes)).toBe(item.sha256);
+  await other.close();
 });
