@@ -64,6 +64,14 @@ async function jpeg(page: Page, width: number, height: number, hue = 200): Promi
   return Buffer.from(b64, "base64");
 }
 
+/** `jpeg` with an EXIF block saying "rotate 90° clockwise to show" (orientation 6), as a phone held upright writes it. */
+function withOrientation6(jpeg: Buffer): Buffer {
+  const tiff = Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+  const body = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), tiff]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, body.length + 2]), body]);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}
+
 /** A JPEG's width and height, from its start-of-frame marker. */
 function jpegSize(b: Buffer): [number, number] {
   let i = 2;
@@ -147,6 +155,22 @@ test("a 12 MP photo is stored at most 1600 px, sent offline-then-online over a r
   const sign = await serverFile(sub.answers.sign.sha256);
   expect(sign.bytes.subarray(1, 4).toString()).toBe("PNG");
   expect(sha256(sign.bytes)).toBe(sub.answers.sign.sha256);
+});
+
+test("a photo taken upright is stored upright, without its metadata", async ({ page }) => {
+  server = await PhieuServer.start();
+  await page.goto(formPage());
+  // 400×200 pixels that the camera asks to be turned: the picture is 200 wide, 400 high.
+  const turned = withOrientation6(await jpeg(page, 400, 200));
+  expect(turned.includes("Exif")).toBe(true);
+  await page.getByLabel("Thêm ảnh").setInputFiles({ name: "upright.jpg", mimeType: "image/jpeg", buffer: turned });
+  await expect(page.locator(".thumbs li img")).toBeVisible({ timeout: 15_000 });
+  await submitForm(page);
+  await expect(pending(page)).toHaveText("0", { timeout: 20_000 });
+  const [sub] = await server.submissions();
+  const held = (await serverFile(sub.answers.photos[0].sha256)).bytes;
+  expect(jpegSize(held)).toEqual([200, 400]);
+  expect(held.includes("Exif")).toBe(false);
 });
 
 test("a photo can be removed, the limit is kept, and a reopened draft shows its photos and signature", async ({ page }) => {
