@@ -81,7 +81,7 @@ self.addEventListener("fetch", (event) => {
 // leaves the entry exactly as it was: the app's own rules (backoff, refused
 // reports, corrections) take over when it is next opened. A failure makes
 // the browser try the sync again later. One sender at a time: the app's
-// Web Lock.
+// Web Lock; and none while the app is on screen, which sends by itself.
 self.addEventListener("sync", (event) => {
   if (event.tag === "phieu-outbox") event.waitUntil(self.navigator.locks.request("phieu-outbox", sendOutbox));
 });
@@ -114,6 +114,8 @@ function filesOf(v, out = new Map()) {
 }
 
 async function sendOutbox() {
+  // The app, on screen, sends by itself.
+  if ((await self.clients.matchAll({ type: "window" })).some((c) => c.visibilityState == "visible")) return;
   const db = await idb();
   if (!db.objectStoreNames.contains("meta")) return;
   const meta = await ask(db, "meta", "readonly", (s) => s.get("send"));
@@ -137,6 +139,7 @@ async function sendOutbox() {
         headers: { ...headers, "Content-Type": "application/json" },
         body: JSON.stringify({ sha256: files }),
         redirect: "manual",
+        signal: AbortSignal.timeout(30000),
       });
       if (!r.ok) throw new Error("files/missing: " + r.status);
       for (const sha of (await r.json()).missing) {
@@ -147,6 +150,8 @@ async function sendOutbox() {
           headers: { ...headers, "Content-Type": file.type || "application/octet-stream" },
           body: file,
           redirect: "manual",
+          // As the app: 30 s, and a second more for each 8 kB.
+          signal: AbortSignal.timeout(30000 + file.size / 8.192),
         });
         if (!put.ok) throw new Error("PUT file: " + put.status);
       }
@@ -156,6 +161,7 @@ async function sendOutbox() {
       headers: { ...headers, "Content-Type": "application/json", "Idempotency-Key": entry.submission.id },
       body: JSON.stringify({ ...entry.submission, answers }),
       redirect: "manual",
+      signal: AbortSignal.timeout(30000),
     });
     if (!sent.ok || sent.type == "opaqueredirect") throw new Error("report: " + sent.status);
     // Stored as the app stores a delivered entry; read back now, it may have changed meanwhile.

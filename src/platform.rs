@@ -126,9 +126,10 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     Some((get(&e, "usage").as_f64()?, get(&e, "quota").as_f64()?))
 }
 
-/// Runs `work` holding the named Web Lock, so only one tab does it at a time;
-/// skipped if another tab holds the lock. Without Web Locks it just runs.
-pub fn with_lock(name: &str, work: impl std::future::Future<Output = ()> + 'static) {
+/// Runs `work` holding the named Web Lock, so only one tab (or the service
+/// worker) does it at a time; if another holds the lock, `busy` runs
+/// instead. Without Web Locks it just runs.
+pub fn with_lock(name: &str, work: impl std::future::Future<Output = ()> + 'static, busy: impl FnOnce() + 'static) {
     let locks = get(&window().navigator(), "locks");
     if locks.is_undefined() {
         wasm_bindgen_futures::spawn_local(work);
@@ -141,7 +142,10 @@ pub fn with_lock(name: &str, work: impl std::future::Future<Output = ()> + 'stat
                 w.await;
                 Ok(JsValue::UNDEFINED)
             }),
-            _ => js_sys::Promise::resolve(&JsValue::UNDEFINED),
+            _ => {
+                busy();
+                js_sys::Promise::resolve(&JsValue::UNDEFINED)
+            }
         }
     });
     let options = js_sys::Object::new();

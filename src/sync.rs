@@ -32,7 +32,15 @@ pub fn kick(state: AppState) {
         send_later(state); // or the `online` event, if the app is still open
         return;
     }
-    crate::platform::with_lock("phieu-outbox", send_due(state));
+    // Another tab, or the service worker, is sending: look again soon, in case it stops short.
+    let again = move || {
+        if let Ok(h) = set_timeout_with_handle(move || kick(state), Duration::from_secs(5)) {
+            if let Some(old) = WAKE.replace(Some(h)) {
+                old.clear();
+            }
+        }
+    };
+    crate::platform::with_lock("phieu-outbox", send_due(state), again);
 }
 
 async fn send_due(state: AppState) {

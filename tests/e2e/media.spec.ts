@@ -220,10 +220,11 @@ test("a connection cut in the middle of the files: everything arrives once, no f
     await expect(page.getByText("Đã lưu phiếu trên máy.")).toBeVisible();
   }
   const puts: { sha: string; status: number }[] = [];
-  page.on("requestfinished", async (req) => {
+  // The app's requests and its service worker's (Background Sync may start first).
+  context.on("requestfinished", async (req) => {
     if (req.method() === "PUT") puts.push({ sha: req.url().split("/").pop()!, status: (await req.response())?.status() ?? 0 });
   });
-  page.on("requestfailed", (req) => {
+  context.on("requestfailed", (req) => {
     if (req.method() === "PUT") puts.push({ sha: req.url().split("/").pop()!, status: 0 });
   });
   // Half the uploads are cut half-way, a fifth of the reports dropped after storing.
