@@ -78,7 +78,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 <p class="error" id="token-error" aria-live="polite">{move || token_error.get().map(|m| t(state.lang.get(), m))}</p>
             </div>
             <button type="submit" class="primary">{tr(Msg::Save)}</button>
-            {move || saved.get().then(|| view! { <p class="notice" role="status">{tr(Msg::Saved)}</p> })}
+            <p class="notice" role="status" hidden=move || !saved.get()>{tr(Msg::Saved)}</p>
         </form>
         <section class="storage" data-testid="storage">
             <p>{move || match persisted.get().flatten() {

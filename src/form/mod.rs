@@ -375,38 +375,33 @@ impl Pager {
 
 fn progress_view(pager: Pager) -> impl IntoView {
     let lang = use_state().lang;
-    move || {
-        let (at, of) = pager.progress();
-        (of > 1).then(|| {
-            let label = move || match pager.step.get() {
-                Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
-                _ => format!("{} {at}/{of}", t(lang.get(), Msg::Page)),
-            };
-            view! {
-                <div class="progress">
-                    <span id="progress-label">{label}</span>
-                    <progress max=of value=at aria-labelledby="progress-label"></progress>
-                </div>
-            }
-        })
+    let progress = move || pager.progress();
+    let label = move || match pager.step.get() {
+        Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
+        _ => {
+            let (at, of) = progress();
+            format!("{} {at}/{of}", t(lang.get(), Msg::Page))
+        }
+    };
+    view! {
+        <div class="progress" hidden=move || progress().1 < 2>
+            <span id="progress-label">{label}</span>
+            <progress max=move || progress().1 value=move || progress().0 aria-labelledby="progress-label"></progress>
+        </div>
     }
 }
 
 fn nav_view(pager: Pager, submit: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static) -> impl IntoView {
     let lang = use_state().lang;
+    let review = move || pager.step.get() == Step::Review;
+    // Both buttons always there; the step decides which one shows.
     view! {
         <nav class="pager">
             <button type="button" data-nav="prev" prop:hidden=move || pager.is_first() on:click=move |_| pager.previous()>{tr(Msg::Previous)}</button>
-            {move || match pager.step.get() {
-                Step::Review => view! {
-                    <button type="button" class="primary" data-nav="submit" on:click=submit>{tr(Msg::Submit)}</button>
-                }.into_any(),
-                _ => view! {
-                    <button type="button" class="primary" data-nav="next" on:click=move |_| pager.next()>
-                        {move || t(lang.get(), if pager.is_last() { Msg::Review } else { Msg::Next })}
-                    </button>
-                }.into_any(),
-            }}
+            <button type="button" class="primary" data-nav="submit" hidden=move || !review() on:click=submit>{tr(Msg::Submit)}</button>
+            <button type="button" class="primary" data-nav="next" hidden=review on:click=move |_| pager.next()>
+                {move || t(lang.get(), if pager.is_last() { Msg::Review } else { Msg::Next })}
+            </button>
         </nav>
     }
 }
@@ -418,15 +413,11 @@ fn unsaved_view(unsaved: RwSignal<Option<Entry>>) -> impl IntoView {
             crate::platform::download(&format!("phieu-{}.json", e.id()), "application/json", &crate::export::to_json(&[e]));
         }
     };
-    move || {
-        unsaved.with(|u| u.is_some()).then(|| {
-            view! {
-                <p class="alert" role="alert">
-                    {tr(Msg::StorageFull)} " "
-                    <button type="button" class="small" on:click=export>{tr(Msg::ExportThis)}</button>
-                </p>
-            }
-        })
+    view! {
+        <p class="alert" role="alert" hidden=move || unsaved.with(Option::is_none)>
+            {tr(Msg::StorageFull)} " "
+            <button type="button" class="small" on:click=export>{tr(Msg::ExportThis)}</button>
+        </p>
     }
 }
 

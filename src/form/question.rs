@@ -207,7 +207,9 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
         let (slot, always) = (slot.clone(), q.is_required);
         move || always || slot.holds(r, Target::Required(slot.name.clone()), false)
     };
-    let required = move || required_now().then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    // Always there, empty when not required: a fixed node, not a view swapped in
+    // (empty rather than hidden, so that the label's text is the title alone).
+    let required = view! { <span class="req" aria-hidden="true">{move || if required_now() { " *" } else { "" }}</span> };
     let hidden = {
         let slot = slot.clone();
         move || !slot.holds(r, Target::Visible(slot.name.clone()), true)

@@ -242,8 +242,10 @@ fn set_choice(c: &Control, value: Option<Value>) {
     c.set(value);
 }
 
-/// The text field of "Other (please specify)", shown while "Other" is chosen.
-fn other_text(c: &Control) -> impl IntoView {
+/// The text field of "Other (please specify)", for lists that offer "Other":
+/// always in the page, hidden unless "Other" is chosen.
+fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
+    list.other.as_ref()?;
     let other = Value::String(OTHER_VALUE.into());
     let shown = {
         let c = c.clone();
@@ -255,23 +257,20 @@ fn other_text(c: &Control) -> impl IntoView {
         let (r, key) = (c.r, c.slot.key());
         move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
     };
-    move || {
-        shown().then(|| {
-            view! {
-                <input
-                    class="other"
-                    id=comment.id.clone()
-                    type="text"
-                    aria-label=tr(Msg::OtherText)
-                    aria-describedby=comment.described_by.clone()
-                    aria-invalid=invalid.clone()
-                    prop:value=text.clone()
-                    prop:disabled=comment.disabled()
-                    on:input=on_input.clone()
-                />
-            }
-        })
-    }
+    Some(view! {
+        <input
+            class="other"
+            id=comment.id.clone()
+            type="text"
+            aria-label=tr(Msg::OtherText)
+            aria-describedby=comment.described_by.clone()
+            aria-invalid=invalid
+            hidden=move || !shown()
+            prop:value=text
+            prop:disabled=comment.disabled()
+            on:input=on_input
+        />
+    })
 }
 
 fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
@@ -313,7 +312,7 @@ fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { {options} {other_text(&c)} }
+    view! { {options} {other_text(&c, &list)} }
 }
 
 fn select(c: Control, list: Choices) -> impl IntoView {
@@ -343,7 +342,7 @@ fn select(c: Control, list: Choices) -> impl IntoView {
                 view! { <option value=i.to_string() prop:hidden=move || !offered.get()>{e.label}</option> }
             }).collect_view()}
         </select>
-        {other_text(&c)}
+        {other_text(&c, &list)}
     }
 }
 
@@ -444,37 +443,37 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .collect_view()
         }
     };
-    let listbox = {
-        let (list_id, option_id) = (list_id.clone(), option_id.clone());
+    // The list is always in the page, hidden while closed; its items are
+    // drawn only while it is open.
+    let items = {
+        let option_id = option_id.clone();
         move || {
-            open.get().then(|| {
-                let items = matches
-                    .get()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(pos, k)| {
-                        let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
-                        let pick = pick.clone();
-                        view! {
-                            <li
-                                role="option"
-                                id=option_id(k)
-                                class:active=move || active.get() == pos
-                                aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
-                                on:mousedown=|ev| ev.prevent_default()
-                                on:click=move |_| pick(k)
-                            >{label}</li>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <ul class="listbox" id=list_id.clone() role="listbox" aria-multiselectable=multiple.then_some("true")>
-                        {items}
-                        {move || matches.with(Vec::is_empty).then(|| view! { <li class="empty">{tr(Msg::NoMatch)}</li> })}
-                    </ul>
-                }
-            })
+            let shown = if open.get() { matches.get() } else { Vec::new() };
+            shown
+                .into_iter()
+                .enumerate()
+                .map(|(pos, k)| {
+                    let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
+                    let pick = pick.clone();
+                    view! {
+                        <li
+                            role="option"
+                            id=option_id(k)
+                            class:active=move || active.get() == pos
+                            aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| pick(k)
+                        >{label}</li>
+                    }
+                })
+                .collect_view()
         }
+    };
+    let listbox = view! {
+        <ul class="listbox" id=list_id.clone() role="listbox" aria-multiselectable=multiple.then_some("true") hidden=move || !open.get()>
+            {items}
+            <li class="empty" hidden=move || matches.with(|m| !m.is_empty())>{tr(Msg::NoMatch)}</li>
+        </ul>
     };
     let active_id = move || if open.get() { matches.with(|m| m.get(active.get()).map(|&k| option_id(k))) } else { None };
     view! {
@@ -503,7 +502,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
             />
             {listbox}
         </div>
-        {other_text(&c)}
+        {other_text(&c, &list)}
     }
 }
 
