@@ -78,9 +78,11 @@ impl Slot {
 }
 
 /// `id` attribute for a question's control; names may hold spaces and brackets.
+/// Characters beyond ASCII stay as they are (an id may hold anything but ASCII
+/// spaces), which keeps the standard library's Unicode letter tables out of the wasm.
 pub fn control_id(key: &str) -> String {
     let mut id = String::from("q-");
-    id.extend(key.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }));
+    id.extend(key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || !c.is_ascii() { c } else { '_' }));
     id
 }
 
