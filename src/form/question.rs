@@ -8,9 +8,9 @@ use crate::app::use_state;
 use leptos::prelude::*;
 use phieu_core::answers::put;
 use phieu_core::expr::{is_true, Val};
+use phieu_core::sort::HashMap;
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// One repeat of a paneldynamic, and the outcome of its template's rules.
 #[derive(Clone)]

@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use phieu_core::answers::name_key;
 use phieu_core::expr::Val;
 use phieu_core::session::Changes;
+use phieu_core::sort::HashMap;
 use phieu_core::{AnswerError, Form, Session, Target};
 use serde_json::Value;
-use std::collections::HashMap;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Watch {
@@ -39,7 +39,7 @@ impl Responses {
     pub fn new(session: Session, changed: Callback<()>) -> Self {
         Responses {
             session: StoredValue::new(session),
-            watchers: StoredValue::new(HashMap::new()),
+            watchers: StoredValue::new(HashMap::default()),
             version: RwSignal::new(0),
             errors: RwSignal::new(Vec::new()),
             skip: RwSignal::new(None),
