@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use phieu_core::form::{value_text, ChoicesOrder, InputType, NONE_VALUE, OTHER_VALUE};
 use phieu_core::{Choice, Choices, Kind, Localized, Target};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// Lists with more options than this get a search box.
 const SEARCH_FROM: usize = 10;
@@ -273,36 +274,43 @@ fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
     })
 }
 
-fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
-    let entries = entries(&c, &list);
-    let order: Vec<Value> = entries.iter().map(|e| e.value.clone()).collect();
-    let order = StoredValue::new(order);
-    let options = entries
+/// The values chosen now, as a list (one answer or many).
+type Chosen = Arc<dyn Fn() -> Vec<Value> + Send + Sync>;
+/// What ticking (`true`) or unticking an option does to the answer.
+type Pick = Arc<dyn Fn(&Value, bool) + Send + Sync>;
+
+/// Every list of radio buttons or checkboxes (choices, Yes/No, a rating, a
+/// row of a matrix) is this one view; the data and two callbacks say what it
+/// is. One view type instead of one per widget: each costs wasm.
+fn options(
+    c: &Control,
+    name: String,
+    first_id: Option<String>,
+    entries: Vec<Entry>,
+    multiple: bool,
+    look: &'static str,
+    chosen: Chosen,
+    pick: Pick,
+) -> impl IntoView {
+    entries
         .into_iter()
         .enumerate()
         .map(|(k, e)| {
             let checked = {
-                let (c, value) = (c.clone(), e.value.clone());
-                move || picked(c.value()).contains(&value)
+                let (chosen, value) = (chosen.clone(), e.value.clone());
+                move || chosen().contains(&value)
             };
             let on_change = {
-                let (c, value) = (c.clone(), e.value.clone());
-                move |ev| {
-                    let on = event_target_checked(&ev);
-                    if multiple {
-                        order.with_value(|o| toggle(&c, o, &value, on));
-                    } else if on {
-                        set_choice(&c, Some(value.clone()));
-                    }
-                }
+                let (pick, value) = (pick.clone(), e.value);
+                move |ev| pick(&value, event_target_checked(&ev))
             };
             let offered = e.offered;
             view! {
-                <label class="choice" prop:hidden=move || !offered.get()>
+                <label class=look prop:hidden=move || !offered.get()>
                     <input
                         type=if multiple { "checkbox" } else { "radio" }
-                        id=(k == 0).then(|| c.id.clone())
-                        name=c.id.clone()
+                        id=if k == 0 { first_id.clone() } else { None }
+                        name=name.clone()
                         aria-describedby=c.described_by.clone()
                         prop:checked=checked
                         on:change=on_change
@@ -311,8 +319,43 @@ fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 </label>
             }
         })
-        .collect_view();
-    view! { {options} {other_text(&c, &list)} }
+        .collect_view()
+}
+
+/// The answer as a list of chosen values.
+fn chosen(c: &Control) -> Chosen {
+    let c = c.clone();
+    Arc::new(move || picked(c.value()))
+}
+
+/// One answer: ticking an option makes it the answer.
+fn pick_one(c: &Control) -> Pick {
+    let c = c.clone();
+    Arc::new(move |v, on| {
+        if on {
+            set_choice(&c, Some(v.clone()));
+        }
+    })
+}
+
+/// An option that is always offered.
+fn fixed(value: Value, label: Signal<String>) -> Entry {
+    Entry { value, label, offered: Signal::stored(true) }
+}
+
+fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
+    let entries = entries(&c, &list);
+    let pick = if multiple {
+        let order = StoredValue::new(entries.iter().map(|e| e.value.clone()).collect::<Vec<_>>());
+        let c = c.clone();
+        Arc::new(move |v: &Value, on| order.with_value(|o| toggle(&c, o, v, on))) as Pick
+    } else {
+        pick_one(&c)
+    };
+    view! {
+        {options(&c, c.id.clone(), Some(c.id.clone()), entries, multiple, "choice", chosen(&c), pick)}
+        {other_text(&c, &list)}
+    }
 }
 
 fn select(c: Control, list: Choices) -> impl IntoView {
@@ -508,79 +551,15 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
 
 /// A pair of radio buttons, for `answer` true and false.
 fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<Localized>) -> impl IntoView {
-    let option = move |answer: bool, label: Option<Localized>| {
-        let checked = {
-            let c = c.clone();
-            move || c.value() == Some(Value::Bool(answer))
-        };
-        let on_change = {
-            let c = c.clone();
-            move |_| c.set(Some(Value::Bool(answer)))
-        };
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    id=answer.then(|| c.id.clone())
-                    name=c.id.clone()
-                    aria-describedby=c.described_by.clone()
-                    prop:checked=checked
-                    on:change=on_change
-                />
-                <span>{crate::i18n::text_or(label, if answer { Msg::Yes } else { Msg::No })}</span>
-            </label>
-        }
-    };
-    view! { <div class="inline">{option.clone()(true, label_true)} {option(false, label_false)}</div> }
-}
-
-/// Radio buttons for `options`, laid out in a row of large buttons.
-fn button_row(
-    c: &Control,
-    name: String,
-    id: Option<String>,
-    options: Vec<(Value, Signal<String>)>,
-    get: impl Fn() -> Option<Value> + Clone + Send + Sync + 'static,
-    set: impl Fn(Value) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    options
-        .into_iter()
-        .enumerate()
-        .map(|(k, (value, label))| {
-            let checked = {
-                let (get, value) = (get.clone(), value.clone());
-                move || get() == Some(value.clone())
-            };
-            let set = set.clone();
-            view! {
-                <label class="pill">
-                    <input
-                        type="radio"
-                        id=if k == 0 { id.clone() } else { None }
-                        name=name.clone()
-                        aria-describedby=c.described_by.clone()
-                        prop:checked=checked
-                        on:change=move |_| set(value.clone())
-                    />
-                    <span>{label}</span>
-                </label>
-            }
-        })
-        .collect_view()
+    let label = |l, msg| Signal::derive(crate::i18n::text_or(l, msg));
+    let entries = vec![fixed(Value::Bool(true), label(label_true, Msg::Yes)), fixed(Value::Bool(false), label(label_false, Msg::No))];
+    view! { <div class="inline">{options(&c, c.id.clone(), Some(c.id.clone()), entries, false, "choice", chosen(&c), pick_one(&c))}</div> }
 }
 
 fn rating(c: Control, scale: Vec<Choice>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
-    let options: Vec<(Value, Signal<String>)> = scale.into_iter().map(|ch| (ch.value, localized(ch.text))).collect();
-    let get = {
-        let c = c.clone();
-        move || c.value()
-    };
-    let set = {
-        let c = c.clone();
-        move |v| c.set(Some(v))
-    };
+    let entries: Vec<Entry> = scale.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
     view! {
-        <div class="rating">{button_row(&c, c.id.clone(), Some(c.id.clone()), options, get, set)}</div>
+        <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, false, "pill", chosen(&c), pick_one(&c))}</div>
         {(min.is_some() || max.is_some()).then(|| view! {
             <p class="rating-ends" aria-hidden="true"><span>{min.map(localized)}</span><span>{max.map(localized)}</span></p>
         })}
@@ -603,24 +582,28 @@ fn set_field(c: &Control, field: &str, value: Option<Value>) {
 /// A Likert matrix: one group of buttons per row, which reads well on a
 /// narrow screen where a table would not fit.
 fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView {
-    let options: Vec<(Value, Signal<String>)> = columns.into_iter().map(|ch| (ch.value, localized(ch.text))).collect();
+    let entries: Vec<Entry> = columns.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
             let key = value_text(&row.value);
-            let get = {
+            let chosen: Chosen = {
                 let (c, key) = (c.clone(), key.clone());
-                move || c.value().and_then(|v| v.get(&key).cloned())
+                Arc::new(move || picked(c.value().and_then(|v| v.get(&key).cloned())))
             };
-            let set = {
-                let (c, key) = (c.clone(), key.clone());
-                move |v| set_field(&c, &key, Some(v))
+            let pick: Pick = {
+                let c = c.clone();
+                Arc::new(move |v, on| {
+                    if on {
+                        set_field(&c, &key, Some(v.clone()));
+                    }
+                })
             };
             let id = (i == 0).then(|| c.id.clone());
             view! {
                 <fieldset class="matrix-row">
                     <legend>{localized(row.text)}</legend>
-                    <div class="rating">{button_row(&c, format!("{}-{i}", c.id), id, options.clone(), get, set)}</div>
+                    <div class="rating">{options(&c, format!("{}-{i}", c.id), id, entries.clone(), false, "pill", chosen, pick)}</div>
                 </fieldset>
             }
         })
