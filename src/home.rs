@@ -145,9 +145,8 @@ fn Drafts() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || drafts.with(|d| !d.is_empty())>
-            <h1>{tr(Msg::Drafts)}</h1>
-            <ul class="drafts" data-testid="drafts">
+        <h1 hidden=move || drafts.with(Vec::is_empty)>{tr(Msg::Drafts)}</h1>
+        <ul class="drafts" data-testid="drafts" hidden=move || drafts.with(Vec::is_empty)>
                 // A handful of drafts: redrawn whole when one goes, which costs
                 // less wasm than a keyed <For>.
                 {move || drafts.get().into_iter().map(|d| {
@@ -170,7 +169,6 @@ fn Drafts() -> impl IntoView {
                             </li>
                         }
                 }).collect_view()}
-            </ul>
-        </Show>
+        </ul>
     }
 }

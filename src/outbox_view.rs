@@ -92,10 +92,10 @@ pub fn OutboxScreen() -> impl IntoView {
             <label class="button">{tr(Msg::Import)}<input type="file" accept="application/json,.json" class="visually-hidden" data-testid="import" on:change=import/></label>
             <button type="button" on:click=clear_sent>{tr(Msg::ClearSent)}</button>
         </p>
-        {move || imported.get().map(|r| match r {
-            Ok(n) => view! { <p class="notice" role="status">{tr(Msg::Imported)} " " {n}</p> }.into_any(),
-            Err(e) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
-        })}
+        <p class="notice" role="status" hidden=move || !matches!(imported.get(), Some(Ok(_)))>
+            {tr(Msg::Imported)} " " {move || imported.get().and_then(Result::ok)}
+        </p>
+        <p class="alert" role="alert" hidden=move || !matches!(imported.get(), Some(Err(_)))>{move || imported.get().and_then(Result::err)}</p>
         <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
             <ul class="entries">
                 <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
