@@ -201,7 +201,7 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
-            out.push(Entry { value: Value::String(value.into()), label, offered: Signal::derive(|| true) });
+            out.push(Entry { value: Value::String(value.into()), label, offered: Signal::stored(true) });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
@@ -402,10 +402,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         let id = c.id.clone();
         move |k: usize| format!("{id}-opt-{k}")
     };
-    let chosen = {
-        let c = c.clone();
-        Memo::new(move |_| picked(c.value()))
-    };
+    let chosen = chosen(&c);
     let matches = Memo::new(move |_| {
         let q = query.get();
         entries.with_value(|es| {
@@ -419,11 +416,11 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let label_of =
         move |v: &Value| entries.with_value(|es| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v)));
     let pick = {
-        let c = c.clone();
+        let (c, chosen) = (c.clone(), chosen.clone());
         move |k: usize| {
             let Some(value) = entries.with_value(|es| es.get(k).map(|e| e.value.clone())) else { return };
             if multiple {
-                let on = !chosen.get_untracked().contains(&value);
+                let on = !untrack(|| chosen()).contains(&value);
                 order.with_value(|o| toggle(&c, o, &value, on));
             } else {
                 set_choice(&c, Some(value));
@@ -432,12 +429,9 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
             query.set(String::new());
         }
     };
-    let shown_text = move || {
-        if open.get() || multiple {
-            query.get()
-        } else {
-            chosen.with(|v| v.first().map(label_of)).unwrap_or_default()
-        }
+    let shown_text = {
+        let chosen = chosen.clone();
+        move || if open.get() || multiple { query.get() } else { chosen().first().map(label_of).unwrap_or_default() }
     };
     let on_key = {
         let pick = pick.clone();
@@ -465,10 +459,9 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         }
     };
     let chips = {
-        let c = c.clone();
+        let (c, chosen) = (c.clone(), chosen.clone());
         move || {
-            chosen
-                .get()
+            chosen()
                 .into_iter()
                 .map(|v| {
                     let label = label_of(&v);
@@ -497,13 +490,13 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .enumerate()
                 .map(|(pos, k)| {
                     let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
-                    let pick = pick.clone();
+                    let (pick, chosen) = (pick.clone(), chosen.clone());
                     view! {
                         <li
                             role="option"
                             id=option_id(k)
                             class:active=move || active.get() == pos
-                            aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
+                            aria-selected=move || if chosen().contains(&value) { "true" } else { "false" }
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| pick(k)
                         >{label}</li>
@@ -652,15 +645,15 @@ fn expression(c: Control) -> impl IntoView {
     let lang = use_state().lang;
     let value = {
         let c = c.clone();
-        Memo::new(move |_| match &c.slot.repeat {
+        move || match &c.slot.repeat {
             None => c.r.computed(&c.slot.name).filter(|v| !v.is_empty()).map(|v| v.to_json()),
             Some(p) => p.rules.with(|m| m.get(&Target::Computed(c.slot.name.clone())).filter(|v| !v.is_empty()).map(|v| v.to_json())),
-        })
+        }
     };
     if c.slot.repeat.is_some() {
-        let c = c.clone();
+        let (c, value) = (c.clone(), value.clone());
         Effect::new(move |_| {
-            let v = value.get();
+            let v = value();
             if untrack(|| c.value()) != v {
                 c.set(v);
             }
@@ -669,7 +662,7 @@ fn expression(c: Control) -> impl IntoView {
     let q = c.r.with_form(|f| f.question(&c.slot.name).cloned());
     let shown = move || {
         let locale = lang.get().code();
-        value.get().map(|v| super::question::display(q.as_ref(), &v, locale))
+        value().map(|v| super::question::display(q.as_ref(), &v, locale))
     };
     view! { <output id=c.id.clone() aria-describedby=c.described_by.clone()>{shown}</output> }
 }
