@@ -27,7 +27,7 @@ pub struct Responses {
     session: StoredValue<Session>,
     watchers: StoredValue<HashMap<Watch, ArcTrigger>>,
     /// Bumped on every change, for what reads everything (paneldynamic repeats).
-    pub version: RwSignal<u64>,
+    pub version: Trigger,
     /// The problems found by the last "next" or "submit".
     pub errors: RwSignal<Vec<AnswerError>>,
     /// A `skip` trigger fired: the question to go to.
@@ -40,7 +40,7 @@ impl Responses {
         Responses {
             session: StoredValue::new(session),
             watchers: StoredValue::new(HashMap::default()),
-            version: RwSignal::new(0),
+            version: Trigger::new(),
             errors: RwSignal::new(Vec::new()),
             skip: RwSignal::new(None),
             changed,
@@ -136,7 +136,7 @@ impl Responses {
         if changes.skip_to.is_some() {
             self.skip.set(changes.skip_to);
         }
-        self.version.update(|v| *v += 1);
+        self.version.notify();
     }
 
     /// An answer was given: its error goes (the rest stay until the next check).
