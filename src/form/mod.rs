@@ -194,7 +194,9 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         }
     });
     // A finished report that could not be stored on the device.
-    let unsaved = RwSignal::new(None::<Entry>);
+    // A finished report that could not be stored: the file it can leave as,
+    // its name and JSON (signal types the app already has).
+    let (unsaved, unsaved_name) = (RwSignal::new(None::<String>), StoredValue::new(String::new()));
     let submitting = StoredValue::new(false);
     let submit = move |_| {
         if !pager.check_all() {
@@ -209,7 +211,8 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             submitting.set_value(false);
             // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
             if let Err(entry) = stored {
-                return unsaved.set(Some(*entry));
+                unsaved_name.set_value(format!("phieu-{}.json", entry.id()));
+                return unsaved.set(Some(crate::export::to_json(&[*entry])));
             }
             unsaved.set(None);
             pager.go(Step::Done);
@@ -235,7 +238,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
                 <p class="error summary" role="alert">
                     {move || (!r.errors.with(Vec::is_empty)).then(|| t(state.lang.get(), Msg::FixErrors))}
                 </p>
-                {unsaved_view(unsaved)}
+                {unsaved_view(unsaved, unsaved_name)}
                 {nav_view(pager, submit)}
             </form>
         </Show>
@@ -407,10 +410,10 @@ fn nav_view(pager: Pager, submit: impl Fn(leptos::ev::MouseEvent) + Copy + Send 
 }
 
 /// A finished report that could not be stored: it can still leave as a file.
-fn unsaved_view(unsaved: RwSignal<Option<Entry>>) -> impl IntoView {
+fn unsaved_view(unsaved: RwSignal<Option<String>>, name: StoredValue<String>) -> impl IntoView {
     let export = move |_| {
-        if let Some(e) = unsaved.get_untracked() {
-            crate::platform::download(&format!("phieu-{}.json", e.id()), "application/json", &crate::export::to_json(&[e]));
+        if let Some(json) = unsaved.get_untracked() {
+            crate::platform::download(&name.get_value(), "application/json", &json);
         }
     };
     view! {
