@@ -396,7 +396,10 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let order = StoredValue::new(entries.with_value(|e| e.iter().map(|e| e.value.clone()).collect::<Vec<_>>()));
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(false);
-    let active = RwSignal::new(0usize);
+    // The option under the keyboard's cursor, by position; None (the first)
+    // until the arrows move it. Option<usize>: a signal type the app has.
+    let active = RwSignal::new(None::<usize>);
+    let at = move || active.get().unwrap_or(0);
     let list_id = format!("{}-list", c.id);
     let option_id = {
         let id = c.id.clone();
@@ -441,15 +444,15 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 "ArrowDown" => {
                     ev.prevent_default();
                     open.set(true);
-                    active.update(|a| *a = (*a + 1).min(n.saturating_sub(1)));
+                    active.set(Some((untrack(at) + 1).min(n.saturating_sub(1))));
                 }
                 "ArrowUp" => {
                     ev.prevent_default();
-                    active.update(|a| *a = a.saturating_sub(1));
+                    active.set(Some(untrack(at).saturating_sub(1)));
                 }
                 "Enter" => {
                     ev.prevent_default();
-                    if let Some(k) = matches.with_untracked(|m| m.get(active.get_untracked()).copied()) {
+                    if let Some(k) = matches.with_untracked(|m| m.get(untrack(at)).copied()) {
                         pick(k);
                     }
                 }
@@ -495,7 +498,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                         <li
                             role="option"
                             id=option_id(k)
-                            class:active=move || active.get() == pos
+                            class:active=move || at() == pos
                             aria-selected=move || if chosen().contains(&value) { "true" } else { "false" }
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| pick(k)
@@ -511,7 +514,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
             <li class="empty" hidden=move || matches.with(|m| !m.is_empty())>{tr(Msg::NoMatch)}</li>
         </ul>
     };
-    let active_id = move || if open.get() { matches.with(|m| m.get(active.get()).map(|&k| option_id(k))) } else { None };
+    let active_id = move || if open.get() { matches.with(|m| m.get(at()).map(|&k| option_id(k))) } else { None };
     view! {
         <div class="picker">
             {multiple.then(|| view! { <ul class="chips">{chips}</ul> })}
@@ -530,10 +533,10 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 placeholder=tr(Msg::TypeToSearch)
                 prop:value=shown_text
                 prop:disabled=c.disabled()
-                on:focus=move |_| { query.set(String::new()); active.set(0); open.set(true); }
+                on:focus=move |_| { query.set(String::new()); active.set(None); open.set(true); }
                 on:click=move |_| open.set(true)
                 on:blur=move |_| open.set(false)
-                on:input=move |ev| { query.set(event_target_value(&ev)); active.set(0); open.set(true); }
+                on:input=move |ev| { query.set(event_target_value(&ev)); active.set(None); open.set(true); }
                 on:keydown=on_key
             />
             {listbox}
