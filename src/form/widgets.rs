@@ -274,6 +274,15 @@ fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
     })
 }
 
+/// How a list of options looks: radio buttons, checkboxes, or radio buttons
+/// as a row of large buttons (a rating, a matrix row).
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    Radio,
+    Checkbox,
+    Pill,
+}
+
 /// The values chosen now, as a list (one answer or many).
 type Chosen = Arc<dyn Fn() -> Vec<Value> + Send + Sync>;
 /// What ticking (`true`) or unticking an option does to the answer.
@@ -287,8 +296,7 @@ fn options(
     name: String,
     first_id: Option<String>,
     entries: Vec<Entry>,
-    multiple: bool,
-    look: &'static str,
+    look: Look,
     chosen: Chosen,
     pick: Pick,
 ) -> impl IntoView {
@@ -306,9 +314,9 @@ fn options(
             };
             let offered = e.offered;
             view! {
-                <label class=look prop:hidden=move || !offered.get()>
+                <label class=if look == Look::Pill { "pill" } else { "choice" } prop:hidden=move || !offered.get()>
                     <input
-                        type=if multiple { "checkbox" } else { "radio" }
+                        type=if look == Look::Checkbox { "checkbox" } else { "radio" }
                         id=if k == 0 { first_id.clone() } else { None }
                         name=name.clone()
                         aria-describedby=c.described_by.clone()
@@ -353,7 +361,7 @@ fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         pick_one(&c)
     };
     view! {
-        {options(&c, c.id.clone(), Some(c.id.clone()), entries, multiple, "choice", chosen(&c), pick)}
+        {options(&c, c.id.clone(), Some(c.id.clone()), entries, if multiple { Look::Checkbox } else { Look::Radio }, chosen(&c), pick)}
         {other_text(&c, &list)}
     }
 }
@@ -549,13 +557,13 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
 fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<Localized>) -> impl IntoView {
     let label = |l, msg| Signal::derive(crate::i18n::text_or(l, msg));
     let entries = vec![fixed(Value::Bool(true), label(label_true, Msg::Yes)), fixed(Value::Bool(false), label(label_false, Msg::No))];
-    view! { <div class="inline">{options(&c, c.id.clone(), Some(c.id.clone()), entries, false, "choice", chosen(&c), pick_one(&c))}</div> }
+    view! { <div class="inline">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Radio, chosen(&c), pick_one(&c))}</div> }
 }
 
 fn rating(c: Control, scale: Vec<Choice>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
     let entries: Vec<Entry> = scale.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
     view! {
-        <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, false, "pill", chosen(&c), pick_one(&c))}</div>
+        <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Pill, chosen(&c), pick_one(&c))}</div>
         {(min.is_some() || max.is_some()).then(|| view! {
             <p class="rating-ends" aria-hidden="true"><span>{min.map(localized)}</span><span>{max.map(localized)}</span></p>
         })}
@@ -599,7 +607,7 @@ fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView 
             view! {
                 <fieldset class="matrix-row">
                     <legend>{localized(row.text)}</legend>
-                    <div class="rating">{options(&c, format!("{}-{i}", c.id), id, entries.clone(), false, "pill", chosen, pick)}</div>
+                    <div class="rating">{options(&c, format!("{}-{i}", c.id), id, entries.clone(), Look::Pill, chosen, pick)}</div>
                 </fieldset>
             }
         })
