@@ -198,11 +198,10 @@ fn StatusBar() -> impl IntoView {
             }
         }
     };
-    let storage_error = move || {
-        state.storage_error.get().map(|e| match e {
-            WriteError::Full => t(lang.get(), Msg::StorageFull).to_string(),
-            WriteError::Other(why) => format!("{}: {why}", t(lang.get(), Msg::StorageFailed)),
-        })
+    let storage_error = move || match state.storage_error.get() {
+        Some(WriteError::Full) => t(lang.get(), Msg::StorageFull).to_string(),
+        Some(WriteError::Other(why)) => format!("{}: {why}", t(lang.get(), Msg::StorageFailed)),
+        None => String::new(),
     };
     let quarantined = storage::quarantined();
     view! {
@@ -217,16 +216,15 @@ fn StatusBar() -> impl IntoView {
             <a class="settings" href="?screen=settings" aria-label=tr(Msg::Settings)>"⚙"</a>
             <button type="button" class="lang" on:click=switch>{tr(Msg::SwitchLanguage)}</button>
         </header>
-        {move || storage_error().map(|m| view! { <div class="alert" role="alert" data-testid="storage-error">{m}</div> })}
-        {move || state.outbox.with(|o| o.paused().is_some()).then(|| view! {
-            <div class="alert" role="alert" data-testid="paused"><a href="?screen=settings">{tr(Msg::Paused)}</a></div>
-        })}
-        {move || state.update_ready.get().then(|| view! {
-            <div class="notice update" role="status">
-                {tr(Msg::UpdateReady)} " "
-                <button type="button" on:click=apply_update>{tr(Msg::UpdateNow)}</button>
-            </div>
-        })}
+        // Fixed nodes, hidden while there is nothing to say.
+        <div class="alert" role="alert" data-testid="storage-error" hidden=move || state.storage_error.with(Option::is_none)>{storage_error}</div>
+        <div class="alert" role="alert" data-testid="paused" hidden=move || state.outbox.with(|o| o.paused().is_none())>
+            <a href="?screen=settings">{tr(Msg::Paused)}</a>
+        </div>
+        <div class="notice update" role="status" hidden=move || !state.update_ready.get()>
+            {tr(Msg::UpdateReady)} " "
+            <button type="button" on:click=apply_update>{tr(Msg::UpdateNow)}</button>
+        </div>
         {(!quarantined.is_empty()).then(|| view! {
             <div class="alert" role="alert" data-testid="quarantined">
                 {tr(Msg::Quarantined)} " " {quarantined.join(", ")}

@@ -49,25 +49,22 @@ pub fn Home() -> impl IntoView {
         <News/>
         <Drafts/>
         <h1>{tr(Msg::Forms)}</h1>
-        {move || match forms.get() {
-            None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>{tr(Msg::NoForms)}</p> }.into_any(),
-            Some(Ok(list)) => view! {
-                <ul class="forms">
-                    {list.into_iter().map(|f| {
-                        let href = form_href(&f.url, "new");
-                        let description = f.description.clone();
-                        view! {
-                            <li><a href=href>
-                                <span class="title">{move || text(&f.title)}</span>
-                                <span class="desc">{move || description.as_ref().map(&text)}</span>
-                            </a></li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
-            Some(Err(_)) => view! { <p class="alert">{tr(Msg::FormsUnavailable)}</p> }.into_any(),
-        }}
+        // Fixed nodes: the state only hides and shows them, and fills the list.
+        <p hidden=move || forms.with(Option::is_some)>{tr(Msg::Loading)}</p>
+        <p hidden=move || !forms.with(|f| matches!(f, Some(Ok(l)) if l.is_empty()))>{tr(Msg::NoForms)}</p>
+        <p class="alert" hidden=move || !forms.with(|f| matches!(f, Some(Err(_))))>{tr(Msg::FormsUnavailable)}</p>
+        <ul class="forms">
+            {move || forms.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| {
+                let href = form_href(&f.url, "new");
+                let description = f.description.clone();
+                view! {
+                    <li><a href=href>
+                        <span class="title">{move || text(&f.title)}</span>
+                        <span class="desc">{move || description.as_ref().map(&text)}</span>
+                    </a></li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
@@ -148,9 +145,8 @@ fn Drafts() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || drafts.with(|d| !d.is_empty())>
-            <h1>{tr(Msg::Drafts)}</h1>
-            <ul class="drafts" data-testid="drafts">
+        <h1 hidden=move || drafts.with(Vec::is_empty)>{tr(Msg::Drafts)}</h1>
+        <ul class="drafts" data-testid="drafts" hidden=move || drafts.with(Vec::is_empty)>
                 // A handful of drafts: redrawn whole when one goes, which costs
                 // less wasm than a keyed <For>.
                 {move || drafts.get().into_iter().map(|d| {
@@ -173,7 +169,6 @@ fn Drafts() -> impl IntoView {
                             </li>
                         }
                 }).collect_view()}
-            </ul>
-        </Show>
+        </ul>
     }
 }

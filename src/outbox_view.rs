@@ -19,7 +19,8 @@ pub fn OutboxScreen() -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
     let outbox = state.outbox;
-    let imported = RwSignal::new(None::<Result<usize, String>>);
+    // How many an import added, or why it failed (signal types the app already has).
+    let (imported, import_failed) = (RwSignal::new(None::<usize>), RwSignal::new(None::<String>));
     let locale = move || lang.get_untracked().code();
     // The office's replies are read here: the count on the home screen goes.
     if state.feed.with_untracked(|f| f.unread() > 0) {
@@ -74,7 +75,8 @@ pub fn OutboxScreen() -> impl IntoView {
                 }
                 Err(e) => Err(e),
             };
-            imported.set(Some(result));
+            imported.set(result.as_ref().ok().copied());
+            import_failed.set(result.err());
             sync::kick(state);
         });
     };
@@ -97,10 +99,10 @@ pub fn OutboxScreen() -> impl IntoView {
             <label class="button">{tr(Msg::Import)}<input type="file" accept="application/json,.json" class="visually-hidden" data-testid="import" on:change=import/></label>
             <button type="button" on:click=clear_sent>{tr(Msg::ClearSent)}</button>
         </p>
-        {move || imported.get().map(|r| match r {
-            Ok(n) => view! { <p class="notice" role="status">{tr(Msg::Imported)} " " {n}</p> }.into_any(),
-            Err(e) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
-        })}
+        <p class="notice" role="status" hidden=move || imported.get().is_none()>
+            {tr(Msg::Imported)} " " {move || imported.get()}
+        </p>
+        <p class="alert" role="alert" hidden=move || import_failed.with(Option::is_none)>{move || import_failed.get()}</p>
         <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
             <ul class="entries">
                 <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>

@@ -14,8 +14,14 @@ pub fn SettingsScreen() -> impl IntoView {
     let endpoint = RwSignal::new(current.endpoint.unwrap_or_default());
     let token = RwSignal::new(current.token.unwrap_or_default());
     let saved = RwSignal::new(false);
-    // Why the token cannot be saved: not ASCII, or it would cross a network in clear text.
-    let token_error = RwSignal::new(None::<Msg>);
+    // Why the token cannot be saved: not ASCII, or it would cross a network in
+    // clear text (two flags: signal types the app already has).
+    let (not_ascii, insecure) = (RwSignal::new(false), RwSignal::new(false));
+    let token_error = move || match (not_ascii.get(), insecure.get()) {
+        (true, _) => Some(Msg::TokenAscii),
+        (_, true) => Some(Msg::InsecureEndpoint),
+        _ => None,
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
@@ -26,13 +32,10 @@ pub fn SettingsScreen() -> impl IntoView {
             (s.name, s.unit) = (None, None);
         }
         let target = s.endpoint.clone().unwrap_or_else(|| state.endpoint.get_value());
-        token_error.set(match &s.token {
-            // HTTP headers carry ASCII only; a token with "ế" could never be sent.
-            Some(t) if !t.is_ascii() => Some(Msg::TokenAscii),
-            Some(_) if !crate::sync::may_carry_secret(&target) => Some(Msg::InsecureEndpoint),
-            _ => None,
-        });
-        if token_error.get_untracked().is_some() {
+        // HTTP headers carry ASCII only; a token with "ế" could never be sent.
+        not_ascii.set(s.token.as_ref().is_some_and(|t| !t.is_ascii()));
+        insecure.set(s.token.is_some() && !crate::sync::may_carry_secret(&target));
+        if untrack(token_error).is_some() {
             saved.set(false);
             return;
         }
@@ -73,12 +76,12 @@ pub fn SettingsScreen() -> impl IntoView {
             </div>
             <div class="question">
                 <label class="q-title" for="token">{tr(Msg::Token)}</label>
-                <input id="token" type="password" autocomplete="off" aria-describedby="token-error" aria-invalid=move || if token_error.get().is_some() { "true" } else { "false" }
+                <input id="token" type="password" autocomplete="off" aria-describedby="token-error" aria-invalid=move || if token_error().is_some() { "true" } else { "false" }
                     prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
-                <p class="error" id="token-error" aria-live="polite">{move || token_error.get().map(|m| t(state.lang.get(), m))}</p>
+                <p class="error" id="token-error" aria-live="polite">{move || token_error().map(|m| t(state.lang.get(), m))}</p>
             </div>
             <button type="submit" class="primary">{tr(Msg::Save)}</button>
-            {move || saved.get().then(|| view! { <p class="notice" role="status">{tr(Msg::Saved)}</p> })}
+            <p class="notice" role="status" hidden=move || !saved.get()>{tr(Msg::Saved)}</p>
         </form>
         <section class="storage" data-testid="storage">
             <p>{move || match persisted.get().flatten() {

@@ -8,9 +8,9 @@
 //! fixed column, which says what only that side knows: `receivedAt` on the
 //! server, the outbox `state` on the phone.
 
+use crate::sort::HashMap;
 use crate::{Form, Submission};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// The byte-order mark every export starts with.
 pub const BOM: &str = "\u{feff}";
@@ -110,7 +110,7 @@ pub struct Table {
 impl Table {
     /// `last` names the column after [`FIXED`]: `receivedAt`, `state`.
     pub fn new(last: &'static str) -> Table {
-        Table { last, names: Vec::new(), titles: Vec::new(), index: HashMap::new() }
+        Table { last, names: Vec::new(), titles: Vec::new(), index: HashMap::default() }
     }
 
     /// Adds a column for `name` unless there is one.

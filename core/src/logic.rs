@@ -10,7 +10,8 @@
 use crate::answers::{comment_key, name_key, same_name, Answers};
 use crate::expr::{self, resolve_path, Clock, Expr, Scope, Val};
 use crate::form::{Element, Form, Kind};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::sort::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// What a rule decides.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,7 +119,7 @@ impl Logic {
                 others.push((Target::PageVisible(i), e.tree.clone(), None));
             }
         }
-        let mut templates = HashMap::new();
+        let mut templates = HashMap::default();
         for el in form.elements() {
             if let Kind::PanelDynamic { template, .. } = &el.kind {
                 let mut flat = Vec::new();
@@ -179,7 +180,7 @@ impl Logic {
                 Rule { target, expr, reads, item }
             })
             .collect();
-        let mut readers: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut readers: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, r) in rules.iter().enumerate() {
             for name in &r.reads {
                 readers.entry(name.clone()).or_default().push(i);
@@ -202,9 +203,9 @@ impl Logic {
     /// outcome changed.
     pub fn update(&self, state: &mut State, answers: &Answers, clock: &Clock, name: &str) -> Vec<Target> {
         let mut affected: Vec<usize> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut queue = vec![name_key(name).into_owned()];
-        let mut names_seen = HashSet::new();
+        let mut names_seen = HashSet::default();
         while let Some(n) = queue.pop() {
             if !names_seen.insert(n.clone()) {
                 continue;
@@ -260,7 +261,7 @@ impl Logic {
             .map(Val::from_json)
             .unwrap_or(Val::Obj(Default::default()));
         let mut computed = state.computed.clone();
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         for (target, e) in self.templates.get(name_key(dynamic).as_ref()).into_iter().flatten() {
             let v = {
                 let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), item: None };
@@ -358,7 +359,7 @@ pub fn shown(form: &Form, state: &State) -> HashSet<String> {
             }
         }
     }
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     for (i, p) in form.pages.iter().enumerate() {
         if state.holds(&Target::PageVisible(i), true) {
             walk(&p.elements, state, &mut out);

@@ -7,9 +7,10 @@ use crate::diagnostic::{line_col, locate, Diagnostic, JsonPath, Severity};
 use crate::expr::{self, Expr};
 use crate::form::*;
 use crate::localized::Localized;
+use crate::sort::{HashMap, HashSet};
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The result of reading a definition: the form, when it has no errors, and
 /// every problem found, each with its line and column in `source`.
@@ -803,7 +804,7 @@ impl Reader {
                     self.error(path.clone(), "a paneldynamic inside another paneldynamic is not supported");
                     return None;
                 }
-                self.in_template = Some((name.to_string(), HashSet::new()));
+                self.in_template = Some((name.to_string(), HashSet::default()));
                 let template = self.elements(obj, "templateElements", path);
                 let template_title = self.localized(obj, "templateTitle", path);
                 let (_, names) = self.in_template.take().unwrap_or_default();
@@ -870,7 +871,7 @@ impl Reader {
             self.error(path, format!("expected a list of boxes, found {}", kind_of(items)));
             return Vec::new();
         };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let at = path.index(i);
@@ -955,7 +956,7 @@ impl Reader {
                 return Vec::new();
             }
         };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut choices = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let at = path.index(i);
@@ -1124,10 +1125,10 @@ impl Reader {
                 .collect();
             (name.clone(), deps)
         }));
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for start in graph.keys() {
             let mut stack = vec![(start.clone(), vec![start.clone()])];
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             while let Some((node, trail)) = stack.pop() {
                 for next in graph.get(&node).into_iter().flatten() {
                     if next == start {

@@ -17,9 +17,10 @@ use crate::answers::{is_empty, name_key, put, same_name, Answers};
 use crate::expr::{self, Clock, Expr, Val};
 use crate::form::{Action, Element, Form, InputType, Kind};
 use crate::logic::{Logic, State, Target, Values};
+use crate::sort::HashMap;
 use crate::validate::AnswerError;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 pub struct Session {
     pub form: Form,
@@ -468,7 +469,7 @@ fn pages_of(form: &Form) -> HashMap<String, usize> {
             }
         }
     }
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (i, p) in form.pages.iter().enumerate() {
         walk(&p.elements, i, &mut out);
     }

@@ -3,6 +3,40 @@
 //! use adds kilobytes of wasm (about 25 KB for two of them), and every
 //! kilobyte costs on 3G. `collect()` into a map sorts with the standard
 //! library's sort too, so maps are built with [`map`] instead.
+//!
+//! The core's hash maps are [`HashMap`] and [`HashSet`]: natively the
+//! standard library's (SipHash with random keys: the server hashes names
+//! that came over the network), on the phone a small multiplicative hash,
+//! whose code is a fraction of SipHash's rounds inlined at every use.
+
+/// How the core's hash maps hash.
+#[cfg(not(target_family = "wasm"))]
+pub type Hashing = std::collections::hash_map::RandomState;
+/// How the core's hash maps hash.
+#[cfg(target_family = "wasm")]
+pub type Hashing = std::hash::BuildHasherDefault<Small>;
+
+pub type HashMap<K, V> = std::collections::HashMap<K, V, Hashing>;
+pub type HashSet<K> = std::collections::HashSet<K, Hashing>;
+
+/// FxHash's step over bytes: rotate, mix in, multiply. Enough for the
+/// names and rule targets of one form on one phone.
+#[derive(Default, Clone, Copy)]
+pub struct Small(u32);
+
+impl std::hash::Hasher for Small {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u32::from(b)).wrapping_mul(0x9e37_79b9);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // hashbrown takes its tag from the top bits: spread the word over both halves.
+        let h = u64::from(self.0);
+        h << 32 | h
+    }
+}
 
 /// The pairs as a map, later keys winning, as `collect()` would give, but
 /// inserted one by one instead of sorted first (no sort code in the wasm).
@@ -62,6 +96,17 @@ pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn small_hash_spreads_names() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let b = BuildHasherDefault::<super::Small>::default();
+        let hashes: std::collections::BTreeSet<u64> = (0..1000).map(|i| b.hash_one(format!("q{i}"))).collect();
+        assert_eq!(hashes.len(), 1000);
+        let mut m: std::collections::HashMap<String, usize, BuildHasherDefault<super::Small>> = Default::default();
+        m.extend((0..1000).map(|i| (format!("q{i}"), i)));
+        assert!((0..1000).all(|i| m[&format!("q{i}")] == i));
+    }
+
     #[test]
     fn sorts_stably() {
         let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];

@@ -195,7 +195,9 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         }
     });
     // A finished report that could not be stored on the device.
-    let unsaved = RwSignal::new(None::<Entry>);
+    // A finished report that could not be stored: the file it can leave as,
+    // its name and JSON (signal types the app already has).
+    let (unsaved, unsaved_name) = (RwSignal::new(None::<String>), StoredValue::new(String::new()));
     let submitting = StoredValue::new(false);
     let submit = move |_| {
         if !pager.check_all() {
@@ -210,7 +212,8 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             submitting.set_value(false);
             // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
             if let Err(entry) = stored {
-                return unsaved.set(Some(*entry));
+                unsaved_name.set_value(format!("phieu-{}.json", entry.id()));
+                return unsaved.set(Some(crate::export::to_json(&[*entry])));
             }
             unsaved.set(None);
             pager.go(Step::Done);
@@ -236,7 +239,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
                 <p class="error summary" role="alert">
                     {move || (!r.errors.with(Vec::is_empty)).then(|| t(state.lang.get(), Msg::FixErrors))}
                 </p>
-                {unsaved_view(unsaved)}
+                {unsaved_view(unsaved, unsaved_name)}
                 {nav_view(pager, submit)}
             </form>
         </Show>
@@ -376,58 +379,49 @@ impl Pager {
 
 fn progress_view(pager: Pager) -> impl IntoView {
     let lang = use_state().lang;
-    move || {
-        let (at, of) = pager.progress();
-        (of > 1).then(|| {
-            let label = move || match pager.step.get() {
-                Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
-                _ => format!("{} {at}/{of}", t(lang.get(), Msg::Page)),
-            };
-            view! {
-                <div class="progress">
-                    <span id="progress-label">{label}</span>
-                    <progress max=of value=at aria-labelledby="progress-label"></progress>
-                </div>
-            }
-        })
+    let progress = move || pager.progress();
+    let label = move || match pager.step.get() {
+        Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
+        _ => {
+            let (at, of) = progress();
+            format!("{} {at}/{of}", t(lang.get(), Msg::Page))
+        }
+    };
+    view! {
+        <div class="progress" hidden=move || progress().1 < 2>
+            <span id="progress-label">{label}</span>
+            <progress max=move || progress().1 value=move || progress().0 aria-labelledby="progress-label"></progress>
+        </div>
     }
 }
 
 fn nav_view(pager: Pager, submit: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static) -> impl IntoView {
     let lang = use_state().lang;
+    let review = move || pager.step.get() == Step::Review;
+    // Both buttons always there; the step decides which one shows.
     view! {
         <nav class="pager">
             <button type="button" data-nav="prev" prop:hidden=move || pager.is_first() on:click=move |_| pager.previous()>{tr(Msg::Previous)}</button>
-            {move || match pager.step.get() {
-                Step::Review => view! {
-                    <button type="button" class="primary" data-nav="submit" on:click=submit>{tr(Msg::Submit)}</button>
-                }.into_any(),
-                _ => view! {
-                    <button type="button" class="primary" data-nav="next" on:click=move |_| pager.next()>
-                        {move || t(lang.get(), if pager.is_last() { Msg::Review } else { Msg::Next })}
-                    </button>
-                }.into_any(),
-            }}
+            <button type="button" class="primary" data-nav="submit" hidden=move || !review() on:click=submit>{tr(Msg::Submit)}</button>
+            <button type="button" class="primary" data-nav="next" hidden=review on:click=move |_| pager.next()>
+                {move || t(lang.get(), if pager.is_last() { Msg::Review } else { Msg::Next })}
+            </button>
         </nav>
     }
 }
 
 /// A finished report that could not be stored: it can still leave as a file.
-fn unsaved_view(unsaved: RwSignal<Option<Entry>>) -> impl IntoView {
+fn unsaved_view(unsaved: RwSignal<Option<String>>, name: StoredValue<String>) -> impl IntoView {
     let export = move |_| {
-        if let Some(e) = unsaved.get_untracked() {
-            crate::platform::download(&format!("phieu-{}.json", e.id()), "application/json", &crate::export::to_json(&[e]));
+        if let Some(json) = unsaved.get_untracked() {
+            crate::platform::download(&name.get_value(), "application/json", &json);
         }
     };
-    move || {
-        unsaved.with(|u| u.is_some()).then(|| {
-            view! {
-                <p class="alert" role="alert">
-                    {tr(Msg::StorageFull)} " "
-                    <button type="button" class="small" on:click=export>{tr(Msg::ExportThis)}</button>
-                </p>
-            }
-        })
+    view! {
+        <p class="alert" role="alert" hidden=move || unsaved.with(Option::is_none)>
+            {tr(Msg::StorageFull)} " "
+            <button type="button" class="small" on:click=export>{tr(Msg::ExportThis)}</button>
+        </p>
     }
 }
 

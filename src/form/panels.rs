@@ -29,10 +29,12 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
     let (add_label, remove_label) = (text_or(add_text, Msg::AddRepeat), text_or(remove_text, Msg::RemoveRepeat));
     let name = q.name.clone();
     let template = StoredValue::new(template);
-    let count = {
+    // The repeats' positions (a memo type the app already has, not one of its own for a count).
+    let repeat_indexes = {
         let name = name.clone();
-        Memo::new(move |_| r.with(&name, |v| v.and_then(Value::as_array).map_or(0, Vec::len)))
+        Memo::new(move |_| (0..r.with(&name, |v| v.and_then(Value::as_array).map_or(0, Vec::len))).collect::<Vec<usize>>())
     };
+    let count = move || repeat_indexes.with(Vec::len);
     let hidden = {
         let name = name.clone();
         move || !r.holds(Target::Visible(name.clone()), true)
@@ -50,8 +52,8 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
             }
         }
     };
-    let can_add = move || max.is_none_or(|m| (count.get() as u32) < m);
-    let can_remove = move || count.get() as u32 > min;
+    let can_add = move || max.is_none_or(|m| (count() as u32) < m);
+    let can_remove = move || count() as u32 > min;
     let title = template_title.unwrap_or_else(|| Localized::plain("#{panelIndex}"));
     let key = name.clone();
     let error = {
@@ -61,7 +63,9 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
     let repeats = {
         let name = name.clone();
         move || {
-            (0..count.get())
+            repeat_indexes
+                .get()
+                .into_iter()
                 .map(|index| {
                     let rules = {
                         let name = name.clone();

@@ -8,9 +8,9 @@ use crate::app::use_state;
 use leptos::prelude::*;
 use phieu_core::answers::put;
 use phieu_core::expr::{is_true, Val};
+use phieu_core::sort::HashMap;
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// One repeat of a paneldynamic, and the outcome of its template's rules.
 #[derive(Clone)]
@@ -78,9 +78,11 @@ impl Slot {
 }
 
 /// `id` attribute for a question's control; names may hold spaces and brackets.
+/// Characters beyond ASCII stay as they are (an id may hold anything but ASCII
+/// spaces), which keeps the standard library's Unicode letter tables out of the wasm.
 pub fn control_id(key: &str) -> String {
     let mut id = String::from("q-");
-    id.extend(key.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }));
+    id.extend(key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || !c.is_ascii() { c } else { '_' }));
     id
 }
 
@@ -209,7 +211,9 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
         let (slot, always) = (slot.clone(), q.is_required);
         move || always || slot.holds(r, Target::Required(slot.name.clone()), false)
     };
-    let required = move || required_now().then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    // Always there, empty when not required: a fixed node, not a view swapped in
+    // (empty rather than hidden, so that the label's text is the title alone).
+    let required = view! { <span class="req" aria-hidden="true">{move || if required_now() { " *" } else { "" }}</span> };
     let hidden = {
         let slot = slot.clone();
         move || !slot.holds(r, Target::Visible(slot.name.clone()), true)

@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use phieu_core::answers::name_key;
 use phieu_core::expr::Val;
 use phieu_core::session::Changes;
+use phieu_core::sort::HashMap;
 use phieu_core::{AnswerError, Form, Session, Target};
 use serde_json::Value;
-use std::collections::HashMap;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Watch {
@@ -27,7 +27,7 @@ pub struct Responses {
     session: StoredValue<Session>,
     watchers: StoredValue<HashMap<Watch, ArcTrigger>>,
     /// Bumped on every change, for what reads everything (paneldynamic repeats).
-    pub version: RwSignal<u64>,
+    pub version: Trigger,
     /// The problems found by the last "next" or "submit".
     pub errors: RwSignal<Vec<AnswerError>>,
     /// A `skip` trigger fired: the question to go to.
@@ -39,8 +39,8 @@ impl Responses {
     pub fn new(session: Session, changed: Callback<()>) -> Self {
         Responses {
             session: StoredValue::new(session),
-            watchers: StoredValue::new(HashMap::new()),
-            version: RwSignal::new(0),
+            watchers: StoredValue::new(HashMap::default()),
+            version: Trigger::new(),
             errors: RwSignal::new(Vec::new()),
             skip: RwSignal::new(None),
             changed,
@@ -136,7 +136,7 @@ impl Responses {
         if changes.skip_to.is_some() {
             self.skip.set(changes.skip_to);
         }
-        self.version.update(|v| *v += 1);
+        self.version.notify();
     }
 
     /// An answer was given: its error goes (the rest stay until the next check).

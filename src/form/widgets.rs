@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use phieu_core::form::{value_text, ChoicesOrder, InputType, NONE_VALUE, OTHER_VALUE};
 use phieu_core::{Choice, Choices, Kind, Localized, Target};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// Lists with more options than this get a search box.
 const SEARCH_FROM: usize = 10;
@@ -202,7 +203,7 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
-            out.push(Entry { value: Value::String(value.into()), label, offered: Signal::derive(|| true) });
+            out.push(Entry { value: Value::String(value.into()), label, offered: Signal::stored(true) });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
@@ -244,8 +245,10 @@ fn set_choice(c: &Control, value: Option<Value>) {
     c.set(value);
 }
 
-/// The text field of "Other (please specify)", shown while "Other" is chosen.
-fn other_text(c: &Control) -> impl IntoView {
+/// The text field of "Other (please specify)", for lists that offer "Other":
+/// always in the page, hidden unless "Other" is chosen.
+fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
+    list.other.as_ref()?;
     let other = Value::String(OTHER_VALUE.into());
     let shown = {
         let c = c.clone();
@@ -257,55 +260,67 @@ fn other_text(c: &Control) -> impl IntoView {
         let (r, key) = (c.r, c.slot.key());
         move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
     };
-    move || {
-        shown().then(|| {
-            view! {
-                <input
-                    class="other"
-                    id=comment.id.clone()
-                    type="text"
-                    aria-label=tr(Msg::OtherText)
-                    aria-describedby=comment.described_by.clone()
-                    aria-invalid=invalid.clone()
-                    prop:value=text.clone()
-                    prop:disabled=comment.disabled()
-                    on:input=on_input.clone()
-                />
-            }
-        })
-    }
+    Some(view! {
+        <input
+            class="other"
+            id=comment.id.clone()
+            type="text"
+            aria-label=tr(Msg::OtherText)
+            aria-describedby=comment.described_by.clone()
+            aria-invalid=invalid
+            hidden=move || !shown()
+            prop:value=text
+            prop:disabled=comment.disabled()
+            on:input=on_input
+        />
+    })
 }
 
-fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
-    let entries = entries(&c, &list);
-    let order: Vec<Value> = entries.iter().map(|e| e.value.clone()).collect();
-    let order = StoredValue::new(order);
-    let options = entries
+/// How a list of options looks: radio buttons, checkboxes, or radio buttons
+/// as a row of large buttons (a rating, a matrix row).
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    Radio,
+    Checkbox,
+    Pill,
+}
+
+/// The values chosen now, as a list (one answer or many).
+type Chosen = Arc<dyn Fn() -> Vec<Value> + Send + Sync>;
+/// What ticking (`true`) or unticking an option does to the answer.
+type Pick = Arc<dyn Fn(&Value, bool) + Send + Sync>;
+
+/// Every list of radio buttons or checkboxes (choices, Yes/No, a rating, a
+/// row of a matrix) is this one view; the data and two callbacks say what it
+/// is. One view type instead of one per widget: each costs wasm.
+fn options(
+    c: &Control,
+    name: String,
+    first_id: Option<String>,
+    entries: Vec<Entry>,
+    look: Look,
+    chosen: Chosen,
+    pick: Pick,
+) -> impl IntoView {
+    entries
         .into_iter()
         .enumerate()
         .map(|(k, e)| {
             let checked = {
-                let (c, value) = (c.clone(), e.value.clone());
-                move || picked(c.value()).contains(&value)
+                let (chosen, value) = (chosen.clone(), e.value.clone());
+                move || chosen().contains(&value)
             };
             let on_change = {
-                let (c, value) = (c.clone(), e.value.clone());
-                move |ev| {
-                    let on = event_target_checked(&ev);
-                    if multiple {
-                        order.with_value(|o| toggle(&c, o, &value, on));
-                    } else if on {
-                        set_choice(&c, Some(value.clone()));
-                    }
-                }
+                let (pick, value) = (pick.clone(), e.value);
+                move |ev| pick(&value, event_target_checked(&ev))
             };
             let offered = e.offered;
             view! {
-                <label class="choice" prop:hidden=move || !offered.get()>
+                <label class=if look == Look::Pill { "pill" } else { "choice" } prop:hidden=move || !offered.get()>
                     <input
-                        type=if multiple { "checkbox" } else { "radio" }
-                        id=(k == 0).then(|| c.id.clone())
-                        name=c.id.clone()
+                        type=if look == Look::Checkbox { "checkbox" } else { "radio" }
+                        id=if k == 0 { first_id.clone() } else { None }
+                        name=name.clone()
                         aria-describedby=c.described_by.clone()
                         prop:checked=checked
                         on:change=on_change
@@ -314,8 +329,43 @@ fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 </label>
             }
         })
-        .collect_view();
-    view! { {options} {other_text(&c)} }
+        .collect_view()
+}
+
+/// The answer as a list of chosen values.
+fn chosen(c: &Control) -> Chosen {
+    let c = c.clone();
+    Arc::new(move || picked(c.value()))
+}
+
+/// One answer: ticking an option makes it the answer.
+fn pick_one(c: &Control) -> Pick {
+    let c = c.clone();
+    Arc::new(move |v, on| {
+        if on {
+            set_choice(&c, Some(v.clone()));
+        }
+    })
+}
+
+/// An option that is always offered.
+fn fixed(value: Value, label: Signal<String>) -> Entry {
+    Entry { value, label, offered: Signal::stored(true) }
+}
+
+fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
+    let entries = entries(&c, &list);
+    let pick = if multiple {
+        let order = StoredValue::new(entries.iter().map(|e| e.value.clone()).collect::<Vec<_>>());
+        let c = c.clone();
+        Arc::new(move |v: &Value, on| order.with_value(|o| toggle(&c, o, v, on))) as Pick
+    } else {
+        pick_one(&c)
+    };
+    view! {
+        {options(&c, c.id.clone(), Some(c.id.clone()), entries, if multiple { Look::Checkbox } else { Look::Radio }, chosen(&c), pick)}
+        {other_text(&c, &list)}
+    }
 }
 
 fn select(c: Control, list: Choices) -> impl IntoView {
@@ -345,7 +395,7 @@ fn select(c: Control, list: Choices) -> impl IntoView {
                 view! { <option value=i.to_string() prop:hidden=move || !offered.get()>{e.label}</option> }
             }).collect_view()}
         </select>
-        {other_text(&c)}
+        {other_text(&c, &list)}
     }
 }
 
@@ -356,16 +406,16 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let order = StoredValue::new(entries.with_value(|e| e.iter().map(|e| e.value.clone()).collect::<Vec<_>>()));
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(false);
-    let active = RwSignal::new(0usize);
+    // The option under the keyboard's cursor, by position; None (the first)
+    // until the arrows move it. Option<usize>: a signal type the app has.
+    let active = RwSignal::new(None::<usize>);
+    let at = move || active.get().unwrap_or(0);
     let list_id = format!("{}-list", c.id);
     let option_id = {
         let id = c.id.clone();
         move |k: usize| format!("{id}-opt-{k}")
     };
-    let chosen = {
-        let c = c.clone();
-        Memo::new(move |_| picked(c.value()))
-    };
+    let chosen = chosen(&c);
     let matches = Memo::new(move |_| {
         let q = query.get();
         entries.with_value(|es| {
@@ -379,11 +429,11 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let label_of =
         move |v: &Value| entries.with_value(|es| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v)));
     let pick = {
-        let c = c.clone();
+        let (c, chosen) = (c.clone(), chosen.clone());
         move |k: usize| {
             let Some(value) = entries.with_value(|es| es.get(k).map(|e| e.value.clone())) else { return };
             if multiple {
-                let on = !chosen.get_untracked().contains(&value);
+                let on = !untrack(|| chosen()).contains(&value);
                 order.with_value(|o| toggle(&c, o, &value, on));
             } else {
                 set_choice(&c, Some(value));
@@ -392,12 +442,9 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
             query.set(String::new());
         }
     };
-    let shown_text = move || {
-        if open.get() || multiple {
-            query.get()
-        } else {
-            chosen.with(|v| v.first().map(label_of)).unwrap_or_default()
-        }
+    let shown_text = {
+        let chosen = chosen.clone();
+        move || if open.get() || multiple { query.get() } else { chosen().first().map(label_of).unwrap_or_default() }
     };
     let on_key = {
         let pick = pick.clone();
@@ -407,15 +454,15 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 "ArrowDown" => {
                     ev.prevent_default();
                     open.set(true);
-                    active.update(|a| *a = (*a + 1).min(n.saturating_sub(1)));
+                    active.set(Some((untrack(at) + 1).min(n.saturating_sub(1))));
                 }
                 "ArrowUp" => {
                     ev.prevent_default();
-                    active.update(|a| *a = a.saturating_sub(1));
+                    active.set(Some(untrack(at).saturating_sub(1)));
                 }
                 "Enter" => {
                     ev.prevent_default();
-                    if let Some(k) = matches.with_untracked(|m| m.get(active.get_untracked()).copied()) {
+                    if let Some(k) = matches.with_untracked(|m| m.get(untrack(at)).copied()) {
                         pick(k);
                     }
                 }
@@ -425,10 +472,9 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         }
     };
     let chips = {
-        let c = c.clone();
+        let (c, chosen) = (c.clone(), chosen.clone());
         move || {
-            chosen
-                .get()
+            chosen()
                 .into_iter()
                 .map(|v| {
                     let label = label_of(&v);
@@ -446,39 +492,39 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .collect_view()
         }
     };
-    let listbox = {
-        let (list_id, option_id) = (list_id.clone(), option_id.clone());
+    // The list is always in the page, hidden while closed; its items are
+    // drawn only while it is open.
+    let items = {
+        let option_id = option_id.clone();
         move || {
-            open.get().then(|| {
-                let items = matches
-                    .get()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(pos, k)| {
-                        let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
-                        let pick = pick.clone();
-                        view! {
-                            <li
-                                role="option"
-                                id=option_id(k)
-                                class:active=move || active.get() == pos
-                                aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
-                                on:mousedown=|ev| ev.prevent_default()
-                                on:click=move |_| pick(k)
-                            >{label}</li>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <ul class="listbox" id=list_id.clone() role="listbox" aria-multiselectable=multiple.then_some("true")>
-                        {items}
-                        {move || matches.with(Vec::is_empty).then(|| view! { <li class="empty">{tr(Msg::NoMatch)}</li> })}
-                    </ul>
-                }
-            })
+            let shown = if open.get() { matches.get() } else { Vec::new() };
+            shown
+                .into_iter()
+                .enumerate()
+                .map(|(pos, k)| {
+                    let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
+                    let (pick, chosen) = (pick.clone(), chosen.clone());
+                    view! {
+                        <li
+                            role="option"
+                            id=option_id(k)
+                            class:active=move || at() == pos
+                            aria-selected=move || if chosen().contains(&value) { "true" } else { "false" }
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| pick(k)
+                        >{label}</li>
+                    }
+                })
+                .collect_view()
         }
     };
-    let active_id = move || if open.get() { matches.with(|m| m.get(active.get()).map(|&k| option_id(k))) } else { None };
+    let listbox = view! {
+        <ul class="listbox" id=list_id.clone() role="listbox" aria-multiselectable=multiple.then_some("true") hidden=move || !open.get()>
+            {items}
+            <li class="empty" hidden=move || matches.with(|m| !m.is_empty())>{tr(Msg::NoMatch)}</li>
+        </ul>
+    };
+    let active_id = move || if open.get() { matches.with(|m| m.get(at()).map(|&k| option_id(k))) } else { None };
     view! {
         <div class="picker">
             {multiple.then(|| view! { <ul class="chips">{chips}</ul> })}
@@ -497,93 +543,29 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 placeholder=tr(Msg::TypeToSearch)
                 prop:value=shown_text
                 prop:disabled=c.disabled()
-                on:focus=move |_| { query.set(String::new()); active.set(0); open.set(true); }
+                on:focus=move |_| { query.set(String::new()); active.set(None); open.set(true); }
                 on:click=move |_| open.set(true)
                 on:blur=move |_| open.set(false)
-                on:input=move |ev| { query.set(event_target_value(&ev)); active.set(0); open.set(true); }
+                on:input=move |ev| { query.set(event_target_value(&ev)); active.set(None); open.set(true); }
                 on:keydown=on_key
             />
             {listbox}
         </div>
-        {other_text(&c)}
+        {other_text(&c, &list)}
     }
 }
 
 /// A pair of radio buttons, for `answer` true and false.
 fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<Localized>) -> impl IntoView {
-    let option = move |answer: bool, label: Option<Localized>| {
-        let checked = {
-            let c = c.clone();
-            move || c.value() == Some(Value::Bool(answer))
-        };
-        let on_change = {
-            let c = c.clone();
-            move |_| c.set(Some(Value::Bool(answer)))
-        };
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    id=answer.then(|| c.id.clone())
-                    name=c.id.clone()
-                    aria-describedby=c.described_by.clone()
-                    prop:checked=checked
-                    on:change=on_change
-                />
-                <span>{crate::i18n::text_or(label, if answer { Msg::Yes } else { Msg::No })}</span>
-            </label>
-        }
-    };
-    view! { <div class="inline">{option.clone()(true, label_true)} {option(false, label_false)}</div> }
-}
-
-/// Radio buttons for `options`, laid out in a row of large buttons.
-fn button_row(
-    c: &Control,
-    name: String,
-    id: Option<String>,
-    options: Vec<(Value, Signal<String>)>,
-    get: impl Fn() -> Option<Value> + Clone + Send + Sync + 'static,
-    set: impl Fn(Value) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    options
-        .into_iter()
-        .enumerate()
-        .map(|(k, (value, label))| {
-            let checked = {
-                let (get, value) = (get.clone(), value.clone());
-                move || get() == Some(value.clone())
-            };
-            let set = set.clone();
-            view! {
-                <label class="pill">
-                    <input
-                        type="radio"
-                        id=if k == 0 { id.clone() } else { None }
-                        name=name.clone()
-                        aria-describedby=c.described_by.clone()
-                        prop:checked=checked
-                        on:change=move |_| set(value.clone())
-                    />
-                    <span>{label}</span>
-                </label>
-            }
-        })
-        .collect_view()
+    let label = |l, msg| Signal::derive(crate::i18n::text_or(l, msg));
+    let entries = vec![fixed(Value::Bool(true), label(label_true, Msg::Yes)), fixed(Value::Bool(false), label(label_false, Msg::No))];
+    view! { <div class="inline">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Radio, chosen(&c), pick_one(&c))}</div> }
 }
 
 fn rating(c: Control, scale: Vec<Choice>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
-    let options: Vec<(Value, Signal<String>)> = scale.into_iter().map(|ch| (ch.value, localized(ch.text))).collect();
-    let get = {
-        let c = c.clone();
-        move || c.value()
-    };
-    let set = {
-        let c = c.clone();
-        move |v| c.set(Some(v))
-    };
+    let entries: Vec<Entry> = scale.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
     view! {
-        <div class="rating">{button_row(&c, c.id.clone(), Some(c.id.clone()), options, get, set)}</div>
+        <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Pill, chosen(&c), pick_one(&c))}</div>
         {(min.is_some() || max.is_some()).then(|| view! {
             <p class="rating-ends" aria-hidden="true"><span>{min.map(localized)}</span><span>{max.map(localized)}</span></p>
         })}
@@ -606,24 +588,28 @@ fn set_field(c: &Control, field: &str, value: Option<Value>) {
 /// A Likert matrix: one group of buttons per row, which reads well on a
 /// narrow screen where a table would not fit.
 fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView {
-    let options: Vec<(Value, Signal<String>)> = columns.into_iter().map(|ch| (ch.value, localized(ch.text))).collect();
+    let entries: Vec<Entry> = columns.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
             let key = value_text(&row.value);
-            let get = {
+            let chosen: Chosen = {
                 let (c, key) = (c.clone(), key.clone());
-                move || c.value().and_then(|v| v.get(&key).cloned())
+                Arc::new(move || picked(c.value().and_then(|v| v.get(&key).cloned())))
             };
-            let set = {
-                let (c, key) = (c.clone(), key.clone());
-                move |v| set_field(&c, &key, Some(v))
+            let pick: Pick = {
+                let c = c.clone();
+                Arc::new(move |v, on| {
+                    if on {
+                        set_field(&c, &key, Some(v.clone()));
+                    }
+                })
             };
             let id = (i == 0).then(|| c.id.clone());
             view! {
                 <fieldset class="matrix-row">
                     <legend>{localized(row.text)}</legend>
-                    <div class="rating">{button_row(&c, format!("{}-{i}", c.id), id, options.clone(), get, set)}</div>
+                    <div class="rating">{options(&c, format!("{}-{i}", c.id), id, entries.clone(), Look::Pill, chosen, pick)}</div>
                 </fieldset>
             }
         })
@@ -672,15 +658,15 @@ fn expression(c: Control) -> impl IntoView {
     let lang = use_state().lang;
     let value = {
         let c = c.clone();
-        Memo::new(move |_| match &c.slot.repeat {
+        move || match &c.slot.repeat {
             None => c.r.computed(&c.slot.name).filter(|v| !v.is_empty()).map(|v| v.to_json()),
             Some(p) => p.rules.with(|m| m.get(&Target::Computed(c.slot.name.clone())).filter(|v| !v.is_empty()).map(|v| v.to_json())),
-        })
+        }
     };
     if c.slot.repeat.is_some() {
-        let c = c.clone();
+        let (c, value) = (c.clone(), value.clone());
         Effect::new(move |_| {
-            let v = value.get();
+            let v = value();
             if untrack(|| c.value()) != v {
                 c.set(v);
             }
@@ -689,7 +675,7 @@ fn expression(c: Control) -> impl IntoView {
     let q = c.r.with_form(|f| f.question(&c.slot.name).cloned());
     let shown = move || {
         let locale = lang.get().code();
-        value.get().map(|v| super::question::display(q.as_ref(), &v, locale))
+        value().map(|v| super::question::display(q.as_ref(), &v, locale))
     };
     view! { <output id=c.id.clone() aria-describedby=c.described_by.clone()>{shown}</output> }
 }

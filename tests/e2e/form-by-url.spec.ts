@@ -150,7 +150,7 @@ test("logic is live: visibleIf, enableIf, requiredIf and choice visibility follo
   await page.getByRole("radio", { name: "Tốt", exact: true }).check();
   await expect(why).toBeHidden();
 
-  await expect(page.locator('[data-question="proposal"] .req')).toHaveCount(0);
+  await expect(page.locator('[data-question="proposal"] .req')).toBeHidden();
   await page.getByRole("radio", { name: "Cao" }).check();
   await expect(page.locator('[data-question="proposal"] .req')).toHaveCount(1);
 

@@ -81,7 +81,7 @@ test("public-opinion report: follow-ups only when residents are against, a propo
   await expect(question(page, "escalationDetail")).toBeVisible();
   await page.getByRole("radio", { name: "Trong một khu dân cư" }).check();
   await page.getByRole("radio", { name: "Có", exact: true }).check();
-  await expect(question(page, "proposal").locator(".req")).toHaveCount(0);
+  await expect(question(page, "proposal").locator(".req")).toBeHidden();
   await page.getByRole("radio", { name: "Cao", exact: true }).check();
   await expect(question(page, "proposal").locator(".req")).toHaveCount(1);
   await page.locator('[data-nav="next"]').click();
