@@ -36,10 +36,10 @@ fn media(v: &Value) -> Vec<Media> {
     match v {
         Value::Array(items) => items.iter().flat_map(media).collect(),
         Value::Object(_) => {
-            let sha = v.get("sha256").and_then(Value::as_str).filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()));
+            let sha = v.get("sha256").and_then(Value::as_str).filter(|s| phieu_core::form::is_sha256(s));
             if let Some(sha) = sha {
                 let name = v.get("name").and_then(Value::as_str).unwrap_or(sha).to_string();
-                let href = format!("../api/files/{}", sha.to_ascii_lowercase());
+                let href = format!("../api/files/{sha}");
                 let image = v
                     .get("type")
                     .and_then(Value::as_str)
