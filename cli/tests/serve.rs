@@ -341,7 +341,7 @@ fn committed_schema_is_what_phieu_schema_prints() {
     assert!(printed == committed, "schema/form.schema.json is stale: run `target/debug/phieu schema > schema/form.schema.json`");
     let types: Vec<&str> =
         printed["definitions"]["question"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    assert!(types.contains(&"paneldynamic") && types.contains(&"matrix") && !types.contains(&"file"));
+    assert!(types.contains(&"paneldynamic") && types.contains(&"file") && types.contains(&"signaturepad") && !types.contains(&"ranking"));
 }
 
 fn write_form(dir: &std::path::Path) {
