@@ -129,27 +129,33 @@ fn hint(d: &Draft) -> Option<String> {
 fn Drafts() -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
-    let drafts = RwSignal::new(storage::list_drafts());
+    // The drafts are read from storage's list whenever this fires (a Trigger,
+    // not a signal of a type of its own).
+    let changed = Trigger::new();
+    let drafts = move || {
+        changed.track();
+        storage::list_drafts()
+    };
     let duplicate = move |d: &Draft| {
         let copy = d.duplicate(Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() });
         leptos::task::spawn_local(async move {
             if state.wrote(storage::save_draft(&copy).await) {
-                drafts.set(storage::list_drafts());
+                changed.notify();
             }
         });
     };
     let discard = move |id: &str| {
         if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {
             storage::delete_draft(id);
-            drafts.set(storage::list_drafts());
+            changed.notify();
         }
     };
     view! {
-        <h1 hidden=move || drafts.with(Vec::is_empty)>{tr(Msg::Drafts)}</h1>
-        <ul class="drafts" data-testid="drafts" hidden=move || drafts.with(Vec::is_empty)>
+        <h1 hidden=move || drafts().is_empty()>{tr(Msg::Drafts)}</h1>
+        <ul class="drafts" data-testid="drafts" hidden=move || drafts().is_empty()>
                 // A handful of drafts: redrawn whole when one goes, which costs
                 // less wasm than a keyed <For>.
-                {move || drafts.get().into_iter().map(|d| {
+                {move || drafts().into_iter().map(|d| {
                         let title = Localized::from_json(&d.title).unwrap_or_default();
                         let href = form_href(&d.form_url, &d.id);
                         let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));

@@ -46,8 +46,10 @@ pub fn SettingsScreen() -> impl IntoView {
             crate::sync::kick(state);
         }
     };
-    let persisted = crate::home::load(persist_storage());
-    let estimate = crate::home::load(storage_estimate());
+    // Both asked in one task: one signal type, not two.
+    let storage_state = crate::home::load(async { (persist_storage().await, storage_estimate().await) });
+    let persisted = move || storage_state.get().and_then(|s| s.0);
+    let estimate = move || storage_state.get().and_then(|s| s.1);
     let kb = |b: f64| format!("{} KB", (b / 1024.0).round() as u64);
     let leave = move |_| {
         if crate::platform::confirm(t(state.lang.get_untracked(), Msg::ConfirmLeave)) {
@@ -84,12 +86,12 @@ pub fn SettingsScreen() -> impl IntoView {
             <p class="notice" role="status" hidden=move || !saved.get()>{tr(Msg::Saved)}</p>
         </form>
         <section class="storage" data-testid="storage">
-            <p>{move || match persisted.get().flatten() {
+            <p>{move || match persisted() {
                 Some(true) => tr(Msg::Persisted)(),
                 _ => tr(Msg::NotPersisted)(),
             }}</p>
             <p>{tr(Msg::Usage)} ": " {kb(storage::bytes_used() as f64)}
-                {move || estimate.get().flatten().map(|(used, quota)| format!(" ({} / {})", kb(used), kb(quota)))}
+                {move || estimate().map(|(used, quota)| format!(" ({} / {})", kb(used), kb(quota)))}
             </p>
         </section>
     }

@@ -88,7 +88,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
     });
 }
 
-fn render(lines: Vec<Line>, edit: Callback<String>, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
+fn render(lines: Vec<Line>, edit: Callback<String>) -> impl IntoView {
     lines
         .into_iter()
         .map(|l| {
@@ -97,18 +97,16 @@ fn render(lines: Vec<Line>, edit: Callback<String>, lang: RwSignal<crate::i18n::
             let nested = l
                 .nested
                 .into_iter()
-                .map(|(title, inner)| view! { <div class="repeat"><h4>{title}</h4><dl>{render(inner, edit, lang)}</dl></div> }.into_any())
+                .map(|(title, inner)| view! { <div class="repeat"><h4>{title}</h4><dl>{render(inner, edit)}</dl></div> }.into_any())
                 .collect_view();
-            let answer = if l.answer.is_empty() {
-                (!has_nested).then(|| view! { <span class="none">{move || t(lang.get(), Msg::NotAnswered)}</span> }).into_any()
-            } else {
-                l.answer.into_iter().map(|a| view! { <span class="line">{a}</span> }).collect_view().into_any()
-            };
+            let unanswered = l.answer.is_empty() && !has_nested;
+            let answer = l.answer.into_iter().map(|a| view! { <span class="line">{a}</span> }).collect_view();
             view! {
                 <dt>{l.title}</dt>
                 <dd>
                     <button type="button" class="link edit" on:click=move |_| edit.run(key.clone())>{tr(Msg::Edit)}</button>
                     {answer}
+                    <span class="none" hidden=!unanswered>{tr(Msg::NotAnswered)}</span>
                     {nested}
                 </dd>
             }
@@ -137,7 +135,7 @@ pub fn Review(r: Responses, edit: Callback<String>) -> impl IntoView {
                 view! {
                     <section class="review-page">
                         <h2>{title}</h2>
-                        <dl>{render(out, edit, lang)}</dl>
+                        <dl>{render(out, edit)}</dl>
                     </section>
                 }
             })
