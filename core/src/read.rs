@@ -257,6 +257,16 @@ impl Reader {
         self.parse_expression(at, text, extra)
     }
 
+    /// `visibleIf`; or, without one, `"visible": false` as a rule that never
+    /// holds (SurveyJS runs visibleIf over `visible`, so with one `visible` does nothing).
+    fn visibility(&mut self, obj: &Map<String, Value>, path: &JsonPath, extra: &'static [&'static str]) -> Option<Expression> {
+        let rule = self.expression(obj, "visibleIf", path, extra);
+        if rule.is_some() || !obj.contains_key("visible") || self.boolean(obj, "visible", path) {
+            return rule;
+        }
+        Some(Expression { text: "false".into(), tree: Expr::Const(expr::Val::Bool(false)) })
+    }
+
     fn parse_expression(&mut self, at: JsonPath, text: String, extra: &'static [&'static str]) -> Option<Expression> {
         match expr::parse(&text) {
             Ok(tree) => {
@@ -549,7 +559,7 @@ impl Reader {
         let name = self.string(obj, "name", path).unwrap_or_else(|| format!("page{}", i + 1));
         let title = self.localized(obj, "title", path);
         let description = self.localized(obj, "description", path);
-        let visible_if = self.expression(obj, "visibleIf", path, &[]);
+        let visible_if = self.visibility(obj, path, &[]);
         let elements = self.elements(obj, "elements", path);
         Some(Page { name, title, description, visible_if, elements })
     }
@@ -609,7 +619,7 @@ impl Reader {
         let description = self.localized(obj, "description", path);
         let is_required = self.boolean(obj, "isRequired", path);
         let required_error_text = self.localized(obj, "requiredErrorText", path);
-        let visible_if = self.expression(obj, "visibleIf", path, &["panel", "panelindex"]);
+        let visible_if = self.visibility(obj, path, &["panel", "panelindex"]);
         let enable_if = self.expression(obj, "enableIf", path, &["panel", "panelindex"]);
         let required_if = self.expression(obj, "requiredIf", path, &["panel", "panelindex"]);
         let default_value = obj.get("defaultValue").cloned();
@@ -762,7 +772,8 @@ impl Reader {
     fn rating(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
         let min_description = self.localized(obj, "minRateDescription", path);
         let max_description = self.localized(obj, "maxRateDescription", path);
-        let scale = if obj.contains_key("rateValues") {
+        // An empty list is no list: SurveyJS then counts from rateMin to rateMax.
+        let scale = if obj.get("rateValues").is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty())) {
             self.choice_items(obj, "rateValues", path, true)
         } else {
             let min = self.number(obj, "rateMin", path).unwrap_or(1.0);
@@ -1472,6 +1483,32 @@ mod tests {
             &messages(r#"{"elements": [{"type": "text", "name": "t", "readOnly": "yes"}]}"#),
             "error: elements[0].readOnly: expected true or false"
         ));
+    }
+
+    #[test]
+    fn visible_false_hides_as_in_surveyjs_and_an_empty_rate_values_is_the_default_scale() {
+        // survey-core 2.5.43: `visible: false` hides a question, panel or page for good,
+        // unless a visibleIf decides; `rateValues: []` counts from rateMin to rateMax.
+        let src = r#"{"pages": [{"name": "p1", "visible": "false", "elements": [{"type": "text", "name": "x"}]},
+            {"name": "p2", "elements": [{"type": "text", "name": "a"},
+            {"type": "text", "name": "u", "visible": false, "visibleIf": "{a} = 1"},
+            {"type": "text", "name": "v", "visible": false},
+            {"type": "panel", "name": "pp", "visible": false, "elements": [{"type": "text", "name": "w"}]},
+            {"type": "rating", "name": "r", "rateValues": []}]}]}"#;
+        let loaded = load(src);
+        assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let logic = crate::logic::Logic::compile(&form);
+        let shown = |a: serde_json::Value| {
+            let s = logic.evaluate_all(a.as_object().unwrap(), &expr::Clock::default());
+            let mut v: Vec<String> = crate::logic::shown(&form, &s).into_iter().collect();
+            v.sort();
+            v
+        };
+        assert_eq!(shown(serde_json::json!({})), ["a", "r"]);
+        assert_eq!(shown(serde_json::json!({"a": 1})), ["a", "r", "u"]);
+        let Kind::Rating { scale, .. } = &form.question("r").unwrap().kind else { panic!() };
+        assert_eq!(scale.len(), 5);
     }
 
     #[test]

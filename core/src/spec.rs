@@ -119,6 +119,7 @@ pub const PAGE: &[Prop] = &[
     p("name", Ty::Str, "The page's name."),
     p("title", Ty::Text, "Shown at the top of the page."),
     p("description", Ty::Text, "Shown under the page title."),
+    p("visible", Ty::Bool, "`false`: the page is never shown (unless `visibleIf` says otherwise)."),
     p("visibleIf", Ty::Expression, "The page is shown only while this is true."),
     p("elements", Ty::Elements, "The questions and panels on the page."),
 ];
@@ -137,6 +138,7 @@ pub const QUESTION: &[Prop] = &[
     p("description", Ty::Text, "Help shown under the title."),
     p("isRequired", Ty::Bool, "An answer is needed to submit."),
     p("requiredErrorText", Ty::Text, "The message shown when a required answer is missing."),
+    p("visible", Ty::Bool, "`false`: never shown (unless `visibleIf` says otherwise), and its answer is not submitted."),
     p("visibleIf", Ty::Expression, "Shown only while this is true; a hidden question's answer is not submitted."),
     p("enableIf", Ty::Expression, "Can be answered only while this is true."),
     p("requiredIf", Ty::Expression, "Required while this is true."),
