@@ -230,6 +230,8 @@ pub struct Choices {
     pub items: Vec<Choice>,
     /// `choicesVisibleIf`, with `{item}` standing for each option's value.
     pub visible_if: Option<Expression>,
+    /// `choicesEnableIf`: an option is shown but cannot be chosen while it is false.
+    pub enable_if: Option<Expression>,
     pub order: ChoicesOrder,
     /// The label of "Other (please specify)", when the question has it.
     pub other: Option<Localized>,

@@ -25,6 +25,8 @@ pub enum Target {
     PageVisible(usize),
     /// Option `index` of a question is offered (`visibleIf` of the option, or `choicesVisibleIf`).
     ChoiceVisible(String, usize),
+    /// Option `index` of a question can be chosen (`choicesEnableIf`).
+    ChoiceEnabled(String, usize),
     /// A calculated value or an expression question.
     Computed(String),
     /// A question's `defaultValueExpression`.
@@ -153,6 +155,9 @@ impl Logic {
                                 e.tree.clone(),
                                 Some(Val::from_json(&choice.value)),
                             ));
+                        }
+                        if let Some(e) = &list.enable_if {
+                            others.push((Target::ChoiceEnabled(n.clone(), i), e.tree.clone(), Some(Val::from_json(&choice.value))));
                         }
                     }
                 }
@@ -573,6 +578,25 @@ mod tests {
         let s = logic.evaluate_all(&answers(json!({"district": "ha-dong"})), &clock());
         assert!(s.holds(&Target::ChoiceVisible("ward".into(), 0), true));
         assert!(!s.holds(&Target::ChoiceVisible("ward".into(), 1), true));
+    }
+
+    #[test]
+    fn choices_enable_if_disables_options_and_keeps_the_answer() {
+        // survey-core 2.5.43: the option stays shown, disabled; an answer already given stays.
+        let f = form(
+            r#"{"elements": [{"type": "text", "name": "q"},
+            {"type": "radiogroup", "name": "en", "choices": ["x", "y"], "choicesEnableIf": "{item} != {q}"}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({"en": "x"}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        assert!(s.holds(&Target::ChoiceEnabled("en".into(), 0), true));
+        a.insert("q".into(), json!("x"));
+        let changed = logic.update(&mut s, &a, &clock(), "q");
+        assert_eq!(changed, [Target::ChoiceEnabled("en".into(), 0)]);
+        assert!(!s.holds(&Target::ChoiceEnabled("en".into(), 0), true) && s.holds(&Target::ChoiceEnabled("en".into(), 1), true));
+        assert!(s.holds(&Target::ChoiceVisible("en".into(), 0), true), "still offered");
+        assert_eq!(result(&f, &logic, &s, &a, &clock()).get("en"), Some(&json!("x")));
     }
 
     #[test]

@@ -700,7 +700,14 @@ impl Reader {
                         path.key("rows"),
                         "a matrix without rows is one row whose answer is the column chosen (as in SurveyJS); phieu shows it as a list of options",
                     );
-                    let columns = Choices { items: columns, visible_if: None, order: ChoicesOrder::AsWritten, other: None, none: None };
+                    let columns = Choices {
+                        items: columns,
+                        visible_if: None,
+                        enable_if: None,
+                        order: ChoicesOrder::AsWritten,
+                        other: None,
+                        none: None,
+                    };
                     return Some(Kind::RadioGroup(columns));
                 }
                 Kind::Matrix { rows, columns }
@@ -865,6 +872,7 @@ impl Reader {
             self.warning(path.key("choices"), format!("this question has no 'choices': it offers {only}, as in SurveyJS"));
         }
         let visible_if = self.expression(obj, "choicesVisibleIf", path, &["item", "panel", "panelindex"]);
+        let enable_if = self.expression(obj, "choicesEnableIf", path, &["item", "panel", "panelindex"]);
         let order = match self.one_of(obj, "choicesOrder", path, spec::CHOICE_COMMON).as_deref() {
             Some("asc") => ChoicesOrder::Ascending,
             Some("desc") => ChoicesOrder::Descending,
@@ -879,7 +887,7 @@ impl Reader {
         let none = self
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
-        Choices { items, visible_if, order, other, none }
+        Choices { items, visible_if, enable_if, order, other, none }
     }
 
     fn choice_items(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, required: bool) -> Vec<Choice> {
@@ -1515,14 +1523,14 @@ mod tests {
     fn what_would_change_the_data_is_an_error_not_a_warning() {
         let m = messages(
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
-            {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "choicesEnableIf": "{item} != 'x'"},
+            {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "valueName": "x"},
             {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "rowsVisibleIf": "{item} = 'r'"},
             {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
         );
         for key in [
             "clearInvisibleValues",
             "elements[1].choicesFromQuestion",
-            "elements[1].choicesEnableIf",
+            "elements[1].valueName",
             "elements[2].rowsVisibleIf",
             "elements[3].valueTrue",
         ] {

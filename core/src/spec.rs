@@ -166,6 +166,7 @@ pub const QUESTION: &[Prop] = &[
 pub const CHOICE_COMMON: &[Prop] = &[
     p("choices", Ty::Choices, "The options."),
     p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
+    p("choicesEnableIf", Ty::Expression, "An option can be chosen only while this is true (it stays shown); `{item}` is its value."),
     p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are shown in."),
     p("showOtherItem", Ty::Bool, "Adds \"Other (please specify)\" with a text box; its text is stored as `<name>-Comment`."),
     p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
@@ -383,7 +384,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("choicesFromQuestion", "SurveyJS offers another question's choices here"),
     ("choicesFromQuestionMode", "SurveyJS offers another question's chosen (or unchosen) choices here"),
-    ("choicesEnableIf", "SurveyJS disables the options for which it is false"),
     ("rowsVisibleIf", "SurveyJS hides the matrix rows for which it is false"),
     ("columnsVisibleIf", "SurveyJS hides the matrix columns for which it is false"),
     ("choicesByUrl", "SurveyJS fetches the options from a web address"),

@@ -182,25 +182,37 @@ fn ordered(list: &Choices) -> Vec<(usize, Choice)> {
     items
 }
 
-/// One entry of a choice list as shown: a value, its label, and whether it
-/// is offered now.
+/// One entry of a choice list as shown: a value, its label, whether it is
+/// offered now, and whether it can be chosen (`choicesEnableIf`).
 #[derive(Clone)]
 struct Entry {
     value: Value,
     label: Signal<String>,
     offered: Signal<bool>,
+    choosable: Signal<bool>,
+}
+
+/// A rule's opposite, for `prop:hidden` and `prop:disabled`: one closure type for all of them.
+fn not(s: Signal<bool>) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
+    move || !s.get()
 }
 
 fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     let n = list.items.len();
     let mut out: Vec<Entry> = ordered(list)
         .into_iter()
-        .map(|(i, ch)| Entry { value: ch.value, label: localized(ch.text), offered: Signal::derive(c.offered(i, n)) })
+        .map(|(i, ch)| Entry {
+            value: ch.value,
+            label: localized(ch.text),
+            offered: Signal::derive(c.offered(i, n)),
+            choosable: Signal::derive(c.choosable(i)),
+        })
         .collect();
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
-            out.push(Entry { value: Value::String(value.into()), label, offered: Signal::derive(|| true) });
+            let yes = Signal::derive(|| true);
+            out.push(Entry { value: Value::String(value.into()), label, offered: yes, choosable: yes });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
@@ -297,10 +309,10 @@ fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                     }
                 }
             };
-            let offered = e.offered;
             view! {
-                <label class="choice" prop:hidden=move || !offered.get()>
+                <label class="choice" prop:hidden=not(e.offered)>
                     <input
+                        prop:disabled=not(e.choosable)
                         type=if multiple { "checkbox" } else { "radio" }
                         id=(k == 0).then(|| c.id.clone())
                         name=c.id.clone()
@@ -339,8 +351,7 @@ fn select(c: Control, list: Choices) -> impl IntoView {
         >
             <option value="">{tr(Msg::Choose)}</option>
             {entries.into_iter().enumerate().map(|(i, e)| {
-                let offered = e.offered;
-                view! { <option value=i.to_string() prop:hidden=move || !offered.get()>{e.label}</option> }
+                view! { <option value=i.to_string() prop:hidden=not(e.offered) prop:disabled=not(e.choosable)>{e.label}</option> }
             }).collect_view()}
         </select>
         {other_text(&c)}
@@ -379,7 +390,9 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let pick = {
         let c = c.clone();
         move |k: usize| {
-            let Some(value) = entries.with_value(|es| es.get(k).map(|e| e.value.clone())) else { return };
+            let Some(value) = entries.with_value(|es| es.get(k).filter(|e| e.choosable.get_untracked()).map(|e| e.value.clone())) else {
+                return;
+            };
             if multiple {
                 let on = !chosen.get_untracked().contains(&value);
                 order.with_value(|o| toggle(&c, o, &value, on));
@@ -453,7 +466,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                     .into_iter()
                     .enumerate()
                     .map(|(pos, k)| {
-                        let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
+                        let (label, value, choosable) = entries.with_value(|es| (es[k].label, es[k].value.clone(), es[k].choosable));
                         let pick = pick.clone();
                         view! {
                             <li
@@ -461,6 +474,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                                 id=option_id(k)
                                 class:active=move || active.get() == pos
                                 aria-selected=move || if chosen.with(|c| c.contains(&value)) { "true" } else { "false" }
+                                prop:ariaDisabled=not(choosable)
                                 on:mousedown=|ev| ev.prevent_default()
                                 on:click=move |_| pick(k)
                             >{label}</li>

@@ -1,0 +1,63 @@
+// Issue 15's choice logic, on screen at 360×740: choicesEnableIf (options
+// shown but disabled), each as survey-core does it
+// (tests/expr-diff/logic-compare.mjs compares the same with survey-core).
+import { test, expect } from "@playwright/test";
+import { PhieuServer } from "./server";
+import { FormHost } from "./form-host";
+import { submitForm, expectAccessible } from "./fill";
+
+const form = JSON.stringify({
+  title: "Choice logic",
+  locale: "vi",
+  elements: [
+    { type: "radiogroup", name: "level", title: "Cấp", choices: [{ value: 1, text: "Một" }, { value: 2, text: "Hai" }, { value: 3, text: "Ba" }] },
+    { type: "radiogroup", name: "pick", title: "Chọn", choices: [1, 2, 3, 4], choicesEnableIf: "{item} <= {level}" },
+    { type: "dropdown", name: "drop", title: "Danh sách", choices: ["a", "b"], choicesEnableIf: "{item} = 'a' or {level} = 3" },
+  ],
+});
+
+let server: PhieuServer;
+let host: FormHost;
+test.beforeEach(async () => {
+  server = await PhieuServer.start();
+  host = new FormHost({ "/choices.json": form });
+  await host.start();
+});
+test.afterEach(async () => {
+  await host.stop();
+  await server.stop();
+});
+
+const open = (page) => page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/choices.json")}&draft=new`);
+const option = (page, question: string, label: string) =>
+  page.locator(`[data-question="${question}"]`).getByRole("radio", { name: label, exact: true });
+
+test("choicesEnableIf: options stay on screen but cannot be chosen while it is false", async ({ page }) => {
+  await open(page);
+  const pick = (n: number) => option(page, "pick", String(n));
+  // No level yet: `{item} <= {level}` is false for every option, as in survey-core.
+  for (const n of [1, 2, 3, 4]) {
+    await expect(pick(n)).toBeVisible();
+    await expect(pick(n)).toBeDisabled();
+  }
+  await option(page, "level", "Hai").check();
+  await expect(pick(1)).toBeEnabled();
+  await expect(pick(2)).toBeEnabled();
+  await expect(pick(3)).toBeDisabled();
+  await pick(2).check();
+  // Lowering the level disables the chosen option; the answer stays, as in survey-core.
+  await option(page, "level", "Một").check();
+  await expect(pick(2)).toBeDisabled();
+  await expect(pick(2)).toBeChecked();
+  // A native list's option is disabled too.
+  const b = page.locator('[data-question="drop"] option', { hasText: "b" });
+  await expect(b).toBeDisabled();
+  await option(page, "level", "Ba").check();
+  await expect(b).toBeEnabled();
+  await page.locator('[data-question="drop"] select').selectOption({ label: "b" });
+  await option(page, "level", "Một").check();
+  await expectAccessible(page, "disabled options");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({ level: 1, pick: 2, drop: "b" });
+});
