@@ -52,7 +52,8 @@ fn run(case: &Value) -> Value {
                 page = p;
             }
         }
-        let mut data = s.answers.clone();
+        // Once complete, what is submitted: survey-core clears what is hidden then.
+        let mut data = if completed { s.result() } else { s.answers.clone() };
         for q in s.form.questions() {
             if let (Kind::Expression { .. }, Some(v)) = (&q.kind, s.state.computed.get(&q.name)) {
                 if !v.is_empty() {
@@ -94,6 +95,17 @@ fn items(s: &Session) -> Value {
                 })
                 .collect();
             out.insert(q.name.clone(), json!(shown));
+        }
+        if let Kind::Matrix { rows, columns, .. } = &q.kind {
+            for (key, make, items) in
+                [("rows", Target::RowVisible as fn(String, usize) -> Target, rows), ("columns", Target::ColumnVisible, columns)]
+            {
+                let shown: Vec<String> = (0..items.len())
+                    .filter(|&i| logic::item_shown(|t| s.holds(&t, true), make, &q.name, items.len(), i))
+                    .map(|i| value_text(&items[i].value))
+                    .collect();
+                out.insert(format!("{}.{key}", q.name), json!(shown));
+            }
         }
     }
     Value::Object(out)

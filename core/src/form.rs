@@ -131,6 +131,9 @@ pub enum Kind {
     Matrix {
         rows: Vec<Choice>,
         columns: Vec<Choice>,
+        /// `rowsVisibleIf` and `columnsVisibleIf`, with `{item}` standing for each row's or column's value.
+        rows_visible_if: Option<Expression>,
+        columns_visible_if: Option<Expression>,
     },
     MultipleText {
         items: Vec<TextItem>,

@@ -694,6 +694,8 @@ impl Reader {
             "matrix" => {
                 let rows = self.choice_items(obj, "rows", path, false);
                 let columns = self.choice_items(obj, "columns", path, true);
+                let rows_visible_if = self.expression(obj, "rowsVisibleIf", path, &["item", "panel", "panelindex"]);
+                let columns_visible_if = self.expression(obj, "columnsVisibleIf", path, &["item", "panel", "panelindex"]);
                 if rows.is_empty() {
                     // SurveyJS shows one row, whose answer is the column chosen: a radiogroup's answer.
                     self.warning(
@@ -702,7 +704,7 @@ impl Reader {
                     );
                     let columns = Choices {
                         items: columns,
-                        visible_if: None,
+                        visible_if: columns_visible_if,
                         enable_if: None,
                         order: ChoicesOrder::AsWritten,
                         other: None,
@@ -710,7 +712,7 @@ impl Reader {
                     };
                     return Some(Kind::RadioGroup(columns));
                 }
-                Kind::Matrix { rows, columns }
+                Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if }
             }
             "multipletext" => Kind::MultipleText { items: self.text_items(obj, path) },
             "expression" => {
@@ -1524,14 +1526,14 @@ mod tests {
         let m = messages(
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
             {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "valueName": "x"},
-            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "rowsVisibleIf": "{item} = 'r'"},
+            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "isAllRowRequired": true},
             {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
         );
         for key in [
             "clearInvisibleValues",
             "elements[1].choicesFromQuestion",
             "elements[1].valueName",
-            "elements[2].rowsVisibleIf",
+            "elements[2].isAllRowRequired",
             "elements[3].valueTrue",
         ] {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");

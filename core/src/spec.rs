@@ -248,7 +248,12 @@ pub const TYPES: &[TypeSpec] = &[
     t(
         "matrix",
         "One column chosen for each row (a Likert grid); the answer is {row: column}.",
-        &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")],
+        &[
+            p("rows", Ty::Choices, "The rows (statements); a row's `visibleIf` shows it only while true."),
+            p("columns", Ty::Choices, "The columns (the scale); a column's `visibleIf` shows it only while true."),
+            p("rowsVisibleIf", Ty::Expression, "A row is shown only while this is true; `{item}` is the row's value."),
+            p("columnsVisibleIf", Ty::Expression, "A column is shown only while this is true; `{item}` is the column's value."),
+        ],
     ),
     t("multipletext", "Several short answers; the answer is {item: text}.", &[p("items", Ty::TextItems, "The boxes.")]),
     t(
@@ -384,8 +389,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("choicesFromQuestion", "SurveyJS offers another question's choices here"),
     ("choicesFromQuestionMode", "SurveyJS offers another question's chosen (or unchosen) choices here"),
-    ("rowsVisibleIf", "SurveyJS hides the matrix rows for which it is false"),
-    ("columnsVisibleIf", "SurveyJS hides the matrix columns for which it is false"),
     ("choicesByUrl", "SurveyJS fetches the options from a web address"),
     ("valueName", "SurveyJS stores the answer under this other name"),
     ("valueTrue", "SurveyJS stores this instead of true"),

@@ -401,7 +401,7 @@ fn offered(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
             (&c.items, special)
         }
         Kind::Rating { scale, .. } => (scale, Vec::new()),
-        Kind::Matrix { rows, columns } => {
+        Kind::Matrix { rows, columns, .. } => {
             for (row, col) in v.as_object().into_iter().flatten() {
                 if !rows.iter().any(|r| crate::form::value_text(&r.value) == *row) {
                     out.push((format!("{key}.{row}"), "the question has no such row".into()));

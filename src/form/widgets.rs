@@ -26,7 +26,7 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         Kind::Tagbox(list) => picker(c, list, true).into_any(),
         Kind::Boolean { label_true, label_false } => boolean_input(c, label_true, label_false).into_any(),
         Kind::Rating { scale, min_description, max_description } => rating(c, scale, min_description, max_description).into_any(),
-        Kind::Matrix { rows, columns } => matrix(c, rows, columns).into_any(),
+        Kind::Matrix { rows, columns, .. } => matrix(c, rows, columns).into_any(),
         Kind::MultipleText { items } => multiple_text(c, items).into_any(),
         Kind::Expression { .. } => expression(c).into_any(),
         // Panels and html are elements, not questions; `element` renders them.
@@ -204,7 +204,7 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
         .map(|(i, ch)| Entry {
             value: ch.value,
             label: localized(ch.text),
-            offered: Signal::derive(c.offered(i, n)),
+            offered: c.shown(Target::ChoiceVisible, i, n),
             choosable: Signal::derive(c.choosable(i)),
         })
         .collect();
@@ -554,21 +554,21 @@ fn button_row(
     c: &Control,
     name: String,
     id: Option<String>,
-    options: Vec<(Value, Signal<String>)>,
+    options: Vec<(Value, Signal<String>, Signal<bool>)>,
     get: impl Fn() -> Option<Value> + Clone + Send + Sync + 'static,
     set: impl Fn(Value) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     options
         .into_iter()
         .enumerate()
-        .map(|(k, (value, label))| {
+        .map(|(k, (value, label, shown))| {
             let checked = {
                 let (get, value) = (get.clone(), value.clone());
                 move || get() == Some(value.clone())
             };
             let set = set.clone();
             view! {
-                <label class="pill">
+                <label class="pill" prop:hidden=not(shown)>
                     <input
                         type="radio"
                         id=if k == 0 { id.clone() } else { None }
@@ -585,7 +585,8 @@ fn button_row(
 }
 
 fn rating(c: Control, scale: Vec<Choice>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
-    let options: Vec<(Value, Signal<String>)> = scale.into_iter().map(|ch| (ch.value, localized(ch.text))).collect();
+    let yes = Signal::derive(|| true);
+    let options: Vec<_> = scale.into_iter().map(|ch| (ch.value, localized(ch.text), yes)).collect();
     let get = {
         let c = c.clone();
         move || c.value()
@@ -616,9 +617,12 @@ fn set_field(c: &Control, field: &str, value: Option<Value>) {
 }
 
 /// A Likert matrix: one group of buttons per row, which reads well on a
-/// narrow screen where a table would not fit.
+/// narrow screen where a table would not fit. Rows and columns follow their
+/// rules (`visibleIf`, `rowsVisibleIf`, `columnsVisibleIf`).
 fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView {
-    let options: Vec<(Value, Signal<String>)> = columns.into_iter().map(|ch| (ch.value, localized(ch.text))).collect();
+    let (n, m) = (rows.len(), columns.len());
+    let options: Vec<_> =
+        columns.into_iter().enumerate().map(|(j, ch)| (ch.value, localized(ch.text), c.shown(Target::ColumnVisible, j, m))).collect();
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -633,7 +637,7 @@ fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView 
             };
             let id = (i == 0).then(|| c.id.clone());
             view! {
-                <fieldset class="matrix-row">
+                <fieldset class="matrix-row" prop:hidden=not(c.shown(Target::RowVisible, i, n))>
                     <legend>{localized(row.text)}</legend>
                     <div class="rating">{button_row(&c, format!("{}-{i}", c.id), id, options.clone(), get, set)}</div>
                 </fieldset>

@@ -1,5 +1,6 @@
 // Issue 15's choice logic, on screen at 360×740: choicesEnableIf (options
-// shown but disabled), each as survey-core does it
+// shown but disabled), matrix rowsVisibleIf / columnsVisibleIf and a row's
+// visibleIf, each as survey-core does it
 // (tests/expr-diff/logic-compare.mjs compares the same with survey-core).
 import { test, expect } from "@playwright/test";
 import { PhieuServer } from "./server";
@@ -13,6 +14,13 @@ const form = JSON.stringify({
     { type: "radiogroup", name: "level", title: "Cấp", choices: [{ value: 1, text: "Một" }, { value: 2, text: "Hai" }, { value: 3, text: "Ba" }] },
     { type: "radiogroup", name: "pick", title: "Chọn", choices: [1, 2, 3, 4], choicesEnableIf: "{item} <= {level}" },
     { type: "dropdown", name: "drop", title: "Danh sách", choices: ["a", "b"], choicesEnableIf: "{item} = 'a' or {level} = 3" },
+    {
+      type: "matrix", name: "grid", title: "Bảng",
+      rows: [{ value: "r1", text: "Hàng một" }, { value: "r2", text: "Hàng hai" }, { value: "r3", text: "Hàng ba", visibleIf: "{level} = 3" }],
+      columns: [{ value: 1, text: "Kém" }, { value: 2, text: "Tốt" }],
+      rowsVisibleIf: "{item} != 'r2' or {level} notempty",
+      columnsVisibleIf: "{item} = 1 or {level} >= 2",
+    },
   ],
 });
 
@@ -60,4 +68,32 @@ test("choicesEnableIf: options stay on screen but cannot be chosen while it is f
   await submitForm(page);
   await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
   expect((await server.submissions())[0].answers).toEqual({ level: 1, pick: 2, drop: "b" });
+});
+
+test("rowsVisibleIf, columnsVisibleIf and a row's visibleIf show and hide a matrix's rows and columns; hidden cells are not sent", async ({ page }) => {
+  await open(page);
+  const row = (label: string) => page.locator('[data-question="grid"] fieldset.matrix-row', { hasText: label });
+  const cell = (label: string, column: string) => row(label).getByRole("radio", { name: column, exact: true });
+  await expect(row("Hàng một")).toBeVisible();
+  await expect(row("Hàng hai")).toBeHidden();
+  await expect(row("Hàng ba")).toBeHidden();
+  await expect(cell("Hàng một", "Kém")).toBeVisible();
+  await expect(cell("Hàng một", "Tốt")).toBeHidden();
+  await option(page, "level", "Hai").check();
+  await expect(row("Hàng hai")).toBeVisible();
+  await expect(row("Hàng ba")).toBeHidden();
+  await cell("Hàng một", "Tốt").check();
+  await cell("Hàng hai", "Kém").check();
+  await option(page, "level", "Ba").check();
+  await expect(row("Hàng ba")).toBeVisible();
+  await expectAccessible(page, "a matrix with hidden rows and columns");
+  // Back to level one: "Tốt" goes, and with it row one's answer, as survey-core clears it at completion.
+  await option(page, "level", "Một").check();
+  await expect(cell("Hàng hai", "Tốt")).toBeHidden();
+  await page.locator('[data-nav="next"]').click();
+  await expect(page.locator(".review")).toContainText("Hàng hai");
+  await expect(page.locator(".review")).not.toContainText("Hàng một");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({ level: 1, grid: { r2: 1 } });
 });

@@ -25,6 +25,10 @@ function items(survey) {
     if (q.visibleChoices && q.getType() !== "matrix") {
       out[q.name] = q.visibleChoices.filter((c) => !q.isBuiltInChoice(c)).map((c) => String(c.value) + (c.isEnabled ? "" : " (disabled)"));
     }
+    if (q.getType() === "matrix") {
+      out[q.name + ".rows"] = q.visibleRows.map((r) => String(r.name));
+      out[q.name + ".columns"] = q.visibleColumns.map((c) => String(c.value));
+    }
   }
   return out;
 }
