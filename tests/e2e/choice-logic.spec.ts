@@ -1,6 +1,7 @@
 // Issue 15's choice logic, on screen at 360×740: choicesEnableIf (options
 // shown but disabled), matrix rowsVisibleIf / columnsVisibleIf and a row's
-// visibleIf, each as survey-core does it
+// visibleIf, a chosen option that is hidden leaving the answer, each as
+// survey-core does it
 // (tests/expr-diff/logic-compare.mjs compares the same with survey-core).
 import { test, expect } from "@playwright/test";
 import { PhieuServer } from "./server";
@@ -14,6 +15,8 @@ const form = JSON.stringify({
     { type: "radiogroup", name: "level", title: "Cấp", choices: [{ value: 1, text: "Một" }, { value: 2, text: "Hai" }, { value: 3, text: "Ba" }] },
     { type: "radiogroup", name: "pick", title: "Chọn", choices: [1, 2, 3, 4], choicesEnableIf: "{item} <= {level}" },
     { type: "dropdown", name: "drop", title: "Danh sách", choices: ["a", "b"], choicesEnableIf: "{item} = 'a' or {level} = 3" },
+    { type: "radiogroup", name: "size", title: "Cỡ", choices: ["S", "L"], choicesVisibleIf: "{item} != 'L' or {level} = 3" },
+    { type: "checkbox", name: "tools", title: "Dụng cụ", choices: ["búa", "kìm", "cưa"], choicesVisibleIf: "{item} != 'cưa' or {level} = 3" },
     {
       type: "matrix", name: "grid", title: "Bảng",
       rows: [{ value: "r1", text: "Hàng một" }, { value: "r2", text: "Hàng hai" }, { value: "r3", text: "Hàng ba", visibleIf: "{level} = 3" }],
@@ -97,3 +100,26 @@ test("rowsVisibleIf, columnsVisibleIf and a row's visibleIf show and hide a matr
   await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
   expect((await server.submissions())[0].answers).toEqual({ level: 1, grid: { r2: 1 } });
 });
+
+test("a chosen option that choicesVisibleIf hides leaves the answer; a ticked one comes back with its option", async ({ page }) => {
+  await open(page);
+  const large = option(page, "size", "L");
+  const saw = page.locator('[data-question="tools"]').getByRole("checkbox", { name: "cưa", exact: true });
+  await expect(large).toBeHidden();
+  await option(page, "level", "Ba").check();
+  await large.check();
+  await page.locator('[data-question="tools"]').getByRole("checkbox", { name: "kìm", exact: true }).check();
+  await saw.check();
+  await option(page, "level", "Hai").check();
+  await expect(large).toBeHidden();
+  await expect(saw).toBeHidden();
+  await option(page, "level", "Ba").check();
+  // As survey-core: the radio's answer is gone, the tick box's comes back.
+  await expect(large).toBeVisible();
+  await expect(large).not.toBeChecked();
+  await expect(saw).toBeChecked();
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({ level: 3, tools: ["kìm", "cưa"] });
+});
+
