@@ -424,9 +424,18 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
                 let at = items.iter().position(|c| value_text(&c.value) == value_text(v));
                 at.is_none_or(|i| item_shown(|t| state.holds(&t, true), make, &q.name, items.len(), i))
             };
-            cells.retain(|row, col| {
-                shown(Target::RowVisible, rows, &serde_json::Value::String(row.clone())) && shown(Target::ColumnVisible, columns, col)
-            });
+            // Not `retain`: the map's retain is a kilobyte of wasm of its own.
+            let hidden: Vec<String> = cells
+                .iter()
+                .filter(|(row, col)| {
+                    !shown(Target::RowVisible, rows, &serde_json::Value::String(row.to_string()))
+                        || !shown(Target::ColumnVisible, columns, col)
+                })
+                .map(|(row, _)| row.clone())
+                .collect();
+            for row in hidden {
+                cells.remove(&row);
+            }
             if cells.is_empty() {
                 out.remove(&q.name);
             }
