@@ -44,8 +44,9 @@ pub fn load(source: &str) -> Loaded {
         }
     };
     let mut r = Reader::default();
-    let form = r.survey(&value, source);
-    if let Some(form) = &form {
+    let mut form = r.survey(&value, source);
+    if let Some(form) = &mut form {
+        r.carry_choices(form);
         r.check_references(form);
     }
     let mut diagnostics = r.diagnostics;
@@ -89,6 +90,8 @@ struct Reader {
     targets: Vec<(JsonPath, String)>,
     /// Calculated values and expression questions: name → names they read, for cycles.
     computed: BTreeMap<String, (JsonPath, Vec<String>)>,
+    /// `choicesFromQuestion`: where it is written, the question, the source and `choicesFromQuestionMode`.
+    carried: Vec<(JsonPath, String, String, String)>,
 }
 
 impl Reader {
@@ -683,10 +686,10 @@ impl Reader {
                 self.count(obj, "rows", path);
                 Kind::Comment { placeholder: self.localized(obj, "placeholder", path), max_length: self.count(obj, "maxLength", path) }
             }
-            "radiogroup" => Kind::RadioGroup(self.choices(obj, path)),
-            "checkbox" => Kind::Checkbox(self.choices(obj, path)),
-            "dropdown" => Kind::Dropdown(self.choices(obj, path)),
-            "tagbox" => Kind::Tagbox(self.choices(obj, path)),
+            "radiogroup" => Kind::RadioGroup(self.choices(name, obj, path)),
+            "checkbox" => Kind::Checkbox(self.choices(name, obj, path)),
+            "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
+            "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
             "boolean" => {
                 Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) }
             }
@@ -863,9 +866,26 @@ impl Reader {
         out
     }
 
-    fn choices(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
+    fn choices(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
         let items = self.choice_items(obj, "choices", path, false);
-        if items.is_empty() {
+        if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
+            let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
+            let at = path.key("choicesFromQuestion");
+            if self.in_template.is_some() {
+                self.error(
+                    at,
+                    "'choicesFromQuestion' inside a paneldynamic is not supported yet; SurveyJS would offer that question's options",
+                );
+            } else {
+                if !items.is_empty() {
+                    self.warning(
+                        path.key("choices"),
+                        format!("these choices are not offered: 'choicesFromQuestion' offers those of '{from}' instead, as in SurveyJS"),
+                    );
+                }
+                self.carried.push((at, name.to_string(), from, mode));
+            }
+        } else if items.is_empty() {
             let only = match (obj.get("showOtherItem"), obj.get("showNoneItem")) {
                 (Some(Value::Bool(true)), _) => "only \"Other\"",
                 (_, Some(Value::Bool(true))) => "only \"None\"",
@@ -1002,6 +1022,65 @@ impl Reader {
             out.push(Validator { check, text });
         }
         out
+    }
+
+    /// `choicesFromQuestion`, once every question is read: the source's
+    /// options become the question's, each shown while it is shown in the
+    /// source (its own rules) and, by `choicesFromQuestionMode`, while it is
+    /// chosen there (`selected`) or not (`unselected`), as SurveyJS offers them.
+    fn carry_choices(&mut self, form: &mut Form) {
+        let mut pending = std::mem::take(&mut self.carried);
+        while !pending.is_empty() {
+            // A question whose options come from one that takes them from a third: that one first.
+            let next = pending.iter().position(|(_, _, from, _)| !pending.iter().any(|(_, to, _, _)| crate::answers::same_name(to, from)));
+            let (at, to, from, mode) = pending.remove(next.unwrap_or(0));
+            let source = form
+                .questions()
+                .find(|q| crate::answers::same_name(&q.name, &from) && !crate::answers::same_name(&q.name, &to))
+                .and_then(|q| Some((q.name.clone(), q.kind.is_multiple(), q.kind.choice_list()?.clone())));
+            let Some((from, multiple, list)) = source else {
+                self.error(at, format!("'{from}' is not another choice question of this form (radiogroup, checkbox, dropdown or tagbox, outside a paneldynamic)"));
+                continue;
+            };
+            let chosen = Expr::Binary(
+                if multiple { expr::BinOp::Contains } else { expr::BinOp::Equal },
+                Box::new(Expr::Var(from.clone())),
+                Box::new(Expr::Var("item".into())),
+            );
+            let mode_rule = match mode.as_str() {
+                "selected" => Some(chosen),
+                "unselected" => Some(Expr::Unary(expr::UnOp::Not, Box::new(chosen))),
+                _ => None,
+            };
+            fn and(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
+                match (a, b) {
+                    (Some(a), Some(b)) => Some(Expr::Binary(expr::BinOp::And, Box::new(a), Box::new(b))),
+                    (a, b) => a.or(b),
+                }
+            }
+            let mut items = list.items;
+            for c in &mut items {
+                let tree = and(and(c.visible_if.take().map(|e| e.tree), list.visible_if.clone().map(|e| e.tree)), mode_rule.clone());
+                c.visible_if = tree.map(|tree| Expression { text: String::new(), tree });
+            }
+            fn find<'f>(es: &'f mut [Element], name: &str) -> Option<&'f mut Element> {
+                for e in es {
+                    if e.name == name && e.kind.choice_list().is_some() {
+                        return Some(e);
+                    }
+                    if let Kind::Panel { elements } = &mut e.kind {
+                        if let Some(found) = find(elements, name) {
+                            return Some(found);
+                        }
+                    }
+                }
+                None
+            }
+            let target = form.pages.iter_mut().find_map(|p| find(&mut p.elements, &to));
+            if let Some(Element { kind: Kind::RadioGroup(l) | Kind::Checkbox(l) | Kind::Dropdown(l) | Kind::Tagbox(l), .. }) = target {
+                l.items = items;
+            }
+        }
     }
 
     /// Once every name is known: expressions may only name questions,
@@ -1522,6 +1601,36 @@ mod tests {
     }
 
     #[test]
+    fn choices_from_question_must_name_another_choice_question() {
+        let m = messages(
+            r#"{"elements": [{"type": "text", "name": "t"},
+            {"type": "radiogroup", "name": "a", "choicesFromQuestion": "t"},
+            {"type": "radiogroup", "name": "b", "choicesFromQuestion": "b"},
+            {"type": "radiogroup", "name": "c", "choicesFromQuestion": "nobody", "choicesFromQuestionMode": "some"},
+            {"type": "checkbox", "name": "d", "choicesFromQuestion": "A", "choices": ["x"]},
+            {"type": "dropdown", "name": "f", "choicesFromQuestion": "g"},
+            {"type": "dropdown", "name": "g", "choicesFromQuestion": "h"},
+            {"type": "dropdown", "name": "h", "choices": ["1", "2"]},
+            {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "checkbox", "name": "e", "choicesFromQuestion": "a"}]}]}"#,
+        );
+        for (at, what) in [
+            ("elements[1].choicesFromQuestion", "error: elements[1].choicesFromQuestion: 't' is not another choice question"),
+            ("elements[2]", "error: elements[2].choicesFromQuestion: 'b' is not another choice question"),
+            ("elements[3]", "error: elements[3].choicesFromQuestionMode: 'some' is not one of: all, selected, unselected"),
+            ("elements[4]", "warning: elements[4].choices: these choices are not offered: 'choicesFromQuestion' offers those of 'A' instead"),
+            ("elements[8]", "error: elements[8].templateElements[0].choicesFromQuestion: 'choicesFromQuestion' inside a paneldynamic is not supported yet"),
+        ] {
+            assert!(has(&m, what), "{at}: {m:?}");
+        }
+        assert!(!m.iter().any(|m| m.contains("elements[4].choicesFromQuestion")), "names match ignoring case: {m:?}");
+        let chain = load(
+            r#"{"elements": [{"type": "dropdown", "name": "f", "choicesFromQuestion": "g"}, {"type": "dropdown", "name": "g", "choicesFromQuestion": "h"},
+            {"type": "dropdown", "name": "h", "choices": ["1", "2"]}]}"#,
+        );
+        assert_eq!(chain.form.unwrap().question("f").unwrap().kind.choices().len(), 2, "options from options from a third question");
+    }
+
+    #[test]
     fn what_would_change_the_data_is_an_error_not_a_warning() {
         let m = messages(
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
@@ -1529,13 +1638,7 @@ mod tests {
             {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "isAllRowRequired": true},
             {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
         );
-        for key in [
-            "clearInvisibleValues",
-            "elements[1].choicesFromQuestion",
-            "elements[1].valueName",
-            "elements[2].isAllRowRequired",
-            "elements[3].valueTrue",
-        ] {
+        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].isAllRowRequired", "elements[3].valueTrue"] {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());

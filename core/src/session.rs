@@ -605,6 +605,37 @@ mod tests {
     }
 
     #[test]
+    fn choices_from_another_question_and_a_chosen_option_no_longer_offered() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "checkbox", "name": "src", "choices": ["a", "b", {"value": "c", "visibleIf": "{z} != 1"}]},
+            {"type": "text", "name": "z"},
+            {"type": "radiogroup", "name": "sel", "choicesFromQuestion": "src", "choicesFromQuestionMode": "selected", "choices": ["own"]},
+            {"type": "checkbox", "name": "uns", "choicesFromQuestion": "src", "choicesFromQuestionMode": "unselected"}]}"#,
+        );
+        let offered = |s: &Session, q: &str| -> Vec<usize> {
+            let n = s.form.question(q).map_or(0, |e| e.kind.choices().len());
+            (0..n).filter(|&i| crate::logic::item_shown(|t| s.holds(&t, true), Target::ChoiceVisible, q, n, i)).collect()
+        };
+        assert_eq!(s.form.question("sel").unwrap().kind.choices().len(), 3, "the source's options, not its own");
+        assert_eq!(offered(&s, "sel"), [] as [usize; 0]);
+        assert_eq!(offered(&s, "uns"), [0, 1, 2]);
+        s.set("src", Some(json!(["a", "b"])));
+        assert_eq!((offered(&s, "sel"), offered(&s, "uns")), (vec![0, 1], vec![2]));
+        s.set("sel", Some(json!("a")));
+        s.set("uns", Some(json!(["c"])));
+        let ch = s.set("src", Some(json!(["b", "c"])));
+        assert_eq!(s.answers.get("sel"), None, "'a' is no longer offered");
+        assert_eq!(s.answers.get("uns"), None, "nor is 'c'");
+        assert!(ch.answers.iter().any(|a| a == "sel") && ch.answers.iter().any(|a| a == "uns"), "{ch:?}");
+        s.set("src", Some(json!(["b"])));
+        assert_eq!(s.answers.get("uns"), Some(&json!(["c"])), "a list answer gets back what it lost, as survey-core's does");
+        s.set("uns", Some(json!(["a", "c"])));
+        s.set("z", Some(json!(1)));
+        assert_eq!(s.answers.get("uns"), Some(&json!(["a"])), "'c' hidden in the source");
+    }
+
+    #[test]
     fn a_name_as_a_text_refers_to_it_finds_the_name_as_written() {
         let s = session(
             r#"{"elements": [{"type": "text", "name": "Đơn_vị"}, {"type": "text", "name": "x", "title": "{đơn_vị}"}],

@@ -168,6 +168,12 @@ pub const CHOICE_COMMON: &[Prop] = &[
     p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
     p("choicesEnableIf", Ty::Expression, "An option can be chosen only while this is true (it stays shown); `{item}` is its value."),
     p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are shown in."),
+    p("choicesFromQuestion", Ty::Str, "Offer the options of this other choice question instead of `choices`."),
+    p(
+        "choicesFromQuestionMode",
+        Ty::OneOf(&["all", "selected", "unselected"]),
+        "With choicesFromQuestion: all its options (default), those chosen there, or those not chosen there.",
+    ),
     p("showOtherItem", Ty::Bool, "Adds \"Other (please specify)\" with a text box; its text is stored as `<name>-Comment`."),
     p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
     p("otherText", Ty::Text, "The label of the \"Other\" option."),
@@ -387,8 +393,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 /// or checked: errors, never warnings, so a ported form cannot quietly
 /// behave differently. Each with what SurveyJS would do.
 pub const CHANGES_DATA: &[(&str, &str)] = &[
-    ("choicesFromQuestion", "SurveyJS offers another question's choices here"),
-    ("choicesFromQuestionMode", "SurveyJS offers another question's chosen (or unchosen) choices here"),
     ("choicesByUrl", "SurveyJS fetches the options from a web address"),
     ("valueName", "SurveyJS stores the answer under this other name"),
     ("valueTrue", "SurveyJS stores this instead of true"),

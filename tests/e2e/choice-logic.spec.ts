@@ -1,7 +1,8 @@
 // Issue 15's choice logic, on screen at 360×740: choicesEnableIf (options
 // shown but disabled), matrix rowsVisibleIf / columnsVisibleIf and a row's
-// visibleIf, a chosen option that is hidden leaving the answer, each as
-// survey-core does it
+// visibleIf, a chosen option that is hidden leaving the answer,
+// choicesFromQuestion with each choicesFromQuestionMode, each as survey-core
+// does it
 // (tests/expr-diff/logic-compare.mjs compares the same with survey-core).
 import { test, expect } from "@playwright/test";
 import { PhieuServer } from "./server";
@@ -17,6 +18,10 @@ const form = JSON.stringify({
     { type: "dropdown", name: "drop", title: "Danh sách", choices: ["a", "b"], choicesEnableIf: "{item} = 'a' or {level} = 3" },
     { type: "radiogroup", name: "size", title: "Cỡ", choices: ["S", "L"], choicesVisibleIf: "{item} != 'L' or {level} = 3" },
     { type: "checkbox", name: "tools", title: "Dụng cụ", choices: ["búa", "kìm", "cưa"], choicesVisibleIf: "{item} != 'cưa' or {level} = 3" },
+    { type: "checkbox", name: "heard", title: "Nghe qua", choices: [{ value: "loa", text: "Loa phường" }, { value: "zalo", text: "Zalo" }, { value: "tv", text: "Ti vi" }] },
+    { type: "radiogroup", name: "main", title: "Kênh chính", choicesFromQuestion: "heard", choicesFromQuestionMode: "selected" },
+    { type: "checkbox", name: "unused", title: "Kênh chưa dùng", choicesFromQuestion: "heard", choicesFromQuestionMode: "unselected" },
+    { type: "dropdown", name: "any", title: "Kênh bất kỳ", choicesFromQuestion: "heard" },
     {
       type: "matrix", name: "grid", title: "Bảng",
       rows: [{ value: "r1", text: "Hàng một" }, { value: "r2", text: "Hàng hai" }, { value: "r3", text: "Hàng ba", visibleIf: "{level} = 3" }],
@@ -123,3 +128,37 @@ test("a chosen option that choicesVisibleIf hides leaves the answer; a ticked on
   expect((await server.submissions())[0].answers).toEqual({ level: 3, tools: ["kìm", "cưa"] });
 });
 
+test("choicesFromQuestion offers another question's options: those chosen there, those not, or all", async ({ page }) => {
+  await open(page);
+  const heard = (label: string) => page.locator('[data-question="heard"]').getByRole("checkbox", { name: label, exact: true });
+  const main = (label: string) => option(page, "main", label);
+  const unused = (label: string) => page.locator('[data-question="unused"]').getByRole("checkbox", { name: label, exact: true });
+  for (const label of ["Loa phường", "Zalo", "Ti vi"]) {
+    await expect(main(label)).toBeHidden();
+    await expect(unused(label)).toBeVisible();
+  }
+  await expect(page.locator('[data-question="any"] option', { hasText: "Ti vi" })).toBeAttached();
+  await heard("Loa phường").check();
+  await heard("Zalo").check();
+  await expect(main("Loa phường")).toBeVisible();
+  await expect(main("Zalo")).toBeVisible();
+  await expect(main("Ti vi")).toBeHidden();
+  await expect(unused("Zalo")).toBeHidden();
+  await expect(unused("Ti vi")).toBeVisible();
+  await main("Loa phường").check();
+  await unused("Ti vi").check();
+  await expectAccessible(page, "options from another question");
+  // Unticking "Loa phường" there takes it out of the main channel, and the answer with it, as survey-core does.
+  await heard("Loa phường").uncheck();
+  await expect(main("Loa phường")).toBeHidden();
+  await expect(main("Zalo")).not.toBeChecked();
+  // The first option hidden, the next one still sits under the title, inside the question's box.
+  const box = (await page.locator('[data-question="main"]').boundingBox())!;
+  const zalo = (await main("Zalo").boundingBox())!;
+  expect(zalo.x + zalo.width).toBeLessThanOrEqual(box.x + box.width);
+  await main("Zalo").check();
+  await page.locator('[data-question="any"] select').selectOption({ label: "Ti vi" });
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({ heard: ["zalo"], main: "zalo", unused: ["tv"], any: "tv" });
+});
