@@ -281,7 +281,10 @@ pub enum InputType {
     Date,
     Time,
     DateTimeLocal,
+    Month,
+    Week,
     Range,
+    Color,
 }
 
 impl InputType {
@@ -295,7 +298,10 @@ impl InputType {
             "date" => InputType::Date,
             "time" => InputType::Time,
             "datetime-local" => InputType::DateTimeLocal,
+            "month" => InputType::Month,
+            "week" => InputType::Week,
             "range" => InputType::Range,
+            "color" => InputType::Color,
             _ => return None,
         })
     }
@@ -309,7 +315,10 @@ impl InputType {
             InputType::Date => "date",
             InputType::Time => "time",
             InputType::DateTimeLocal => "datetime-local",
+            InputType::Month => "month",
+            InputType::Week => "week",
             InputType::Range => "range",
+            InputType::Color => "color",
         }
     }
     /// Whether answers are numbers rather than text.

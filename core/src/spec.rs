@@ -206,7 +206,7 @@ pub const TYPES: &[TypeSpec] = &[
         &[
             p(
                 "inputType",
-                Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]),
+                Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "month", "week", "range", "color"]),
                 "The kind of input and keyboard.",
             ),
             p("min", Ty::StrOrNumber, "The smallest value (numbers, dates, times)."),
@@ -310,7 +310,11 @@ pub const CHOICE: &[Prop] = &[
 pub const TEXT_ITEM: &[Prop] = &[
     p("name", Ty::Str, "The key of this box's answer."),
     p("title", Ty::Text, "The label of the box."),
-    p("inputType", Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]), "The kind of input."),
+    p(
+        "inputType",
+        Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "month", "week", "range", "color"]),
+        "The kind of input.",
+    ),
     p("placeholder", Ty::Text, "A hint shown while the box is empty."),
     p("isRequired", Ty::Bool, "This box must be filled."),
 ];
