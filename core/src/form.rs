@@ -240,6 +240,8 @@ pub struct Choices {
     pub other: Option<Localized>,
     /// The label of "None", when the question has it.
     pub none: Option<Localized>,
+    /// `buttongroup`: a radiogroup shown as a row of buttons.
+    pub buttons: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

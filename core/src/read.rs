@@ -690,6 +690,18 @@ impl Reader {
             "checkbox" => Kind::Checkbox(self.choices(name, obj, path)),
             "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
             "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
+            "buttongroup" => {
+                let mut list = self.choices(name, obj, path);
+                if list.enable_if.is_some() {
+                    self.error(
+                        path.key("choicesEnableIf"),
+                        "'choicesEnableIf' on a buttongroup is not supported yet; SurveyJS would disable buttons; use a radiogroup",
+                    );
+                }
+                // SurveyJS's buttongroup has no "Other" or "None".
+                (list.buttons, list.other, list.none) = (true, None, None);
+                Kind::RadioGroup(list)
+            }
             "boolean" => {
                 Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) }
             }
@@ -712,6 +724,7 @@ impl Reader {
                         order: ChoicesOrder::AsWritten,
                         other: None,
                         none: None,
+                        buttons: false,
                     };
                     return Some(Kind::RadioGroup(columns));
                 }
@@ -909,7 +922,7 @@ impl Reader {
         let none = self
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
-        Choices { items, visible_if, enable_if, order, other, none }
+        Choices { items, visible_if, enable_if, order, other, none, buttons: false }
     }
 
     fn choice_items(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, required: bool) -> Vec<Choice> {
@@ -1628,6 +1641,22 @@ mod tests {
             {"type": "dropdown", "name": "h", "choices": ["1", "2"]}]}"#,
         );
         assert_eq!(chain.form.unwrap().question("f").unwrap().kind.choices().len(), 2, "options from options from a third question");
+    }
+
+    #[test]
+    fn a_buttongroup_is_a_radiogroup_shown_as_buttons() {
+        // survey-core 2.5.43: the answer is the option's value; no "Other" or "None".
+        let loaded = load(
+            r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a", "b"], "showOtherItem": true, "choicesVisibleIf": "{item} != 'x'"}]}"#,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let Kind::RadioGroup(list) = &form.question("b").unwrap().kind else { panic!() };
+        assert!(list.buttons && list.other.is_none() && list.visible_if.is_some() && list.items.len() == 2);
+        assert!(has(
+            &messages(r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a"], "choicesEnableIf": "{item} = 'a'"}]}"#),
+            "error: elements[0].choicesEnableIf: 'choicesEnableIf' on a buttongroup is not supported yet"
+        ));
     }
 
     #[test]

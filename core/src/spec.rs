@@ -229,6 +229,7 @@ pub const TYPES: &[TypeSpec] = &[
     t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
     t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
+    t("buttongroup", "One option, shown as a row of buttons; the answer is a radiogroup's (showOtherItem and showNoneItem do nothing, as in SurveyJS).", CHOICE_COMMON),
     t(
         "geopoint",
         "phieu's own (SurveyJS has no such type): a place, asked for on a tap; the answer is {\"latitude\", \"longitude\", \"accuracy\"} in decimal degrees and metres, usable as {place.accuracy} in expressions.",

@@ -19,13 +19,21 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
             text_input(c, input_type, placeholder, max_length, [min, max], step).into_any()
         }
         Kind::Comment { placeholder, max_length } => comment_input(c, placeholder, max_length).into_any(),
+        Kind::RadioGroup(list) if list.buttons => {
+            let options = entries(&c, &list).into_iter().map(|e| (e.value, e.label, e.offered)).collect();
+            rating(c, options, None, None).into_any()
+        }
         Kind::RadioGroup(list) => choice_group(c, list, false).into_any(),
         Kind::Checkbox(list) => choice_group(c, list, true).into_any(),
         Kind::Dropdown(list) if list.items.len() <= SEARCH_FROM => select(c, list).into_any(),
         Kind::Dropdown(list) => picker(c, list, false).into_any(),
         Kind::Tagbox(list) => picker(c, list, true).into_any(),
         Kind::Boolean { label_true, label_false } => boolean_input(c, label_true, label_false).into_any(),
-        Kind::Rating { scale, min_description, max_description } => rating(c, scale, min_description, max_description).into_any(),
+        Kind::Rating { scale, min_description, max_description } => {
+            let yes = Signal::derive(|| true);
+            let options = scale.into_iter().map(|ch| (ch.value, localized(ch.text), yes)).collect();
+            rating(c, options, min_description, max_description).into_any()
+        }
         Kind::Matrix { rows, columns, .. } => matrix(c, rows, columns).into_any(),
         Kind::MultipleText { items } => multiple_text(c, items).into_any(),
         Kind::Expression { .. } => expression(c).into_any(),
@@ -584,9 +592,13 @@ fn button_row(
         .collect_view()
 }
 
-fn rating(c: Control, scale: Vec<Choice>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
-    let yes = Signal::derive(|| true);
-    let options: Vec<_> = scale.into_iter().map(|ch| (ch.value, localized(ch.text), yes)).collect();
+/// A row of buttons: a rating's scale, or a buttongroup's options.
+fn rating(
+    c: Control,
+    options: Vec<(Value, Signal<String>, Signal<bool>)>,
+    min: Option<Localized>,
+    max: Option<Localized>,
+) -> impl IntoView {
     let get = {
         let c = c.clone();
         move || c.value()

@@ -53,3 +53,43 @@ test("time, datetime-local, month, week, url, range and color are the browser's 
     color: "#1a7f37",
   });
 });
+
+test("a buttongroup is a row of buttons answered as a radiogroup, with its options' rules", async ({ page }) => {
+  const buttons = JSON.stringify({
+    title: "Buttons",
+    locale: "vi",
+    elements: [
+      { type: "boolean", name: "more", title: "Thêm" },
+      {
+        type: "buttongroup", name: "size", title: "Cỡ", showOtherItem: true,
+        choices: [{ value: "s", text: "Nhỏ" }, { value: "m", text: "Vừa" }, { value: "l", text: "Lớn" }],
+        choicesVisibleIf: "{item} != 'l' or {more} = true",
+      },
+    ],
+  });
+  const own = new FormHost({ "/buttons.json": buttons });
+  await own.start();
+  try {
+    await page.goto(`${server.url}/?form=${encodeURIComponent(own.url + "/buttons.json")}&draft=new`);
+    const size = page.locator('[data-question="size"]');
+    const button = (label: string) => size.getByRole("radio", { name: label, exact: true });
+    // A row: the buttons side by side, no "Other" (SurveyJS's buttongroup has none).
+    const [small, medium] = [(await size.locator(".pill").nth(0).boundingBox())!, (await size.locator(".pill").nth(1).boundingBox())!];
+    expect(Math.abs(small.y - medium.y)).toBeLessThan(2);
+    expect(medium.x).toBeGreaterThan(small.x);
+    await expect(size.getByText("Khác (ghi rõ)")).toHaveCount(0);
+    await expect(size.locator(".pill", { hasText: "Lớn" })).toBeHidden();
+    await page.locator('[data-question="more"]').getByText("Có", { exact: true }).click();
+    await expect(size.locator(".pill", { hasText: "Lớn" })).toBeVisible();
+    await size.locator(".pill", { hasText: "Lớn" }).click();
+    await expect(button("Lớn")).toBeChecked();
+    await expectAccessible(page, "a buttongroup");
+    await page.locator('[data-nav="next"]').click();
+    await expect(page.locator(".review")).toContainText("Lớn");
+    await submitForm(page);
+    await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+    expect((await server.submissions())[0].answers).toEqual({ more: true, size: "l" });
+  } finally {
+    await own.stop();
+  }
+});
