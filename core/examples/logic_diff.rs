@@ -9,8 +9,8 @@
 //!     cargo run -q -p phieu-core --example logic_diff -- tests/expr-diff/logic/cases.json
 
 use phieu_core::expr::{date_parse, Clock};
-use phieu_core::form::Kind;
-use phieu_core::{logic, session, Session};
+use phieu_core::form::{value_text, Kind};
+use phieu_core::{logic, session, Session, Target};
 use serde_json::{json, Value};
 
 fn clock() -> Clock {
@@ -52,7 +52,8 @@ fn run(case: &Value) -> Value {
                 page = p;
             }
         }
-        let mut data = s.answers.clone();
+        // Once complete, what is submitted: survey-core clears what is hidden then.
+        let mut data = if completed { s.result() } else { s.answers.clone() };
         for q in s.form.questions() {
             if let (Kind::Expression { .. }, Some(v)) = (&q.kind, s.state.computed.get(&q.name)) {
                 if !v.is_empty() {
@@ -68,9 +69,46 @@ fn run(case: &Value) -> Value {
         let mut shown: Vec<String> = logic::shown(&s.form, &s.state).into_iter().collect();
         shown.sort();
         let page_name = (!completed).then(|| s.form.pages[page].name.clone());
-        states.push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed}));
+        states.push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed, "items": items(&s)}));
     }
     json!({"name": name, "states": states})
+}
+
+/// The options each choice question offers now, as written (a disabled one
+/// marked), and each matrix's rows and columns shown: what
+/// logic-surveyjs.mjs reads from `visibleChoices`, `visibleRows` and `visibleColumns`.
+fn items(s: &Session) -> Value {
+    let mut out = serde_json::Map::new();
+    for q in s.form.questions() {
+        if let Some(list) = q.kind.choice_list() {
+            let n = list.items.len();
+            let holds = |t: Target| s.holds(&t, true);
+            let shown: Vec<String> = (0..n)
+                .filter(|&i| holds(Target::ChoiceVisible(q.name.clone(), i)) && holds(Target::ChoiceVisible(q.name.clone(), n + i)))
+                .map(|i| {
+                    let v = value_text(&list.items[i].value);
+                    if holds(Target::ChoiceEnabled(q.name.clone(), i)) {
+                        v
+                    } else {
+                        format!("{v} (disabled)")
+                    }
+                })
+                .collect();
+            out.insert(q.name.clone(), json!(shown));
+        }
+        if let Kind::Matrix { rows, columns, .. } = &q.kind {
+            for (key, make, items) in
+                [("rows", Target::RowVisible as fn(String, usize) -> Target, rows), ("columns", Target::ColumnVisible, columns)]
+            {
+                let shown: Vec<String> = (0..items.len())
+                    .filter(|&i| logic::item_shown(|t| s.holds(&t, true), make, &q.name, items.len(), i))
+                    .map(|i| value_text(&items[i].value))
+                    .collect();
+                out.insert(format!("{}.{key}", q.name), json!(shown));
+            }
+        }
+    }
+    Value::Object(out)
 }
 
 fn main() {

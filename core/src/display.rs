@@ -176,7 +176,7 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
             Value::String(s) => date(s, locale).unwrap_or_else(|| s.clone()),
             v => value_text(v),
         },
-        Kind::Matrix { rows, columns } => {
+        Kind::Matrix { rows, columns, .. } => {
             let known = rows.iter().map(|r| (value_text(&r.value), r.text.get(locale)));
             return lines(value, known, |_, v| find(columns, v).map_or_else(|| value_text(v), |c| c.text.get(locale).to_string()));
         }

@@ -131,6 +131,9 @@ pub enum Kind {
     Matrix {
         rows: Vec<Choice>,
         columns: Vec<Choice>,
+        /// `rowsVisibleIf` and `columnsVisibleIf`, with `{item}` standing for each row's or column's value.
+        rows_visible_if: Option<Expression>,
+        columns_visible_if: Option<Expression>,
     },
     MultipleText {
         items: Vec<TextItem>,
@@ -325,11 +328,15 @@ pub struct Choices {
     pub items: Vec<Choice>,
     /// `choicesVisibleIf`, with `{item}` standing for each option's value.
     pub visible_if: Option<Expression>,
+    /// `choicesEnableIf`: an option is shown but cannot be chosen while it is false.
+    pub enable_if: Option<Expression>,
     pub order: ChoicesOrder,
     /// The label of "Other (please specify)", when the question has it.
     pub other: Option<Localized>,
     /// The label of "None", when the question has it.
     pub none: Option<Localized>,
+    /// `buttongroup`: a radiogroup shown as a row of buttons.
+    pub buttons: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -371,7 +378,10 @@ pub enum InputType {
     Date,
     Time,
     DateTimeLocal,
+    Month,
+    Week,
     Range,
+    Color,
 }
 
 impl InputType {
@@ -385,7 +395,10 @@ impl InputType {
             "date" => InputType::Date,
             "time" => InputType::Time,
             "datetime-local" => InputType::DateTimeLocal,
+            "month" => InputType::Month,
+            "week" => InputType::Week,
             "range" => InputType::Range,
+            "color" => InputType::Color,
             _ => return None,
         })
     }
@@ -399,7 +412,10 @@ impl InputType {
             InputType::Date => "date",
             InputType::Time => "time",
             InputType::DateTimeLocal => "datetime-local",
+            InputType::Month => "month",
+            InputType::Week => "week",
             InputType::Range => "range",
+            InputType::Color => "color",
         }
     }
     /// Whether answers are numbers rather than text.

@@ -9,7 +9,8 @@
 
 use crate::answers::{comment_key, name_key, same_name, Answers};
 use crate::expr::{self, resolve_path, Clock, Expr, Scope, Val};
-use crate::form::{Element, Form, Kind};
+use crate::form::value_text;
+use crate::form::{Choice, Element, Expression, Form, Kind};
 use crate::sort::{HashMap, HashSet};
 use std::collections::BTreeMap;
 
@@ -26,6 +27,12 @@ pub enum Target {
     PageVisible(usize),
     /// Option `index` of a question is offered (`visibleIf` of the option, or `choicesVisibleIf`).
     ChoiceVisible(String, usize),
+    /// Option `index` of a question can be chosen (`choicesEnableIf`).
+    ChoiceEnabled(String, usize),
+    /// Row `index` of a matrix is shown (its `visibleIf`, or `rowsVisibleIf`), as for options.
+    RowVisible(String, usize),
+    /// Column `index` of a matrix is shown (its `visibleIf`, or `columnsVisibleIf`).
+    ColumnVisible(String, usize),
     /// A calculated value or an expression question.
     Computed(String),
     /// A question's `defaultValueExpression`.
@@ -129,7 +136,7 @@ impl Logic {
                 templates.insert(name_key(&el.name).into_owned(), comp.into_iter().map(|(t, e, _)| (t, e)).collect());
             }
         }
-        fn collect(es: &[Element], computed: &mut Vec<(Target, Expr, Option<Val>)>, others: &mut Vec<(Target, Expr, Option<Val>)>) {
+        fn collect(es: &[Element], computed: &mut Rules, others: &mut Rules) {
             for el in es {
                 let n = &el.name;
                 for (t, e) in [
@@ -143,19 +150,16 @@ impl Logic {
                     }
                 }
                 if let Some(list) = el.kind.choice_list() {
+                    item_rules(Target::ChoiceVisible, n, &list.items, &list.visible_if, others);
                     for (i, choice) in list.items.iter().enumerate() {
-                        if let Some(e) = &choice.visible_if {
-                            others.push((Target::ChoiceVisible(n.clone(), i), e.tree.clone(), Some(Val::from_json(&choice.value))));
-                        }
-                        if let Some(e) = &list.visible_if {
-                            // Both must hold; choicesVisibleIf gets its own slot past the options.
-                            others.push((
-                                Target::ChoiceVisible(n.clone(), list.items.len() + i),
-                                e.tree.clone(),
-                                Some(Val::from_json(&choice.value)),
-                            ));
+                        if let Some(e) = &list.enable_if {
+                            others.push((Target::ChoiceEnabled(n.clone(), i), e.tree.clone(), Some(Val::from_json(&choice.value))));
                         }
                     }
+                }
+                if let Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if } = &el.kind {
+                    item_rules(Target::RowVisible, n, rows, rows_visible_if, others);
+                    item_rules(Target::ColumnVisible, n, columns, columns_visible_if, others);
                 }
                 match &el.kind {
                     Kind::Expression { expression } => computed.push((Target::Computed(n.clone()), expression.tree.clone(), None)),
@@ -276,6 +280,29 @@ impl Logic {
     }
 }
 
+type Rules = Vec<(Target, Expr, Option<Val>)>;
+
+/// The rules that show the items of a list (options, matrix rows or
+/// columns): item `i`'s own `visibleIf` in slot `i`, and the list's rule
+/// (`choicesVisibleIf`, `rowsVisibleIf`, …) in slot `n + i`, each with
+/// `{item}` standing for the item's value. Both must hold ([`item_shown`]).
+fn item_rules(make: fn(String, usize) -> Target, name: &str, items: &[Choice], all: &Option<Expression>, out: &mut Rules) {
+    for (i, item) in items.iter().enumerate() {
+        let value = Some(Val::from_json(&item.value));
+        if let Some(e) = &item.visible_if {
+            out.push((make(name.to_string(), i), e.tree.clone(), value.clone()));
+        }
+        if let Some(e) = all {
+            out.push((make(name.to_string(), items.len() + i), e.tree.clone(), value));
+        }
+    }
+}
+
+/// Whether item `i` of `n` of a list is shown, given how a rule holds (see [`item_rules`]).
+pub fn item_shown(holds: impl Fn(Target) -> bool, make: fn(String, usize) -> Target, name: &str, n: usize, i: usize) -> bool {
+    holds(make(name.to_string(), i)) && holds(make(name.to_string(), n + i))
+}
+
 /// A copy of an element without paneldynamic templates (they are compiled per repeat).
 fn strip_templates(mut e: Element) -> Element {
     match &mut e.kind {
@@ -390,6 +417,28 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
         for key in [q.name.clone(), comment_key(&q.name)] {
             if let Some(v) = answers.get(&key) {
                 out.insert(key, v.clone());
+            }
+        }
+        // As SurveyJS at completion: cells of hidden rows, or in hidden columns, go.
+        if let (Kind::Matrix { rows, columns, .. }, Some(serde_json::Value::Object(cells))) = (&q.kind, out.get_mut(&q.name)) {
+            let shown = |make, items: &[Choice], v: &serde_json::Value| {
+                let at = items.iter().position(|c| value_text(&c.value) == value_text(v));
+                at.is_none_or(|i| item_shown(|t| state.holds(&t, true), make, &q.name, items.len(), i))
+            };
+            // Not `retain`: the map's retain is a kilobyte of wasm of its own.
+            let hidden: Vec<String> = cells
+                .iter()
+                .filter(|(row, col)| {
+                    !shown(Target::RowVisible, rows, &serde_json::Value::String(row.to_string()))
+                        || !shown(Target::ColumnVisible, columns, col)
+                })
+                .map(|(row, _)| row.clone())
+                .collect();
+            for row in hidden {
+                cells.remove(&row);
+            }
+            if cells.is_empty() {
+                out.remove(&q.name);
             }
         }
         if let (Kind::PanelDynamic { template, .. }, Some(serde_json::Value::Array(repeats))) = (&q.kind, out.get_mut(&q.name)) {
@@ -574,6 +623,52 @@ mod tests {
         let s = logic.evaluate_all(&answers(json!({"district": "ha-dong"})), &clock());
         assert!(s.holds(&Target::ChoiceVisible("ward".into(), 0), true));
         assert!(!s.holds(&Target::ChoiceVisible("ward".into(), 1), true));
+    }
+
+    #[test]
+    fn choices_enable_if_disables_options_and_keeps_the_answer() {
+        // survey-core 2.5.43: the option stays shown, disabled; an answer already given stays.
+        let f = form(
+            r#"{"elements": [{"type": "text", "name": "q"},
+            {"type": "radiogroup", "name": "en", "choices": ["x", "y"], "choicesEnableIf": "{item} != {q}"}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({"en": "x"}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        assert!(s.holds(&Target::ChoiceEnabled("en".into(), 0), true));
+        a.insert("q".into(), json!("x"));
+        let changed = logic.update(&mut s, &a, &clock(), "q");
+        assert_eq!(changed, [Target::ChoiceEnabled("en".into(), 0)]);
+        assert!(!s.holds(&Target::ChoiceEnabled("en".into(), 0), true) && s.holds(&Target::ChoiceEnabled("en".into(), 1), true));
+        assert!(s.holds(&Target::ChoiceVisible("en".into(), 0), true), "still offered");
+        assert_eq!(result(&f, &logic, &s, &a, &clock()).get("en"), Some(&json!("x")));
+    }
+
+    #[test]
+    fn matrix_rows_and_columns_follow_their_rules_and_hidden_cells_are_not_submitted() {
+        let f = form(
+            r#"{"elements": [{"type": "text", "name": "z"},
+            {"type": "matrix", "name": "m", "rows": ["r1", {"value": "r2", "visibleIf": "{z} != 'x'"}], "columns": ["c1", 2],
+             "rowsVisibleIf": "{item} != {z}", "columnsVisibleIf": "{item} != {z}"}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({"m": {"r1": 2, "r2": "c1"}}));
+        let mut s = logic.evaluate_all(&a, &clock());
+        let row = |s: &State, i| item_shown(|t| s.holds(&t, true), Target::RowVisible, "m", 2, i);
+        let column = |s: &State, i| item_shown(|t| s.holds(&t, true), Target::ColumnVisible, "m", 2, i);
+        assert!(row(&s, 0) && row(&s, 1) && column(&s, 0) && column(&s, 1));
+        a.insert("z".into(), json!("x"));
+        logic.update(&mut s, &a, &clock(), "z");
+        assert!(row(&s, 0) && !row(&s, 1), "r2's own visibleIf");
+        assert_eq!(result(&f, &logic, &s, &a, &clock())["m"], json!({"r1": 2}));
+        a.insert("z".into(), json!(2));
+        logic.update(&mut s, &a, &clock(), "z");
+        assert!(row(&s, 1) && column(&s, 0) && !column(&s, 1), "columnsVisibleIf with {{item}} = 2");
+        assert_eq!(result(&f, &logic, &s, &a, &clock())["m"], json!({"r2": "c1"}));
+        a.insert("z".into(), json!("c1"));
+        logic.update(&mut s, &a, &clock(), "z");
+        a.insert("m".into(), json!({"r2": "c1"}));
+        assert!(!result(&f, &logic, &s, &a, &clock()).contains_key("m"), "nothing left to submit");
     }
 
     #[test]

@@ -45,8 +45,9 @@ pub fn load(source: &str) -> Loaded {
         }
     };
     let mut r = Reader::default();
-    let form = r.survey(&value, source);
-    if let Some(form) = &form {
+    let mut form = r.survey(&value, source);
+    if let Some(form) = &mut form {
+        r.carry_choices(form);
         r.check_references(form);
     }
     let mut diagnostics = r.diagnostics;
@@ -90,6 +91,8 @@ struct Reader {
     targets: Vec<(JsonPath, String)>,
     /// Calculated values and expression questions: name → names they read, for cycles.
     computed: BTreeMap<String, (JsonPath, Vec<String>)>,
+    /// `choicesFromQuestion`: where it is written, the question, the source and `choicesFromQuestionMode`.
+    carried: Vec<(JsonPath, String, String, String)>,
 }
 
 impl Reader {
@@ -323,6 +326,16 @@ impl Reader {
             }
         };
         self.parse_expression(at, text, extra)
+    }
+
+    /// `visibleIf`; or, without one, `"visible": false` as a rule that never
+    /// holds (SurveyJS runs visibleIf over `visible`, so with one `visible` does nothing).
+    fn visibility(&mut self, obj: &Map<String, Value>, path: &JsonPath, extra: &'static [&'static str]) -> Option<Expression> {
+        let rule = self.expression(obj, "visibleIf", path, extra);
+        if rule.is_some() || !obj.contains_key("visible") || self.boolean(obj, "visible", path) {
+            return rule;
+        }
+        Some(Expression { text: "false".into(), tree: Expr::Const(expr::Val::Bool(false)) })
     }
 
     fn parse_expression(&mut self, at: JsonPath, text: String, extra: &'static [&'static str]) -> Option<Expression> {
@@ -617,7 +630,7 @@ impl Reader {
         let name = self.string(obj, "name", path).unwrap_or_else(|| format!("page{}", i + 1));
         let title = self.localized(obj, "title", path);
         let description = self.localized(obj, "description", path);
-        let visible_if = self.expression(obj, "visibleIf", path, &[]);
+        let visible_if = self.visibility(obj, path, &[]);
         let elements = self.elements(obj, "elements", path);
         Some(Page { name, title, description, visible_if, elements })
     }
@@ -677,7 +690,7 @@ impl Reader {
         let description = self.localized(obj, "description", path);
         let is_required = self.boolean(obj, "isRequired", path);
         let required_error_text = self.localized(obj, "requiredErrorText", path);
-        let visible_if = self.expression(obj, "visibleIf", path, &["panel", "panelindex"]);
+        let visible_if = self.visibility(obj, path, &["panel", "panelindex"]);
         let enable_if = self.expression(obj, "enableIf", path, &["panel", "panelindex"]);
         let required_if = self.expression(obj, "requiredIf", path, &["panel", "panelindex"]);
         let default_value = obj.get("defaultValue").cloned();
@@ -741,10 +754,22 @@ impl Reader {
                 self.count(obj, "rows", path);
                 Kind::Comment { placeholder: self.localized(obj, "placeholder", path), max_length: self.count(obj, "maxLength", path) }
             }
-            "radiogroup" => Kind::RadioGroup(self.choices(obj, path)),
-            "checkbox" => Kind::Checkbox(self.choices(obj, path)),
-            "dropdown" => Kind::Dropdown(self.choices(obj, path)),
-            "tagbox" => Kind::Tagbox(self.choices(obj, path)),
+            "radiogroup" => Kind::RadioGroup(self.choices(name, obj, path)),
+            "checkbox" => Kind::Checkbox(self.choices(name, obj, path)),
+            "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
+            "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
+            "buttongroup" => {
+                let mut list = self.choices(name, obj, path);
+                if list.enable_if.is_some() {
+                    self.error(
+                        path.key("choicesEnableIf"),
+                        "'choicesEnableIf' on a buttongroup is not supported yet; SurveyJS would disable buttons; use a radiogroup",
+                    );
+                }
+                // SurveyJS's buttongroup has no "Other" or "None".
+                (list.buttons, list.other, list.none) = (true, None, None);
+                Kind::RadioGroup(list)
+            }
             "boolean" => {
                 Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) }
             }
@@ -752,16 +777,26 @@ impl Reader {
             "matrix" => {
                 let rows = self.choice_items(obj, "rows", path, false);
                 let columns = self.choice_items(obj, "columns", path, true);
+                let rows_visible_if = self.expression(obj, "rowsVisibleIf", path, &["item", "panel", "panelindex"]);
+                let columns_visible_if = self.expression(obj, "columnsVisibleIf", path, &["item", "panel", "panelindex"]);
                 if rows.is_empty() {
                     // SurveyJS shows one row, whose answer is the column chosen: a radiogroup's answer.
                     self.warning(
                         path.key("rows"),
                         "a matrix without rows is one row whose answer is the column chosen (as in SurveyJS); phieu shows it as a list of options",
                     );
-                    let columns = Choices { items: columns, visible_if: None, order: ChoicesOrder::AsWritten, other: None, none: None };
+                    let columns = Choices {
+                        items: columns,
+                        visible_if: columns_visible_if,
+                        enable_if: None,
+                        order: ChoicesOrder::AsWritten,
+                        other: None,
+                        none: None,
+                        buttons: false,
+                    };
                     return Some(Kind::RadioGroup(columns));
                 }
-                Kind::Matrix { rows, columns }
+                Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if }
             }
             "multipletext" => Kind::MultipleText { items: self.text_items(obj, path) },
             "expression" => {
@@ -832,7 +867,8 @@ impl Reader {
     fn rating(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
         let min_description = self.localized(obj, "minRateDescription", path);
         let max_description = self.localized(obj, "maxRateDescription", path);
-        let scale = if obj.contains_key("rateValues") {
+        // An empty list is no list: SurveyJS then counts from rateMin to rateMax.
+        let scale = if obj.get("rateValues").is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty())) {
             self.choice_items(obj, "rateValues", path, true)
         } else {
             let min = self.number(obj, "rateMin", path).unwrap_or(1.0);
@@ -913,9 +949,26 @@ impl Reader {
         out
     }
 
-    fn choices(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
+    fn choices(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
         let items = self.choice_items(obj, "choices", path, false);
-        if items.is_empty() {
+        if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
+            let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
+            let at = path.key("choicesFromQuestion");
+            if self.in_template.is_some() {
+                self.error(
+                    at,
+                    "'choicesFromQuestion' inside a paneldynamic is not supported yet; SurveyJS would offer that question's options",
+                );
+            } else {
+                if !items.is_empty() {
+                    self.warning(
+                        path.key("choices"),
+                        format!("these choices are not offered: 'choicesFromQuestion' offers those of '{from}' instead, as in SurveyJS"),
+                    );
+                }
+                self.carried.push((at, name.to_string(), from, mode));
+            }
+        } else if items.is_empty() {
             let only = match (obj.get("showOtherItem"), obj.get("showNoneItem")) {
                 (Some(Value::Bool(true)), _) => "only \"Other\"",
                 (_, Some(Value::Bool(true))) => "only \"None\"",
@@ -924,6 +977,7 @@ impl Reader {
             self.warning(path.key("choices"), format!("this question has no 'choices': it offers {only}, as in SurveyJS"));
         }
         let visible_if = self.expression(obj, "choicesVisibleIf", path, &["item", "panel", "panelindex"]);
+        let enable_if = self.expression(obj, "choicesEnableIf", path, &["item", "panel", "panelindex"]);
         let order = match self.one_of(obj, "choicesOrder", path, spec::CHOICE_COMMON).as_deref() {
             Some("asc") => ChoicesOrder::Ascending,
             Some("desc") => ChoicesOrder::Descending,
@@ -938,7 +992,7 @@ impl Reader {
         let none = self
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
-        Choices { items, visible_if, order, other, none }
+        Choices { items, visible_if, enable_if, order, other, none, buttons: false }
     }
 
     fn choice_items(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, required: bool) -> Vec<Choice> {
@@ -1051,6 +1105,65 @@ impl Reader {
             out.push(Validator { check, text });
         }
         out
+    }
+
+    /// `choicesFromQuestion`, once every question is read: the source's
+    /// options become the question's, each shown while it is shown in the
+    /// source (its own rules) and, by `choicesFromQuestionMode`, while it is
+    /// chosen there (`selected`) or not (`unselected`), as SurveyJS offers them.
+    fn carry_choices(&mut self, form: &mut Form) {
+        let mut pending = std::mem::take(&mut self.carried);
+        while !pending.is_empty() {
+            // A question whose options come from one that takes them from a third: that one first.
+            let next = pending.iter().position(|(_, _, from, _)| !pending.iter().any(|(_, to, _, _)| crate::answers::same_name(to, from)));
+            let (at, to, from, mode) = pending.remove(next.unwrap_or(0));
+            let source = form
+                .questions()
+                .find(|q| crate::answers::same_name(&q.name, &from) && !crate::answers::same_name(&q.name, &to))
+                .and_then(|q| Some((q.name.clone(), q.kind.is_multiple(), q.kind.choice_list()?.clone())));
+            let Some((from, multiple, list)) = source else {
+                self.error(at, format!("'{from}' is not another choice question of this form (radiogroup, checkbox, dropdown or tagbox, outside a paneldynamic)"));
+                continue;
+            };
+            let chosen = Expr::Binary(
+                if multiple { expr::BinOp::Contains } else { expr::BinOp::Equal },
+                Box::new(Expr::Var(from.clone())),
+                Box::new(Expr::Var("item".into())),
+            );
+            let mode_rule = match mode.as_str() {
+                "selected" => Some(chosen),
+                "unselected" => Some(Expr::Unary(expr::UnOp::Not, Box::new(chosen))),
+                _ => None,
+            };
+            fn and(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
+                match (a, b) {
+                    (Some(a), Some(b)) => Some(Expr::Binary(expr::BinOp::And, Box::new(a), Box::new(b))),
+                    (a, b) => a.or(b),
+                }
+            }
+            let mut items = list.items;
+            for c in &mut items {
+                let tree = and(and(c.visible_if.take().map(|e| e.tree), list.visible_if.clone().map(|e| e.tree)), mode_rule.clone());
+                c.visible_if = tree.map(|tree| Expression { text: String::new(), tree });
+            }
+            fn find<'f>(es: &'f mut [Element], name: &str) -> Option<&'f mut Element> {
+                for e in es {
+                    if e.name == name && e.kind.choice_list().is_some() {
+                        return Some(e);
+                    }
+                    if let Kind::Panel { elements } = &mut e.kind {
+                        if let Some(found) = find(elements, name) {
+                            return Some(found);
+                        }
+                    }
+                }
+                None
+            }
+            let target = form.pages.iter_mut().find_map(|p| find(&mut p.elements, &to));
+            if let Some(Element { kind: Kind::RadioGroup(l) | Kind::Checkbox(l) | Kind::Dropdown(l) | Kind::Tagbox(l), .. }) = target {
+                l.items = items;
+            }
+        }
     }
 
     /// Once every name is known: expressions may only name questions,
@@ -1545,20 +1658,86 @@ mod tests {
     }
 
     #[test]
+    fn visible_false_hides_as_in_surveyjs_and_an_empty_rate_values_is_the_default_scale() {
+        // survey-core 2.5.43: `visible: false` hides a question, panel or page for good,
+        // unless a visibleIf decides; `rateValues: []` counts from rateMin to rateMax.
+        let src = r#"{"pages": [{"name": "p1", "visible": "false", "elements": [{"type": "text", "name": "x"}]},
+            {"name": "p2", "elements": [{"type": "text", "name": "a"},
+            {"type": "text", "name": "u", "visible": false, "visibleIf": "{a} = 1"},
+            {"type": "text", "name": "v", "visible": false},
+            {"type": "panel", "name": "pp", "visible": false, "elements": [{"type": "text", "name": "w"}]},
+            {"type": "rating", "name": "r", "rateValues": []}]}]}"#;
+        let loaded = load(src);
+        assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let logic = crate::logic::Logic::compile(&form);
+        let shown = |a: serde_json::Value| {
+            let s = logic.evaluate_all(a.as_object().unwrap(), &expr::Clock::default());
+            let mut v: Vec<String> = crate::logic::shown(&form, &s).into_iter().collect();
+            v.sort();
+            v
+        };
+        assert_eq!(shown(serde_json::json!({})), ["a", "r"]);
+        assert_eq!(shown(serde_json::json!({"a": 1})), ["a", "r", "u"]);
+        let Kind::Rating { scale, .. } = &form.question("r").unwrap().kind else { panic!() };
+        assert_eq!(scale.len(), 5);
+    }
+
+    #[test]
+    fn choices_from_question_must_name_another_choice_question() {
+        let m = messages(
+            r#"{"elements": [{"type": "text", "name": "t"},
+            {"type": "radiogroup", "name": "a", "choicesFromQuestion": "t"},
+            {"type": "radiogroup", "name": "b", "choicesFromQuestion": "b"},
+            {"type": "radiogroup", "name": "c", "choicesFromQuestion": "nobody", "choicesFromQuestionMode": "some"},
+            {"type": "checkbox", "name": "d", "choicesFromQuestion": "A", "choices": ["x"]},
+            {"type": "dropdown", "name": "f", "choicesFromQuestion": "g"},
+            {"type": "dropdown", "name": "g", "choicesFromQuestion": "h"},
+            {"type": "dropdown", "name": "h", "choices": ["1", "2"]},
+            {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "checkbox", "name": "e", "choicesFromQuestion": "a"}]}]}"#,
+        );
+        for (at, what) in [
+            ("elements[1].choicesFromQuestion", "error: elements[1].choicesFromQuestion: 't' is not another choice question"),
+            ("elements[2]", "error: elements[2].choicesFromQuestion: 'b' is not another choice question"),
+            ("elements[3]", "error: elements[3].choicesFromQuestionMode: 'some' is not one of: all, selected, unselected"),
+            ("elements[4]", "warning: elements[4].choices: these choices are not offered: 'choicesFromQuestion' offers those of 'A' instead"),
+            ("elements[8]", "error: elements[8].templateElements[0].choicesFromQuestion: 'choicesFromQuestion' inside a paneldynamic is not supported yet"),
+        ] {
+            assert!(has(&m, what), "{at}: {m:?}");
+        }
+        assert!(!m.iter().any(|m| m.contains("elements[4].choicesFromQuestion")), "names match ignoring case: {m:?}");
+        let chain = load(
+            r#"{"elements": [{"type": "dropdown", "name": "f", "choicesFromQuestion": "g"}, {"type": "dropdown", "name": "g", "choicesFromQuestion": "h"},
+            {"type": "dropdown", "name": "h", "choices": ["1", "2"]}]}"#,
+        );
+        assert_eq!(chain.form.unwrap().question("f").unwrap().kind.choices().len(), 2, "options from options from a third question");
+    }
+
+    #[test]
+    fn a_buttongroup_is_a_radiogroup_shown_as_buttons() {
+        // survey-core 2.5.43: the answer is the option's value; no "Other" or "None".
+        let loaded = load(
+            r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a", "b"], "showOtherItem": true, "choicesVisibleIf": "{item} != 'x'"}]}"#,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let Kind::RadioGroup(list) = &form.question("b").unwrap().kind else { panic!() };
+        assert!(list.buttons && list.other.is_none() && list.visible_if.is_some() && list.items.len() == 2);
+        assert!(has(
+            &messages(r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a"], "choicesEnableIf": "{item} = 'a'"}]}"#),
+            "error: elements[0].choicesEnableIf: 'choicesEnableIf' on a buttongroup is not supported yet"
+        ));
+    }
+
+    #[test]
     fn what_would_change_the_data_is_an_error_not_a_warning() {
         let m = messages(
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
-            {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "choicesEnableIf": "{item} != 'x'"},
-            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "rowsVisibleIf": "{item} = 'r'"},
+            {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "valueName": "x"},
+            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "isAllRowRequired": true},
             {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
         );
-        for key in [
-            "clearInvisibleValues",
-            "elements[1].choicesFromQuestion",
-            "elements[1].choicesEnableIf",
-            "elements[2].rowsVisibleIf",
-            "elements[3].valueTrue",
-        ] {
+        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].isAllRowRequired", "elements[3].valueTrue"] {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());

@@ -15,8 +15,8 @@
 
 use crate::answers::{is_empty, name_key, put, same_name, Answers};
 use crate::expr::{self, Clock, Expr, Val};
-use crate::form::{Action, Element, Form, InputType, Kind};
-use crate::logic::{Logic, State, Target, Values};
+use crate::form::{value_text, Action, Element, Form, InputType, Kind, NONE_VALUE, OTHER_VALUE};
+use crate::logic::{item_shown, Logic, State, Target, Values};
 use crate::sort::HashMap;
 use crate::validate::AnswerError;
 use serde_json::Value;
@@ -41,6 +41,11 @@ pub struct Session {
     keys: Option<Vec<Key>>,
     /// How deep changes cascade, against forms whose rules feed each other.
     depth: u32,
+    /// Options of a list answer that [`Self::drop_unoffered`] took out, by
+    /// [`name_key`]: put back if they are offered again before the answer
+    /// is changed otherwise (survey-core's `invisibleOldValues`).
+    /// A list, not a map: it is short, and a map of another type costs the phone a kilobyte.
+    dropped: Vec<(String, Vec<Value>)>,
 }
 
 /// A changed answer as triggers see it: its name (lower case) and its new value.
@@ -71,7 +76,8 @@ impl Session {
         let logic = Logic::compile(&form);
         let state = logic.evaluate_all(&answers, &clock());
         let pages = pages_of(&form);
-        let mut s = Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0 };
+        let mut s =
+            Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0, dropped: Vec::new() };
         // As SurveyJS reads saved data: an answer that differs from what its
         // defaultValueExpression gives now was changed on purpose.
         let changed: Vec<String> = s
@@ -123,6 +129,7 @@ impl Session {
             return;
         }
         let key = name_key(name).into_owned();
+        self.dropped.retain(|(k, _)| *k != key);
         if !by_default {
             self.changed.insert(key.clone());
         }
@@ -131,11 +138,18 @@ impl Session {
         self.depth += 1;
         let clock = (self.clock)();
         let mut names = vec![key.clone()];
+        // Choice questions whose options changed.
+        let mut lists: Vec<String> = Vec::new();
         let mut i = 0;
         // The rules, and answers that follow their defaultValueExpression.
         while i < names.len() {
             let rules = self.logic.update(&mut self.state, &self.answers, &clock, &names[i]);
             for t in &rules {
+                if let Target::ChoiceVisible(q, _) = t {
+                    if !lists.contains(q) {
+                        lists.push(q.clone());
+                    }
+                }
                 let Target::Default(q) = t else { continue };
                 let q_key = name_key(q).into_owned();
                 if self.changed.contains(&q_key) {
@@ -153,6 +167,9 @@ impl Session {
             ch.rules.extend(rules);
             i += 1;
         }
+        for q in lists {
+            self.drop_unoffered(&q, ch);
+        }
         self.value_rules(&names, ch);
         let mut keys = vec![Key { name: key, value, old }];
         for n in &names[1..] {
@@ -164,6 +181,47 @@ impl Session {
         }
         self.triggers(keys, name, ch);
         self.depth -= 1;
+    }
+
+    /// As SurveyJS when a question's options change (`clearIncorrectValues`):
+    /// a chosen option no longer offered leaves the answer ("Other" and
+    /// "None" stay while the question has them); in a list answer, one that
+    /// left so and is offered again comes back, at the end.
+    fn drop_unoffered(&mut self, name: &str, ch: &mut Changes) {
+        let Some(q) = self.form.questions().find(|e| e.name == name) else { return };
+        let Some(list) = q.kind.choice_list() else { return };
+        let n = list.items.len();
+        let offered = |v: &Value| {
+            let text = value_text(v);
+            (list.other.is_some() && text == OTHER_VALUE)
+                || (list.none.is_some() && text == NONE_VALUE)
+                || list.items.iter().enumerate().any(|(i, c)| {
+                    value_text(&c.value) == text && item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i)
+                })
+        };
+        let key = name_key(name).into_owned();
+        let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
+        let mut lost = Vec::new();
+        let kept = match self.answers.get(name) {
+            Some(v) if !q.kind.is_multiple() => (!offered(v)).then_some(Value::Null),
+            v => {
+                let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
+                let mut kept = Vec::new();
+                for v in before.iter().chain(&dropped) {
+                    if !offered(v) {
+                        lost.push(v.clone());
+                    } else if !kept.contains(v) {
+                        kept.push(v.clone());
+                    }
+                }
+                (kept != before).then_some(Value::Array(kept))
+            }
+        };
+        if let Some(v) = kept {
+            self.store(name, Some(v), false, ch);
+            self.dropped.retain(|(k, _)| *k != key);
+            self.dropped.push((key, lost));
+        }
     }
 
     /// Every question's `resetValueIf`, `setValueIf` and `setValueExpression`
@@ -519,6 +577,63 @@ mod tests {
         assert_eq!(s.page_of("members[0].age"), Some(0));
         assert_eq!(s.page_of("tên"), Some(0), "names match as everywhere else");
         assert!(s.panel("members", 0).get(&Target::Visible("age".into())).is_some_and(crate::expr::is_true));
+    }
+
+    #[test]
+    fn a_chosen_option_no_longer_offered_leaves_the_answer() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "q"},
+            {"type": "radiogroup", "name": "v", "choices": ["x", "y"], "showOtherItem": true, "choicesVisibleIf": "{item} != {q}"},
+            {"type": "checkbox", "name": "w", "choices": ["x", "y", "z"], "choicesVisibleIf": "{item} != {q}"}]}"#,
+        );
+        s.set("v", Some(json!("x")));
+        s.set("w", Some(json!(["x", "y"])));
+        let ch = s.set("q", Some(json!("x")));
+        assert_eq!((s.answers.get("v"), s.answers.get("w")), (None, Some(&json!(["y"]))));
+        assert!(ch.answers.iter().any(|a| a == "v") && ch.answers.iter().any(|a| a == "w"), "the app is told: {ch:?}");
+        s.set("v", Some(json!("other")));
+        s.set("q", Some(json!("other")));
+        assert_eq!(s.answers.get("v"), Some(&json!("other")), "Other stays while the question has it");
+        assert_eq!(s.answers.get("w"), Some(&json!(["y", "x"])), "a list answer gets back what it lost, at the end");
+        s.set("w", Some(json!(["z"])));
+        s.set("q", Some(json!("z")));
+        s.set("q", Some(json!("x")));
+        assert_eq!(s.answers.get("w"), Some(&json!(["z"])), "what it lost comes back");
+        s.set("w", Some(json!(["y"])));
+        s.set("q", Some(json!("none")));
+        assert_eq!(s.answers.get("w"), Some(&json!(["y"])), "but not once the person has changed the answer");
+    }
+
+    #[test]
+    fn choices_from_another_question_and_a_chosen_option_no_longer_offered() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "checkbox", "name": "src", "choices": ["a", "b", {"value": "c", "visibleIf": "{z} != 1"}]},
+            {"type": "text", "name": "z"},
+            {"type": "radiogroup", "name": "sel", "choicesFromQuestion": "src", "choicesFromQuestionMode": "selected", "choices": ["own"]},
+            {"type": "checkbox", "name": "uns", "choicesFromQuestion": "src", "choicesFromQuestionMode": "unselected"}]}"#,
+        );
+        let offered = |s: &Session, q: &str| -> Vec<usize> {
+            let n = s.form.question(q).map_or(0, |e| e.kind.choices().len());
+            (0..n).filter(|&i| crate::logic::item_shown(|t| s.holds(&t, true), Target::ChoiceVisible, q, n, i)).collect()
+        };
+        assert_eq!(s.form.question("sel").unwrap().kind.choices().len(), 3, "the source's options, not its own");
+        assert_eq!(offered(&s, "sel"), [] as [usize; 0]);
+        assert_eq!(offered(&s, "uns"), [0, 1, 2]);
+        s.set("src", Some(json!(["a", "b"])));
+        assert_eq!((offered(&s, "sel"), offered(&s, "uns")), (vec![0, 1], vec![2]));
+        s.set("sel", Some(json!("a")));
+        s.set("uns", Some(json!(["c"])));
+        let ch = s.set("src", Some(json!(["b", "c"])));
+        assert_eq!(s.answers.get("sel"), None, "'a' is no longer offered");
+        assert_eq!(s.answers.get("uns"), None, "nor is 'c'");
+        assert!(ch.answers.iter().any(|a| a == "sel") && ch.answers.iter().any(|a| a == "uns"), "{ch:?}");
+        s.set("src", Some(json!(["b"])));
+        assert_eq!(s.answers.get("uns"), Some(&json!(["c"])), "a list answer gets back what it lost, as survey-core's does");
+        s.set("uns", Some(json!(["a", "c"])));
+        s.set("z", Some(json!(1)));
+        assert_eq!(s.answers.get("uns"), Some(&json!(["a"])), "'c' hidden in the source");
     }
 
     #[test]

@@ -131,6 +131,7 @@ pub const PAGE: &[Prop] = &[
     p("name", Ty::Str, "The page's name."),
     p("title", Ty::Text, "Shown at the top of the page."),
     p("description", Ty::Text, "Shown under the page title."),
+    p("visible", Ty::Bool, "`false`: the page is never shown (unless `visibleIf` says otherwise)."),
     p("visibleIf", Ty::Expression, "The page is shown only while this is true."),
     p("elements", Ty::Elements, "The questions and panels on the page."),
 ];
@@ -149,6 +150,7 @@ pub const QUESTION: &[Prop] = &[
     p("description", Ty::Text, "Help shown under the title."),
     p("isRequired", Ty::Bool, "An answer is needed to submit."),
     p("requiredErrorText", Ty::Text, "The message shown when a required answer is missing."),
+    p("visible", Ty::Bool, "`false`: never shown (unless `visibleIf` says otherwise), and its answer is not submitted."),
     p("visibleIf", Ty::Expression, "Shown only while this is true; a hidden question's answer is not submitted."),
     p("enableIf", Ty::Expression, "Can be answered only while this is true."),
     p("requiredIf", Ty::Expression, "Required while this is true."),
@@ -176,7 +178,14 @@ pub const QUESTION: &[Prop] = &[
 pub const CHOICE_COMMON: &[Prop] = &[
     p("choices", Ty::Choices, "The options."),
     p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
+    p("choicesEnableIf", Ty::Expression, "An option can be chosen only while this is true (it stays shown); `{item}` is its value."),
     p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are shown in."),
+    p("choicesFromQuestion", Ty::Str, "Offer the options of this other choice question instead of `choices`."),
+    p(
+        "choicesFromQuestionMode",
+        Ty::OneOf(&["all", "selected", "unselected"]),
+        "With choicesFromQuestion: all its options (default), those chosen there, or those not chosen there.",
+    ),
     p("showOtherItem", Ty::Bool, "Adds \"Other (please specify)\" with a text box; its text is stored as `<name>-Comment`."),
     p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
     p("otherText", Ty::Text, "The label of the \"Other\" option."),
@@ -209,7 +218,7 @@ pub const TYPES: &[TypeSpec] = &[
         &[
             p(
                 "inputType",
-                Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]),
+                Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "month", "week", "range", "color"]),
                 "The kind of input and keyboard.",
             ),
             p("min", Ty::StrOrNumber, "The smallest value (numbers, dates, times)."),
@@ -232,6 +241,7 @@ pub const TYPES: &[TypeSpec] = &[
     t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
     t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
+    t("buttongroup", "One option, shown as a row of buttons; the answer is a radiogroup's (showOtherItem and showNoneItem do nothing, as in SurveyJS).", CHOICE_COMMON),
     t(
         "geopoint",
         "phieu's own (SurveyJS has no such type): a place, asked for on a tap; the answer is {\"latitude\", \"longitude\", \"accuracy\"} in decimal degrees and metres, usable as {place.accuracy} in expressions.",
@@ -285,7 +295,12 @@ pub const TYPES: &[TypeSpec] = &[
     t(
         "matrix",
         "One column chosen for each row (a Likert grid); the answer is {row: column}.",
-        &[p("rows", Ty::Choices, "The rows (statements)."), p("columns", Ty::Choices, "The columns (the scale).")],
+        &[
+            p("rows", Ty::Choices, "The rows (statements); a row's `visibleIf` shows it only while true."),
+            p("columns", Ty::Choices, "The columns (the scale); a column's `visibleIf` shows it only while true."),
+            p("rowsVisibleIf", Ty::Expression, "A row is shown only while this is true; `{item}` is the row's value."),
+            p("columnsVisibleIf", Ty::Expression, "A column is shown only while this is true; `{item}` is the column's value."),
+        ],
     ),
     t("multipletext", "Several short answers; the answer is {item: text}.", &[p("items", Ty::TextItems, "The boxes.")]),
     t(
@@ -334,7 +349,11 @@ pub const CHOICE: &[Prop] = &[
 pub const TEXT_ITEM: &[Prop] = &[
     p("name", Ty::Str, "The key of this box's answer."),
     p("title", Ty::Text, "The label of the box."),
-    p("inputType", Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "range"]), "The kind of input."),
+    p(
+        "inputType",
+        Ty::OneOf(&["text", "number", "email", "tel", "url", "date", "time", "datetime-local", "month", "week", "range", "color"]),
+        "The kind of input.",
+    ),
     p("placeholder", Ty::Text, "A hint shown while the box is empty."),
     p("isRequired", Ty::Bool, "This box must be filled."),
 ];
@@ -417,11 +436,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 /// or checked: errors, never warnings, so a ported form cannot quietly
 /// behave differently. Each with what SurveyJS would do.
 pub const CHANGES_DATA: &[(&str, &str)] = &[
-    ("choicesFromQuestion", "SurveyJS offers another question's choices here"),
-    ("choicesFromQuestionMode", "SurveyJS offers another question's chosen (or unchosen) choices here"),
-    ("choicesEnableIf", "SurveyJS disables the options for which it is false"),
-    ("rowsVisibleIf", "SurveyJS hides the matrix rows for which it is false"),
-    ("columnsVisibleIf", "SurveyJS hides the matrix columns for which it is false"),
     ("choicesByUrl", "SurveyJS fetches the options from a web address"),
     ("valueName", "SurveyJS stores the answer under this other name"),
     ("valueTrue", "SurveyJS stores this instead of true"),

@@ -246,7 +246,10 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
                 }
             } else if matches!(input_type, InputType::Email) && !value.as_str().is_some_and(is_email) {
                 push(ErrorKind::Email, None);
-            } else if matches!(input_type, InputType::Date | InputType::Time | InputType::DateTimeLocal) {
+            } else if matches!(
+                input_type,
+                InputType::Date | InputType::Time | InputType::DateTimeLocal | InputType::Month | InputType::Week
+            ) {
                 // ISO dates and times of one format compare as text.
                 let bound = |b: &Option<Value>| b.as_ref().and_then(Value::as_str).map(str::to_string);
                 let (lo, hi) = (bound(min), bound(max));
@@ -421,7 +424,7 @@ fn offered(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
             (&c.items, special)
         }
         Kind::Rating { scale, .. } => (scale, Vec::new()),
-        Kind::Matrix { rows, columns } => {
+        Kind::Matrix { rows, columns, .. } => {
             for (row, col) in v.as_object().into_iter().flatten() {
                 if !rows.iter().any(|r| crate::form::value_text(&r.value) == *row) {
                     out.push((format!("{key}.{row}"), "the question has no such row".into()));
@@ -468,6 +471,19 @@ mod tests {
         assert_eq!(names(json!({"a": "  ", "b": [], "c": null})), ["a", "b", "c"]);
         assert!(names(json!({"a": "Hà", "b": ["x"], "c": false})).is_empty());
         assert_eq!(errors(src, json!({"a": "x", "b": ["x"]}))[0].1, "Pick yes or no");
+    }
+
+    #[test]
+    fn month_week_and_color_inputs_give_text_and_months_and_weeks_keep_their_limits() {
+        let src = r#"{"elements": [
+            {"type": "text", "name": "m", "inputType": "month", "min": "2026-01", "max": "2026-12"},
+            {"type": "text", "name": "w", "inputType": "week", "min": "2026-W02"},
+            {"type": "text", "name": "c", "inputType": "color"}
+        ]}"#;
+        assert!(crate::load(src).diagnostics.is_empty(), "no warning: {:?}", crate::load(src).diagnostics);
+        assert!(errors(src, json!({"m": "2026-11", "w": "2026-W48", "c": "#1a7f37"})).is_empty());
+        let names = |v| errors(src, v).into_iter().map(|(q, _)| q).collect::<Vec<_>>();
+        assert_eq!(names(json!({"m": "2027-01", "w": "2026-W01"})), ["m", "w"]);
     }
 
     #[test]

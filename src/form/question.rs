@@ -109,14 +109,17 @@ impl Control {
         let c = self.clone();
         move || c.read_only || !c.slot.holds(c.r, Target::Enabled(c.slot.name.clone()), true)
     }
-    /// Whether option `i` of `n` is offered now (its own `visibleIf` and `choicesVisibleIf`).
-    pub fn offered(&self, i: usize, n: usize) -> impl Fn() -> bool + 'static {
+    /// Whether item `i` of `n` of a list is shown now: an option
+    /// (`Target::ChoiceVisible`: its own `visibleIf` and `choicesVisibleIf`),
+    /// a matrix row or column.
+    pub fn shown(&self, make: fn(String, usize) -> Target, i: usize, n: usize) -> Signal<bool> {
         let c = self.clone();
-        move || {
-            let name = &c.slot.name;
-            c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), i), true)
-                && c.slot.holds(c.r, Target::ChoiceVisible(name.clone(), n + i), true)
-        }
+        Signal::derive(move || phieu_core::logic::item_shown(|t| c.slot.holds(c.r, t, true), make, &c.slot.name, n, i))
+    }
+    /// Whether option `i` can be chosen now (`choicesEnableIf`).
+    pub fn choosable(&self, i: usize) -> impl Fn() -> bool + 'static {
+        let c = self.clone();
+        move || c.slot.holds(c.r, Target::ChoiceEnabled(c.slot.name.clone(), i), true)
     }
     pub fn invalid(&self) -> impl Fn() -> &'static str + 'static {
         let (r, key) = (self.r, self.slot.key());

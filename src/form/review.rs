@@ -22,6 +22,8 @@ struct Line {
 fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
     r.session(|s| {
         let (state, answers) = (&s.state, &s.answers);
+        // What is sent: computed values in, a matrix's hidden cells out.
+        let sent = s.result();
         for e in es {
             // The caller shows only visible pages, and a panel's lines are
             // read only when the panel is shown: the element's own rule decides.
@@ -75,10 +77,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer: Vec::new(), nested });
                 }
                 _ => {
-                    let value = match &e.kind {
-                        Kind::Expression { .. } => state.computed.get(&e.name).filter(|v| !v.is_empty()).map(|v| v.to_json()),
-                        _ => answers.get(&e.name).cloned(),
-                    };
+                    let value = sent.get(&e.name).cloned();
                     let comment = answers.get(&phieu_core::answers::comment_key(&e.name)).and_then(Value::as_str);
                     let answer = value.map(|v| phieu_core::display::answer(e, &v, comment, locale)).unwrap_or_default();
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer, nested: Vec::new() });

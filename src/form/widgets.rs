@@ -20,14 +20,21 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
             text_input(c, input_type, placeholder, max_length, [min, max], step).into_any()
         }
         Kind::Comment { placeholder, max_length } => comment_input(c, placeholder, max_length).into_any(),
+        Kind::RadioGroup(list) if list.buttons => {
+            let entries = entries(&c, &list);
+            rating(c, entries, None, None).into_any()
+        }
         Kind::RadioGroup(list) => choice_group(c, list, false).into_any(),
         Kind::Checkbox(list) => choice_group(c, list, true).into_any(),
         Kind::Dropdown(list) if list.items.len() <= SEARCH_FROM => select(c, list).into_any(),
         Kind::Dropdown(list) => picker(c, list, false).into_any(),
         Kind::Tagbox(list) => picker(c, list, true).into_any(),
         Kind::Boolean { label_true, label_false } => boolean_input(c, label_true, label_false).into_any(),
-        Kind::Rating { scale, min_description, max_description } => rating(c, scale, min_description, max_description).into_any(),
-        Kind::Matrix { rows, columns } => matrix(c, rows, columns).into_any(),
+        Kind::Rating { scale, min_description, max_description } => {
+            let entries = scale.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
+            rating(c, entries, min_description, max_description).into_any()
+        }
+        Kind::Matrix { rows, columns, .. } => matrix(c, rows, columns).into_any(),
         Kind::MultipleText { items } => multiple_text(c, items).into_any(),
         Kind::Expression { .. } => expression(c).into_any(),
         // Panels and html are elements, not questions; `element` renders them.
@@ -185,25 +192,37 @@ fn ordered(list: &Choices) -> Vec<(usize, Choice)> {
     items
 }
 
-/// One entry of a choice list as shown: a value, its label, and whether it
-/// is offered now.
+/// One entry of a choice list as shown: a value, its label, whether it is
+/// offered now, and whether it can be chosen (`choicesEnableIf`).
 #[derive(Clone)]
 struct Entry {
     value: Value,
     label: Signal<String>,
     offered: Signal<bool>,
+    choosable: Signal<bool>,
+}
+
+/// A rule's opposite, for `prop:hidden` and `prop:disabled`: one closure type for all of them.
+fn not(s: Signal<bool>) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
+    move || !s.get()
 }
 
 fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     let n = list.items.len();
     let mut out: Vec<Entry> = ordered(list)
         .into_iter()
-        .map(|(i, ch)| Entry { value: ch.value, label: localized(ch.text), offered: Signal::derive(c.offered(i, n)) })
+        .map(|(i, ch)| Entry {
+            value: ch.value,
+            label: localized(ch.text),
+            offered: c.shown(Target::ChoiceVisible, i, n),
+            choosable: Signal::derive(c.choosable(i)),
+        })
         .collect();
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
-            out.push(Entry { value: Value::String(value.into()), label, offered: Signal::stored(true) });
+            let yes = Signal::stored(true);
+            out.push(Entry { value: Value::String(value.into()), label, offered: yes, choosable: yes });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
@@ -314,10 +333,10 @@ fn options(
                 let (pick, value) = (pick.clone(), e.value);
                 move |ev| pick(&value, event_target_checked(&ev))
             };
-            let offered = e.offered;
             view! {
-                <label class=if look == Look::Pill { "pill" } else { "choice" } prop:hidden=move || !offered.get()>
+                <label class=if look == Look::Pill { "pill" } else { "choice" } prop:hidden=not(e.offered)>
                     <input
+                        prop:disabled=not(e.choosable)
                         type=if look == Look::Checkbox { "checkbox" } else { "radio" }
                         id=if k == 0 { first_id.clone() } else { None }
                         name=name.clone()
@@ -350,7 +369,8 @@ fn pick_one(c: &Control) -> Pick {
 
 /// An option that is always offered.
 fn fixed(value: Value, label: Signal<String>) -> Entry {
-    Entry { value, label, offered: Signal::stored(true) }
+    let yes = Signal::stored(true);
+    Entry { value, label, offered: yes, choosable: yes }
 }
 
 fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
@@ -391,8 +411,7 @@ fn select(c: Control, list: Choices) -> impl IntoView {
         >
             <option value="">{tr(Msg::Choose)}</option>
             {entries.into_iter().enumerate().map(|(i, e)| {
-                let offered = e.offered;
-                view! { <option value=i.to_string() prop:hidden=move || !offered.get()>{e.label}</option> }
+                view! { <option value=i.to_string() prop:hidden=not(e.offered) prop:disabled=not(e.choosable)>{e.label}</option> }
             }).collect_view()}
         </select>
         {other_text(&c, &list)}
@@ -431,7 +450,9 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let pick = {
         let (c, chosen) = (c.clone(), chosen.clone());
         move |k: usize| {
-            let Some(value) = entries.with_value(|es| es.get(k).map(|e| e.value.clone())) else { return };
+            let Some(value) = entries.with_value(|es| es.get(k).filter(|e| e.choosable.get_untracked()).map(|e| e.value.clone())) else {
+                return;
+            };
             if multiple {
                 let on = !untrack(|| chosen()).contains(&value);
                 order.with_value(|o| toggle(&c, o, &value, on));
@@ -502,7 +523,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(pos, k)| {
-                    let (label, value) = entries.with_value(|es| (es[k].label, es[k].value.clone()));
+                    let (label, value, choosable) = entries.with_value(|es| (es[k].label, es[k].value.clone(), es[k].choosable));
                     let (pick, chosen) = (pick.clone(), chosen.clone());
                     view! {
                         <li
@@ -510,6 +531,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                             id=option_id(k)
                             class:active=move || at() == pos
                             aria-selected=move || if chosen().contains(&value) { "true" } else { "false" }
+                            prop:ariaDisabled=not(choosable)
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| pick(k)
                         >{label}</li>
@@ -562,8 +584,8 @@ fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<
     view! { <div class="inline">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Radio, chosen(&c), pick_one(&c))}</div> }
 }
 
-fn rating(c: Control, scale: Vec<Choice>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
-    let entries: Vec<Entry> = scale.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
+/// A row of buttons: a rating's scale, or a buttongroup's options.
+fn rating(c: Control, entries: Vec<Entry>, min: Option<Localized>, max: Option<Localized>) -> impl IntoView {
     view! {
         <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Pill, chosen(&c), pick_one(&c))}</div>
         {(min.is_some() || max.is_some()).then(|| view! {
@@ -586,9 +608,16 @@ fn set_field(c: &Control, field: &str, value: Option<Value>) {
 }
 
 /// A Likert matrix: one group of buttons per row, which reads well on a
-/// narrow screen where a table would not fit.
+/// narrow screen where a table would not fit. Rows and columns follow their
+/// rules (`visibleIf`, `rowsVisibleIf`, `columnsVisibleIf`).
 fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView {
-    let entries: Vec<Entry> = columns.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
+    let (n, m) = (rows.len(), columns.len());
+    let yes = Signal::stored(true);
+    let entries: Vec<Entry> = columns
+        .into_iter()
+        .enumerate()
+        .map(|(j, ch)| Entry { value: ch.value, label: localized(ch.text), offered: c.shown(Target::ColumnVisible, j, m), choosable: yes })
+        .collect();
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -607,7 +636,7 @@ fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView 
             };
             let id = (i == 0).then(|| c.id.clone());
             view! {
-                <fieldset class="matrix-row">
+                <fieldset class="matrix-row" prop:hidden=not(c.shown(Target::RowVisible, i, n))>
                     <legend>{localized(row.text)}</legend>
                     <div class="rating">{options(&c, format!("{}-{i}", c.id), id, entries.clone(), Look::Pill, chosen, pick)}</div>
                 </fieldset>

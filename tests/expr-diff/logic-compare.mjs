@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Compares triggers, setValueIf/setValueExpression/resetValueIf and
-// defaultValueExpression between survey-core and phieu: every case of
+// Compares triggers, setValueIf/setValueExpression/resetValueIf,
+// defaultValueExpression and the choice logic (choicesVisibleIf,
+// choicesEnableIf, choicesFromQuestion, matrix rowsVisibleIf and
+// columnsVisibleIf) between survey-core and phieu: every case of
 // logic/cases.json (a form and a person's steps) runs in SurveyModel
 // (logic-surveyjs.mjs) and in phieu's Session (core/examples/logic_diff.rs);
-// after every step the data, the questions shown, the page and completion
+// after every step the data (once complete: what is submitted), the
+// questions shown, the options each choice question offers (and which are
+// disabled), each matrix's rows and columns shown, the page and completion
 // must be the same. Exit 0 when all are, 1 otherwise, 2 on a harness error.
 //
 //   node tests/expr-diff/logic-compare.mjs

@@ -17,6 +17,22 @@ const require = createRequire(path.join(REPO, "package.json"));
 const { SurveyModel } = require("survey-core");
 console.warn = () => {};
 
+// The options each choice question offers now (without Other, None and
+// Select all; a disabled one marked), and each matrix's rows and columns shown.
+function items(survey) {
+  const out = {};
+  for (const q of survey.getAllQuestions()) {
+    if (q.visibleChoices && q.getType() !== "matrix") {
+      out[q.name] = q.visibleChoices.filter((c) => !q.isBuiltInChoice(c)).map((c) => String(c.value) + (c.isEnabled ? "" : " (disabled)"));
+    }
+    if (q.getType() === "matrix") {
+      out[q.name + ".rows"] = q.visibleRows.map((r) => String(r.name));
+      out[q.name + ".columns"] = q.visibleColumns.map((c) => String(c.value));
+    }
+  }
+  return out;
+}
+
 export function run(c) {
   const survey = new SurveyModel(c.form);
   const states = [];
@@ -36,6 +52,7 @@ export function run(c) {
       shown,
       page: survey.state === "completed" ? null : survey.currentPage?.name ?? null,
       completed: survey.state === "completed",
+      items: items(survey),
     });
   }
   return { name: c.name, states };

@@ -1,0 +1,95 @@
+// Issue 15: the text input types SurveyJS has, each shown as the phone's own
+// picker at 360×740, and answered in SurveyJS's shape.
+import { test, expect } from "@playwright/test";
+import { PhieuServer } from "./server";
+import { FormHost } from "./form-host";
+import { submitForm, expectAccessible } from "./fill";
+
+const types = ["time", "datetime-local", "month", "week", "url", "range", "color"];
+const form = JSON.stringify({
+  title: "Inputs",
+  locale: "vi",
+  elements: types.map((t) => ({ type: "text", name: t.replace("-", "_"), title: `Ô ${t}`, inputType: t, ...(t === "range" ? { min: 0, max: 10 } : {}) })),
+});
+
+let server: PhieuServer;
+let host: FormHost;
+test.beforeEach(async () => {
+  server = await PhieuServer.start();
+  host = new FormHost({ "/inputs.json": form });
+  await host.start();
+});
+test.afterEach(async () => {
+  await host.stop();
+  await server.stop();
+});
+
+test("time, datetime-local, month, week, url, range and color are the browser's own inputs, answered as SurveyJS answers", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/inputs.json")}&draft=new`);
+  const field = (t: string) => page.getByLabel(`Ô ${t}`, { exact: true });
+  for (const t of types) await expect(field(t)).toHaveAttribute("type", t);
+  await field("time").fill("08:30");
+  await field("datetime-local").fill("2026-11-26T08:30");
+  await field("month").fill("2026-11");
+  await field("week").fill("2026-W48");
+  await field("url").fill("https://hanoi.gov.vn");
+  await field("range").fill("7");
+  await field("color").fill("#1a7f37");
+  // Each picker is as wide as the screen allows, not the browser's small default.
+  const width = (await field("month").boundingBox())!.width;
+  expect(width).toBeGreaterThan(250);
+  await expectAccessible(page, "input types");
+  await page.locator('[data-nav="next"]').click();
+  await expect(page.locator(".review")).toContainText("2026-W48");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    time: "08:30",
+    datetime_local: "2026-11-26T08:30",
+    month: "2026-11",
+    week: "2026-W48",
+    url: "https://hanoi.gov.vn",
+    range: 7,
+    color: "#1a7f37",
+  });
+});
+
+test("a buttongroup is a row of buttons answered as a radiogroup, with its options' rules", async ({ page }) => {
+  const buttons = JSON.stringify({
+    title: "Buttons",
+    locale: "vi",
+    elements: [
+      { type: "boolean", name: "more", title: "Thêm" },
+      {
+        type: "buttongroup", name: "size", title: "Cỡ", showOtherItem: true,
+        choices: [{ value: "s", text: "Nhỏ" }, { value: "m", text: "Vừa" }, { value: "l", text: "Lớn" }],
+        choicesVisibleIf: "{item} != 'l' or {more} = true",
+      },
+    ],
+  });
+  const own = new FormHost({ "/buttons.json": buttons });
+  await own.start();
+  try {
+    await page.goto(`${server.url}/?form=${encodeURIComponent(own.url + "/buttons.json")}&draft=new`);
+    const size = page.locator('[data-question="size"]');
+    const button = (label: string) => size.getByRole("radio", { name: label, exact: true });
+    // A row: the buttons side by side, no "Other" (SurveyJS's buttongroup has none).
+    const [small, medium] = [(await size.locator(".pill").nth(0).boundingBox())!, (await size.locator(".pill").nth(1).boundingBox())!];
+    expect(Math.abs(small.y - medium.y)).toBeLessThan(2);
+    expect(medium.x).toBeGreaterThan(small.x);
+    await expect(size.getByText("Khác (ghi rõ)")).toHaveCount(0);
+    await expect(size.locator(".pill", { hasText: "Lớn" })).toBeHidden();
+    await page.locator('[data-question="more"]').getByText("Có", { exact: true }).click();
+    await expect(size.locator(".pill", { hasText: "Lớn" })).toBeVisible();
+    await size.locator(".pill", { hasText: "Lớn" }).click();
+    await expect(button("Lớn")).toBeChecked();
+    await expectAccessible(page, "a buttongroup");
+    await page.locator('[data-nav="next"]').click();
+    await expect(page.locator(".review")).toContainText("Lớn");
+    await submitForm(page);
+    await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+    expect((await server.submissions())[0].answers).toEqual({ more: true, size: "l" });
+  } finally {
+    await own.stop();
+  }
+});
