@@ -87,7 +87,7 @@ fn items(s: &Session) -> Value {
                 .filter(|&i| holds(Target::ChoiceVisible(q.name.clone(), i)) && holds(Target::ChoiceVisible(q.name.clone(), n + i)))
                 .map(|i| {
                     let v = value_text(&list.items[i].value);
-                    if holds(Target::ChoiceEnabled(q.name.clone(), i)) {
+                    if holds(Target::ChoiceEnabled(q.name.clone(), i)) && holds(Target::ChoiceEnabled(q.name.clone(), n + i)) {
                         v
                     } else {
                         format!("{v} (disabled)")

@@ -353,6 +353,8 @@ pub struct Choice {
     pub value: Value,
     pub text: Localized,
     pub visible_if: Option<Expression>,
+    /// The option can be chosen only while this holds (`enableIf`).
+    pub enable_if: Option<Expression>,
 }
 
 /// The value SurveyJS stores for "Other" and "None".

@@ -150,16 +150,12 @@ impl Logic {
                     }
                 }
                 if let Some(list) = el.kind.choice_list() {
-                    item_rules(Target::ChoiceVisible, n, &list.items, &list.visible_if, others);
-                    for (i, choice) in list.items.iter().enumerate() {
-                        if let Some(e) = &list.enable_if {
-                            others.push((Target::ChoiceEnabled(n.clone(), i), e.tree.clone(), Some(Val::from_json(&choice.value))));
-                        }
-                    }
+                    item_rules(Target::ChoiceVisible, n, &list.items, |c| &c.visible_if, &list.visible_if, others);
+                    item_rules(Target::ChoiceEnabled, n, &list.items, |c| &c.enable_if, &list.enable_if, others);
                 }
                 if let Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if } = &el.kind {
-                    item_rules(Target::RowVisible, n, rows, rows_visible_if, others);
-                    item_rules(Target::ColumnVisible, n, columns, columns_visible_if, others);
+                    item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, rows_visible_if, others);
+                    item_rules(Target::ColumnVisible, n, columns, |c| &c.visible_if, columns_visible_if, others);
                 }
                 match &el.kind {
                     Kind::Expression { expression } => computed.push((Target::Computed(n.clone()), expression.tree.clone(), None)),
@@ -286,10 +282,17 @@ type Rules = Vec<(Target, Expr, Option<Val>)>;
 /// columns): item `i`'s own `visibleIf` in slot `i`, and the list's rule
 /// (`choicesVisibleIf`, `rowsVisibleIf`, …) in slot `n + i`, each with
 /// `{item}` standing for the item's value. Both must hold ([`item_shown`]).
-fn item_rules(make: fn(String, usize) -> Target, name: &str, items: &[Choice], all: &Option<Expression>, out: &mut Rules) {
+fn item_rules(
+    make: fn(String, usize) -> Target,
+    name: &str,
+    items: &[Choice],
+    own: fn(&Choice) -> &Option<Expression>,
+    all: &Option<Expression>,
+    out: &mut Rules,
+) {
     for (i, item) in items.iter().enumerate() {
         let value = Some(Val::from_json(&item.value));
-        if let Some(e) = &item.visible_if {
+        if let Some(e) = own(item) {
             out.push((make(name.to_string(), i), e.tree.clone(), value.clone()));
         }
         if let Some(e) = all {
@@ -298,7 +301,8 @@ fn item_rules(make: fn(String, usize) -> Target, name: &str, items: &[Choice], a
     }
 }
 
-/// Whether item `i` of `n` of a list is shown, given how a rule holds (see [`item_rules`]).
+/// Whether item `i` of `n` of a list is shown (or, for `ChoiceEnabled`,
+/// can be chosen): its own rule at `i`, the list's at `n + i` (see [`item_rules`]).
 pub fn item_shown(holds: impl Fn(Target) -> bool, make: fn(String, usize) -> Target, name: &str, n: usize, i: usize) -> bool {
     holds(make(name.to_string(), i)) && holds(make(name.to_string(), n + i))
 }
@@ -635,11 +639,12 @@ mod tests {
         let logic = Logic::compile(&f);
         let mut a = answers(json!({"en": "x"}));
         let mut s = logic.evaluate_all(&a, &clock());
-        assert!(s.holds(&Target::ChoiceEnabled("en".into(), 0), true));
+        // The list's rule for option i of n is at n + i (its own `enableIf` at i).
+        assert!(s.holds(&Target::ChoiceEnabled("en".into(), 2), true));
         a.insert("q".into(), json!("x"));
         let changed = logic.update(&mut s, &a, &clock(), "q");
-        assert_eq!(changed, [Target::ChoiceEnabled("en".into(), 0)]);
-        assert!(!s.holds(&Target::ChoiceEnabled("en".into(), 0), true) && s.holds(&Target::ChoiceEnabled("en".into(), 1), true));
+        assert_eq!(changed, [Target::ChoiceEnabled("en".into(), 2)]);
+        assert!(!s.holds(&Target::ChoiceEnabled("en".into(), 2), true) && s.holds(&Target::ChoiceEnabled("en".into(), 3), true));
         assert!(s.holds(&Target::ChoiceVisible("en".into(), 0), true), "still offered");
         assert_eq!(result(&f, &logic, &s, &a, &clock()).get("en"), Some(&json!("x")));
     }

@@ -888,7 +888,7 @@ impl Reader {
                     } else {
                         serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
                     };
-                    out.push(Choice { text: Localized::plain(value_text(&value)), value, visible_if: None });
+                    out.push(Choice { text: Localized::plain(value_text(&value)), value, visible_if: None, enable_if: None });
                     i += 1.0;
                 }
                 out
@@ -1016,7 +1016,7 @@ impl Reader {
             let at = path.index(i);
             let choice = match item {
                 Value::String(_) | Value::Number(_) => {
-                    Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None }
+                    Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None, enable_if: None }
                 }
                 Value::Object(o) => {
                     self.unknown_properties(o, &at, &[spec::CHOICE], "a choice");
@@ -1033,7 +1033,8 @@ impl Reader {
                     };
                     let text = self.localized(o, "text", &at).unwrap_or_else(|| Localized::plain(value_text(&value)));
                     let visible_if = self.expression(o, "visibleIf", &at, &["panel", "panelindex", "item"]);
-                    Choice { value, text, visible_if }
+                    let enable_if = self.expression(o, "enableIf", &at, &["panel", "panelindex", "item"]);
+                    Choice { value, text, visible_if, enable_if }
                 }
                 other => {
                     self.error(at, format!("expected a choice (a string, a number or {{\"value\", \"text\"}}), found {}", kind_of(other)));

@@ -344,6 +344,7 @@ pub const CHOICE: &[Prop] = &[
     p("value", Ty::StrOrNumber, "What is stored when chosen."),
     p("text", Ty::Text, "What is shown; default: the value."),
     p("visibleIf", Ty::Expression, "Shown only while this is true; cascading choices refer to an earlier answer here."),
+    p("enableIf", Ty::Expression, "Can be chosen only while this is true (shown, disabled otherwise); an answer already given stays."),
 ];
 
 pub const TEXT_ITEM: &[Prop] = &[

@@ -116,11 +116,6 @@ impl Control {
         let c = self.clone();
         Signal::derive(move || phieu_core::logic::item_shown(|t| c.slot.holds(c.r, t, true), make, &c.slot.name, n, i))
     }
-    /// Whether option `i` can be chosen now (`choicesEnableIf`).
-    pub fn choosable(&self, i: usize) -> impl Fn() -> bool + 'static {
-        let c = self.clone();
-        move || c.slot.holds(c.r, Target::ChoiceEnabled(c.slot.name.clone(), i), true)
-    }
     pub fn invalid(&self) -> impl Fn() -> &'static str + 'static {
         let (r, key) = (self.r, self.slot.key());
         move || if r.error(&key).is_some() { "true" } else { "false" }

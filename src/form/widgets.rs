@@ -215,7 +215,7 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
             value: ch.value,
             label: localized(ch.text),
             offered: c.shown(Target::ChoiceVisible, i, n),
-            choosable: Signal::derive(c.choosable(i)),
+            choosable: c.shown(Target::ChoiceEnabled, i, n),
         })
         .collect();
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {

@@ -16,6 +16,7 @@ const form = JSON.stringify({
     { type: "radiogroup", name: "level", title: "Cấp", choices: [{ value: 1, text: "Một" }, { value: 2, text: "Hai" }, { value: 3, text: "Ba" }] },
     { type: "radiogroup", name: "pick", title: "Chọn", choices: [1, 2, 3, 4], choicesEnableIf: "{item} <= {level}" },
     { type: "dropdown", name: "drop", title: "Danh sách", choices: ["a", "b"], choicesEnableIf: "{item} = 'a' or {level} = 3" },
+    { type: "radiogroup", name: "own", title: "Riêng", choices: ["x", { value: "y", enableIf: "{level} = 3" }] },
     { type: "radiogroup", name: "size", title: "Cỡ", choices: ["S", "L"], choicesVisibleIf: "{item} != 'L' or {level} = 3" },
     { type: "checkbox", name: "tools", title: "Dụng cụ", choices: ["búa", "kìm", "cưa"], choicesVisibleIf: "{item} != 'cưa' or {level} = 3" },
     { type: "checkbox", name: "heard", title: "Nghe qua", choices: [{ value: "loa", text: "Loa phường" }, { value: "zalo", text: "Zalo" }, { value: "tv", text: "Ti vi" }] },
@@ -68,8 +69,12 @@ test("choicesEnableIf: options stay on screen but cannot be chosen while it is f
   // A native list's option is disabled too.
   const b = page.locator('[data-question="drop"] option', { hasText: "b" });
   await expect(b).toBeDisabled();
+  // A choice's own enableIf: that option alone.
+  await expect(option(page, "own", "y")).toBeDisabled();
+  await expect(option(page, "own", "x")).toBeEnabled();
   await option(page, "level", "Ba").check();
   await expect(b).toBeEnabled();
+  await expect(option(page, "own", "y")).toBeEnabled();
   await page.locator('[data-question="drop"] select').selectOption({ label: "b" });
   await option(page, "level", "Một").check();
   await expectAccessible(page, "disabled options");
