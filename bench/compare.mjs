@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serve, sizes } from "./serve.mjs";
-import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW } from "./phone.mjs";
+import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW, copyDist } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -25,17 +25,7 @@ const say = (msg) => process.stderr.write(`compare: ${msg}\n`);
 // example forms and the generated one in its forms/.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "phieu-compare-"));
 const appDir = path.join(work, "app");
-for (let tries = 1; ; tries++) {
-  fs.rmSync(appDir, { recursive: true, force: true });
-  fs.cpSync(path.join(root, "dist"), appDir, { recursive: true });
-  const html = fs.readFileSync(path.join(appDir, "index.html"), "utf8");
-  // Quoted or not: the release build minifies the page.
-  const wanted = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"]?\/?([\w./-]+\.(?:js|wasm|css))(?=['"\s>])/g)].map((m) => m[1]);
-  if (wanted.length >= 2 && wanted.every((f) => fs.existsSync(path.join(appDir, f)))) break;
-  if (tries === 5) throw new Error("dist/ is incomplete (a build in progress?); run scripts/build.sh");
-  say("dist/ looks half-built, waiting for the build to finish");
-  await new Promise((r) => setTimeout(r, 15000));
-}
+await copyDist(root, appDir, say, 5);
 const formsDir = path.join(appDir, "forms");
 fs.mkdirSync(formsDir, { recursive: true });
 const FORMS = [];

@@ -27,7 +27,7 @@ import path from "node:path";
 import readline from "node:readline";
 import zlib from "node:zlib";
 import { serve } from "./serve.mjs";
-import { CHROMIUM, CPU, FLAGS, PHONE } from "./phone.mjs";
+import { CHROMIUM, CPU, FLAGS, PHONE, copyDist } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -49,18 +49,7 @@ const loadBefore = os.loadavg()[0];
 // A copy of dist/ (another build may replace it meanwhile), with the form.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "phieu-media-"));
 const appDir = path.join(work, "app");
-for (let tries = 1; ; tries++) {
-  fs.rmSync(appDir, { recursive: true, force: true });
-  if (fs.existsSync(path.join(root, "dist/index.html"))) {
-    fs.cpSync(path.join(root, "dist"), appDir, { recursive: true });
-    const html = fs.readFileSync(path.join(appDir, "index.html"), "utf8");
-    const wanted = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"]?\/?([\w./-]+\.(?:js|wasm|css))(?=['"\s>])/g)].map((m) => m[1]);
-    if (wanted.length >= 2 && wanted.every((f) => fs.existsSync(path.join(appDir, f)))) break;
-  }
-  if (tries === 20) throw new Error("dist/ is missing or incomplete (a build in progress?); run scripts/build.sh");
-  say("dist/ is missing or half-built, waiting for the build to finish");
-  await new Promise((r) => setTimeout(r, 15000));
-}
+await copyDist(root, appDir, say, 20);
 const wasmName = fs.readdirSync(appDir).find((f) => f.endsWith(".wasm")) || "?";
 // The form of tests/e2e/media.spec.ts, without the signature pad.
 const FORM = {

@@ -10,3 +10,24 @@ export const INPUT = {
   phieu: ".question input, .question select, .question textarea",
   SurveyJS: ".sd-question input, .sd-question textarea, .sd-question select",
 };
+
+/** A copy of `dist/` in `into` (a rebuild can replace `dist/` while a
+ * benchmark runs), taken once every file the page names is there: waits,
+ * up to `tries` times 15 s, while a build is half-way. */
+export async function copyDist(root, into, say, tries = 20) {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  for (let n = 1; ; n++) {
+    fs.rmSync(into, { recursive: true, force: true });
+    if (fs.existsSync(path.join(root, "dist/index.html"))) {
+      fs.cpSync(path.join(root, "dist"), into, { recursive: true });
+      const html = fs.readFileSync(path.join(into, "index.html"), "utf8");
+      // Quoted or not: the release build minifies the page.
+      const wanted = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"]?\/?([\w./-]+\.(?:js|wasm|css))(?=['"\s>])/g)].map((m) => m[1]);
+      if (wanted.length >= 2 && wanted.every((f) => fs.existsSync(path.join(into, f)))) return;
+    }
+    if (n === tries) throw new Error("dist/ is missing or incomplete (a build in progress?); run scripts/build.sh");
+    say("dist/ is missing or half-built, waiting for the build to finish");
+    await new Promise((r) => setTimeout(r, 15000));
+  }
+}
