@@ -776,7 +776,14 @@ impl Reader {
             "rating" => self.rating(obj, path),
             "matrix" => {
                 let rows = self.choice_items(obj, "rows", path, false);
-                let columns = self.choice_items(obj, "columns", path, true);
+                let columns = self.choice_items(obj, "columns", path, false);
+                if columns.is_empty() {
+                    // survey-core loads it; its rows offer nothing to choose.
+                    self.warning(
+                        path.key("columns"),
+                        "a matrix without columns offers nothing to choose (SurveyJS loads it so too); phieu shows its rows alone",
+                    );
+                }
                 let rows_visible_if = self.expression(obj, "rowsVisibleIf", path, &["item", "panel", "panelindex"]);
                 let columns_visible_if = self.expression(obj, "columnsVisibleIf", path, &["item", "panel", "panelindex"]);
                 if rows.is_empty() {
@@ -803,7 +810,12 @@ impl Reader {
                 let expression = self.expression(obj, "expression", path, &["panel", "panelindex"]);
                 let Some(expression) = expression else {
                     if !obj.contains_key("expression") {
-                        self.error(path.key("expression"), "an expression question needs an 'expression'");
+                        // survey-core shows it empty; it has no value to send either way.
+                        self.warning(
+                            path.key("expression"),
+                            "an expression question without an 'expression' has no value (SurveyJS shows it empty); phieu leaves it out",
+                        );
+                        return Some(Kind::Html { html: Localized::default() });
                     }
                     return None;
                 };
@@ -900,6 +912,7 @@ impl Reader {
     fn text_items(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Vec<TextItem> {
         let path = path.key("items");
         let Some(items) = obj.get("items") else {
+            // survey-core reports it too ("The property 'items' is required").
             self.error(path, "a multipletext question needs 'items': its boxes");
             return Vec::new();
         };
@@ -1540,6 +1553,22 @@ mod tests {
         assert!(load(src).errors().next().is_none(), "{:?}", load(src).diagnostics);
         let both = messages(r#"{"pages": [{"elements": [{"type": "text", "name": "a"}]}], "elements": []}"#);
         assert_eq!(both.len(), 1, "{both:?}");
+    }
+
+    #[test]
+    fn a_matrix_without_columns_and_an_expression_without_one_load_as_survey_core_loads_them() {
+        // survey-core 2.5: no JSON error for either; the rows show with nothing to choose, the expression has no value.
+        let src = r#"{"elements": [{"type": "matrix", "name": "m", "rows": ["r1"]}, {"type": "expression", "name": "e"}]}"#;
+        let loaded = load(src);
+        assert_eq!(loaded.errors().count(), 0, "{:?}", loaded.diagnostics);
+        let m = messages(src);
+        assert!(has(&m, "elements[0].columns: a matrix without columns offers nothing to choose"), "{m:?}");
+        assert!(has(&m, "elements[1].expression: an expression question without an 'expression' has no value"), "{m:?}");
+        let form = loaded.form.unwrap();
+        assert!(matches!(&form.pages[0].elements[0].kind, Kind::Matrix { columns, .. } if columns.is_empty()));
+        assert!(matches!(form.pages[0].elements[1].kind, Kind::Html { .. }));
+        // survey-core does report a multipletext without items.
+        assert!(has(&messages(r#"{"elements": [{"type": "multipletext", "name": "t"}]}"#), "needs 'items'"));
     }
 
     #[test]
