@@ -64,7 +64,9 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match("./").then((cached) => cached || fetch(request)));
     return;
   }
-  if (refreshable(url)) {
+  // A form's pictures (image, imagepicker) are kept as they are fetched, so
+  // the form shows them offline too.
+  if (refreshable(url) || request.destination === "image") {
     event.respondWith(networkFirst(request));
     return;
   }

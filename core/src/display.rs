@@ -195,7 +195,7 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
                 v => one(v),
             }
         }
-        Kind::Html { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => return Vec::new(),
+        Kind::Html { .. } | Kind::Image { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => return Vec::new(),
         Kind::Comment { .. } => value_text(value),
     };
     vec![line]

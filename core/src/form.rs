@@ -144,6 +144,14 @@ pub enum Kind {
     Html {
         html: Localized,
     },
+    /// A picture between questions (`image`); no answer.
+    Image {
+        /// `imageLink`, as written: resolved against the form's address by the app.
+        link: Localized,
+        alt: Option<Localized>,
+        width: Option<u32>,
+        height: Option<u32>,
+    },
     /// phieu's own type: a place, asked for on a tap. The answer is
     /// `{"latitude", "longitude", "accuracy"}` (decimal degrees, metres).
     Geopoint {
@@ -319,7 +327,7 @@ impl Kind {
 
     /// Whether the person gives an answer here (panels and html are not questions).
     pub fn has_answer(&self) -> bool {
-        !matches!(self, Kind::Html { .. } | Kind::Panel { .. })
+        !matches!(self, Kind::Html { .. } | Kind::Image { .. } | Kind::Panel { .. })
     }
 }
 
@@ -337,6 +345,8 @@ pub struct Choices {
     pub none: Option<Localized>,
     /// `buttongroup`: a radiogroup shown as a row of buttons.
     pub buttons: bool,
+    /// `imagepicker`: each option is its picture; `Some(true)` shows the text under it too (`showLabel`).
+    pub pictures: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -355,6 +365,8 @@ pub struct Choice {
     pub visible_if: Option<Expression>,
     /// The option can be chosen only while this holds (`enableIf`).
     pub enable_if: Option<Expression>,
+    /// An `imagepicker` option's picture (`imageLink`), as written.
+    pub image: Option<String>,
 }
 
 /// The value SurveyJS stores for "Other" and "None".

@@ -290,6 +290,29 @@ impl Reader {
         }
     }
 
+    /// An `imagepicker`: a radiogroup (a checkbox with `multiSelect`) whose
+    /// options are pictures, answered as those are.
+    #[inline(never)]
+    fn imagepicker(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
+        let mut list = self.choices(name, obj, path);
+        for (i, c) in list.items.iter().enumerate() {
+            if c.image.is_none() {
+                self.warning(path.key("choices").index(i), "this option has no 'imageLink': it shows as its text alone");
+            }
+        }
+        self.one_of(obj, "imageFit", path, spec::IMAGEPICKER);
+        self.count(obj, "imageWidth", path);
+        self.count(obj, "imageHeight", path);
+        list.pictures = Some(self.boolean(obj, "showLabel", path));
+        // Not in SurveyJS's imagepicker either (and not in its properties, so the author was warned).
+        (list.other, list.none) = (None, None);
+        if self.boolean(obj, "multiSelect", path) {
+            Kind::Checkbox(list)
+        } else {
+            Kind::RadioGroup(list)
+        }
+    }
+
     /// SurveyJS can keep a file's bytes inside the answer, as base64; phieu never does.
     fn no_data_as_text(&mut self, obj: &Map<String, Value>, path: &JsonPath) {
         if self.boolean(obj, "storeDataAsText", path) {
@@ -665,7 +688,7 @@ impl Reader {
             self.error(path.key("type"), message);
             return None;
         };
-        let is_answer = !matches!(ty, "html" | "panel");
+        let is_answer = !matches!(ty, "html" | "image" | "panel");
         let name = match self.string(obj, "name", path) {
             Some(n) if !n.trim().is_empty() => n,
             _ if !is_answer => format!("{ty}{}", self.written),
@@ -758,6 +781,20 @@ impl Reader {
             "checkbox" => Kind::Checkbox(self.choices(name, obj, path)),
             "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
             "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
+            "imagepicker" => self.imagepicker(name, obj, path),
+            "image" => {
+                if obj.get("contentMode").and_then(Value::as_str).is_some_and(|m| m == "video" || m == "youtube") {
+                    self.error(path.key("contentMode"), "phieu shows images only; a video needs a link in an 'html' question");
+                    return None;
+                }
+                self.one_of(obj, "imageFit", path, spec::type_props("image"));
+                Kind::Image {
+                    link: self.localized(obj, "imageLink", path).unwrap_or_default(),
+                    alt: self.localized(obj, "altText", path),
+                    width: self.count(obj, "imageWidth", path),
+                    height: self.count(obj, "imageHeight", path),
+                }
+            }
             "buttongroup" => {
                 let mut list = self.choices(name, obj, path);
                 if list.enable_if.is_some() {
@@ -800,6 +837,7 @@ impl Reader {
                         other: None,
                         none: None,
                         buttons: false,
+                        pictures: None,
                     };
                     return Some(Kind::RadioGroup(columns));
                 }
@@ -900,7 +938,7 @@ impl Reader {
                     } else {
                         serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
                     };
-                    out.push(Choice { text: Localized::plain(value_text(&value)), value, visible_if: None, enable_if: None });
+                    out.push(Choice { text: Localized::plain(value_text(&value)), value, visible_if: None, enable_if: None, image: None });
                     i += 1.0;
                 }
                 out
@@ -1005,7 +1043,7 @@ impl Reader {
         let none = self
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
-        Choices { items, visible_if, enable_if, order, other, none, buttons: false }
+        Choices { items, visible_if, enable_if, order, other, none, buttons: false, pictures: None }
     }
 
     fn choice_items(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, required: bool) -> Vec<Choice> {
@@ -1029,7 +1067,7 @@ impl Reader {
             let at = path.index(i);
             let choice = match item {
                 Value::String(_) | Value::Number(_) => {
-                    Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None, enable_if: None }
+                    Choice { value: item.clone(), text: Localized::plain(value_text(item)), visible_if: None, enable_if: None, image: None }
                 }
                 Value::Object(o) => {
                     self.unknown_properties(o, &at, &[spec::CHOICE], "a choice");
@@ -1047,7 +1085,8 @@ impl Reader {
                     let text = self.localized(o, "text", &at).unwrap_or_else(|| Localized::plain(value_text(&value)));
                     let visible_if = self.expression(o, "visibleIf", &at, &["panel", "panelindex", "item"]);
                     let enable_if = self.expression(o, "enableIf", &at, &["panel", "panelindex", "item"]);
-                    Choice { value, text, visible_if, enable_if }
+                    let image = self.string(o, "imageLink", &at).filter(|l| !l.trim().is_empty());
+                    Choice { value, text, visible_if, enable_if, image }
                 }
                 other => {
                     self.error(at, format!("expected a choice (a string, a number or {{\"value\", \"text\"}}), found {}", kind_of(other)));
@@ -1569,6 +1608,26 @@ mod tests {
         assert!(matches!(form.pages[0].elements[1].kind, Kind::Html { .. }));
         // survey-core does report a multipletext without items.
         assert!(has(&messages(r#"{"elements": [{"type": "multipletext", "name": "t"}]}"#), "needs 'items'"));
+    }
+
+    #[test]
+    fn imagepicker_answers_as_a_radiogroup_or_a_checkbox_and_image_has_no_answer() {
+        let src = r#"{"elements": [
+            {"type": "imagepicker", "name": "one", "choices": [{"value": "a", "imageLink": "pics/a.svg"}, "b"]},
+            {"type": "imagepicker", "name": "many", "multiSelect": true, "showLabel": true, "showOtherItem": true,
+             "choices": [{"value": 1, "imageLink": "data:image/png;base64,AA=="}]},
+            {"type": "image", "name": "map", "imageLink": "pics/map.png", "altText": "Sơ đồ", "imageWidth": 320},
+            {"type": "image", "name": "clip", "imageLink": "v.mp4", "contentMode": "video"}]}"#;
+        let m = messages(src);
+        assert!(has(&m, "elements[0].choices[1]: this option has no 'imageLink'"), "{m:?}");
+        assert!(has(&m, "elements[3].contentMode: phieu shows images only"), "{m:?}");
+        let ok = src.replace(r#", "contentMode": "video""#, "");
+        let form = load(&ok).form.expect("loads");
+        let kinds: Vec<&Kind> = form.pages[0].elements.iter().map(|e| &e.kind).collect();
+        assert!(matches!(kinds[0], Kind::RadioGroup(l) if l.pictures == Some(false) && l.items[0].image.as_deref() == Some("pics/a.svg")));
+        assert!(matches!(kinds[1], Kind::Checkbox(l) if l.pictures == Some(true) && l.other.is_none()), "no Other, as in SurveyJS");
+        assert!(matches!(kinds[2], Kind::Image { width: Some(320), .. }));
+        assert!(!kinds[2].has_answer());
     }
 
     #[test]

@@ -241,6 +241,19 @@ pub const TYPES: &[TypeSpec] = &[
     t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
     t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
+    t("imagepicker", "One picture, or several with multiSelect; the answer is a radiogroup's or a checkbox's.", IMAGEPICKER),
+    t(
+        "image",
+        "A picture between questions; no answer.",
+        &[
+            p("imageLink", Ty::Text, "The picture: a path beside the form, or a data: URL."),
+            p("altText", Ty::Text, "What the picture shows, for those who cannot see it."),
+            p("imageWidth", Ty::Count, "Its width in pixels."),
+            p("imageHeight", Ty::Count, "Its height in pixels."),
+            p("imageFit", Ty::OneOf(&["contain", "cover", "fill", "none"]), "How it fills its box."),
+            p("contentMode", Ty::OneOf(&["auto", "image"]), "phieu shows images; SurveyJS's video and youtube modes are errors."),
+        ],
+    ),
     t("buttongroup", "One option, shown as a row of buttons; the answer is a radiogroup's (showOtherItem and showNoneItem do nothing, as in SurveyJS).", CHOICE_COMMON),
     t(
         "geopoint",
@@ -335,8 +348,6 @@ pub const NOT_YET: &[(&str, &str)] = &[
     ("matrixdropdown", "use 'matrix' (one choice per row) or a 'paneldynamic'"),
     ("matrixdynamic", "use a 'paneldynamic'"),
     ("ranking", "ranking is not supported yet"),
-    ("imagepicker", "image choices are not supported yet"),
-    ("image", "images are not supported yet"),
     ("slider", "use 'text' with inputType 'range'"),
 ];
 
@@ -345,6 +356,26 @@ pub const CHOICE: &[Prop] = &[
     p("text", Ty::Text, "What is shown; default: the value."),
     p("visibleIf", Ty::Expression, "Shown only while this is true; cascading choices refer to an earlier answer here."),
     p("enableIf", Ty::Expression, "Can be chosen only while this is true (shown, disabled otherwise); an answer already given stays."),
+    p("imageLink", Ty::Str, "An imagepicker option's picture: a path beside the form, or a data: URL."),
+];
+
+/// An `imagepicker`'s properties: the options' rules, and how the pictures show.
+pub const IMAGEPICKER: &[Prop] = &[
+    p("choices", Ty::Choices, "The options, each with an `imageLink`."),
+    p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
+    p("choicesEnableIf", Ty::Expression, "An option can be chosen only while this is true."),
+    p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are shown in."),
+    p("choicesFromQuestion", Ty::Str, "Offer the options (and pictures) of this other choice question instead of `choices`."),
+    p(
+        "choicesFromQuestionMode",
+        Ty::OneOf(&["all", "selected", "unselected"]),
+        "With choicesFromQuestion: all, chosen, or not chosen there.",
+    ),
+    p("multiSelect", Ty::Bool, "Any number of pictures; the answer is a list (a checkbox's)."),
+    p("showLabel", Ty::Bool, "Show each option's text under its picture (it is read out either way)."),
+    p("imageFit", Ty::OneOf(&["contain", "cover", "fill", "none"]), "How a picture fills its box."),
+    p("imageWidth", Ty::Count, "A picture's width in pixels (default 200)."),
+    p("imageHeight", Ty::Count, "A picture's height in pixels (default 150)."),
 ];
 
 pub const TEXT_ITEM: &[Prop] = &[

@@ -153,6 +153,7 @@ pub(super) fn focus_problem(key: String, other: bool) {
 #[component]
 pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     let state = use_state();
+    provide_context(FormAddress(url.clone()));
     // The form's own language is the default until the person picks one.
     if storage::load_lang().is_none() {
         if let Some(code) = form.locale.as_deref().filter(|c| c.starts_with("vi") || c.starts_with("en")) {
@@ -244,6 +245,25 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
             </form>
         </Show>
     }
+}
+
+/// The address the form came from: its pictures' paths are beside it.
+#[derive(Clone)]
+pub struct FormAddress(pub String);
+
+/// A form's picture (`imageLink`) as an address to load: a `data:` URL, or
+/// a path resolved against the form's address, kept only if it is on the
+/// form's own site (the service worker keeps the app's own for offline use;
+/// another site would see who opens the form). `None` otherwise.
+pub fn picture(form: Option<&FormAddress>, link: &str) -> Option<String> {
+    if link.starts_with("data:image/") {
+        return Some(link.to_string());
+    }
+    let base = &form?.0;
+    let page = crate::platform::window().location().href().ok()?;
+    let base = web_sys::Url::new_with_base(base, &page).ok()?;
+    let url = web_sys::Url::new_with_base(link, &base.href()).ok()?;
+    (url.origin() == base.origin()).then(|| url.href())
 }
 
 /// A new draft's id and times.

@@ -189,6 +189,14 @@ pub fn element(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
             let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);
             view! { <div class="html" prop:hidden=hidden>{super::rich::markdown(piped(r, html, repeat))}</div> }.into_any()
         }
+        Kind::Image { link, alt, width, height } => {
+            let slot = Slot { name: q.name.clone(), repeat };
+            let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);
+            let (src, form) = (crate::i18n::text(link), use_context::<super::FormAddress>());
+            let alt = crate::i18n::text(alt.unwrap_or_default());
+            view! { <img class="image" src=move || super::picture(form.as_ref(), &src()) alt=alt width=width height=height prop:hidden=hidden/> }
+                .into_any()
+        }
         _ => question(q, r, repeat),
     }
 }
@@ -221,6 +229,11 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     let c = Control { slot, id: id.clone(), described_by, required: q.is_required, read_only: q.read_only, r };
     let disabled = c.disabled();
     let group = is_group(&q.kind);
+    // An imagepicker: its options as pictures, their texts read out, shown only with showLabel.
+    let look = match &q.kind {
+        Kind::RadioGroup(l) | Kind::Checkbox(l) => l.pictures.map(|labels| if labels { "pictures" } else { "pictures quiet" }),
+        _ => None,
+    };
     let widget = widgets::widget(c, q.kind);
     let class = {
         let key = key.clone();
@@ -229,7 +242,7 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     let error = view! { <p class="error" id=error_id>{error_text}</p> };
     if group {
         view! {
-            <fieldset class=class data-question=key prop:hidden=hidden prop:disabled=disabled>
+            <fieldset class=class data-question=key data-look=look prop:hidden=hidden prop:disabled=disabled>
                 <legend class="q-title">{heading}{required}</legend>
                 {description}
                 {widget}

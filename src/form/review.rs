@@ -31,7 +31,7 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                 continue;
             }
             match &e.kind {
-                Kind::Html { .. } => {}
+                Kind::Html { .. } | Kind::Image { .. } => {}
                 Kind::Panel { elements } => lines(r, elements, locale, out),
                 Kind::PanelDynamic { template, template_title, .. } => {
                     let repeats = answers.get(&e.name).and_then(Value::as_array).map_or(0, Vec::len);

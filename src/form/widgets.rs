@@ -41,7 +41,7 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         Kind::Geopoint { accuracy } => super::place::geopoint(c, accuracy).into_any(),
         Kind::File(rules) => super::media::file(c, rules).into_any(),
         Kind::Signature { pen_color, width, height } => super::media::signature(c, pen_color, width, height).into_any(),
-        Kind::Html { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => ().into_any(),
+        Kind::Html { .. } | Kind::Image { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => ().into_any(),
     }
 }
 
@@ -200,6 +200,8 @@ struct Entry {
     label: Signal<String>,
     offered: Signal<bool>,
     choosable: Signal<bool>,
+    /// An imagepicker option's picture, ready to load.
+    picture: Option<String>,
 }
 
 /// A rule's opposite, for `prop:hidden` and `prop:disabled`: one closure type for all of them.
@@ -209,6 +211,7 @@ fn not(s: Signal<bool>) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
 
 fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     let n = list.items.len();
+    let form = list.pictures.and_then(|_| use_context::<super::FormAddress>());
     let mut out: Vec<Entry> = ordered(list)
         .into_iter()
         .map(|(i, ch)| Entry {
@@ -216,13 +219,14 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
             label: localized(ch.text),
             offered: c.shown(Target::ChoiceVisible, i, n),
             choosable: c.shown(Target::ChoiceEnabled, i, n),
+            picture: ch.image.as_deref().and_then(|l| list.pictures.and_then(|_| super::picture(form.as_ref(), l))),
         })
         .collect();
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
             let yes = Signal::stored(true);
-            out.push(Entry { value: Value::String(value.into()), label, offered: yes, choosable: yes });
+            out.push(Entry { value: Value::String(value.into()), label, offered: yes, choosable: yes, picture: None });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
@@ -344,6 +348,7 @@ fn options(
                         prop:checked=checked
                         on:change=on_change
                     />
+                    {e.picture.map(|src| view! { <img src=src alt=""/> })}
                     <span>{e.label}</span>
                 </label>
             }
@@ -370,7 +375,7 @@ fn pick_one(c: &Control) -> Pick {
 /// An option that is always offered.
 fn fixed(value: Value, label: Signal<String>) -> Entry {
     let yes = Signal::stored(true);
-    Entry { value, label, offered: yes, choosable: yes }
+    Entry { value, label, offered: yes, choosable: yes, picture: None }
 }
 
 fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
@@ -616,7 +621,13 @@ fn matrix(c: Control, rows: Vec<Choice>, columns: Vec<Choice>) -> impl IntoView 
     let entries: Vec<Entry> = columns
         .into_iter()
         .enumerate()
-        .map(|(j, ch)| Entry { value: ch.value, label: localized(ch.text), offered: c.shown(Target::ColumnVisible, j, m), choosable: yes })
+        .map(|(j, ch)| Entry {
+            value: ch.value,
+            label: localized(ch.text),
+            offered: c.shown(Target::ColumnVisible, j, m),
+            choosable: yes,
+            picture: None,
+        })
         .collect();
     rows.into_iter()
         .enumerate()
