@@ -782,6 +782,28 @@ impl Reader {
             "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
             "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
             "imagepicker" => self.imagepicker(name, obj, path),
+            "slider" => {
+                if self.one_of(obj, "sliderType", path, spec::type_props("slider")).as_deref() == Some("range") {
+                    self.error(
+                        path.key("sliderType"),
+                        "a range slider (two numbers) is not supported yet; SurveyJS would answer [from, to]",
+                    );
+                    return None;
+                }
+                // The browser's own range input, answered as a number: a text question's with inputType range.
+                let bound = |r: &mut Self, key, default: f64| {
+                    let n = r.number(obj, key, path).unwrap_or(default);
+                    serde_json::Number::from_f64(n).map(Value::Number)
+                };
+                Kind::Text {
+                    input_type: InputType::Range,
+                    placeholder: None,
+                    max_length: None,
+                    min: bound(self, "min", 0.0),
+                    max: bound(self, "max", 100.0),
+                    step: Some(self.number(obj, "step", path).filter(|s| *s > 0.0).unwrap_or(1.0)),
+                }
+            }
             "image" => {
                 if obj.get("contentMode").and_then(Value::as_str).is_some_and(|m| m == "video" || m == "youtube") {
                     self.error(path.key("contentMode"), "phieu shows images only; a video needs a link in an 'html' question");
@@ -1628,6 +1650,18 @@ mod tests {
         assert!(matches!(kinds[1], Kind::Checkbox(l) if l.pictures == Some(true) && l.other.is_none()), "no Other, as in SurveyJS");
         assert!(matches!(kinds[2], Kind::Image { width: Some(320), .. }));
         assert!(!kinds[2].has_answer());
+    }
+
+    #[test]
+    fn a_slider_is_a_number_on_a_scale_and_a_range_slider_an_error() {
+        let form = load(r#"{"elements": [{"type": "slider", "name": "s", "max": 10, "step": 0.5}, {"type": "slider", "name": "d"}]}"#);
+        let form = form.form.expect("loads");
+        let kinds: Vec<&Kind> = form.pages[0].elements.iter().map(|e| &e.kind).collect();
+        assert!(matches!(kinds[0], Kind::Text { input_type: InputType::Range, min: Some(lo), max: Some(hi), step: Some(s), .. }
+                if lo.as_f64() == Some(0.0) && hi.as_f64() == Some(10.0) && *s == 0.5));
+        assert!(matches!(kinds[1], Kind::Text { max: Some(hi), step: Some(s), .. } if hi.as_f64() == Some(100.0) && *s == 1.0));
+        let m = messages(r#"{"elements": [{"type": "slider", "name": "r", "sliderType": "range"}]}"#);
+        assert!(has(&m, "elements[0].sliderType: a range slider (two numbers) is not supported yet"), "{m:?}");
     }
 
     #[test]

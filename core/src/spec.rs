@@ -241,6 +241,16 @@ pub const TYPES: &[TypeSpec] = &[
     t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
     t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
+    t(
+        "slider",
+        "A number chosen on a scale (SurveyJS 2); the answer is the number.",
+        &[
+            p("sliderType", Ty::OneOf(&["single", "range"]), "`single` (default); a `range` (two numbers) is an error for now."),
+            p("min", Ty::Number, "The lowest value (default 0)."),
+            p("max", Ty::Number, "The highest value (default 100)."),
+            p("step", Ty::Number, "The step between values (default 1)."),
+        ],
+    ),
     t("imagepicker", "One picture, or several with multiSelect; the answer is a radiogroup's or a checkbox's.", IMAGEPICKER),
     t(
         "image",
@@ -348,7 +358,6 @@ pub const NOT_YET: &[(&str, &str)] = &[
     ("matrixdropdown", "use 'matrix' (one choice per row) or a 'paneldynamic'"),
     ("matrixdynamic", "use a 'paneldynamic'"),
     ("ranking", "ranking is not supported yet"),
-    ("slider", "use 'text' with inputType 'range'"),
 ];
 
 pub const CHOICE: &[Prop] = &[

@@ -9,7 +9,11 @@ const types = ["time", "datetime-local", "month", "week", "url", "range", "color
 const form = JSON.stringify({
   title: "Inputs",
   locale: "vi",
-  elements: types.map((t) => ({ type: "text", name: t.replace("-", "_"), title: `Ô ${t}`, inputType: t, ...(t === "range" ? { min: 0, max: 10 } : {}) })),
+  elements: [
+    ...types.map((t) => ({ type: "text", name: t.replace("-", "_"), title: `Ô ${t}`, inputType: t, ...(t === "range" ? { min: 0, max: 10 } : {}) })),
+    // SurveyJS 2's slider: the same range input, answered as a number.
+    { type: "slider", name: "muc_do", title: "Mức độ", max: 10, step: 2 },
+  ],
 });
 
 let server: PhieuServer;
@@ -35,6 +39,11 @@ test("time, datetime-local, month, week, url, range and color are the browser's 
   await field("url").fill("https://hanoi.gov.vn");
   await field("range").fill("7");
   await field("color").fill("#1a7f37");
+  const slider = page.getByLabel("Mức độ", { exact: true });
+  await expect(slider).toHaveAttribute("type", "range");
+  await expect(slider).toHaveAttribute("max", "10");
+  await expect(slider).toHaveAttribute("step", "2");
+  await slider.fill("4");
   // Each picker is as wide as the screen allows, not the browser's small default.
   const width = (await field("month").boundingBox())!.width;
   expect(width).toBeGreaterThan(250);
@@ -51,6 +60,7 @@ test("time, datetime-local, month, week, url, range and color are the browser's 
     url: "https://hanoi.gov.vn",
     range: 7,
     color: "#1a7f37",
+    muc_do: 4,
   });
 });
 
