@@ -268,7 +268,7 @@ fn check_reports_positions_and_fails_on_errors() {
     let bad = dir.join("bad.json");
     std::fs::write(
         &bad,
-        "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"slider\", \"name\": \"b\"}\n]}",
+        "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"ranking\", \"name\": \"b\"}\n]}",
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(&bad).output().unwrap();
@@ -283,7 +283,7 @@ fn check_reports_positions_and_fails_on_errors() {
     );
     assert!(
         stdout.contains(&format!(
-            "{name}:3:4: error: elements[1].type: question type 'slider' is not supported yet: use 'text' with inputType 'range'"
+            "{name}:3:4: error: elements[1].type: question type 'ranking' is not supported yet: ranking is not supported yet"
         )),
         "{stdout}"
     );
