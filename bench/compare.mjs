@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, sizes } from "./serve.mjs";
+import { serve, servePeer, sizes } from "./serve.mjs";
 import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW, copyDist } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -43,12 +43,7 @@ const toggled = big.pages[0].elements.filter((q) => /^\{q1\} > [1-8]$/.test(q.vi
 
 // ---------------------------------------------------------------- both engines
 const app = await serve({ "/": appDir });
-const peer = await serve({
-  "/": path.join(root, "bench/surveyjs"),
-  "/forms/": formsDir,
-  "/node_modules/survey-core/": path.join(root, "node_modules/survey-core"),
-  "/node_modules/survey-js-ui/": path.join(root, "node_modules/survey-js-ui"),
-});
+const peer = await servePeer(root, formsDir);
 const TEXT = "input[type=text], input[type=number], input[type=tel], input[type=email], input:not([type]), textarea";
 const formParam = (form) => encodeURIComponent(`forms/${form}.json`);
 const ENGINES = [

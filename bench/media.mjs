@@ -26,7 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import zlib from "node:zlib";
-import { serve } from "./serve.mjs";
+import { serve, servePeer } from "./serve.mjs";
 import { CHROMIUM, CPU, FLAGS, PHONE, copyDist } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -146,12 +146,7 @@ const THUMB = {
 
 async function thumbnails(big) {
   const app = await serve({ "/": appDir });
-  const peer = await serve({
-    "/": path.join(root, "bench/surveyjs"),
-    "/forms/": formsDir,
-    "/node_modules/survey-core/": path.join(root, "node_modules/survey-core"),
-    "/node_modules/survey-js-ui/": path.join(root, "node_modules/survey-js-ui"),
-  });
+  const peer = await servePeer(root, formsDir);
   const url = { phieu: `${app.url}/?form=${formParam}&draft=new`, SurveyJS: `${peer.url}/?form=${formParam}` };
   const times = { phieu: [], SurveyJS: [] };
   const kept = {};

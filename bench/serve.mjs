@@ -141,3 +141,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`phieu:    ${app.url}/?form=forms%2Fphan-anh-du-luan.json&draft=new`);
   console.log(`SurveyJS: ${peer.url}/?form=forms%2Fphan-anh-du-luan.json`);
 }
+
+/** The peer: SurveyJS's page (bench/surveyjs) with its packages from
+ * node_modules, reading the forms in `formsDir` as phieu does. */
+export function servePeer(root, formsDir) {
+  return serve({
+    "/": path.join(root, "bench/surveyjs"),
+    "/forms/": formsDir,
+    "/node_modules/survey-core/": path.join(root, "node_modules/survey-core"),
+    "/node_modules/survey-js-ui/": path.join(root, "node_modules/survey-js-ui"),
+  });
+}
