@@ -47,7 +47,16 @@ fn fill(db: &Location) {
             "answers": {"district": format!("unit-{unit}"), "channels": ["zalo", "facebook"], "opinion": format!("{} ({i})", opinions[i % opinions.len()]), "urgent": i % 7 == 0},
             "meta": {"locale": "vi", "appVersion": "bench"}
         });
-        s.insert(&id, "phan-anh-du-luan", "1", &body, &format!("2026-11-{day:02}T03:00:00.000Z"), Some(by)).unwrap();
+        let received_at = format!("2026-11-{day:02}T03:00:00.000Z");
+        let report = phieu_cli::store::Arrival {
+            id: &id,
+            form_id: "phan-anh-du-luan",
+            form_version: "1",
+            body: &body,
+            received_at: &received_at,
+            by: Some(by),
+        };
+        s.insert(&report).unwrap();
         // A fifth of the others' reports and every one of mine get an answer.
         if std::ptr::eq(by, &me) || i % 5 == 1 {
             s.set_status(&id, None, Some(if i % 2 == 0 { "answered" } else { "received" }), Some("Đã chuyển phường xử lý."), &admin, now)

@@ -578,8 +578,20 @@ async fn store_submission(st: &AppState, headers: &HeaderMap, body: Body, by: Op
     };
     let received_at = crate::time::now_rfc3339();
     let (id, form_id, version) = (sub.id.clone(), sub.form.id, sub.form.version);
-    let stored =
-        st.writers.run(move |store| store.insert_with_files(&id, &form_id, &version, &value, &received_at, by.as_ref(), &hashes)).await;
+    let stored = st
+        .writers
+        .run(move |store| {
+            let report = crate::store::Arrival {
+                id: &id,
+                form_id: &form_id,
+                form_version: &version,
+                body: &value,
+                received_at: &received_at,
+                by: by.as_ref(),
+            };
+            store.insert_with_files(&report, &hashes)
+        })
+        .await;
     match stored {
         Ok(Ok(Stored::New)) => (StatusCode::CREATED, Json(json!({ "id": sub.id, "status": "stored" }))).into_response(),
         Ok(Ok(Stored::Duplicate)) => (StatusCode::OK, Json(json!({ "id": sub.id, "status": "duplicate" }))).into_response(),

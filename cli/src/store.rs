@@ -27,6 +27,17 @@ pub struct Store {
     conn: Conn,
 }
 
+/// A report as it arrives, to be stored: `by` is the account its credential named.
+#[derive(Clone, Copy)]
+pub struct Arrival<'a> {
+    pub id: &'a str,
+    pub form_id: &'a str,
+    pub form_version: &'a str,
+    pub body: &'a Value,
+    pub received_at: &'a str,
+    pub by: Option<&'a Account>,
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Stored {
     New,
@@ -345,36 +356,19 @@ impl Store {
         }
     }
 
-    /// Stores a submission once; `by` is the account the credential named.
+    /// Stores a submission once.
     ///
     /// The unique id decides (`ON CONFLICT DO NOTHING`): of two instances
     /// storing one id at once, one inserts and the other, after waiting for
     /// it to commit, finds the row and compares.
-    pub fn insert(
-        &mut self,
-        id: &str,
-        form_id: &str,
-        form_version: &str,
-        body: &Value,
-        received_at: &str,
-        by: Option<&Account>,
-    ) -> Result<Stored> {
-        self.insert_with_files(id, form_id, form_version, body, received_at, by, &[])
+    pub fn insert(&mut self, report: &Arrival) -> Result<Stored> {
+        self.insert_with_files(report, &[])
     }
 
     /// As [`Store::insert`], and the report's files (their hashes, checked by
     /// the caller) are recorded as named by it, in the same transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub fn insert_with_files(
-        &mut self,
-        id: &str,
-        form_id: &str,
-        form_version: &str,
-        body: &Value,
-        received_at: &str,
-        by: Option<&Account>,
-        files: &[String],
-    ) -> Result<Stored> {
+    pub fn insert_with_files(&mut self, report: &Arrival, files: &[String]) -> Result<Stored> {
+        let Arrival { id, form_id, form_version, body, received_at, by } = *report;
         let (text, folded) = (body.to_string(), searchable(body));
         // Hashes are 64 hex digits: a comma never occurs in one.
         let hashes = files.join(",");
@@ -1042,6 +1036,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// An anonymous report of `form` version 1, received in 2026.
+    fn arrival<'a>(id: &'a str, form: &'a str, body: &'a Value) -> Arrival<'a> {
+        Arrival { id, form_id: form, form_version: "1", body, received_at: "2026", by: None }
+    }
+
     fn temp_file(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("phieu-store-{name}-{}-{:?}", std::process::id(), std::thread::current().id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -1106,7 +1105,7 @@ mod tests {
         let mut s = Store::open(db).unwrap();
         for i in 0..5 {
             let body = json!({"n": i, "pad": "x".repeat(100)});
-            assert_eq!(s.insert(&format!("id{i}"), if i % 2 == 0 { "a" } else { "b" }, "1", &body, "2026", None).unwrap(), Stored::New);
+            assert_eq!(s.insert(&arrival(&format!("id{i}"), if i % 2 == 0 { "a" } else { "b" }, &body)).unwrap(), Stored::New);
         }
         let mut r = Reader::open(db).unwrap();
         let all = Filter::default();
@@ -1172,8 +1171,10 @@ mod tests {
         let (me, _) = s.add_account("An", Role::Collaborator, Some("ha-dong"), now).unwrap();
         let (other, _) = s.add_account("Bình", Role::Collaborator, Some("ba-vi"), now).unwrap();
         let (office, _) = s.add_account("Office", Role::Office, None, now).unwrap();
-        s.insert("mine", "f", "1", &json!({}), now, Some(&me)).unwrap();
-        s.insert("theirs", "f", "1", &json!({}), now, Some(&other)).unwrap();
+        let empty = json!({});
+        let from = |id, by| Arrival { id, form_id: "f", form_version: "1", body: &empty, received_at: now, by: Some(by) };
+        s.insert(&from("mine", &me)).unwrap();
+        s.insert(&from("theirs", &other)).unwrap();
         let writer = |mut s: Store, from: usize| {
             let (me_unit, office) = (me.unit.clone(), office.clone());
             std::thread::spawn(move || {
@@ -1227,7 +1228,7 @@ mod tests {
             for (id, text) in
                 [("a", "Giảm 50% phí ở Hà Đông"), ("b", "mã a_b"), ("c", "mã axb"), ("d", r"đường dẫn C:\x"), ("e", "giam 500 phi")]
             {
-                s.insert(id, "f", "1", &json!({"answers": {"q": text}}), "2026", None).unwrap();
+                s.insert(&arrival(id, "f", &json!({"answers": {"q": text}}))).unwrap();
             }
             let mut r = Reader::open(&db).unwrap();
             let mut found = |q: &str| {
@@ -1258,7 +1259,7 @@ mod tests {
         let writer = |mut s: Store, w: usize| {
             std::thread::spawn(move || {
                 for i in 0..300 {
-                    assert_eq!(s.insert(&format!("w{w}-{i}"), "f", "1", &json!({"i": i}), "2026", None).unwrap(), Stored::New);
+                    assert_eq!(s.insert(&arrival(&format!("w{w}-{i}"), "f", &json!({"i": i}))).unwrap(), Stored::New);
                 }
             })
         };
