@@ -23,6 +23,8 @@ pub fn json_schema() -> Value {
     definitions.insert("page".into(), object(spec::PAGE, &[]));
     definitions.insert("calculatedValue".into(), object(spec::CALCULATED_VALUE, &["name", "expression"]));
     definitions.insert("textItem".into(), json!({"oneOf": [{"type": "string"}, object(spec::TEXT_ITEM, &["name"])]}));
+    // A column is a question of its cellType: those properties are allowed too, as unknown ones are.
+    definitions.insert("column".into(), object(spec::COLUMN, &["name"]));
 
     let validator_types: Vec<&str> = spec::VALIDATOR_TYPES.iter().map(|(n, _)| *n).collect();
     let mut validator = object(spec::VALIDATOR_COMMON, &["type"]);
@@ -93,6 +95,7 @@ fn ty(t: Ty) -> Value {
         Ty::CalculatedValues => json!({"type": "array", "items": {"$ref": "#/definitions/calculatedValue"}}),
         Ty::Triggers => json!({"type": "array", "items": {"$ref": "#/definitions/trigger"}}),
         Ty::TextItems => json!({"type": "array", "items": {"$ref": "#/definitions/textItem"}}),
+        Ty::Columns => json!({"type": "array", "items": {"$ref": "#/definitions/column"}}),
         Ty::RateValues => json!({"type": "array", "items": {"$ref": "#/definitions/choice"}}),
         Ty::StrMap => json!({"type": "object", "additionalProperties": {"type": "string"}}),
         Ty::Phieu => object(spec::PHIEU, &[]),

@@ -7,7 +7,7 @@
 //! exports word-for-word identical.
 
 use crate::expr::value::{number_to_string, round_to_fixed};
-use crate::form::{value_text, Choice, Choices, Element, InputType, Kind, NONE_VALUE, OTHER_VALUE};
+use crate::form::{value_text, Choice, Choices, Element, Grid, InputType, Kind, NONE_VALUE, OTHER_VALUE};
 use crate::localized::Localized;
 use serde_json::Value;
 
@@ -195,10 +195,58 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
                 v => one(v),
             }
         }
+        Kind::Grid(g) => return grid(g, value, locale),
         Kind::Html { .. } | Kind::Image { .. } | Kind::Panel { .. } | Kind::PanelDynamic { .. } => return Vec::new(),
         Kind::Comment { .. } => value_text(value),
     };
     vec![line]
+}
+
+/// A matrix: one line per answered row, `"<row> — <column>: <cell>; …"`, in
+/// row order (`#1`, `#2` in a matrixdynamic), cells in column order, then
+/// any cell the form does not name.
+fn grid(g: &Grid, value: &Value, locale: &str) -> Vec<String> {
+    let row = |title: String, cells: &Value| -> Option<String> {
+        let known = g.columns.iter().map(|c| (c.name.clone(), c.title.get(locale)));
+        // "Other" texts show with their option, not as cells of their own.
+        let mut answers = serde_json::Map::new();
+        for (k, v) in cells.as_object().into_iter().flatten().filter(|(k, _)| !crate::answers::is_comment_key(k)) {
+            answers.insert(k.clone(), v.clone());
+        }
+        let parts = lines(&Value::Object(answers), known, |key, v| match g.columns.iter().find(|c| c.name == key) {
+            Some(c) => {
+                let comment = cells.get(crate::answers::comment_key(key)).and_then(Value::as_str);
+                answer(c, v, comment, locale).join(", ")
+            }
+            None => value_text(v),
+        });
+        (!parts.is_empty()).then(|| format!("{title} — {}", parts.join("; ")))
+    };
+    match (value, &g.rows) {
+        (Value::Object(o), Some(rows)) => {
+            let mut out: Vec<String> =
+                rows.iter().filter_map(|r| row(r.text.get(locale).to_string(), o.get(&value_text(&r.value))?)).collect();
+            let named: Vec<String> = rows.iter().map(|r| value_text(&r.value)).collect();
+            out.extend(o.iter().filter(|(k, _)| !named.contains(k)).filter_map(|(k, v)| row(k.clone(), v)));
+            out
+        }
+        (Value::Array(rows), None) => rows.iter().enumerate().filter_map(|(i, v)| row(format!("#{}", i + 1), v)).collect(),
+        (v, _) => vec![value_text(v)],
+    }
+}
+
+/// A matrix's totals (`<name>-total`) in one line: `"<column>: <total>; …"`.
+pub fn grid_totals(g: &Grid, totals: &Value, locale: &str) -> Option<String> {
+    let parts: Vec<String> = g
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let v = totals.get(&c.name)?;
+            let text = v.as_f64().map_or_else(|| value_text(v), |n| number(n, locale));
+            Some(format!("{}: {text}", c.title.get(locale)))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// A text answer: numbers and dates as people write them, else the text.

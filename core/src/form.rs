@@ -179,6 +179,53 @@ pub enum Kind {
         add_text: Option<Localized>,
         remove_text: Option<Localized>,
     },
+    /// `matrixdropdown` and `matrixdynamic`: a table whose every row asks
+    /// each column once, as a paneldynamic repeat asks its template.
+    Grid(Grid),
+}
+
+/// A `matrixdropdown` (fixed rows; the answer `{row: {column: value}}`) or a
+/// `matrixdynamic` (rows added and removed; the answer `[{column: value}]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    /// A matrixdropdown's rows, whose values key the answer; `None` for a matrixdynamic.
+    pub rows: Option<Vec<Choice>>,
+    /// `rowsVisibleIf`, with `{item}` standing for each row's value.
+    pub rows_visible_if: Option<Expression>,
+    /// Each column as the question its cells ask (its `cellType`), named by the column's `name`.
+    pub columns: Vec<Element>,
+    /// Each column's total (`totalType`, `totalExpression`), in column order.
+    pub totals: Vec<Option<Total>>,
+    /// A matrixdynamic's `minRowCount`, `maxRowCount` and starting rows (`rowCount`).
+    pub min: u32,
+    pub max: Option<u32>,
+    pub initial: u32,
+    pub add_text: Option<Localized>,
+    pub remove_text: Option<Localized>,
+    /// `allowAddRows` and `allowRemoveRows`.
+    pub can_add: bool,
+    pub can_remove: bool,
+    /// `defaultRowValue`: what a new row starts with.
+    pub default_row: Option<Value>,
+    /// `totalText`: the title of the totals.
+    pub total_text: Option<Localized>,
+}
+
+/// How a column's total is made from its cells (SurveyJS's `totalType`), or
+/// `totalExpression`, where `{row.x}` is column x's total.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Total {
+    Sum,
+    Count,
+    Min,
+    Max,
+    Avg,
+    Expression(Expression),
+}
+
+/// The key SurveyJS keeps a matrix's totals under in the data: `<name>-total`.
+pub fn total_key(name: &str) -> String {
+    format!("{name}-total")
 }
 
 /// A geopoint's answer: decimal degrees and metres.

@@ -10,7 +10,7 @@
 use crate::answers::{comment_key, name_key, same_name, Answers};
 use crate::expr::{self, resolve_path, Clock, Expr, Scope, Val};
 use crate::form::value_text;
-use crate::form::{Choice, Element, Expression, Form, Kind};
+use crate::form::{Choice, Element, Expression, Form, Grid, Kind, Total};
 use crate::sort::{HashMap, HashSet};
 use std::collections::BTreeMap;
 
@@ -56,8 +56,17 @@ pub struct Logic {
     rules: Vec<Rule>,
     /// Lower-case name → indexes of the rules that read it.
     readers: HashMap<String, Vec<usize>>,
-    /// Paneldynamic name → the rules of its template, evaluated per repeat.
-    templates: HashMap<String, Vec<(Target, Expr)>>,
+    /// Paneldynamic or matrix name → the rules of its template (a matrix's
+    /// columns), evaluated per repeat (per row).
+    templates: HashMap<String, Template>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Template {
+    rules: Rules,
+    /// A matrix's rows see themselves as `{row.x}`: `Some`, with a
+    /// matrixdropdown's row values (which key its answer), empty for a matrixdynamic.
+    rows: Option<Vec<serde_json::Value>>,
 }
 
 /// The outcome of every rule for the current answers.
@@ -90,6 +99,9 @@ pub struct Values<'a> {
     pub answers: &'a Answers,
     pub computed: &'a BTreeMap<String, Val>,
     pub panel: Option<(&'a Val, usize)>,
+    /// In a matrix row, its value (`{rowValue}`; null in a matrixdynamic):
+    /// `panel` is then the row, `{row.x}`, at `{rowIndex}` (from 1, as SurveyJS counts rows).
+    pub row: Option<&'a Val>,
     pub item: Option<&'a Val>,
 }
 
@@ -99,8 +111,12 @@ impl Scope for Values<'_> {
             let lower = crate::answers::lowercase(key);
             match lower.as_str() {
                 "item" if self.item.is_some() => return self.item.cloned(),
-                "panel" if self.panel.is_some() => return self.panel.map(|(p, _)| p.clone()),
-                "panelindex" if self.panel.is_some() => return self.panel.map(|(_, i)| Val::Num(i as f64)),
+                "panel" | "row" if self.panel.is_some() && (lower == "row") == self.row.is_some() => {
+                    return self.panel.map(|(p, _)| p.clone());
+                }
+                "panelindex" if self.panel.is_some() && self.row.is_none() => return self.panel.map(|(_, i)| Val::Num(i as f64)),
+                "rowindex" if self.row.is_some() => return self.panel.map(|(_, i)| Val::Num(i as f64 + 1.0)),
+                "rowvalue" if self.row.is_some() => return self.row.cloned(),
                 _ => {}
             }
             self.answers
@@ -128,13 +144,16 @@ impl Logic {
         }
         let mut templates = HashMap::default();
         for el in form.elements() {
-            if let Kind::PanelDynamic { template, .. } = &el.kind {
-                let mut flat = Vec::new();
-                let mut comp = Vec::new();
-                collect(template, &mut comp, &mut flat);
-                comp.extend(flat);
-                templates.insert(name_key(&el.name).into_owned(), comp.into_iter().map(|(t, e, _)| (t, e)).collect());
-            }
+            let (template, rows) = match &el.kind {
+                Kind::PanelDynamic { template, .. } => (template, None),
+                Kind::Grid(g) => (&g.columns, Some(g.rows.iter().flatten().map(|r| r.value.clone()).collect())),
+                _ => continue,
+            };
+            let mut flat = Vec::new();
+            let mut rules = Vec::new();
+            collect(template, &mut rules, &mut flat);
+            rules.extend(flat);
+            templates.insert(name_key(&el.name).into_owned(), Template { rules, rows });
         }
         fn collect(es: &[Element], computed: &mut Rules, others: &mut Rules) {
             for el in es {
@@ -156,6 +175,9 @@ impl Logic {
                 if let Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if } = &el.kind {
                     item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, rows_visible_if, others);
                     item_rules(Target::ColumnVisible, n, columns, |c| &c.visible_if, columns_visible_if, others);
+                }
+                if let Kind::Grid(Grid { rows: Some(rows), rows_visible_if, .. }) = &el.kind {
+                    item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, rows_visible_if, others);
                 }
                 match &el.kind {
                     Kind::Expression { expression } => computed.push((Target::Computed(n.clone()), expression.tree.clone(), None)),
@@ -234,7 +256,7 @@ impl Logic {
         let rule = &self.rules[i];
         state.evaluations += 1;
         let v = {
-            let scope = Values { answers, computed: &state.computed, panel: None, item: rule.item.as_ref() };
+            let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: rule.item.as_ref() };
             expr::evaluate(&rule.expr, &scope, clock)
         };
         if let Target::Computed(name) = &rule.target {
@@ -252,27 +274,142 @@ impl Logic {
         self.rules.is_empty()
     }
 
-    /// The outcomes of a paneldynamic's template rules for repeat `index`.
+    /// Whether a paneldynamic's or matrix's template has rules of its own to evaluate per repeat.
+    pub fn has_template_rules(&self, dynamic: &str) -> bool {
+        self.templates.get(name_key(dynamic).as_ref()).is_some_and(|t| !t.rules.is_empty())
+    }
+
+    /// The outcomes of a paneldynamic's template rules for repeat `index`,
+    /// or of a matrix's column rules for row `index` (a matrixdropdown's row
+    /// in the order written, hidden rows counted, as SurveyJS's `{rowIndex}`).
     pub fn evaluate_panel(&self, dynamic: &str, index: usize, answers: &Answers, state: &State, clock: &Clock) -> HashMap<Target, Val> {
-        let panel = answers
-            .get(dynamic)
-            .and_then(|v| v.as_array())
-            .and_then(|a| a.get(index))
-            .map(Val::from_json)
-            .unwrap_or(Val::Obj(Default::default()));
-        let mut computed = state.computed.clone();
         let mut out = HashMap::default();
-        for (target, e) in self.templates.get(name_key(dynamic).as_ref()).into_iter().flatten() {
+        let Some(t) = self.templates.get(name_key(dynamic).as_ref()) else { return out };
+        let all = answers.get(dynamic);
+        let (cells, row) = match &t.rows {
+            Some(rows) if !rows.is_empty() => {
+                let key = rows.get(index).map(value_text).unwrap_or_default();
+                (all.and_then(|v| v.get(&key)), rows.get(index).map_or(Val::Null, Val::from_json))
+            }
+            _ => (all.and_then(|v| v.as_array()).and_then(|a| a.get(index)), Val::Null),
+        };
+        let mut panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
+        let mut computed = state.computed.clone();
+        for (target, e, item) in &t.rules {
             let v = {
-                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), item: None };
+                let row = t.rows.as_ref().map(|_| &row);
+                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), row, item: item.as_ref() };
                 expr::evaluate(e, &scope, clock)
             };
-            if let Target::Computed(n) = target {
-                computed.insert(n.clone(), v.clone());
+            match (target, &mut panel) {
+                // An expression cell is part of its row, as `{row.x}` reads it in SurveyJS.
+                (Target::Computed(n), Val::Obj(cells)) if t.rows.is_some() => {
+                    cells.insert(n.clone(), v.clone());
+                }
+                (Target::Computed(n), _) => {
+                    computed.insert(n.clone(), v.clone());
+                }
+                _ => {}
             }
             out.insert(target.clone(), v);
         }
         out
+    }
+
+    /// A matrix's answer as SurveyJS's data holds it: every expression cell
+    /// computed into its row (a matrixdropdown's shown rows), and a
+    /// matrixdynamic whose rows are all empty left out.
+    pub fn grid_value(&self, q: &Element, grid: &Grid, answers: &Answers, state: &State, clock: &Clock) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        let given = answers.get(&q.name);
+        let expressions: Vec<&str> =
+            grid.columns.iter().filter(|c| matches!(c.kind, Kind::Expression { .. })).map(|c| c.name.as_str()).collect();
+        let fill = |i: usize, cells: &mut serde_json::Map<String, Value>| {
+            if expressions.is_empty() {
+                return;
+            }
+            let rules = self.evaluate_panel(&q.name, i, answers, state, clock);
+            for name in &expressions {
+                let v = rules.get(&Target::Computed(name.to_string())).filter(|v| !v.is_empty()).map(Val::to_json);
+                crate::answers::put(cells, name, v);
+            }
+        };
+        match &grid.rows {
+            Some(rows) => {
+                let mut out = given.and_then(Value::as_object).cloned().unwrap_or_default();
+                for (i, row) in rows.iter().enumerate() {
+                    if !item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), i) {
+                        continue;
+                    }
+                    let key = value_text(&row.value);
+                    let mut cells = out.get(&key).and_then(Value::as_object).cloned().unwrap_or_default();
+                    fill(i, &mut cells);
+                    crate::answers::put(&mut out, &key, Some(Value::Object(cells)));
+                }
+                (!out.is_empty()).then_some(Value::Object(out))
+            }
+            None => {
+                let mut out = given.and_then(Value::as_array).cloned().unwrap_or_default();
+                for (i, row) in out.iter_mut().enumerate() {
+                    if let Value::Object(cells) = row {
+                        fill(i, cells);
+                    }
+                }
+                out.iter().any(|r| !crate::answers::is_empty(Some(r))).then_some(Value::Array(out))
+            }
+        }
+    }
+
+    /// A matrix's totals, `{column: total}`, from its value as [`Self::grid_value`]
+    /// gives it: SurveyJS keeps them in the data as `<name>-total`. Sum, count
+    /// and average are 0 over no cells; min and max are then absent.
+    pub fn grid_totals(
+        &self,
+        grid: &Grid,
+        value: Option<&serde_json::Value>,
+        answers: &Answers,
+        state: &State,
+        clock: &Clock,
+    ) -> Option<Val> {
+        if grid.totals.iter().all(Option::is_none) {
+            return None;
+        }
+        let rows: Vec<&serde_json::Value> = match value {
+            Some(serde_json::Value::Object(o)) => o.values().collect(),
+            Some(serde_json::Value::Array(a)) => a.iter().collect(),
+            _ => Vec::new(),
+        };
+        let mut totals = BTreeMap::new();
+        for (column, total) in grid.columns.iter().zip(&grid.totals) {
+            let cells: Vec<&serde_json::Value> =
+                rows.iter().filter_map(|r| r.get(&column.name)).filter(|v| !crate::answers::is_empty(Some(v))).collect();
+            let numbers: Vec<f64> = cells.iter().map(|v| expr::get_number(&Val::from_json(v))).filter(|n| !n.is_nan()).collect();
+            let sum: f64 = numbers.iter().sum();
+            let fold = |pick: fn(f64, f64) -> f64| numbers.iter().copied().reduce(pick).map(Val::Num);
+            let v = match total {
+                Some(Total::Sum) => Some(Val::Num(sum)),
+                Some(Total::Count) => Some(Val::Num(cells.len() as f64)),
+                Some(Total::Avg) => Some(Val::Num(if numbers.is_empty() { 0.0 } else { sum / numbers.len() as f64 })),
+                Some(Total::Min) => fold(f64::min),
+                Some(Total::Max) => fold(f64::max),
+                _ => None,
+            };
+            if let Some(v) = v {
+                totals.insert(column.name.clone(), v);
+            }
+        }
+        // Expressions last: `{row.x}` is column x's total.
+        for (column, total) in grid.columns.iter().zip(&grid.totals) {
+            if let Some(Total::Expression(e)) = total {
+                let so_far = Val::Obj(totals.clone());
+                let scope = Values { answers, computed: &state.computed, panel: Some((&so_far, 0)), row: Some(&Val::Null), item: None };
+                let v = expr::evaluate(&e.tree, &scope, clock);
+                if !v.is_empty() {
+                    totals.insert(column.name.clone(), v);
+                }
+            }
+        }
+        Some(Val::Obj(totals))
     }
 }
 
@@ -407,6 +544,30 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
     let mut out = Answers::new();
     let shown = shown(form, state);
     for q in form.questions() {
+        if let Kind::Grid(g) = &q.kind {
+            let value = logic.grid_value(q, g, answers, state, clock);
+            // SurveyJS keeps a matrix's totals in the data even while the matrix is hidden.
+            if let Some(t) = logic.grid_totals(g, value.as_ref(), answers, state, clock) {
+                out.insert(crate::form::total_key(&q.name), t.to_json());
+            }
+            if !shown.contains(name_key(&q.name).as_ref()) {
+                continue;
+            }
+            if let Some(mut value) = value {
+                // As SurveyJS at completion: hidden rows go; hidden cells stay.
+                if let (Some(rows), serde_json::Value::Object(cells)) = (&g.rows, &mut value) {
+                    for (i, row) in rows.iter().enumerate() {
+                        if !item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), i) {
+                            cells.remove(&value_text(&row.value));
+                        }
+                    }
+                }
+                if !crate::answers::is_empty(Some(&value)) {
+                    out.insert(q.name.clone(), value);
+                }
+            }
+            continue;
+        }
         if !shown.contains(name_key(&q.name).as_ref()) {
             continue;
         }

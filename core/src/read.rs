@@ -93,6 +93,10 @@ struct Reader {
     computed: BTreeMap<String, (JsonPath, Vec<String>)>,
     /// `choicesFromQuestion`: where it is written, the question, the source and `choicesFromQuestionMode`.
     carried: Vec<(JsonPath, String, String, String)>,
+    /// Matrices (lower case), whose columns are their template: `{row.x}` there, not `{panel.x}`.
+    matrices: HashSet<String>,
+    /// While reading a column that takes the matrix's `choices`: its own are not missing.
+    inherits_choices: bool,
 }
 
 impl Reader {
@@ -906,6 +910,7 @@ impl Reader {
             "file" => self.file(obj, path),
             "signaturepad" => self.signature(obj, path),
             "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
+            "matrixdropdown" | "matrixdynamic" => return self.grid(ty == "matrixdynamic", name, obj, path),
             "paneldynamic" => {
                 if self.in_template.is_some() {
                     self.error(path.clone(), "a paneldynamic inside another paneldynamic is not supported");
@@ -934,6 +939,131 @@ impl Reader {
             }
             _ => return None,
         })
+    }
+
+    /// `matrixdropdown` and `matrixdynamic`: the columns are read as the
+    /// template of a repeat (one per row), each a question of its `cellType`.
+    #[inline(never)]
+    fn grid(&mut self, dynamic: bool, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Option<Kind> {
+        if self.in_template.is_some() {
+            self.error(
+                path.key("type"),
+                "a matrix inside a paneldynamic or a matrix is not supported yet; SurveyJS would answer it in each repeat",
+            );
+            return None;
+        }
+        let props = spec::type_props(if dynamic { "matrixdynamic" } else { "matrixdropdown" });
+        let (rows, rows_visible_if) = if dynamic {
+            (None, None)
+        } else {
+            let rows = self.choice_items(obj, "rows", path, false);
+            if rows.is_empty() {
+                self.warning(path.key("rows"), "a matrixdropdown without rows has nothing to fill in (SurveyJS loads it so too)");
+            }
+            (Some(rows), self.expression(obj, "rowsVisibleIf", path, &["item"]))
+        };
+        let choices = self.choice_items(obj, "choices", path, false);
+        let cell_type = self.one_of(obj, "cellType", path, props).unwrap_or_else(|| "dropdown".into());
+        self.matrices.insert(name_key(name).into_owned());
+        self.in_template = Some((name.to_string(), HashSet::default()));
+        let (mut columns, mut totals) = (Vec::new(), Vec::new());
+        match obj.get("columns") {
+            Some(Value::Array(cs)) if !cs.is_empty() => {
+                for (i, c) in cs.iter().enumerate() {
+                    if let Some((column, total)) = self.column(c, &path.key("columns").index(i), &cell_type, &choices) {
+                        columns.push(column);
+                        totals.push(total);
+                    }
+                }
+            }
+            None | Some(Value::Array(_)) => {
+                self.warning(path.key("columns"), "a matrix without columns has nothing to fill in (SurveyJS loads it so too)")
+            }
+            Some(other) => self.error(path.key("columns"), format!("expected a list of columns, found {}", kind_of(other))),
+        }
+        let (_, names) = self.in_template.take().unwrap_or_default();
+        self.template_names.insert(name_key(name).into_owned(), names);
+        let (mut min, mut max, mut initial) = (0, None, 0);
+        if dynamic {
+            min = self.count(obj, "minRowCount", path).unwrap_or(0);
+            max = self.count(obj, "maxRowCount", path);
+            initial = self.count(obj, "rowCount", path).unwrap_or(2).max(min);
+            if let Some(m) = max {
+                if m < min {
+                    self.error(path.key("maxRowCount"), "maxRowCount is less than minRowCount");
+                }
+                initial = initial.min(m.max(min));
+            }
+        }
+        let default_row = match obj.get("defaultRowValue") {
+            Some(v @ Value::Object(_)) => Some(v.clone()),
+            None => None,
+            Some(v) => {
+                self.error(path.key("defaultRowValue"), format!("expected a row's answers ({{\"column\": value}}), found {}", kind_of(v)));
+                None
+            }
+        };
+        let allowed = |r: &mut Self, key| !obj.contains_key(key) || r.boolean(obj, key, path);
+        Some(Kind::Grid(Grid {
+            rows,
+            rows_visible_if,
+            columns,
+            totals,
+            min,
+            max,
+            initial,
+            add_text: self.localized(obj, "addRowText", path),
+            remove_text: self.localized(obj, "removeRowText", path),
+            can_add: dynamic && allowed(self, "allowAddRows"),
+            can_remove: dynamic && allowed(self, "allowRemoveRows"),
+            default_row,
+            total_text: self.localized(obj, "totalText", path),
+        }))
+    }
+
+    /// A matrix column: a question of its `cellType` (or the matrix's), with
+    /// the matrix's `choices` when it has none, and its total.
+    fn column(&mut self, v: &Value, path: &JsonPath, cell_type: &str, choices: &[Choice]) -> Option<(Element, Option<Total>)> {
+        let obj = self.object(v, path, "a column")?;
+        let ty = match obj.get("cellType") {
+            None => cell_type.to_string(),
+            Some(_) => self.one_of(obj, "cellType", path, spec::COLUMN)?,
+        };
+        for key in ["defaultValue", "defaultValueExpression"].into_iter().filter(|k| obj.contains_key(*k)) {
+            self.error(
+                path.key(key),
+                format!("'{key}' on a matrix column is not supported yet; SurveyJS would start each row's cell with it"),
+            );
+        }
+        let mut total = match self.one_of(obj, "totalType", path, spec::COLUMN).as_deref() {
+            Some("sum") => Some(Total::Sum),
+            Some("count") => Some(Total::Count),
+            Some("min") => Some(Total::Min),
+            Some("max") => Some(Total::Max),
+            Some("avg") => Some(Total::Avg),
+            _ => None,
+        };
+        if let Some(e) = self.expression(obj, "totalExpression", path, &[]) {
+            total = Some(Total::Expression(e));
+        }
+        self.one_of(obj, "totalDisplayStyle", path, spec::COLUMN);
+        self.localized(obj, "totalFormat", path);
+        let mut q = obj.clone();
+        for key in ["cellType", "totalType", "totalExpression", "totalDisplayStyle", "totalFormat"] {
+            q.remove(key);
+        }
+        q.insert("type".into(), Value::String(ty.clone()));
+        let inherits = matches!(ty.as_str(), "dropdown" | "checkbox" | "radiogroup" | "tagbox")
+            && !q.contains_key("choices")
+            && !q.contains_key("choicesFromQuestion");
+        self.inherits_choices = inherits && !choices.is_empty();
+        let column = self.element(&Value::Object(q), path);
+        self.inherits_choices = false;
+        let mut column = column?;
+        if let (true, Kind::RadioGroup(l) | Kind::Checkbox(l) | Kind::Dropdown(l) | Kind::Tagbox(l)) = (inherits, &mut column.kind) {
+            l.items = choices.to_vec();
+        }
+        Some((column, total))
     }
 
     fn rating(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
@@ -1041,7 +1171,7 @@ impl Reader {
                 }
                 self.carried.push((at, name.to_string(), from, mode));
             }
-        } else if items.is_empty() {
+        } else if items.is_empty() && !self.inherits_choices {
             let only = match (obj.get("showOtherItem"), obj.get("showNoneItem")) {
                 (Some(Value::Bool(true)), _) => "only \"Other\"",
                 (_, Some(Value::Bool(true))) => "only \"None\"",
@@ -1287,16 +1417,23 @@ impl Reader {
             return None;
         }
         let root = prefixes[0];
-        if extra.contains(&root) {
-            if root == "panel" {
-                let inner = lower.strip_prefix("panel.").unwrap_or("");
+        // In a matrix column: `{row.x}`, `{rowIndex}`, `{rowValue}`, as SurveyJS names them there.
+        let matrix = panel_of.is_some_and(|p| self.matrices.contains(name_key(p).as_ref()));
+        let row_words: &[&str] = if matrix { &["row", "rowindex", "rowvalue"] } else { &[] };
+        if extra.contains(&root) || row_words.contains(&root) {
+            if matrix && (root == "panel" || root == "panelindex") {
+                return Some(format!("'{{{var}}}' is for a paneldynamic; in a matrix column use {{row.x}}, {{rowIndex}} or {{rowValue}}"));
+            }
+            if root == "panel" || root == "row" {
+                let inner = lower.strip_prefix(root).and_then(|r| r.strip_prefix('.')).unwrap_or("");
                 let inner_root = inner.split(['.', '[']).next().unwrap_or("");
                 let ok = match panel_of.and_then(|p| self.template_names.get(name_key(p).as_ref())) {
                     Some(names) => names.contains(inner_root),
                     None => panel_of.is_none(),
                 };
                 if !ok {
-                    return Some(format!("'{{{var}}}' names '{inner_root}', which is not a question of this paneldynamic"));
+                    let whose = if matrix { "a column of this matrix" } else { "a question of this paneldynamic" };
+                    return Some(format!("'{{{var}}}' names '{inner_root}', which is not {whose}"));
                 }
             }
             return None;

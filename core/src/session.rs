@@ -268,7 +268,7 @@ impl Session {
     }
 
     fn eval(&self, e: &Expr) -> Val {
-        let scope = Values { answers: &self.answers, computed: &self.state.computed, panel: None, item: None };
+        let scope = Values { answers: &self.answers, computed: &self.state.computed, panel: None, row: None, item: None };
         expr::evaluate(e, &scope, &(self.clock)())
     }
 
@@ -495,14 +495,19 @@ fn runs(e: &Expr, keys: &[Key]) -> Run {
     }
 }
 
-/// A new report's answers: each question's `defaultValue`, and one empty
-/// repeat per `panelCount` of a paneldynamic.
+/// A new report's answers: each question's `defaultValue`, one empty
+/// repeat per `panelCount` of a paneldynamic, and a matrixdynamic's `rowCount`
+/// rows (each its `defaultRowValue`).
 pub fn defaults(form: &Form) -> Answers {
     fn add(q: &Element, a: &mut Answers) {
         match &q.kind {
             Kind::Panel { elements } => elements.iter().for_each(|e| add(e, a)),
             Kind::PanelDynamic { initial, .. } if *initial > 0 && q.default_value.is_none() => {
                 a.insert(q.name.clone(), Value::Array(vec![Value::Object(Default::default()); *initial as usize]));
+            }
+            Kind::Grid(g) if g.rows.is_none() && g.initial > 0 && q.default_value.is_none() => {
+                let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));
+                a.insert(q.name.clone(), Value::Array(vec![row; g.initial as usize]));
             }
             _ => {
                 if let Some(v) = q.default_value.clone() {

@@ -38,6 +38,8 @@ pub enum Ty {
     Triggers,
     /// A list of `{name, title, inputType, placeholder, isRequired}`.
     TextItems,
+    /// A matrix's columns: `{name, title, cellType, …}`, each a question asked once per row.
+    Columns,
     /// A geopoint's own settings: `{"accuracy": metres}`.
     PhieuGeopoint,
     /// A file question's own settings: `{"maxImageSize": pixels}`.
@@ -337,6 +339,36 @@ pub const TYPES: &[TypeSpec] = &[
     t("html", "Text between questions (safe Markdown; raw HTML is shown as text).", &[p("html", Ty::Text, "The text.")]),
     t("panel", "A group of questions.", &[p("elements", Ty::Elements, "The questions in the panel.")]),
     t(
+        "matrixdropdown",
+        "A table with a fixed row per item and a question per column; the answer is {row: {column: value}}.",
+        &[
+            p("rows", Ty::Choices, "The rows; a row's `visibleIf` shows it only while true."),
+            p("rowsVisibleIf", Ty::Expression, "A row is shown only while this is true; `{item}` is the row's value."),
+            GRID_COLUMNS,
+            GRID_CHOICES,
+            GRID_CELL_TYPE,
+            GRID_TOTAL_TEXT,
+        ],
+    ),
+    t(
+        "matrixdynamic",
+        "A table whose rows the person adds and removes, a question per column; the answer is a list of {column: value}.",
+        &[
+            GRID_COLUMNS,
+            GRID_CHOICES,
+            GRID_CELL_TYPE,
+            GRID_TOTAL_TEXT,
+            p("rowCount", Ty::Count, "How many rows it starts with (default 2)."),
+            p("minRowCount", Ty::Count, "The fewest rows: rows cannot be removed below it."),
+            p("maxRowCount", Ty::Count, "The most rows: no row can be added beyond it."),
+            p("addRowText", Ty::Text, "The label of the add button."),
+            p("removeRowText", Ty::Text, "The label of each row's remove button."),
+            p("allowAddRows", Ty::Bool, "`false`: no add button."),
+            p("allowRemoveRows", Ty::Bool, "`false`: no remove buttons."),
+            p("defaultRowValue", Ty::Any, "What a new row starts with: {column: value}."),
+        ],
+    ),
+    t(
         "paneldynamic",
         "A group of questions repeated as many times as needed; the answer is a list of objects.",
         &[
@@ -351,12 +383,41 @@ pub const TYPES: &[TypeSpec] = &[
     ),
 ];
 
+/// The cell types a matrix column may have (`cellType`): the question types its cells are.
+pub const CELL_TYPES: &[&str] = &["dropdown", "checkbox", "radiogroup", "tagbox", "text", "comment", "boolean", "expression", "rating"];
+
+// What `matrixdropdown` and `matrixdynamic` share.
+const GRID_COLUMNS: Prop = p("columns", Ty::Columns, "The columns: each asks one question per row (its `cellType`).");
+const GRID_CHOICES: Prop = p("choices", Ty::Choices, "The options of every choice column that has none of its own.");
+const GRID_CELL_TYPE: Prop = p("cellType", Ty::OneOf(CELL_TYPES), "The cell type of columns that give none (default `dropdown`).");
+const GRID_TOTAL_TEXT: Prop = p("totalText", Ty::Text, "The title of the totals under the rows.");
+
+/// A matrix column: the properties of a question of its `cellType`, and these.
+pub const COLUMN: &[Prop] = &[
+    p("name", Ty::Str, "The key of this column's cells in each row's answer."),
+    p("title", Ty::Text, "The column's heading; default: the name."),
+    p("cellType", Ty::OneOf(CELL_TYPES), "The question each cell asks; default: the matrix's `cellType`."),
+    p("isRequired", Ty::Bool, "Every shown row must answer this cell."),
+    p("requiredErrorText", Ty::Text, "The message shown when a required cell is empty."),
+    p("visibleIf", Ty::Expression, "The cell is shown only while this is true; `{row.x}` is column x of the same row."),
+    p("enableIf", Ty::Expression, "The cell can be answered only while this is true."),
+    p("requiredIf", Ty::Expression, "The cell is required while this is true."),
+    p("readOnly", Ty::Bool, "The cells are shown but cannot be changed."),
+    p("validators", Ty::Validators, "Further checks of each cell."),
+    p("totalType", Ty::OneOf(&["none", "sum", "count", "min", "max", "avg"]), "A total of the column under the rows."),
+    p("totalExpression", Ty::Expression, "The column's total computed; `{row.x}` is column x's total."),
+    p(
+        "totalDisplayStyle",
+        Ty::OneOf(&["none", "decimal", "currency", "percent", "date"]),
+        "How SurveyJS formats the total; phieu shows the number.",
+    ),
+    p("totalFormat", Ty::Text, "SurveyJS's text around the total (`Total: {0}`); phieu shows the number."),
+];
+
 /// Question types SurveyJS has that phieu knows of but does not support yet.
 pub const NOT_YET: &[(&str, &str)] = &[
     ("geolocation", "use phieu's own type 'geopoint'"),
     ("location", "use phieu's own type 'geopoint'"),
-    ("matrixdropdown", "use 'matrix' (one choice per row) or a 'paneldynamic'"),
-    ("matrixdynamic", "use a 'paneldynamic'"),
     ("ranking", "ranking is not supported yet"),
 ];
 
@@ -487,6 +548,12 @@ pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("isAllRowRequired", "SurveyJS requires every matrix row"),
     ("eachRowRequired", "SurveyJS requires every matrix row"),
     ("clearInvisibleValues", "SurveyJS keeps or clears hidden answers otherwise than at submit"),
+    ("detailElements", "SurveyJS asks more questions in each matrix row's detail panel"),
+    ("detailPanelMode", "SurveyJS asks more questions in each matrix row's detail panel"),
+    ("keyName", "SurveyJS refuses two matrix rows with the same value in this column"),
+    ("isUnique", "SurveyJS refuses two matrix rows with the same value in this column"),
+    ("copyDefaultValueFromLastEntry", "SurveyJS starts a new row with the last row's answers"),
+    ("hideIfRowsEmpty", "SurveyJS hides the matrix, and clears its answer, when no row is shown"),
 ];
 
 /// SurveyJS properties that only change how a form looks there. phieu
@@ -548,6 +615,25 @@ pub const PRESENTATION: &[&str] = &[
     "useDisplayValuesInDynamicTexts",
     "searchEnabled",
     "allowClear",
+    "addRowLocation",
+    "addRowButtonLocation",
+    "confirmDelete",
+    "confirmDeleteText",
+    "emptyRowsText",
+    "noRowsText",
+    "columnLayout",
+    "transposeData",
+    "horizontalScroll",
+    "columnColCount",
+    "cellErrorLocation",
+    "hideColumnsIfEmpty",
+    "allowRowsDragAndDrop",
+    "showInMultipleColumns",
+    "totalCurrency",
+    "totalMaximumFractionDigits",
+    "totalMinimumFractionDigits",
+    "totalAlignment",
+    "cellComponent",
 ];
 
 /// The values a `OneOf` property of `props` may take; none if `key` is not one.

@@ -4,7 +4,7 @@
 
 use crate::answers::{comment_key, is_empty, name_key, Answers};
 use crate::expr::{self, Clock, Val};
-use crate::form::{Check, Element, FileItem, FileRules, Form, InputType, Kind, OTHER_VALUE};
+use crate::form::{value_text, Check, Element, FileItem, FileRules, Form, Grid, InputType, Kind, OTHER_VALUE};
 use crate::localized::Localized;
 use crate::logic::{shown, Logic, State, Target, Values};
 use serde_json::{Map, Value};
@@ -174,7 +174,11 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
             continue;
         }
         let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);
-        let scope = Values { answers, computed: &state.computed, panel: None, item: None };
+        let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: None };
+        if let Kind::Grid(g) = &q.kind {
+            check_grid(q, g, required, logic, state, answers, clock, &mut errors);
+            continue;
+        }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
         if let Kind::PanelDynamic { template, min, max, .. } = &q.kind {
             let panels = answers.get(&q.name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
@@ -190,7 +194,7 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
                 let empty = Map::new();
                 let values = panel.as_object().unwrap_or(&empty);
                 let panel_val = Val::from_json(panel);
-                let scope = Values { answers, computed: &state.computed, panel: Some((&panel_val, i)), item: None };
+                let scope = Values { answers, computed: &state.computed, panel: Some((&panel_val, i)), row: None, item: None };
                 for inner in template.iter().filter(|e| e.kind.has_answer()) {
                     if !holds(Target::Visible(inner.name.clone()), true) {
                         continue;
@@ -203,6 +207,62 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
         }
     }
     errors
+}
+
+/// A matrix: answered when a cell is (SurveyJS's "Response required"), and
+/// each shown row's shown cells checked as questions of their own
+/// (`name[i].column`, `i` a matrixdropdown's row as written). Row counts are
+/// not checked: SurveyJS's buttons keep them within bounds, and it sends no
+/// rows at all while every row is empty.
+#[allow(clippy::too_many_arguments)]
+fn check_grid(
+    q: &Element,
+    g: &Grid,
+    required: bool,
+    logic: &Logic,
+    state: &State,
+    answers: &Answers,
+    clock: &Clock,
+    errors: &mut Vec<AnswerError>,
+) {
+    let empty = Value::Object(Map::new());
+    let value = answers.get(&q.name);
+    let rows: Vec<(usize, &Value, Val)> = match &g.rows {
+        Some(rows) => rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| crate::logic::item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), *i))
+            .map(|(i, r)| (i, value.and_then(|v| v.get(value_text(&r.value))).unwrap_or(&empty), Val::from_json(&r.value)))
+            .collect(),
+        None => value.and_then(Value::as_array).into_iter().flatten().enumerate().map(|(i, v)| (i, v, Val::Null)).collect(),
+    };
+    if rows.iter().all(|(_, cells, _)| is_empty(Some(cells))) {
+        if required {
+            errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::Required, text: q.required_error_text.clone() });
+        }
+    } else {
+        let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: None };
+        check_question(q, false, answers, &q.name, &scope, clock, errors);
+    }
+    for (i, cells, row) in rows {
+        let outcomes = logic.evaluate_panel(&q.name, i, answers, state, clock);
+        let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
+        let values = cells.as_object().unwrap_or(&Map::new()).clone();
+        let cells_val = Val::from_json(cells);
+        let scope = Values { answers, computed: &state.computed, panel: Some((&cells_val, i)), row: Some(&row), item: None };
+        for c in &g.columns {
+            let n = &c.name;
+            if matches!(c.kind, Kind::Expression { .. })
+                || c.read_only
+                || !holds(Target::Visible(n.clone()), true)
+                || !holds(Target::Enabled(n.clone()), true)
+            {
+                continue;
+            }
+            let required = c.is_required || holds(Target::Required(n.clone()), false);
+            check_question(c, required, &values, &format!("{}[{i}].{n}", q.name), &scope, clock, errors);
+        }
+    }
 }
 
 fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scope: &Values, clock: &Clock, errors: &mut Vec<AnswerError>) {
@@ -365,10 +425,39 @@ pub fn is_email(s: &str) -> bool {
 pub fn unexpected(form: &Form, answers: &Answers) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let top: Vec<&Element> = form.questions().collect();
-    let computed: Vec<&str> = form.calculated_values.iter().map(|c| c.name.as_str()).collect();
+    // Calculated values, and the totals SurveyJS keeps beside a matrix.
+    let totals: Vec<String> = top.iter().filter(|q| matches!(q.kind, Kind::Grid(_))).map(|q| crate::form::total_key(&q.name)).collect();
+    let mut computed: Vec<&str> = form.calculated_values.iter().map(|c| c.name.as_str()).collect();
+    computed.extend(totals.iter().map(String::as_str));
     for q in &top {
         let Some(v) = answers.get(&q.name) else { continue };
         match &q.kind {
+            Kind::Grid(g) => {
+                let rows: Vec<(String, &Value)> = match v {
+                    Value::Object(o) if g.rows.is_some() => o.iter().map(|(k, v)| (format!("{}[{k}]", q.name), v)).collect(),
+                    Value::Array(a) if g.rows.is_none() => a.iter().enumerate().map(|(i, v)| (format!("{}[{i}]", q.name), v)).collect(),
+                    _ => {
+                        out.push((
+                            q.name.clone(),
+                            "a matrix's answer is {row: {column: value}} (matrixdropdown) or a list of rows (matrixdynamic)".into(),
+                        ));
+                        continue;
+                    }
+                };
+                let columns: Vec<&Element> = g.columns.iter().collect();
+                for (at, row) in rows {
+                    let Some(o) = row.as_object() else {
+                        out.push((at, "a matrix row must be an object of cells".into()));
+                        continue;
+                    };
+                    foreign_keys(o, &columns, &[], &format!("{at}."), &mut out);
+                    for c in &columns {
+                        if let Some(v) = o.get(&c.name) {
+                            offered(c, v, &format!("{at}.{}", c.name), &mut out);
+                        }
+                    }
+                }
+            }
             Kind::PanelDynamic { template, .. } => {
                 let inner: Vec<&Element> = template.iter().filter(|e| e.kind.has_answer()).collect();
                 for (i, repeat) in v.as_array().into_iter().flatten().enumerate() {
