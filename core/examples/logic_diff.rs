@@ -54,6 +54,17 @@ fn run(case: &Value) -> Value {
         }
         // Once complete, what is submitted: survey-core clears what is hidden then.
         let mut data = if completed { s.result() } else { s.answers.clone() };
+        // A matrix as survey-core's data holds it: expression cells in its rows, its totals beside it.
+        for q in s.form.questions().filter(|_| !completed) {
+            if let Kind::Grid(g) = &q.kind {
+                let clock = clock();
+                let value = s.logic.grid_value(q, g, &s.answers, &s.state, &clock);
+                if let Some(t) = s.logic.grid_totals(q, g, value.as_ref(), &s.answers, &s.state, &clock) {
+                    data.insert(phieu_core::form::total_key(&q.name), t.to_json());
+                }
+                phieu_core::answers::put(&mut data, &q.name, value);
+            }
+        }
         for q in s.form.questions() {
             if let (Kind::Expression { .. }, Some(v)) = (&q.kind, s.state.computed.get(&q.name)) {
                 if !v.is_empty() {
@@ -95,6 +106,32 @@ fn items(s: &Session) -> Value {
                 })
                 .collect();
             out.insert(q.name.clone(), json!(shown));
+        }
+        if let Kind::Grid(g) = &q.kind {
+            let n = g.rows.as_ref().map_or_else(|| s.answers.get(&q.name).and_then(Value::as_array).map_or(0, Vec::len), Vec::len);
+            let shown: Vec<usize> = (0..n)
+                .filter(|&i| g.rows.is_none() || logic::item_shown(|t| s.holds(&t, true), Target::RowVisible, &q.name, n, i))
+                .collect();
+            if let Some(rows) = &g.rows {
+                out.insert(format!("{}.rows", q.name), json!(shown.iter().map(|&i| value_text(&rows[i].value)).collect::<Vec<_>>()));
+            }
+            let cells: Vec<Vec<String>> = shown
+                .iter()
+                .map(|&i| {
+                    let rules = s.panel(&q.name, i);
+                    let holds = |t: Target, d: bool| rules.get(&t).map_or(d, phieu_core::expr::is_true);
+                    g.columns
+                        .iter()
+                        .filter(|c| holds(Target::Visible(c.name.clone()), true))
+                        .map(|c| {
+                            let required = c.is_required || holds(Target::Required(c.name.clone()), false);
+                            let disabled = c.read_only || !holds(Target::Enabled(c.name.clone()), true);
+                            format!("{}{}{}", c.name, if required { "*" } else { "" }, if disabled { " (disabled)" } else { "" })
+                        })
+                        .collect()
+                })
+                .collect();
+            out.insert(format!("{}.cells", q.name), json!(cells));
         }
         if let Kind::Matrix { rows, columns, .. } = &q.kind {
             for (key, make, items) in

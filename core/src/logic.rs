@@ -317,8 +317,7 @@ impl Logic {
     }
 
     /// A matrix's answer as SurveyJS's data holds it: every expression cell
-    /// computed into its row (a matrixdropdown's shown rows), and a
-    /// matrixdynamic whose rows are all empty left out.
+    /// computed into its row, and a matrixdynamic whose rows are all empty left out.
     pub fn grid_value(&self, q: &Element, grid: &Grid, answers: &Answers, state: &State, clock: &Clock) -> Option<serde_json::Value> {
         use serde_json::Value;
         let given = answers.get(&q.name);
@@ -338,9 +337,6 @@ impl Logic {
             Some(rows) => {
                 let mut out = given.and_then(Value::as_object).cloned().unwrap_or_default();
                 for (i, row) in rows.iter().enumerate() {
-                    if !item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), i) {
-                        continue;
-                    }
                     let key = value_text(&row.value);
                     let mut cells = out.get(&key).and_then(Value::as_object).cloned().unwrap_or_default();
                     fill(i, &mut cells);
@@ -365,6 +361,7 @@ impl Logic {
     /// and average are 0 over no cells; min and max are then absent.
     pub fn grid_totals(
         &self,
+        q: &Element,
         grid: &Grid,
         value: Option<&serde_json::Value>,
         answers: &Answers,
@@ -374,9 +371,13 @@ impl Logic {
         if grid.totals.iter().all(Option::is_none) {
             return None;
         }
-        let rows: Vec<&serde_json::Value> = match value {
-            Some(serde_json::Value::Object(o)) => o.values().collect(),
-            Some(serde_json::Value::Array(a)) => a.iter().collect(),
+        // Over the rows shown.
+        let rows: Vec<&serde_json::Value> = match (value, &grid.rows) {
+            (Some(v), Some(rows)) => (0..rows.len())
+                .filter(|&i| item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), i))
+                .filter_map(|i| v.get(value_text(&rows[i].value)))
+                .collect(),
+            (Some(serde_json::Value::Array(a)), None) => a.iter().collect(),
             _ => Vec::new(),
         };
         let mut totals = BTreeMap::new();
@@ -547,7 +548,7 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
         if let Kind::Grid(g) = &q.kind {
             let value = logic.grid_value(q, g, answers, state, clock);
             // SurveyJS keeps a matrix's totals in the data even while the matrix is hidden.
-            if let Some(t) = logic.grid_totals(g, value.as_ref(), answers, state, clock) {
+            if let Some(t) = logic.grid_totals(q, g, value.as_ref(), answers, state, clock) {
                 out.insert(crate::form::total_key(&q.name), t.to_json());
             }
             if !shown.contains(name_key(&q.name).as_ref()) {

@@ -22,6 +22,15 @@ console.warn = () => {};
 function items(survey) {
   const out = {};
   for (const q of survey.getAllQuestions()) {
+    if (q.getType() === "matrixdropdown" || q.getType() === "matrixdynamic") {
+      // Each shown row's shown cells (required marked *, disabled marked): reading
+      // visibleRows builds the rows, as rendering does, which computes expression cells.
+      if (q.getType() === "matrixdropdown") out[q.name + ".rows"] = q.visibleRows.map((r) => String(r.rowName));
+      out[q.name + ".cells"] = q.visibleRows.map((r) =>
+        r.cells.filter((c) => c.question.isVisible).map((c) => c.column.name + (c.question.isRequired ? "*" : "") + (c.question.isReadOnly ? " (disabled)" : "")),
+      );
+      continue;
+    }
     if (q.visibleChoices && q.getType() !== "matrix") {
       out[q.name] = q.visibleChoices.filter((c) => !q.isBuiltInChoice(c)).map((c) => String(c.value) + (c.isEnabled ? "" : " (disabled)"));
     }
@@ -35,6 +44,10 @@ function items(survey) {
 
 export function run(c) {
   const survey = new SurveyModel(c.form);
+  // No screen to scroll to a problem on: a matrix cell's error would reach for the DOM.
+  survey.onScrollToTop.add((_, options) => {
+    options.cancel = true;
+  });
   const states = [];
   for (const step of c.steps) {
     if (step.next) {
@@ -47,12 +60,13 @@ export function run(c) {
       else survey.setValue(step.set, step.value);
     }
     const shown = survey.getAllQuestions().filter((q) => q.isVisible && q.page && q.page.isVisible).map((q) => q.name.toLowerCase()).sort();
+    const seen = items(survey);
     states.push({
       data: toJsonValue(survey.data),
       shown,
       page: survey.state === "completed" ? null : survey.currentPage?.name ?? null,
       completed: survey.state === "completed",
-      items: items(survey),
+      items: seen,
     });
   }
   return { name: c.name, states };
