@@ -297,6 +297,31 @@ fn check_reports_positions_and_fails_on_errors() {
 }
 
 #[test]
+fn check_locates_what_a_matrix_cannot_do_here() {
+    let dir = std::env::temp_dir().join(format!("phieu-check-matrix-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("matrix.json");
+    std::fs::write(
+        &file,
+        "{\"elements\": [{\"type\": \"matrixdynamic\", \"name\": \"m\", \"transposeData\": true,\n  \"columns\": [\n    {\"name\": \"a\", \"cellType\": \"text\", \"visibleIf\": \"{row.b} = 1\"},\n    {\"name\": \"c\", \"cellType\": \"file\"}],\n  \"detailElements\": []}]}",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(&file).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let name = file.display();
+    for line in [
+        format!("{name}:1:64: warning: elements[0].transposeData: 'transposeData' only changes how SurveyJS lays out a 'matrixdynamic' question; phieu ignores it"),
+        format!("{name}:3:42: error: elements[0].columns[0].visibleIf: '{{row.b}}' names 'b', which is not a column of this matrix"),
+        format!("{name}:4:19: error: elements[0].columns[1].cellType: 'file' is not one of: dropdown, checkbox, radiogroup, tagbox, text, comment, boolean, expression, rating"),
+        format!("{name}:5:3: error: elements[0].detailElements: 'detailElements' is not supported yet: SurveyJS asks more questions in each matrix row's detail panel, and phieu would not"),
+    ] {
+        assert!(stdout.contains(&line), "{line}\n{stdout}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn eval_prints_json_and_batch_never_stops() {
     let out = Command::new(env!("CARGO_BIN_EXE_phieu"))
         .args(["eval", "{a} anyof ['x', 'y'] and {n} * 2 > 7", "--values", r#"{"a": ["y"], "n": "4"}"#])

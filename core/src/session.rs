@@ -411,6 +411,15 @@ impl Session {
         self.logic.evaluate_panel(dynamic, index, &self.answers, &self.state, &(self.clock)())
     }
 
+    /// A matrix's totals now, as SurveyJS keeps them in the data (`<name>-total`).
+    pub fn totals(&self, name: &str) -> Option<Value> {
+        let q = self.form.question(name)?;
+        let Kind::Grid(g) = &q.kind else { return None };
+        let clock = (self.clock)();
+        let value = self.logic.grid_value(q, g, &self.answers, &self.state, &clock);
+        self.logic.grid_totals(q, g, value.as_ref(), &self.answers, &self.state, &clock).map(|t| t.to_json())
+    }
+
     /// A question's or calculated value's name as the form writes it, for a
     /// name as a text refers to it (`{đơn_vị}` for `Đơn_vị`); else `name`.
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {

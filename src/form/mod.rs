@@ -4,6 +4,7 @@
 //! Nothing here knows a particular form: pages, questions and logic all come
 //! from the definition.
 
+mod grid;
 mod media;
 mod panels;
 mod place;

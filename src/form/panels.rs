@@ -24,6 +24,23 @@ pub fn panel(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     .into_any()
 }
 
+/// Repeat `index` of a paneldynamic or a matrix, with its template's rules.
+/// They may read any answer, so they follow every change; a template
+/// without rules is evaluated once.
+pub fn repeat(r: Responses, name: &str, index: usize, row: Option<String>) -> Repeat {
+    let has_rules = r.session(|s| s.logic.has_template_rules(name));
+    let rules = {
+        let name = name.to_string();
+        Memo::new(move |_| {
+            if has_rules {
+                r.version.track();
+            }
+            r.session(|s| s.panel(&name, index))
+        })
+    };
+    Repeat { dynamic: name.to_string(), index, rules, row }
+}
+
 pub fn dynamic(q: Element, r: Responses) -> AnyView {
     let Kind::PanelDynamic { template, template_title, min, max, add_text, remove_text, .. } = q.kind else { return ().into_any() };
     let (add_label, remove_label) = (text_or(add_text, Msg::AddRepeat), text_or(remove_text, Msg::RemoveRepeat));
@@ -67,14 +84,7 @@ pub fn dynamic(q: Element, r: Responses) -> AnyView {
                 .get()
                 .into_iter()
                 .map(|index| {
-                    let rules = {
-                        let name = name.clone();
-                        Memo::new(move |_| {
-                            r.version.track();
-                            r.session(|s| s.panel(&name, index))
-                        })
-                    };
-                    let repeat = Repeat { dynamic: name.clone(), index, rules };
+                    let repeat = repeat(r, &name, index, None);
                     let remove = {
                         let name = name.clone();
                         move |_| {

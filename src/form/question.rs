@@ -12,12 +12,24 @@ use phieu_core::sort::HashMap;
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::{Map, Value};
 
-/// One repeat of a paneldynamic, and the outcome of its template's rules.
+/// One repeat of a paneldynamic (or row of a matrix), and the outcome of its template's rules.
 #[derive(Clone)]
 pub struct Repeat {
     pub dynamic: String,
     pub index: usize,
     pub rules: Memo<HashMap<Target, Val>>,
+    /// A matrixdropdown's row: its value, which keys its cells in the answer.
+    pub row: Option<String>,
+}
+
+impl Repeat {
+    /// The repeat (or row) in the whole answer.
+    fn of<'v>(&self, all: &'v Value) -> Option<&'v Value> {
+        match &self.row {
+            Some(key) => all.get(key),
+            None => all.get(self.index),
+        }
+    }
 }
 
 /// Where a question's answer lives: at the top of the answers, or inside
@@ -45,7 +57,7 @@ impl Slot {
     pub fn value(&self, r: Responses) -> Option<Value> {
         match &self.repeat {
             None => r.get(&self.name),
-            Some(p) => r.with(&p.dynamic, |v| v.and_then(|v| v.get(p.index)?.get(&self.name)).cloned()),
+            Some(p) => r.with(&p.dynamic, |v| v.and_then(|v| p.of(v)?.get(&self.name)).cloned()),
         }
     }
 
@@ -53,6 +65,18 @@ impl Slot {
         let Some(p) = &self.repeat else {
             return r.set(&self.name, value);
         };
+        if let Some(key) = &p.row {
+            // A matrixdropdown: a row without answers, and a matrix without rows, are left out.
+            let mut all = match r.session(|s| s.answers.get(&p.dynamic).cloned()) {
+                Some(Value::Object(o)) => o,
+                _ => Map::new(),
+            };
+            let mut cells = all.get(key).and_then(Value::as_object).cloned().unwrap_or_default();
+            put(&mut cells, &self.name, value);
+            put(&mut all, key, Some(Value::Object(cells)));
+            r.set(&p.dynamic, Some(Value::Object(all)));
+            return r.clear_error(&self.key());
+        }
         let mut list = r.repeats(&p.dynamic);
         while list.len() <= p.index {
             list.push(Value::Object(Map::new()));
@@ -141,7 +165,7 @@ fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Opti
         if name.eq_ignore_ascii_case("panelindex") {
             return Some((p.index + 1).to_string());
         }
-        if let Some(inner) = name.strip_prefix("panel.") {
+        if let Some(inner) = name.strip_prefix(if p.row.is_some() { "row." } else { "panel." }) {
             let v = Slot { name: inner.to_string(), repeat: Some(p.clone()) }.value(r)?;
             return Some(r.with_form(|f| display(f.question(inner), &v, locale)));
         }
@@ -174,6 +198,7 @@ fn is_group(kind: &Kind) -> bool {
             | Kind::Rating { .. }
             | Kind::Matrix { .. }
             | Kind::MultipleText { .. }
+            | Kind::Grid(_)
             | Kind::File(_)
             | Kind::Signature { .. }
     )

@@ -4,7 +4,7 @@
 use super::question::piped;
 use super::responses::Responses;
 use crate::app::use_state;
-use crate::i18n::{t, tr, Msg};
+use crate::i18n::{t, tr, Lang, Msg};
 use leptos::prelude::*;
 use phieu_core::expr::is_true;
 use phieu_core::{Element, Kind, Target};
@@ -79,7 +79,12 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                 _ => {
                     let value = sent.get(&e.name).cloned();
                     let comment = answers.get(&phieu_core::answers::comment_key(&e.name)).and_then(Value::as_str);
-                    let answer = value.map(|v| phieu_core::display::answer(e, &v, comment, locale)).unwrap_or_default();
+                    let mut answer = value.map(|v| phieu_core::display::answer(e, &v, comment, locale)).unwrap_or_default();
+                    // A matrix's totals, as sent beside it.
+                    if let (Kind::Grid(g), Some(totals)) = (&e.kind, sent.get(&phieu_core::form::total_key(&e.name))) {
+                        let label = g.total_text.as_ref().map_or(t(Lang::from_browser(locale), Msg::Total), |l| l.get(locale));
+                        answer.extend(phieu_core::display::grid_totals(g, totals, locale).map(|line| format!("{label} — {line}")));
+                    }
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer, nested: Vec::new() });
                 }
             }

@@ -36,6 +36,7 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         }
         Kind::Matrix { rows, columns, .. } => matrix(c, rows, columns).into_any(),
         Kind::MultipleText { items } => multiple_text(c, items).into_any(),
+        Kind::Grid(g) => super::grid::grid(c, g).into_any(),
         Kind::Expression { .. } => expression(c).into_any(),
         // Panels and html are elements, not questions; `element` renders them.
         Kind::Geopoint { accuracy } => super::place::geopoint(c, accuracy).into_any(),
