@@ -311,8 +311,8 @@ fn check_locates_what_a_matrix_cannot_do_here() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let name = file.display();
     for line in [
-        format!("{name}:1:64: warning: elements[0].transposeData: 'transposeData' only changes how SurveyJS lays out a 'matrixdynamic' question; phieu ignores it"),
-        format!("{name}:3:42: error: elements[0].columns[0].visibleIf: '{{row.b}}' names 'b', which is not a column of this matrix"),
+        format!("{name}:1:54: warning: elements[0].transposeData: 'transposeData' only changes how SurveyJS lays out a 'matrixdynamic' question; phieu ignores it"),
+        format!("{name}:3:39: error: elements[0].columns[0].visibleIf: '{{row.b}}' names 'b', which is not a column of this matrix"),
         format!("{name}:4:19: error: elements[0].columns[1].cellType: 'file' is not one of: dropdown, checkbox, radiogroup, tagbox, text, comment, boolean, expression, rating"),
         format!("{name}:5:3: error: elements[0].detailElements: 'detailElements' is not supported yet: SurveyJS asks more questions in each matrix row's detail panel, and phieu would not"),
     ] {

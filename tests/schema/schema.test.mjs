@@ -31,3 +31,11 @@ test("a wrongly typed property is refused, an unknown one is allowed", () => {
   assert.equal(validate({ elements: [{ type: "rating", name: "r", rateMax: "ten" }] }), false);
   assert.ok(validate({ elements: [{ type: "text", name: "a", titleLocation: "left" }] }));
 });
+
+test("matrix columns are checked: their cellType and totalType", () => {
+  const m = (column) => ({ elements: [{ type: "matrixdynamic", name: "m", rowCount: 1, columns: [column] }] });
+  assert.ok(validate(m({ name: "a", cellType: "text", inputType: "number", totalType: "sum" })));
+  assert.equal(validate(m({ name: "a", cellType: "ranking" })), false);
+  assert.equal(validate(m({ name: "a", totalType: "median" })), false);
+  assert.equal(validate(m({ title: "no name" })), false);
+});
