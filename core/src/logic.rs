@@ -318,6 +318,7 @@ impl Logic {
 
     /// A matrix's answer as SurveyJS's data holds it: every expression cell
     /// computed into its row, and a matrixdynamic whose rows are all empty left out.
+    #[inline(never)]
     pub fn grid_value(&self, q: &Element, grid: &Grid, answers: &Answers, state: &State, clock: &Clock) -> Option<serde_json::Value> {
         use serde_json::Value;
         let given = answers.get(&q.name);
@@ -359,6 +360,7 @@ impl Logic {
     /// A matrix's totals, `{column: total}`, from its value as [`Self::grid_value`]
     /// gives it: SurveyJS keeps them in the data as `<name>-total`. Sum, count
     /// and average are 0 over no cells; min and max are then absent.
+    #[inline(never)]
     pub fn grid_totals(
         &self,
         q: &Element,
