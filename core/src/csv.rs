@@ -126,6 +126,13 @@ impl Table {
     pub fn form(&mut self, form: &Form, locale: &str) {
         for q in form.questions() {
             self.column(&q.name, q.title.get(locale));
+            // A matrix's totals, sent beside it as SurveyJS keeps them, in the column after it.
+            if let crate::Kind::Grid(g) = &q.kind {
+                if g.totals.iter().any(Option::is_some) {
+                    let title = g.total_text.as_ref().map_or_else(|| crate::form::total_key(&q.name), |t| t.get(locale).to_string());
+                    self.column(&crate::form::total_key(&q.name), &title);
+                }
+            }
         }
     }
 
@@ -234,6 +241,23 @@ mod tests {
              1,f,1,s,c,vi,r1,,x,1,\r\n\
              2,f,1,s,c,vi,r2,B,,2,\"p; q\"\r\n"
         );
+    }
+
+    #[test]
+    fn a_matrix_is_one_cell_of_surveyjs_json_and_its_totals_the_next() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "matrixdynamic", "name": "m", "columns": [{"name": "a", "cellType": "text", "totalType": "sum"}]},
+                {"type": "matrixdropdown", "name": "d", "rows": ["r"], "columns": [{"name": "c"}]}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut t = Table::new("receivedAt");
+        t.form(&form, "vi");
+        assert_eq!(t.names(), ["m", "m-total", "d"]);
+        let a = answers(json!({"m": [{"a": 2}, {"a": 3}], "m-total": {"a": 5}, "d": {"r": {"c": "x"}}}));
+        let mut out = String::new();
+        t.row(&mut out, &fixed("1", "r1"), &a);
+        assert_eq!(out, "1,f,1,s,c,vi,r1,\"{\"\"a\"\":2}; {\"\"a\"\":3}\",\"{\"\"a\"\":5}\",\"{\"\"r\"\":{\"\"c\"\":\"\"x\"\"}}\"\r\n");
     }
 
     #[test]
