@@ -1,0 +1,336 @@
+//! Choice lists kept beside a form (`choicesByUrl`): which addresses phieu
+//! accepts, and a list's text turned into options as survey-core's
+//! `ChoicesRestful` turns a response into them. The caller fetches or reads
+//! the text (the core does no IO); [`crate::read`] says where a problem is.
+
+use crate::form::{value_text, Choice};
+use crate::localized::Localized;
+use serde_json::Value;
+
+/// Where in `choicesByUrl` a problem with a list lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Url,
+    Path,
+    ValueName,
+    TitleName,
+}
+
+impl Field {
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Url => "url",
+            Field::Path => "path",
+            Field::ValueName => "valueName",
+            Field::TitleName => "titleName",
+        }
+    }
+}
+
+/// How to read options out of a list (`choicesByUrl` without its `url`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reading<'a> {
+    pub path: Option<&'a str>,
+    pub value_name: Option<&'a str>,
+    pub title_name: Option<&'a str>,
+    pub image_name: Option<&'a str>,
+    pub allow_empty: bool,
+}
+
+/// The address as survey-core uses it: without its `{CACHE}` and `{NOCACHE}` marks.
+pub fn address(url: &str) -> String {
+    url.replace("{CACHE}", "").replace("{NOCACHE}", "").trim().to_string()
+}
+
+/// Why phieu cannot keep this address with the form, if it cannot. Only a
+/// path relative to the form qualifies: it resolves to the form's own site
+/// on the phone and to a file beside the form's on the server, and its text
+/// is the same in both places.
+pub fn address_problem(address: &str) -> Option<&'static str> {
+    let scheme = address.find(':').is_some_and(|c| !address[..c].contains('/'));
+    if address.contains('{') {
+        Some(
+            "the address depends on answers ({name}), so the options would change as the form is filled in; phieu keeps each \
+             list with the form for offline use: give one fixed file and narrow its options with 'choicesVisibleIf'",
+        )
+    } else if scheme || address.starts_with('/') || address.contains('\\') {
+        Some(
+            "phieu reads a list from a file beside the form, by a relative path such as \"lists/districts.json\" (fetched from \
+             the form's own site and kept on the phone with the form); copy the list there",
+        )
+    } else if address.contains(['?', '#', '%']) {
+        Some("a list is a file beside the form: its path has no '?', '#' or '%'")
+    } else {
+        None
+    }
+}
+
+/// The options in a list's text, as survey-core reads them: `path` leads to
+/// the array (split at `;`, else `,`, else `.`); each item's value is its
+/// `valueName` field (dots go deeper), or the item itself when it is a
+/// string or number; its text is its `titleName` field (default `title`),
+/// a string or texts by language, else the value. Items that are JavaScript
+/// falsy are skipped. A plain-text list (not JSON) is one option a line.
+/// What survey-core would read otherwise than phieu is an error, with the
+/// field of `choicesByUrl` it concerns.
+pub fn options(text: &str, how: &Reading) -> Result<Vec<Choice>, (Field, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
+    let parsed = if trimmed.starts_with('<') {
+        return Err((Field::Url, "this list is XML; phieu reads JSON lists (or plain text, one option a line)".into()));
+    } else if trimmed.starts_with(['[', '{', '"']) {
+        crate::json::parse(text).map_err(|e| (Field::Url, format!("this list is not valid JSON: {e}")))?
+    } else {
+        // survey-core's fallback for a response that is not JSON: its lines.
+        Value::Array(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Value::String(l.into())).collect())
+    };
+    let mut at = &parsed;
+    if let Some(path) = how.path.filter(|p| !p.is_empty()) {
+        let sep = if path.contains(';') {
+            ';'
+        } else if path.contains(',') {
+            ','
+        } else {
+            '.'
+        };
+        for step in path.split(sep) {
+            match step_into(at, step).filter(|v| !falsy(v)) {
+                Some(v) => at = v,
+                None => {
+                    return Err((
+                        Field::Path,
+                        format!("the list has nothing at '{step}' of this path (survey-core would offer no options)"),
+                    ))
+                }
+            }
+        }
+    }
+    let Value::Array(items) = at else {
+        let place = if how.path.is_some_and(|p| !p.is_empty()) { "at this path" } else { "(give 'path' to the array inside it)" };
+        return Err((Field::Path, format!("expected a list of options {place}, found {}", kind_of(at))));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    // One problem said once, with how many items share it: a list may be long.
+    let mut problem: Option<(Field, String, usize)> = None;
+    let mut fail = |field: Field, message: String| match &mut problem {
+        Some((_, _, n)) => *n += 1,
+        None => problem = Some((field, message, 1)),
+    };
+    for (i, item) in items.iter().enumerate() {
+        if falsy(item) {
+            continue;
+        }
+        let value = match how.value_name {
+            Some(name) => deep(item, name).cloned(),
+            None => match item {
+                Value::Object(o) if o.len() > 1 && !o.keys().any(|k| is_index(k)) => {
+                    fail(
+                        Field::ValueName,
+                        format!(
+                            "option {i} has several fields ({}); say which holds the value with 'valueName' \
+                             (survey-core takes the first one written)",
+                            o.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                    continue;
+                }
+                // JavaScript's first key: array indices first, in order.
+                Value::Object(o) => o
+                    .keys()
+                    .filter(|k| is_index(k))
+                    .min_by_key(|k| k.parse::<u32>().unwrap_or(u32::MAX))
+                    .or(o.keys().next())
+                    .and_then(|k| o.get(k))
+                    .cloned(),
+                other => Some(other.clone()),
+            },
+        };
+        let value = match value {
+            Some(v @ (Value::String(_) | Value::Number(_))) => v,
+            Some(v) if !falsy(&v) => {
+                fail(Field::ValueName, format!("option {i}'s value must be a string or a number, found {}", kind_of(&v)));
+                continue;
+            }
+            _ => {
+                let name = how.value_name.unwrap_or("value");
+                fail(Field::ValueName, format!("option {i} has no '{name}' (survey-core would offer an option without a value)"));
+                continue;
+            }
+        };
+        let text = match deep(item, how.title_name.unwrap_or("title")).filter(|v| !falsy(v)) {
+            None => Localized::plain(value_text(&value)),
+            Some(Value::Number(n)) => Localized::plain(crate::json::number_text(n)),
+            Some(t) => match Localized::from_json(t) {
+                Some(t) => t,
+                None => {
+                    fail(Field::TitleName, format!("option {i}'s text must be text or texts by language, found {}", kind_of(t)));
+                    continue;
+                }
+            },
+        };
+        if let Some(rule) =
+            ["visibleIf", "enableIf", "isExclusive", "showCommentArea", "isCommentRequired"].into_iter().find(|k| item.get(k).is_some())
+        {
+            fail(Field::Url, format!("option {i} has '{rule}', which phieu does not read from a list yet (survey-core would)"));
+            continue;
+        }
+        let image =
+            deep(item, how.image_name.unwrap_or("imageLink")).and_then(Value::as_str).filter(|l| !l.trim().is_empty()).map(str::to_string);
+        out.push(Choice { value, text, visible_if: None, enable_if: None, image });
+    }
+    if let Some((field, message, n)) = problem {
+        let more = if n > 1 { format!(" (and {} more like it)", n - 1) } else { String::new() };
+        return Err((field, format!("{message}{more}")));
+    }
+    if out.is_empty() && !how.allow_empty {
+        return Err((
+            Field::Url,
+            "this list has no options (survey-core shows an error on the question; \"allowEmptyResponse\": true offers none instead)"
+                .into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// `v[step]` in JavaScript: a field of an object, an element of an array.
+fn step_into<'v>(v: &'v Value, step: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(o) => o.get(step),
+        Value::Array(a) => a.get(step.parse::<usize>().ok()?),
+        _ => None,
+    }
+}
+
+/// survey-core's `getValueCore`: a field, or with dots a field of a field.
+fn deep<'v>(item: &'v Value, name: &str) -> Option<&'v Value> {
+    if !name.contains('.') {
+        return step_into(item, name);
+    }
+    let mut at = item;
+    for step in name.split('.') {
+        at = step_into(at, step).filter(|v| !falsy(v))?;
+    }
+    Some(at)
+}
+
+fn falsy(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// An array index as JavaScript orders object keys: `0`, `1`, … without leading zeros.
+fn is_index(k: &str) -> bool {
+    !k.is_empty()
+        && k.bytes().all(|b| b.is_ascii_digit())
+        && (k == "0" || !k.starts_with('0'))
+        && k.parse::<u32>().is_ok_and(|n| n < u32::MAX)
+}
+
+/// How a JSON value is named in messages.
+pub fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, how: Reading) -> Result<Vec<(String, String)>, (Field, String)> {
+        options(text, &how).map(|os| os.into_iter().map(|c| (value_text(&c.value), c.text.get("en").to_string())).collect())
+    }
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn values_and_texts_are_read_as_survey_core_reads_them() {
+        // Strings and numbers are their own value and text; falsy items are skipped.
+        assert_eq!(read(r#"["a", 2, null, "", 0, false]"#, Reading::default()), Ok(pairs(&[("a", "a"), ("2", "2")])));
+        // Without valueName an item with one field gives that field; `title` is the default text.
+        assert_eq!(read(r#"[{"code": "x"}, {"id": 7}]"#, Reading::default()), Ok(pairs(&[("x", "x"), ("7", "7")])));
+        // valueName and titleName with dots go deeper; texts by language are kept.
+        let how = Reading { value_name: Some("k.id"), title_name: Some("name"), ..Reading::default() };
+        let text = r#"[{"k": {"id": "ba-dinh"}, "name": {"default": "Ba Đình", "en": "Ba Dinh"}}, {"k": {"id": "hk"}}]"#;
+        assert_eq!(read(text, how), Ok(pairs(&[("ba-dinh", "Ba Dinh"), ("hk", "hk")])));
+        let both = options(text, &how).unwrap();
+        assert_eq!(both[0].text.get("vi"), "Ba Đình");
+        // A path, split at `;`, else `,`, else `.`, through objects and arrays.
+        for path in ["data.0.items", "data;0;items", "data,0,items"] {
+            let how = Reading { path: Some(path), ..Reading::default() };
+            assert_eq!(read(r#"{"data": [{"items": ["p", "q"]}]}"#, how), Ok(pairs(&[("p", "p"), ("q", "q")])), "{path}");
+        }
+        // Not JSON: one option a line, as survey-core's fallback.
+        assert_eq!(
+            read("\u{feff}Hàng Bạc\n  Hàng Bồ \n\n", Reading::default()),
+            Ok(pairs(&[("Hàng Bạc", "Hàng Bạc"), ("Hàng Bồ", "Hàng Bồ")]))
+        );
+        // Pictures by imageLinkName (default imageLink).
+        let pics = options(
+            r#"[{"value": "a", "imageLink": "a.png"}, {"value": "b", "pic": "b.png"}]"#,
+            &Reading { value_name: Some("value"), ..Reading::default() },
+        )
+        .unwrap();
+        assert_eq!((pics[0].image.as_deref(), pics[1].image.as_deref()), (Some("a.png"), None));
+    }
+
+    #[test]
+    fn what_survey_core_would_read_otherwise_is_an_error_on_its_field() {
+        let err = |text: &str, how: Reading| read(text, how).unwrap_err();
+        let named = Reading { value_name: Some("code"), ..Reading::default() };
+        let (field, message) = err(r#"[{"code": "a"}, {"name": "b"}, {"name": "c"}]"#, named);
+        assert_eq!(field, Field::ValueName);
+        assert_eq!(message, "option 1 has no 'code' (survey-core would offer an option without a value) (and 1 more like it)");
+        assert_eq!(err(r#"{"items": []}"#, Reading { path: Some("list"), ..Reading::default() }).0, Field::Path);
+        assert!(err(r#"{"items": []}"#, Reading::default()).1.contains("give 'path'"));
+        assert!(err(r#"[{"value": "a", "title": "A"}]"#, Reading::default()).1.contains("say which holds the value with 'valueName'"));
+        assert!(err(r#"[{"v": true}]"#, Reading { value_name: Some("v"), ..Reading::default() })
+            .1
+            .contains("must be a string or a number"));
+        assert!(err("[1, 2", Reading::default()).1.starts_with("this list is not valid JSON"));
+        assert!(err("<list/>", Reading::default()).1.contains("XML"));
+        assert_eq!(err("[]", Reading::default()).0, Field::Url);
+        assert_eq!(read("[]", Reading { allow_empty: true, ..Reading::default() }), Ok(vec![]));
+        assert!(err(r#"[{"value": "a", "visibleIf": "{x} = 1"}]"#, Reading { value_name: Some("value"), ..Reading::default() })
+            .1
+            .contains("'visibleIf'"));
+        assert_eq!(
+            err(
+                r#"[{"value": "a", "title": 5, "t": []}]"#,
+                Reading { value_name: Some("value"), title_name: Some("t"), ..Reading::default() }
+            )
+            .0,
+            Field::TitleName
+        );
+    }
+
+    #[test]
+    fn only_a_fixed_path_beside_the_form_is_kept_with_it() {
+        for ok in ["lists/districts.json", "../shared/wards.json", "x.txt"] {
+            assert_eq!(address_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "https://surveyjs.io/api/CountriesExample",
+            "//cdn.example/x.json",
+            "/lists/x.json",
+            "lists\\x.json",
+            "data:text/plain,a",
+            "x.json?v=2",
+            "lists/{district}.json",
+        ] {
+            assert!(address_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(address("{CACHE}lists/a.json"), "lists/a.json");
+    }
+}
