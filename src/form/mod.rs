@@ -57,8 +57,8 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
 
 fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
     match o {
-        Opened::Ready(text, draft) => {
-            let loaded = phieu_core::load(&text);
+        Opened::Ready(kept, draft) => {
+            let loaded = kept.load();
             match loaded.form {
                 Some(form) => view! { <FormView form url=url.get_value() draft=draft.map(|d| *d)/> }.into_any(),
                 None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
@@ -76,37 +76,70 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
 /// A form definition as the form screen receives it.
 #[derive(Clone)]
 enum Opened {
-    Ready(String, Option<Box<Draft>>),
+    Ready(storage::Kept, Option<Box<Draft>>),
     /// What to say, and the details.
     Unavailable(Msg, String),
 }
 
-/// Loads the definition from the network, else from the device, and keeps
-/// a copy on the device (also by version). A draft reopens on the version it
-/// was started with, even if the form has changed since.
+/// Loads the definition, with its lists, from the network, else from the
+/// device, and keeps a copy on the device (also by version). A draft
+/// reopens on the version it was started with, lists included, even if the
+/// form or a list has changed since.
 async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<storage::WriteError>>) -> Opened {
     if !crate::sync::is_web_address(url) {
         // Not an http(s) address (`data:`, `javascript:`…): never opened.
         return Opened::Unavailable(Msg::FormAddressRefused, String::new());
     }
-    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(Some(&d.form_url), &d.form_id, &d.form_version)) {
-        return Opened::Ready(text, draft.map(Box::new));
+    if let Some(kept) = draft.as_ref().and_then(|d| storage::form_by_version(Some(&d.form_url), &d.form_id, &d.form_version)) {
+        return Opened::Ready(kept, draft.map(Box::new));
     }
     match crate::platform::fetch_text(url).await {
         Ok(text) => {
-            if let Some(form) = phieu_core::load(&text).form {
+            let first = phieu_core::load(&text);
+            let (kept, form) = if first.lists.is_empty() {
+                (storage::Kept { text, lists: Vec::new() }, first.form)
+            } else {
+                match with_lists(url, text, first.lists).await {
+                    Ok(kept) => {
+                        let form = kept.load().form;
+                        (kept, form)
+                    }
+                    Err(why) => return Opened::Unavailable(Msg::ListUnavailable, why),
+                }
+            };
+            if let Some(form) = form {
                 let id = form.id.clone().unwrap_or_else(|| form_id_from_url(url));
-                if let Err(e) = storage::cache_form(url, &id, &form.version, &text) {
+                if let Err(e) = storage::cache_form(url, &id, &form.version, &kept) {
                     storage_error.set(Some(e));
                 }
             }
-            Opened::Ready(text, draft.map(Box::new))
+            Opened::Ready(kept, draft.map(Box::new))
         }
         Err(e) => match storage::cached_form(url) {
-            Some(text) => Opened::Ready(text, draft.map(Box::new)),
+            Some(kept) => Opened::Ready(kept, draft.map(Box::new)),
             None => Opened::Unavailable(Msg::FormUnavailable, e),
         },
     }
+}
+
+/// The lists a definition names, each fetched beside the form's address;
+/// one that cannot be fetched now is taken from the copy kept with the form
+/// before, if there is one. `Err` names the first that is not to be had:
+/// the form never opens with a question short of its options.
+async fn with_lists(url: &str, text: String, names: Vec<String>) -> Result<storage::Kept, String> {
+    let before = storage::cached_form(url);
+    let mut lists = Vec::with_capacity(names.len());
+    for name in names {
+        let at = beside(url, &name).map_or_else(|| name.clone(), |u| u.href());
+        match crate::platform::fetch_text(&at).await {
+            Ok(list) => lists.push((name, Ok(list))),
+            Err(e) => match before.as_ref().and_then(|k| k.lists.iter().find(|(n, _)| *n == name)) {
+                Some(kept) => lists.push(kept.clone()),
+                None => return Err(format!("{at}: {e}")),
+            },
+        }
+    }
+    Ok(storage::Kept { text, lists })
 }
 
 /// Shown to the form's author instead of a blank page.
@@ -260,10 +293,15 @@ pub fn picture(form: Option<&FormAddress>, link: &str) -> Option<String> {
         return Some(link.to_string());
     }
     let base = &form?.0;
+    let url = beside(base, link)?;
+    (url.origin() == beside(base, "")?.origin()).then(|| url.href())
+}
+
+/// `path` resolved against the form's address (itself relative to the page).
+fn beside(form: &str, path: &str) -> Option<web_sys::Url> {
     let page = crate::platform::window().location().href().ok()?;
-    let base = web_sys::Url::new_with_base(base, &page).ok()?;
-    let url = web_sys::Url::new_with_base(link, &base.href()).ok()?;
-    (url.origin() == base.origin()).then(|| url.href())
+    let base = web_sys::Url::new_with_base(form, &page).ok()?;
+    web_sys::Url::new_with_base(path, &base.href()).ok()
 }
 
 /// A new draft's id and times.
