@@ -473,11 +473,26 @@ impl ToJson for Kept {
         if self.lists.is_empty() {
             return self.text.write_json(w);
         }
-        let lists: Vec<(&str, &str)> = self.lists.iter().map(|(a, t)| (a.as_str(), t.as_deref().unwrap_or(""))).collect();
         w.begin_object();
         w.field("form", &self.text);
-        w.field("lists", &lists);
+        w.field("lists", &Lists(&self.lists));
         w.end_object();
+    }
+}
+
+/// The lists as `[[address, text]…]`, written in place (no new generic code).
+struct Lists<'a>(&'a [phieu_core::read::List]);
+
+impl ToJson for Lists<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        for (address, text) in self.0 {
+            w.begin_array();
+            w.item(address);
+            w.item(&text.as_deref().unwrap_or(""));
+            w.end_array();
+        }
+        w.end_array();
     }
 }
 

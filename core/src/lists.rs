@@ -49,17 +49,11 @@ pub fn address(url: &str) -> String {
 pub fn address_problem(address: &str) -> Option<&'static str> {
     let scheme = address.find(':').is_some_and(|c| !address[..c].contains('/'));
     if address.contains('{') {
-        Some(
-            "the address depends on answers ({name}), so the options would change as the form is filled in; phieu keeps each \
-             list with the form for offline use: give one fixed file and narrow its options with 'choicesVisibleIf'",
-        )
+        Some("the address depends on answers ({name}); phieu keeps a list with the form: give one fixed file, narrowed by 'choicesVisibleIf'")
     } else if scheme || address.starts_with('/') || address.contains('\\') {
-        Some(
-            "phieu reads a list from a file beside the form, by a relative path such as \"lists/districts.json\" (fetched from \
-             the form's own site and kept on the phone with the form); copy the list there",
-        )
+        Some("phieu keeps a list with the form: give a path beside it, such as \"lists/districts.json\", and copy the list there")
     } else if address.contains(['?', '#', '%']) {
-        Some("a list is a file beside the form: its path has no '?', '#' or '%'")
+        Some("a list's path has no '?', '#' or '%'")
     } else {
         None
     }
@@ -122,26 +116,13 @@ pub fn options(text: &str, how: &Reading) -> Result<Vec<Choice>, (Field, String)
         }
         let value = match how.value_name {
             Some(name) => deep(item, name).cloned(),
+            // survey-core takes an object's first field as written, which a parsed object no longer tells.
             None => match item {
-                Value::Object(o) if o.len() > 1 && !o.keys().any(|k| is_index(k)) => {
-                    fail(
-                        Field::ValueName,
-                        format!(
-                            "option {i} has several fields ({}); say which holds the value with 'valueName' \
-                             (survey-core takes the first one written)",
-                            o.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
-                        ),
-                    );
+                Value::Object(o) if o.len() > 1 => {
+                    fail(Field::ValueName, format!("option {i} has several fields: say which holds the value with 'valueName'"));
                     continue;
                 }
-                // JavaScript's first key: array indices first, in order.
-                Value::Object(o) => o
-                    .keys()
-                    .filter(|k| is_index(k))
-                    .min_by_key(|k| k.parse::<u32>().unwrap_or(u32::MAX))
-                    .or(o.keys().next())
-                    .and_then(|k| o.get(k))
-                    .cloned(),
+                Value::Object(o) => o.values().next().cloned(),
                 other => Some(other.clone()),
             },
         };
@@ -221,14 +202,6 @@ fn falsy(v: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         _ => false,
     }
-}
-
-/// An array index as JavaScript orders object keys: `0`, `1`, … without leading zeros.
-fn is_index(k: &str) -> bool {
-    !k.is_empty()
-        && k.bytes().all(|b| b.is_ascii_digit())
-        && (k == "0" || !k.starts_with('0'))
-        && k.parse::<u32>().is_ok_and(|n| n < u32::MAX)
 }
 
 /// How a JSON value is named in messages.

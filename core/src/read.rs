@@ -2019,7 +2019,7 @@ mod tests {
         let e = at(&q(r#"{"url": "https://api.example/{district}/wards"}"#), &[]);
         assert!(e[0].contains("choicesByUrl.url: the address depends on answers"), "{e:?}");
         let e = at(&q(r#"{"url": "https://surveyjs.io/api/CountriesExample"}"#), &[]);
-        assert!(e[0].contains("by a relative path"), "{e:?}");
+        assert!(e[0].contains("give a path beside it"), "{e:?}");
         let e = at(&q(r#"{"url": "l.json", "path": "{x}"}"#), &[]);
         assert!(e[0].contains("choicesByUrl.path: the path depends on answers"), "{e:?}");
         let e = at(&q(r#""l.json""#), &[]);
