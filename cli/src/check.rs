@@ -13,11 +13,10 @@ pub fn load_form(file: &Path, source: &str) -> phieu_core::Loaded {
         return first;
     }
     let dir = file.parent().unwrap_or(Path::new("."));
-    let lists: Vec<phieu_core::read::List> = first
-        .lists
-        .iter()
-        .map(|a| (a.clone(), std::fs::read_to_string(dir.join(a)).map_err(|e| format!("{}: {e}", dir.join(a).display()))))
-        .collect();
+    // Without a byte-order mark, as a browser's `Response.text()` gives it: the same text, the same version.
+    let read = |a: &String| std::fs::read_to_string(dir.join(a)).map(|t| t.trim_start_matches('\u{feff}').to_string());
+    let lists: Vec<phieu_core::read::List> =
+        first.lists.iter().map(|a| (a.clone(), read(a).map_err(|e| format!("{}: {e}", dir.join(a).display())))).collect();
     phieu_core::load_with(source, &lists)
 }
 

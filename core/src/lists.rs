@@ -47,12 +47,13 @@ pub fn address(url: &str) -> String {
 /// on the phone and to a file beside the form's on the server, and its text
 /// is the same in both places.
 pub fn address_problem(address: &str) -> Option<&'static str> {
-    let scheme = address.find(':').is_some_and(|c| !address[..c].contains('/'));
-    if address.contains('{') {
+    let b = address.as_bytes();
+    let scheme = b.iter().position(|&c| c == b':').is_some_and(|c| !b[..c].contains(&b'/'));
+    if b.contains(&b'{') {
         Some("the address depends on answers ({name}); phieu keeps a list with the form: give one fixed file, narrowed by 'choicesVisibleIf'")
-    } else if scheme || address.starts_with('/') || address.contains('\\') {
+    } else if scheme || b.first() == Some(&b'/') || b.contains(&b'\\') {
         Some("phieu keeps a list with the form: give a path beside it, such as \"lists/districts.json\", and copy the list there")
-    } else if address.contains(['?', '#', '%']) {
+    } else if b.iter().any(|c| b"?#%".contains(c)) {
         Some("a list's path has no '?', '#' or '%'")
     } else {
         None
@@ -66,111 +67,69 @@ pub fn address_problem(address: &str) -> Option<&'static str> {
 /// a string or texts by language, else the value. Items that are JavaScript
 /// falsy are skipped. A plain-text list (not JSON) is one option a line.
 /// What survey-core would read otherwise than phieu is an error, with the
-/// field of `choicesByUrl` it concerns.
+/// field of `choicesByUrl` it concerns: the first one found.
 pub fn options(text: &str, how: &Reading) -> Result<Vec<Choice>, (Field, String)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let trimmed = text.trim_start();
-    let parsed = if trimmed.starts_with('<') {
-        return Err((Field::Url, "this list is XML; phieu reads JSON lists (or plain text, one option a line)".into()));
-    } else if trimmed.starts_with(['[', '{', '"']) {
-        crate::json::parse(text).map_err(|e| (Field::Url, format!("this list is not valid JSON: {e}")))?
-    } else {
+    let text = text.trim_start_matches('\u{feff}');
+    let parsed = match text.trim_start().bytes().next() {
+        Some(b'<') => return Err((Field::Url, "this list is XML; phieu reads JSON (or plain text, one option a line)".into())),
+        Some(b'[' | b'{' | b'"') => crate::json::parse(text).map_err(|e| (Field::Url, format!("this list is not valid JSON: {e}")))?,
         // survey-core's fallback for a response that is not JSON: its lines.
-        Value::Array(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Value::String(l.into())).collect())
+        _ => Value::Array(text.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(|l| Value::String(l.into())).collect()),
     };
     let mut at = &parsed;
-    if let Some(path) = how.path.filter(|p| !p.is_empty()) {
-        let sep = if path.contains(';') {
-            ';'
-        } else if path.contains(',') {
-            ','
-        } else {
-            '.'
-        };
+    let path = how.path.unwrap_or("");
+    if !path.is_empty() {
+        let sep = [';', ','].into_iter().find(|&c| path.contains(c)).unwrap_or('.');
         for step in path.split(sep) {
-            match step_into(at, step).filter(|v| !falsy(v)) {
-                Some(v) => at = v,
-                None => {
-                    return Err((
-                        Field::Path,
-                        format!("the list has nothing at '{step}' of this path (survey-core would offer no options)"),
-                    ))
-                }
-            }
+            at = step_into(at, step).filter(|v| !falsy(v)).ok_or_else(|| {
+                (Field::Path, format!("the list has nothing at '{step}' of this path (survey-core would offer no options)"))
+            })?;
         }
     }
     let Value::Array(items) = at else {
-        let place = if how.path.is_some_and(|p| !p.is_empty()) { "at this path" } else { "(give 'path' to the array inside it)" };
-        return Err((Field::Path, format!("expected a list of options {place}, found {}", kind_of(at))));
+        return Err((Field::Path, format!("expected a list of options at this path, found {}", kind_of(at))));
     };
     let mut out = Vec::with_capacity(items.len());
-    // One problem said once, with how many items share it: a list may be long.
-    let mut problem: Option<(Field, String, usize)> = None;
-    let mut fail = |field: Field, message: String| match &mut problem {
-        Some((_, _, n)) => *n += 1,
-        None => problem = Some((field, message, 1)),
-    };
     for (i, item) in items.iter().enumerate() {
-        if falsy(item) {
-            continue;
+        if !falsy(item) {
+            out.push(option(item, how).map_err(|(f, m)| (f, format!("option {i} {m}")))?);
         }
-        let value = match how.value_name {
-            Some(name) => deep(item, name).cloned(),
-            // survey-core takes an object's first field as written, which a parsed object no longer tells.
-            None => match item {
-                Value::Object(o) if o.len() > 1 => {
-                    fail(Field::ValueName, format!("option {i} has several fields: say which holds the value with 'valueName'"));
-                    continue;
-                }
-                Value::Object(o) => o.values().next().cloned(),
-                other => Some(other.clone()),
-            },
-        };
-        let value = match value {
-            Some(v @ (Value::String(_) | Value::Number(_))) => v,
-            Some(v) if !falsy(&v) => {
-                fail(Field::ValueName, format!("option {i}'s value must be a string or a number, found {}", kind_of(&v)));
-                continue;
-            }
-            _ => {
-                let name = how.value_name.unwrap_or("value");
-                fail(Field::ValueName, format!("option {i} has no '{name}' (survey-core would offer an option without a value)"));
-                continue;
-            }
-        };
-        let text = match deep(item, how.title_name.unwrap_or("title")).filter(|v| !falsy(v)) {
-            None => Localized::plain(value_text(&value)),
-            Some(Value::Number(n)) => Localized::plain(crate::json::number_text(n)),
-            Some(t) => match Localized::from_json(t) {
-                Some(t) => t,
-                None => {
-                    fail(Field::TitleName, format!("option {i}'s text must be text or texts by language, found {}", kind_of(t)));
-                    continue;
-                }
-            },
-        };
-        if let Some(rule) =
-            ["visibleIf", "enableIf", "isExclusive", "showCommentArea", "isCommentRequired"].into_iter().find(|k| item.get(k).is_some())
-        {
-            fail(Field::Url, format!("option {i} has '{rule}', which phieu does not read from a list yet (survey-core would)"));
-            continue;
-        }
-        let image =
-            deep(item, how.image_name.unwrap_or("imageLink")).and_then(Value::as_str).filter(|l| !l.trim().is_empty()).map(str::to_string);
-        out.push(Choice { value, text, visible_if: None, enable_if: None, image });
-    }
-    if let Some((field, message, n)) = problem {
-        let more = if n > 1 { format!(" (and {} more like it)", n - 1) } else { String::new() };
-        return Err((field, format!("{message}{more}")));
     }
     if out.is_empty() && !how.allow_empty {
-        return Err((
-            Field::Url,
-            "this list has no options (survey-core shows an error on the question; \"allowEmptyResponse\": true offers none instead)"
-                .into(),
-        ));
+        return Err((Field::Url, "this list has no options (survey-core shows an error; \"allowEmptyResponse\": true offers none)".into()));
     }
     Ok(out)
+}
+
+/// One item of a list as an option, or what is wrong with it.
+fn option(item: &Value, how: &Reading) -> Result<Choice, (Field, String)> {
+    let value = match (how.value_name, item) {
+        (Some(name), _) => deep(item, name),
+        // survey-core takes an object's first field as written, which a parsed object no longer tells.
+        (None, Value::Object(o)) if o.len() > 1 => {
+            return Err((Field::ValueName, "has several fields: say which is the value with 'valueName'".into()))
+        }
+        (None, Value::Object(o)) => o.values().next(),
+        (None, other) => Some(other),
+    };
+    let value = match value {
+        Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
+        Some(v) if !falsy(v) => return Err((Field::ValueName, format!("has a value that is {}, not a string or a number", kind_of(v)))),
+        _ => return Err((Field::ValueName, format!("has no '{}'", how.value_name.unwrap_or("value")))),
+    };
+    let text = match deep(item, how.title_name.unwrap_or("title")).filter(|v| !falsy(v)) {
+        None => Localized::plain(value_text(&value)),
+        Some(Value::Number(n)) => Localized::plain(crate::json::number_text(n)),
+        Some(t) => Localized::from_json(t).ok_or_else(|| (Field::TitleName, format!("has a text that is {}", kind_of(t))))?,
+    };
+    if let Some(rule) =
+        ["visibleIf", "enableIf", "isExclusive", "showCommentArea", "isCommentRequired"].into_iter().find(|k| item.get(k).is_some())
+    {
+        return Err((Field::Url, format!("has '{rule}', which phieu does not read from a list yet")));
+    }
+    let image =
+        deep(item, how.image_name.unwrap_or("imageLink")).and_then(Value::as_str).filter(|l| !l.trim().is_empty()).map(str::to_string);
+    Ok(Choice { value, text, visible_if: None, enable_if: None, image })
 }
 
 /// `v[step]` in JavaScript: a field of an object, an element of an array.
@@ -264,13 +223,11 @@ mod tests {
         let named = Reading { value_name: Some("code"), ..Reading::default() };
         let (field, message) = err(r#"[{"code": "a"}, {"name": "b"}, {"name": "c"}]"#, named);
         assert_eq!(field, Field::ValueName);
-        assert_eq!(message, "option 1 has no 'code' (survey-core would offer an option without a value) (and 1 more like it)");
+        assert_eq!(message, "option 1 has no 'code'");
         assert_eq!(err(r#"{"items": []}"#, Reading { path: Some("list"), ..Reading::default() }).0, Field::Path);
-        assert!(err(r#"{"items": []}"#, Reading::default()).1.contains("give 'path'"));
-        assert!(err(r#"[{"value": "a", "title": "A"}]"#, Reading::default()).1.contains("say which holds the value with 'valueName'"));
-        assert!(err(r#"[{"v": true}]"#, Reading { value_name: Some("v"), ..Reading::default() })
-            .1
-            .contains("must be a string or a number"));
+        assert!(err(r#"{"items": []}"#, Reading::default()).1.contains("expected a list of options"));
+        assert!(err(r#"[{"value": "a", "title": "A"}]"#, Reading::default()).1.contains("say which is the value with 'valueName'"));
+        assert!(err(r#"[{"v": true}]"#, Reading { value_name: Some("v"), ..Reading::default() }).1.contains("not a string or a number"));
         assert!(err("[1, 2", Reading::default()).1.starts_with("this list is not valid JSON"));
         assert!(err("<list/>", Reading::default()).1.contains("XML"));
         assert_eq!(err("[]", Reading::default()).0, Field::Url);

@@ -122,21 +122,19 @@ async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<st
     }
 }
 
-/// The lists a definition names, each fetched beside the form's address;
-/// one that cannot be fetched now is taken from the copy kept with the form
-/// before, if there is one. `Err` names the first that is not to be had:
-/// the form never opens with a question short of its options.
+/// The lists a definition names, fetched beside the form's address; one
+/// that cannot be fetched now is taken from the copy kept with the form
+/// before, if there is one. `Err` says which is not to be had: the form
+/// never opens with a question short of its options.
 async fn with_lists(url: &str, text: String, names: Vec<String>) -> Result<storage::Kept, String> {
+    let fetched = crate::platform::fetch_lists(url, &names).await;
     let before = storage::cached_form(url);
     let mut lists = Vec::with_capacity(names.len());
-    for name in names {
-        let at = beside(url, &name).map_or_else(|| name.clone(), |u| u.href());
-        match crate::platform::fetch_text(&at).await {
-            Ok(list) => lists.push((name, Ok(list))),
-            Err(e) => match before.as_ref().and_then(|k| k.lists.iter().find(|(n, _)| *n == name)) {
-                Some(kept) => lists.push(kept.clone()),
-                None => return Err(format!("{at}: {e}")),
-            },
+    for (name, got) in names.into_iter().zip(fetched) {
+        match (got, before.as_ref().and_then(|k| k.lists.iter().find(|(n, _)| *n == name))) {
+            (Ok(list), _) => lists.push((name, Ok(list))),
+            (Err(_), Some(kept)) => lists.push(kept.clone()),
+            (Err(why), None) => return Err(why),
         }
     }
     Ok(storage::Kept { text, lists })
@@ -293,15 +291,10 @@ pub fn picture(form: Option<&FormAddress>, link: &str) -> Option<String> {
         return Some(link.to_string());
     }
     let base = &form?.0;
-    let url = beside(base, link)?;
-    (url.origin() == beside(base, "")?.origin()).then(|| url.href())
-}
-
-/// `path` resolved against the form's address (itself relative to the page).
-fn beside(form: &str, path: &str) -> Option<web_sys::Url> {
     let page = crate::platform::window().location().href().ok()?;
-    let base = web_sys::Url::new_with_base(form, &page).ok()?;
-    web_sys::Url::new_with_base(path, &base.href()).ok()
+    let base = web_sys::Url::new_with_base(base, &page).ok()?;
+    let url = web_sys::Url::new_with_base(link, &base.href()).ok()?;
+    (url.origin() == base.origin()).then(|| url.href())
 }
 
 /// A new draft's id and times.
