@@ -286,28 +286,3 @@ pub async fn locate(timeout_ms: u32) -> Result<phieu_core::form::Place, LocateEr
         Err(e) => Err(read(&e, "code").map_or(0, |c| c as u16)),
     }
 }
-
-/// The lists a form names, fetched beside its address by the page's
-/// `phieuLists` (index.html), all at once: each its text, or why not (with
-/// its address). A few lines of JS instead of a future per list in the wasm.
-pub async fn fetch_lists(form: &str, names: &[String]) -> Vec<Result<String, String>> {
-    let f = js_sys::Reflect::get(&window(), &"phieuLists".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let names_js: js_sys::Array = names.iter().map(|n| JsValue::from(n.as_str())).collect();
-    let promise = f.and_then(|f| f.call2(&JsValue::NULL, &form.into(), &names_js).ok());
-    let got = match promise {
-        Some(p) => JsFuture::from(js_sys::Promise::from(p)).await.ok(),
-        None => None,
-    };
-    let got = got.map(|v| js_sys::Array::from(&v)).unwrap_or_default();
-    (0..names.len() as u32)
-        .map(|i| {
-            let pair = js_sys::Array::from(&got.get(i));
-            let text = pair.get(1).as_string().unwrap_or_default();
-            if pair.get(0).is_truthy() {
-                Ok(text)
-            } else {
-                Err(text)
-            }
-        })
-        .collect()
-}

@@ -501,9 +501,13 @@ impl FromJson for Kept {
         if let Some(text) = v.as_str() {
             return Ok(Kept { text: text.to_string(), lists: Vec::new() });
         }
-        let f = Fields::of(v, "kept form")?;
-        let lists: Vec<(String, String)> = f.get("lists")?;
-        Ok(Kept { text: f.get("form")?, lists: lists.into_iter().map(|(a, t)| (a, Ok(t))).collect() })
+        // By hand: a generic list of pairs is code of its own in the wasm.
+        let pair = |p: &Value| Some((p.get(0)?.as_str()?.to_string(), Ok(p.get(1)?.as_str()?.to_string())));
+        let lists = v.get("lists").and_then(Value::as_array).and_then(|ls| ls.iter().map(pair).collect());
+        match (v.get("form").and_then(Value::as_str), lists) {
+            (Some(text), Some(lists)) => Ok(Kept { text: text.to_string(), lists }),
+            _ => Err("expected a form kept with its lists".into()),
+        }
     }
 }
 
