@@ -1059,16 +1059,10 @@ impl Reader<'_> {
         let listed = obj.get("choicesByUrl").and_then(|v| self.choices_by_url(v, &path.key("choicesByUrl")));
         if let Some(listed) = listed {
             if obj.contains_key("choicesFromQuestion") {
-                self.error(
-                    path.key("choicesFromQuestion"),
-                    "a question takes its options either from a list ('choicesByUrl') or from another question, not both",
-                );
+                self.error(path.key("choicesFromQuestion"), "options come from a list ('choicesByUrl') or from another question, not both");
             }
             if !items.is_empty() {
-                self.warning(
-                    path.key("choices"),
-                    "these choices are not offered: the list of 'choicesByUrl' replaces them (survey-core shows them only while the list cannot be had; phieu opens a form only with its lists)",
-                );
+                self.warning(path.key("choices"), "these choices are not offered: the list of 'choicesByUrl' replaces them");
             }
             items = listed;
         } else if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
@@ -2029,6 +2023,6 @@ mod tests {
         assert!(loaded.form.is_some() && loaded.lists.is_empty());
         let both = r#"{"elements": [{"type": "radiogroup", "name": "a", "choices": ["x"]},
             {"type": "radiogroup", "name": "b", "choicesFromQuestion": "a", "choicesByUrl": {"url": "l.json"}}]}"#;
-        assert!(at(both, &given(r#"["p"]"#))[0].contains("either from a list ('choicesByUrl') or from another question"));
+        assert!(at(both, &given(r#"["p"]"#))[0].contains("or from another question, not both"));
     }
 }

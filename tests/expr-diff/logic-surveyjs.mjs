@@ -14,16 +14,19 @@ import path from "node:path";
 import { HERE, REPO, toJsonValue } from "./common.mjs";
 
 const require = createRequire(path.join(REPO, "package.json"));
-const { SurveyModel } = require("survey-core");
+const { SurveyModel, ChoicesRestful } = require("survey-core");
 console.warn = () => {};
 
 // The options each choice question offers now (without Other, None and
 // Select all; a disabled one marked), and each matrix's rows and columns shown.
-function items(survey) {
+// With `texts`, each option as `value=text`.
+function items(survey, texts) {
   const out = {};
   for (const q of survey.getAllQuestions()) {
     if (q.visibleChoices && q.getType() !== "matrix") {
-      out[q.name] = q.visibleChoices.filter((c) => !q.isBuiltInChoice(c)).map((c) => String(c.value) + (c.isEnabled ? "" : " (disabled)"));
+      out[q.name] = q.visibleChoices
+        .filter((c) => !q.isBuiltInChoice(c))
+        .map((c) => String(c.value) + (texts ? "=" + c.text : "") + (c.isEnabled ? "" : " (disabled)"));
     }
     if (q.getType() === "matrix") {
       out[q.name + ".rows"] = q.visibleRows.map((r) => String(r.name));
@@ -33,7 +36,24 @@ function items(survey) {
   return out;
 }
 
+// `choicesByUrl`: a case's lists, answered at once by address, as a server would.
+class ListRequest {
+  open(method, url) {
+    this.url = url;
+  }
+  setRequestHeader() {}
+  send() {
+    const body = ListRequest.lists[this.url];
+    Object.assign(this, body === undefined ? { status: 404, statusText: "Not Found", response: "" } : { status: 200, statusText: "OK", response: body });
+    this.responseText = this.response;
+    this.onload();
+  }
+}
+
 export function run(c) {
+  ListRequest.lists = c.lists || {};
+  globalThis.XMLHttpRequest = ListRequest;
+  ChoicesRestful.clearCache();
   const survey = new SurveyModel(c.form);
   const states = [];
   for (const step of c.steps) {
@@ -52,7 +72,7 @@ export function run(c) {
       shown,
       page: survey.state === "completed" ? null : survey.currentPage?.name ?? null,
       completed: survey.state === "completed",
-      items: items(survey),
+      items: items(survey, !!c.lists),
     });
   }
   return { name: c.name, states };
