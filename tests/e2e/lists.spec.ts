@@ -144,3 +144,17 @@ test("a list that cannot be fetched on the first visit is said so, with its addr
   await expect(page.getByRole("combobox")).toHaveCount(0);
   await expectAccessible(page, "a list that cannot be fetched");
 });
+
+test("the household survey's districts and, for Hoàn Kiếm, its wards come from forms/lists", async ({ page }) => {
+  await open(page, "ho-gia-dinh");
+  await expect(page.getByLabel("Phường, xã, thị trấn")).toBeVisible();
+  await pick(page, "Quận, huyện, thị xã", "hoan kiem", "Quận Hoàn Kiếm");
+  // The wards of one district, read from under "wards" in their list, instead of the free text.
+  await expect(page.getByLabel("Phường, xã, thị trấn")).toBeHidden();
+  const ward = page.getByRole("combobox", { name: "Phường", exact: true });
+  await ward.click();
+  await expect(page.getByRole("option")).toHaveCount(18);
+  await pick(page, "Phường", "hang bac", "Phường Hàng Bạc");
+  await expect(ward).toHaveValue("Phường Hàng Bạc");
+  await expectAccessible(page, "the wards of Hoàn Kiếm from a list");
+});
