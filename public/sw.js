@@ -5,6 +5,10 @@
 //   no network from the second visit on.
 // - Forms and config are refreshed from the network when it answers, so an
 //   author's change reaches phones that are online.
+// - So are the lists forms name (forms/lists/, `choicesByUrl`). Which list a
+//   draft offers is not this cache's business: the app keeps each form
+//   version with its lists (src/storage.rs, Kept), so a list refreshed here
+//   never changes a half-filled report.
 // - The API is never cached: a submission must reach the server or fail.
 // - Drafts, the outbox and files live in IndexedDB, which no version of this
 //   worker deletes: an update never loses queued or unfinished reports.

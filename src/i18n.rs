@@ -63,6 +63,7 @@ pub enum Msg {
     FormsUnavailable,
     Loading,
     FormUnavailable,
+    ListUnavailable,
     FormAddressRefused,
     FormFrom,
     FormHasErrors,
@@ -222,6 +223,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         FormUnavailable => (
             "Chưa mở được phiếu này: máy chưa lưu phiếu và đang không có mạng. Các phiếu chờ gửi vẫn an toàn.",
             "This form cannot be opened: it is not saved on this device and there is no connection. Reports waiting to be sent are safe.",
+        ),
+        ListUnavailable => (
+            "Chưa mở được phiếu này: không tải được danh sách lựa chọn của phiếu. Hãy thử lại khi có mạng. Các phiếu chờ gửi vẫn an toàn.",
+            "This form cannot be opened: a list of options it needs could not be loaded. Try again when you are online. Reports waiting to be sent are safe.",
         ),
         FormAddressRefused => {
             ("Chỉ mở được phiếu từ một địa chỉ http:// hoặc https://.", "Forms open only from an http:// or https:// address.")

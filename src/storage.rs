@@ -450,13 +450,75 @@ pub fn list_drafts() -> Vec<Draft> {
     drafts
 }
 
-/// Keeps a form definition opened by address, so it opens offline next
-/// time, and a copy by version, so a draft can always reopen on its version.
-pub fn cache_form(url: &str, form_id: &str, version: &str, text: &str) -> Result<(), WriteError> {
-    write(&format!("{FORM}{url}"), &text)?;
+/// A form definition as the phone keeps it: its text and the lists it
+/// names (`choicesByUrl`), by address as written, as they were fetched with
+/// it. The version a draft reopens on holds its lists: a list changed on
+/// the server since never changes what a half-filled report offers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kept {
+    pub text: String,
+    pub lists: Vec<phieu_core::read::List>,
+}
+
+impl Kept {
+    pub fn load(&self) -> phieu_core::Loaded {
+        phieu_core::load_with(&self.text, &self.lists)
+    }
+}
+
+/// A definition without lists is its text, as it was stored before lists;
+/// with lists, `{"form", "lists": [[address, text]…]}`.
+impl ToJson for Kept {
+    fn write_json(&self, w: &mut Writer) {
+        if self.lists.is_empty() {
+            return self.text.write_json(w);
+        }
+        w.begin_object();
+        w.field("form", &self.text);
+        w.field("lists", &Lists(&self.lists));
+        w.end_object();
+    }
+}
+
+/// The lists as `[[address, text]…]`, written in place (no new generic code).
+struct Lists<'a>(&'a [phieu_core::read::List]);
+
+impl ToJson for Lists<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        for (address, text) in self.0 {
+            w.begin_array();
+            w.item(address);
+            w.item(&text.as_deref().unwrap_or(""));
+            w.end_array();
+        }
+        w.end_array();
+    }
+}
+
+impl FromJson for Kept {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        if let Some(text) = v.as_str() {
+            return Ok(Kept { text: text.to_string(), lists: Vec::new() });
+        }
+        // By hand: a generic list of pairs is code of its own in the wasm.
+        let pair = |p: &Value| Some((p.get(0)?.as_str()?.to_string(), Ok(p.get(1)?.as_str()?.to_string())));
+        let lists = v.get("lists").and_then(Value::as_array).and_then(|ls| ls.iter().map(pair).collect());
+        match (v.get("form").and_then(Value::as_str), lists) {
+            (Some(text), Some(lists)) => Ok(Kept { text: text.to_string(), lists }),
+            _ => Err("expected a form kept with its lists".into()),
+        }
+    }
+}
+
+/// Keeps a form definition opened by address, with its lists, so it opens
+/// offline next time, and a copy by version, so a draft can always reopen
+/// on its version.
+pub fn cache_form(url: &str, form_id: &str, version: &str, kept: &Kept) -> Result<(), WriteError> {
+    write(&format!("{FORM}{url}"), kept)?;
     let key = version_key(Some(url), form_id, version);
     if raw(&key).is_none() {
-        write(&key, &text)?;
+        write(&key, kept)?;
     }
     Ok(())
 }
@@ -472,12 +534,12 @@ fn version_key(source: Option<&str>, form_id: &str, version: &str) -> String {
     }
 }
 
-pub fn cached_form(url: &str) -> Option<String> {
+pub fn cached_form(url: &str) -> Option<Kept> {
     read(&format!("{FORM}{url}"))?.ok()
 }
 
 /// The stored definition of a version, from `source` when it is known.
-pub fn form_by_version(source: Option<&str>, form_id: &str, version: &str) -> Option<String> {
+pub fn form_by_version(source: Option<&str>, form_id: &str, version: &str) -> Option<Kept> {
     let from = |source| read(&version_key(source, form_id, version))?.ok();
     source.and_then(|url| from(Some(url))).or_else(|| from(None))
 }
@@ -497,7 +559,7 @@ pub fn stored_form(source: Option<&str>, form_id: &str, version: &str) -> Option
     if let Some(hit) = FORMS.with_borrow(|m| m.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
         return hit;
     }
-    let form = form_by_version(source, form_id, version).and_then(|t| phieu_core::load(&t).form).map(Rc::new);
+    let form = form_by_version(source, form_id, version).and_then(|k| k.load().form).map(Rc::new);
     FORMS.with_borrow_mut(|m| m.push((key, form.clone())));
     form
 }

@@ -1,8 +1,24 @@
 //! `phieu check`: the same loader the app uses, with compiler-style output so
 //! editors and CI can jump to the line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Reads a form definition with the lists it names (`choicesByUrl`), each
+/// a file at its path relative to the form's file: what the phone fetches
+/// beside the form's address. `phieu serve` checks reports with the same.
+pub fn load_form(file: &Path, source: &str) -> phieu_core::Loaded {
+    let first = phieu_core::load(source);
+    if first.lists.is_empty() {
+        return first;
+    }
+    let dir = file.parent().unwrap_or(Path::new("."));
+    // Without a byte-order mark, as a browser's `Response.text()` gives it: the same text, the same version.
+    let read = |a: &String| std::fs::read_to_string(dir.join(a)).map(|t| t.trim_start_matches('\u{feff}').to_string());
+    let lists: Vec<phieu_core::read::List> =
+        first.lists.iter().map(|a| (a.clone(), read(a).map_err(|e| format!("{}: {e}", dir.join(a).display())))).collect();
+    phieu_core::load_with(source, &lists)
+}
 
 pub fn run(files: &[PathBuf]) -> ExitCode {
     let (mut errors, mut warnings) = (0, 0);
@@ -16,7 +32,7 @@ pub fn run(files: &[PathBuf]) -> ExitCode {
                 continue;
             }
         };
-        for d in phieu_core::load(&source).diagnostics {
+        for d in load_form(file, &source).diagnostics {
             if d.is_error() {
                 errors += 1;
             } else {

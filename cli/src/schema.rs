@@ -102,6 +102,7 @@ fn ty(t: Ty) -> Value {
         Ty::PhieuGeopoint => object(spec::PHIEU_GEOPOINT, &[]),
         Ty::PhieuFile => object(spec::PHIEU_FILE, &[]),
         Ty::Submit => object(spec::SUBMIT, &[]),
+        Ty::ChoicesByUrl => object(spec::CHOICES_BY_URL, &["url"]),
     }
 }
 

@@ -396,7 +396,7 @@ fn load_forms(dir: &Path) -> Result<HashMap<String, (String, Form)>, String> {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let loaded = phieu_core::load(&text);
+        let loaded = crate::check::load_form(&path, &text);
         match loaded.form {
             Some(form) => {
                 let id = form.id.clone().unwrap_or_else(|| phieu_core::submission::form_id_from_url(&path.to_string_lossy()));

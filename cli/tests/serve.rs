@@ -419,6 +419,64 @@ fn forms_check_submissions_of_their_version() {
     let _ = std::fs::remove_dir_all(&forms);
 }
 
+/// A form whose districts come from a list beside it (`choicesByUrl`).
+const LISTED: &str = r#"{"phieu": {"id": "phan-anh-du-luan", "version": "1"}, "elements": [
+  {"type": "dropdown", "name": "district", "isRequired": true,
+   "choicesByUrl": {"url": "lists/districts.json", "path": "data.items", "valueName": "code", "titleName": "name"}}]}"#;
+
+#[test]
+fn check_and_serve_read_a_list_beside_the_form() {
+    let dir = std::env::temp_dir().join(format!("phieu-lists-{}", rand_suffix()));
+    std::fs::create_dir_all(dir.join("lists")).unwrap();
+    let list = r#"{"data": {"items": [{"code": "ba-dinh", "name": "Quận Ba Đình"}, {"code": "hoan-kiem", "name": "Quận Hoàn Kiếm"}]}}"#;
+    std::fs::write(dir.join("lists/districts.json"), list).unwrap();
+    std::fs::write(dir.join("report.json"), LISTED).unwrap();
+    let check = |file: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(file).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    assert_eq!(check(&dir.join("report.json")), (Some(0), String::new()));
+
+    // A wrong path, a missing field, a missing file: each an error where it is written.
+    let name = dir.join("wrong.json");
+    std::fs::write(&name, LISTED.replace("data.items", "data.list").replace(r#""code""#, r#""id""#)).unwrap();
+    let (code, out) = check(&name);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains(&format!(
+            "{}:3:52: error: elements[0].choicesByUrl.path: in 'lists/districts.json': the list has nothing at 'list'",
+            name.display()
+        )),
+        "{out}"
+    );
+    std::fs::write(&name, LISTED.replace("data.items\", \"valueName\": \"code", "data.items\", \"valueName\": \"id")).unwrap();
+    let (_, out) = check(&name);
+    assert!(out.contains("elements[0].choicesByUrl.valueName: in 'lists/districts.json': option 0 has no 'id'"), "{out}");
+    std::fs::write(&name, LISTED.replace("lists/districts.json", "lists/wards.json")).unwrap();
+    let (_, out) = check(&name);
+    assert!(
+        out.contains("elements[0].choicesByUrl.url: the list 'lists/wards.json' could not be read: ") && out.contains("wards.json"),
+        "{out}"
+    );
+    std::fs::remove_file(&name).unwrap();
+
+    // The server checks a report against the same list: a district on it is taken, another refused.
+    let version = phieu_core::load_with(LISTED, &[("lists/districts.json".into(), Ok(list.into()))]).form.unwrap().version;
+    assert!(version.starts_with("1+"), "{version}");
+    let s = Server::start(&["--forms", dir.to_str().unwrap()]);
+    let mut good = submission("l1", "hoan-kiem");
+    good["form"]["version"] = json!(version);
+    good["answers"] = json!({"district": "hoan-kiem"});
+    assert_eq!(s.post(&good.to_string(), None).0, 201);
+    let mut bad = good.clone();
+    bad["id"] = json!("l2");
+    bad["answers"] = json!({"district": "ha-dong"});
+    let (status, reply) = s.post(&bad.to_string(), None);
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["errors"][0]["question"], "district", "{reply}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_token_guards_the_api() {
     let s = Server::start(&["--token", "s3cret"]);
@@ -515,6 +573,7 @@ fn docs_cover_every_supported_name() {
         spec::CALCULATED_VALUE,
         spec::QUESTION,
         spec::CHOICE,
+        spec::CHOICES_BY_URL,
         spec::TEXT_ITEM,
         spec::VALIDATOR_COMMON,
     ] {

@@ -20,7 +20,10 @@ fn clock() -> Clock {
 fn run(case: &Value) -> Value {
     let name = case["name"].clone();
     let text = serde_json::to_string(&case["form"]).unwrap_or_default();
-    let loaded = phieu_core::load(&text);
+    // `choicesByUrl`: the case's lists by address, as the phone fetches them.
+    let lists: Vec<phieu_core::read::List> =
+        case["lists"].as_object().into_iter().flatten().map(|(a, t)| (a.clone(), Ok(t.as_str().unwrap_or("").to_string()))).collect();
+    let loaded = phieu_core::load_with(&text, &lists);
     let Some(form) = loaded.form else {
         let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
         return json!({"name": name, "error": errors});
@@ -80,7 +83,8 @@ fn run(case: &Value) -> Value {
         let mut shown: Vec<String> = logic::shown(&s.form, &s.state).into_iter().collect();
         shown.sort();
         let page_name = (!completed).then(|| s.form.pages[page].name.clone());
-        states.push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed, "items": items(&s)}));
+        states
+            .push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed, "items": items(&s, !lists.is_empty())}));
     }
     json!({"name": name, "states": states})
 }
@@ -88,7 +92,8 @@ fn run(case: &Value) -> Value {
 /// The options each choice question offers now, as written (a disabled one
 /// marked), and each matrix's rows and columns shown: what
 /// logic-surveyjs.mjs reads from `visibleChoices`, `visibleRows` and `visibleColumns`.
-fn items(s: &Session) -> Value {
+/// With `texts`, each option as `value=text` (the default language's).
+fn items(s: &Session, texts: bool) -> Value {
     let mut out = serde_json::Map::new();
     for q in s.form.questions() {
         if let Some(list) = q.kind.choice_list() {
@@ -97,7 +102,10 @@ fn items(s: &Session) -> Value {
             let shown: Vec<String> = (0..n)
                 .filter(|&i| holds(Target::ChoiceVisible(q.name.clone(), i)) && holds(Target::ChoiceVisible(q.name.clone(), n + i)))
                 .map(|i| {
-                    let v = value_text(&list.items[i].value);
+                    let mut v = value_text(&list.items[i].value);
+                    if texts {
+                        v = format!("{v}={}", list.items[i].text.get(""));
+                    }
                     if holds(Target::ChoiceEnabled(q.name.clone(), i)) && holds(Target::ChoiceEnabled(q.name.clone(), n + i)) {
                         v
                     } else {

@@ -6,6 +6,7 @@ use crate::answers::name_key;
 use crate::diagnostic::{line_col, locate, Diagnostic, JsonPath, Severity};
 use crate::expr::{self, Expr};
 use crate::form::*;
+use crate::lists::kind_of;
 use crate::localized::Localized;
 use crate::sort::{HashMap, HashSet};
 use crate::spec::{self, Prop};
@@ -18,6 +19,9 @@ use std::collections::BTreeMap;
 pub struct Loaded {
     pub form: Option<Form>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The lists the definition names (`choicesByUrl`), by address as
+    /// written (relative to the form), each once: what to fetch for [`load_with`].
+    pub lists: Vec<String>,
 }
 
 impl Loaded {
@@ -30,7 +34,19 @@ impl Loaded {
 /// itself stops at 128 levels).
 pub const MAX_NESTING: usize = 20;
 
+/// Reads a definition that names no lists (one that does gets an error for
+/// each list, and [`Loaded::lists`] says which to fetch for [`load_with`]).
 pub fn load(source: &str) -> Loaded {
+    load_with(source, &[])
+}
+
+/// A list's text by address as written in `choicesByUrl`, or why it could
+/// not be had (the file is missing, the network failed).
+pub type List = (String, Result<String, String>);
+
+/// Reads a definition with the text of the lists it names: their options
+/// become the questions' own, and a fingerprint of them joins the version.
+pub fn load_with(source: &str, lists: &[List]) -> Loaded {
     let value: Value = match crate::json::parse(source) {
         Ok(v) => v,
         Err(e) => {
@@ -41,10 +57,10 @@ pub fn load(source: &str) -> Loaded {
                 line: e.line,
                 column: e.column,
             };
-            return Loaded { form: None, diagnostics: vec![d] };
+            return Loaded { form: None, diagnostics: vec![d], lists: Vec::new() };
         }
     };
-    let mut r = Reader::default();
+    let mut r = Reader { given: lists, ..Reader::default() };
     let mut form = r.survey(&value, source);
     if let Some(form) = &mut form {
         r.carry_choices(form);
@@ -56,7 +72,7 @@ pub fn load(source: &str) -> Loaded {
     }
     crate::sort::sort_by(&mut diagnostics, |a, b| (a.line, a.column) < (b.line, b.column));
     let form = if diagnostics.iter().any(Diagnostic::is_error) { None } else { form };
-    Loaded { form, diagnostics }
+    Loaded { form, diagnostics, lists: r.named }
 }
 
 /// Where an expression sits and which names it may use besides questions.
@@ -70,7 +86,11 @@ struct ExprSite {
 }
 
 #[derive(Default)]
-struct Reader {
+struct Reader<'a> {
+    /// The lists' texts, as the caller fetched or read them.
+    given: &'a [List],
+    /// The lists named so far, by address as written.
+    named: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     /// Answer names seen so far (lower case), for duplicates.
     names: HashSet<String>,
@@ -99,7 +119,7 @@ struct Reader {
     inherits_choices: bool,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn report(&mut self, severity: Severity, path: JsonPath, message: String) {
         self.diagnostics.push(Diagnostic { severity, path, message, line: 0, column: 0 });
     }
@@ -300,7 +320,7 @@ impl Reader {
     fn imagepicker(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
         let mut list = self.choices(name, obj, path);
         for (i, c) in list.items.iter().enumerate() {
-            if c.image.is_none() {
+            if c.image.is_none() && !obj.contains_key("choicesByUrl") {
                 self.warning(path.key("choices").index(i), "this option has no 'imageLink': it shows as its text alone");
             }
         }
@@ -446,7 +466,19 @@ impl Reader {
         if self.written == 0 {
             self.error(root.clone(), "the form has no questions: add 'pages' with 'elements', or top-level 'elements'");
         }
-        let version = version.unwrap_or_else(|| format!("h{:016x}", fnv1a(source.as_bytes())));
+        let mut version = version.unwrap_or_else(|| format!("h{:016x}", fnv1a(source.as_bytes())));
+        if !self.named.is_empty() {
+            // The same form with another list is another version: drafts keep theirs, the server checks each by its own.
+            let mut bytes = Vec::new();
+            for (address, text) in self.named.iter().filter_map(|a| self.given.iter().find(|(g, _)| g == a)) {
+                bytes.extend_from_slice(address.as_bytes());
+                bytes.push(0);
+                bytes.extend_from_slice(text.as_deref().unwrap_or("").as_bytes());
+                bytes.push(0);
+            }
+            let h = fnv1a(&bytes);
+            version = format!("{version}+{:08x}", (h >> 32) as u32 ^ h as u32);
+        }
         Some(Form {
             id,
             version,
@@ -1153,8 +1185,17 @@ impl Reader {
     }
 
     fn choices(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
-        let items = self.choice_items(obj, "choices", path, false);
-        if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
+        let mut items = self.choice_items(obj, "choices", path, false);
+        let listed = obj.get("choicesByUrl").and_then(|v| self.choices_by_url(v, &path.key("choicesByUrl")));
+        if let Some(listed) = listed {
+            if obj.contains_key("choicesFromQuestion") {
+                self.error(path.key("choicesFromQuestion"), "options come from a list ('choicesByUrl') or from another question, not both");
+            }
+            if !items.is_empty() {
+                self.warning(path.key("choices"), "these choices are not offered: the list of 'choicesByUrl' replaces them");
+            }
+            items = listed;
+        } else if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
             let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
             let at = path.key("choicesFromQuestion");
             if self.in_template.is_some() {
@@ -1171,7 +1212,7 @@ impl Reader {
                 }
                 self.carried.push((at, name.to_string(), from, mode));
             }
-        } else if items.is_empty() && !self.inherits_choices {
+        } else if items.is_empty() && !self.inherits_choices && !obj.contains_key("choicesByUrl") {
             let only = match (obj.get("showOtherItem"), obj.get("showNoneItem")) {
                 (Some(Value::Bool(true)), _) => "only \"Other\"",
                 (_, Some(Value::Bool(true))) => "only \"None\"",
@@ -1196,6 +1237,70 @@ impl Reader {
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
         Choices { items, visible_if, enable_if, order, other, none, buttons: false, pictures: None }
+    }
+
+    /// `choicesByUrl`: the options of a list kept beside the form, from the
+    /// text the caller gave for its address. `None` when there is none to read.
+    #[inline(never)]
+    fn choices_by_url(&mut self, v: &Value, path: &JsonPath) -> Option<Vec<Choice>> {
+        let obj = self.object(v, path, "a list's address and how to read it ({\"url\", \"valueName\", \"titleName\"})")?;
+        self.unknown_properties(obj, path, &[spec::CHOICES_BY_URL], "'choicesByUrl'");
+        let url = self.string(obj, "url", path).map(|u| crate::lists::address(&u)).unwrap_or_default();
+        if url.is_empty() {
+            self.warning(
+                path.key("url"),
+                "there is no 'url': no list is fetched, and the question offers its 'choices', as in survey-core",
+            );
+            return None;
+        }
+        let (list_path, value_name, title_name, image_name) = (
+            self.string(obj, "path", path),
+            self.string(obj, "valueName", path).filter(|n| !n.is_empty()),
+            self.string(obj, "titleName", path).filter(|n| !n.is_empty()),
+            self.string(obj, "imageLinkName", path).filter(|n| !n.is_empty()),
+        );
+        let allow_empty = self.boolean(obj, "allowEmptyResponse", path);
+        if let Some(problem) = crate::lists::address_problem(&url) {
+            self.error(path.key("url"), problem);
+            return None;
+        }
+        if list_path.as_deref().is_some_and(|p| p.contains('{')) {
+            self.error(
+                path.key("path"),
+                "the path depends on answers ({name}); phieu keeps each list as it is with the form: give a fixed path",
+            );
+            return None;
+        }
+        if !self.named.contains(&url) {
+            self.named.push(url.clone());
+        }
+        let text = match self.given.iter().find(|(a, _)| *a == url).map(|(_, t)| t) {
+            Some(Ok(text)) => text,
+            Some(Err(why)) => {
+                self.error(path.key("url"), format!("the list '{url}' could not be read: {why}"));
+                return None;
+            }
+            None => {
+                self.error(path.key("url"), format!("the list '{url}' was not loaded with the form"));
+                return None;
+            }
+        };
+        let how = crate::lists::Reading {
+            path: list_path.as_deref(),
+            value_name: value_name.as_deref(),
+            title_name: title_name.as_deref(),
+            image_name: image_name.as_deref(),
+            allow_empty,
+        };
+        match crate::lists::options(text, &how) {
+            Ok(options) => Some(options),
+            Err((field, message)) => {
+                // On the field as written; a default one on `url`, the list itself.
+                let at = if obj.contains_key(field.key()) { path.key(field.key()) } else { path.key("url") };
+                self.error(at, format!("in '{url}': {message}"));
+                None
+            }
+        }
     }
 
     fn choice_items(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, required: bool) -> Vec<Choice> {
@@ -1520,17 +1625,6 @@ const FORBIDDEN_HEADERS: &[&str] = &[
     "upgrade",
     "via",
 ];
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
 
 /// FNV-1a, 64 bit: a stable fingerprint for versioning, not for security.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -2001,5 +2095,71 @@ mod tests {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());
+    }
+
+    #[test]
+    fn choices_by_url_reads_the_list_given_and_joins_its_version() {
+        let form = r#"{"phieu": {"version": "4"}, "elements": [
+            {"type": "dropdown", "name": "district", "choicesByUrl": {"url": "lists/d.json", "valueName": "code", "titleName": "name"}},
+            {"type": "checkbox", "name": "again", "choicesByUrl": {"url": "{CACHE}lists/d.json", "valueName": "code"}, "choices": ["x"]}]}"#;
+        // Without the list: which to fetch, and an error on the address.
+        let bare = load(form);
+        assert_eq!(bare.lists, vec!["lists/d.json".to_string()]);
+        assert!(bare.form.is_none());
+        assert!(
+            bare.diagnostics[0].to_string().contains("elements[0].choicesByUrl.url: the list 'lists/d.json' was not loaded"),
+            "{:?}",
+            bare.diagnostics
+        );
+        let v1 = [("lists/d.json".to_string(), Ok(r#"[{"code": "ba-dinh", "name": "Ba Đình"}, {"code": "hoan-kiem"}]"#.to_string()))];
+        let loaded = load_with(form, &v1);
+        let f = loaded.form.expect("loads");
+        let options: Vec<(String, String)> =
+            f.questions().next().unwrap().kind.choices().iter().map(|c| (value_text(&c.value), c.text.get("vi").to_string())).collect();
+        assert_eq!(options, vec![("ba-dinh".into(), "Ba Đình".into()), ("hoan-kiem".into(), "hoan-kiem".into())]);
+        // The list replaces inline choices, with a warning.
+        assert_eq!(f.questions().nth(1).unwrap().kind.choices().len(), 2);
+        assert!(loaded.diagnostics.iter().any(|d| d.to_string().contains("elements[1].choices: these choices are not offered")));
+        // The version names the list too: another list, another version; the same, the same.
+        assert!(f.version.starts_with("4+") && f.version.len() == 10, "{}", f.version);
+        let v2 = [("lists/d.json".to_string(), Ok(r#"[{"code": "ba-dinh"}]"#.to_string()))];
+        assert_ne!(load_with(form, &v2).form.unwrap().version, f.version);
+        assert_eq!(load_with(form, &v1).form.unwrap().version, f.version);
+        // A form without lists keeps its version as written.
+        assert_eq!(load(r#"{"phieu": {"version": "4"}, "elements": [{"type": "text", "name": "a"}]}"#).form.unwrap().version, "4");
+    }
+
+    #[test]
+    fn a_list_problem_is_located_on_the_field_it_concerns() {
+        let given = |text: &str| vec![("l.json".to_string(), Ok(text.to_string()))];
+        let at = |form: &str, lists: &[List]| {
+            load_with(form, lists).diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>()
+        };
+        let q = |by: &str| {
+            format!(
+                r#"{{"elements": [{{"type": "radiogroup", "name": "q",
+  "choicesByUrl": {by}}}]}}"#
+            )
+        };
+        let e = at(&q(r#"{"url": "l.json", "valueName": "code"}"#), &given(r#"[{"id": 1}]"#));
+        assert_eq!(e, vec!["2:37: error: elements[0].choicesByUrl.valueName: in 'l.json': option 0 has no 'code'"]);
+        let e = at(&q(r#"{"url": "l.json", "path": "data.items"}"#), &given(r#"{"data": {}}"#));
+        assert!(e[0].contains("choicesByUrl.path: in 'l.json': the list has nothing at 'items'"), "{e:?}");
+        let e = at(&q(r#"{"url": "l.json"}"#), &[("l.json".to_string(), Err("No such file or directory (os error 2)".to_string()))]);
+        assert!(e[0].contains("choicesByUrl.url: the list 'l.json' could not be read: No such file"), "{e:?}");
+        let e = at(&q(r#"{"url": "https://api.example/{district}/wards"}"#), &[]);
+        assert!(e[0].contains("choicesByUrl.url: the address depends on answers"), "{e:?}");
+        let e = at(&q(r#"{"url": "https://surveyjs.io/api/CountriesExample"}"#), &[]);
+        assert!(e[0].contains("give a path beside it"), "{e:?}");
+        let e = at(&q(r#"{"url": "l.json", "path": "{x}"}"#), &[]);
+        assert!(e[0].contains("choicesByUrl.path: the path depends on answers"), "{e:?}");
+        let e = at(&q(r#""l.json""#), &[]);
+        assert!(e[0].contains("choicesByUrl: expected a list's address"), "{e:?}");
+        // No url: nothing fetched, the question offers its choices (a warning only).
+        let loaded = load(&q(r#"{"path": "x"}"#));
+        assert!(loaded.form.is_some() && loaded.lists.is_empty());
+        let both = r#"{"elements": [{"type": "radiogroup", "name": "a", "choices": ["x"]},
+            {"type": "radiogroup", "name": "b", "choicesFromQuestion": "a", "choicesByUrl": {"url": "l.json"}}]}"#;
+        assert!(at(both, &given(r#"["p"]"#))[0].contains("or from another question, not both"));
     }
 }

@@ -52,6 +52,8 @@ pub enum Ty {
     Phieu,
     /// The `submit` object inside `phieu`.
     Submit,
+    /// `choicesByUrl`: a list beside the form and how to read it.
+    ChoicesByUrl,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -188,6 +190,7 @@ pub const CHOICE_COMMON: &[Prop] = &[
         Ty::OneOf(&["all", "selected", "unselected"]),
         "With choicesFromQuestion: all its options (default), those chosen there, or those not chosen there.",
     ),
+    p("choicesByUrl", Ty::ChoicesByUrl, "Offer the options of a list kept beside the form (a relative path), instead of `choices`."),
     p("showOtherItem", Ty::Bool, "Adds \"Other (please specify)\" with a text box; its text is stored as `<name>-Comment`."),
     p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
     p("otherText", Ty::Text, "The label of the \"Other\" option."),
@@ -441,11 +444,22 @@ pub const IMAGEPICKER: &[Prop] = &[
         Ty::OneOf(&["all", "selected", "unselected"]),
         "With choicesFromQuestion: all, chosen, or not chosen there.",
     ),
+    p("choicesByUrl", Ty::ChoicesByUrl, "Offer the options (and pictures, by `imageLinkName`) of a list kept beside the form."),
     p("multiSelect", Ty::Bool, "Any number of pictures; the answer is a list (a checkbox's)."),
     p("showLabel", Ty::Bool, "Show each option's text under its picture (it is read out either way)."),
     p("imageFit", Ty::OneOf(&["contain", "cover", "fill", "none"]), "How a picture fills its box."),
     p("imageWidth", Ty::Count, "A picture's width in pixels (default 200)."),
     p("imageHeight", Ty::Count, "A picture's height in pixels (default 150)."),
+];
+
+/// `choicesByUrl`: where a list is and how survey-core reads options from it.
+pub const CHOICES_BY_URL: &[Prop] = &[
+    p("url", Ty::Str, "The list: a path relative to the form, such as `lists/districts.json`. Fetched with the form and kept with it."),
+    p("path", Ty::Str, "Where the array is inside the list: field names separated by `.` (or `;` or `,`)."),
+    p("valueName", Ty::Str, "The field of each item that holds its value (dots go deeper); default: the item itself, or its only field."),
+    p("titleName", Ty::Str, "The field of each item that holds its text, or texts by language (default `title`; else the value)."),
+    p("imageLinkName", Ty::Str, "The field of each item that holds its picture (default `imageLink`)."),
+    p("allowEmptyResponse", Ty::Bool, "An empty list offers no options instead of being an error."),
 ];
 
 pub const TEXT_ITEM: &[Prop] = &[
@@ -538,7 +552,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 /// or checked: errors, never warnings, so a ported form cannot quietly
 /// behave differently. Each with what SurveyJS would do.
 pub const CHANGES_DATA: &[(&str, &str)] = &[
-    ("choicesByUrl", "SurveyJS fetches the options from a web address"),
     ("valueName", "SurveyJS stores the answer under this other name"),
     ("valueTrue", "SurveyJS stores this instead of true"),
     ("valueFalse", "SurveyJS stores this instead of false"),

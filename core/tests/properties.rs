@@ -16,12 +16,18 @@
 
 use phieu_core::expr::{self, evaluate, parse, BinOp, Clock, Expr, UnOp, Val, FUNCTIONS, MAX_LEN};
 use phieu_core::logic::Logic;
-use phieu_core::{load, spec, validate};
+use phieu_core::{spec, validate};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde_json::{Map, Number, Value};
 
 const FORM: &str = include_str!("../../forms/phan-anh-du-luan.json");
+const DISTRICTS: &str = include_str!("../../forms/lists/hanoi-districts.json");
+
+/// Reads a definition with the example form's list, as the phone fetches it beside the form.
+fn load(source: &str) -> phieu_core::Loaded {
+    phieu_core::load_with(source, &[("lists/hanoi-districts.json".into(), Ok(DISTRICTS.into()))])
+}
 
 // ---------------------------------------------------------------------------
 // Strategies: expressions

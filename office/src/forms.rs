@@ -41,7 +41,17 @@ pub async fn load_all(loaded: RwSignal<u32>) {
         list.as_array().map(|a| a.iter().map(|f| api::text(f, "url")).filter(|u| !u.is_empty()).collect()).unwrap_or_default();
     for url in urls {
         let Ok(text) = fetch_text(&format!("../{url}")).await else { continue };
-        if let Some(form) = phieu_core::load(&text).form {
+        let mut loaded = phieu_core::load(&text);
+        if !loaded.lists.is_empty() {
+            // Its lists (`choicesByUrl`), beside it, as the phone fetches them.
+            let dir = &url[..url.rfind('/').map_or(0, |i| i + 1)];
+            let mut lists = Vec::new();
+            for name in &loaded.lists {
+                lists.push((name.clone(), fetch_text(&format!("../{dir}{name}")).await.map_err(|()| "not fetched".to_string())));
+            }
+            loaded = phieu_core::load_with(&text, &lists);
+        }
+        if let Some(form) = loaded.form {
             let id = form.id.clone().unwrap_or_else(|| phieu_core::submission::form_id_from_url(&url));
             FORMS.with(|f| f.borrow_mut().push((id, Rc::new(form))));
         }

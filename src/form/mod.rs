@@ -58,8 +58,8 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
 
 fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
     match o {
-        Opened::Ready(text, draft) => {
-            let loaded = phieu_core::load(&text);
+        Opened::Ready(kept, draft) => {
+            let loaded = kept.load();
             match loaded.form {
                 Some(form) => view! { <FormView form url=url.get_value() draft=draft.map(|d| *d)/> }.into_any(),
                 None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
@@ -77,37 +77,70 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
 /// A form definition as the form screen receives it.
 #[derive(Clone)]
 enum Opened {
-    Ready(String, Option<Box<Draft>>),
+    Ready(storage::Kept, Option<Box<Draft>>),
     /// What to say, and the details.
     Unavailable(Msg, String),
 }
 
-/// Loads the definition from the network, else from the device, and keeps
-/// a copy on the device (also by version). A draft reopens on the version it
-/// was started with, even if the form has changed since.
+/// Loads the definition, with its lists, from the network, else from the
+/// device, and keeps a copy on the device (also by version). A draft
+/// reopens on the version it was started with, lists included, even if the
+/// form or a list has changed since.
 async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<storage::WriteError>>) -> Opened {
     if !crate::sync::is_web_address(url) {
         // Not an http(s) address (`data:`, `javascript:`…): never opened.
         return Opened::Unavailable(Msg::FormAddressRefused, String::new());
     }
-    if let Some(text) = draft.as_ref().and_then(|d| storage::form_by_version(Some(&d.form_url), &d.form_id, &d.form_version)) {
-        return Opened::Ready(text, draft.map(Box::new));
+    if let Some(kept) = draft.as_ref().and_then(|d| storage::form_by_version(Some(&d.form_url), &d.form_id, &d.form_version)) {
+        return Opened::Ready(kept, draft.map(Box::new));
     }
-    match crate::platform::fetch_text(url).await {
-        Ok(text) => {
-            if let Some(form) = phieu_core::load(&text).form {
-                let id = form.id.clone().unwrap_or_else(|| form_id_from_url(url));
-                if let Err(e) = storage::cache_form(url, &id, &form.version, &text) {
-                    storage_error.set(Some(e));
-                }
-            }
-            Opened::Ready(text, draft.map(Box::new))
+    // The form, then each list it names beside it, fetched at one place (each
+    // place a future is awaited is its code again in the wasm).
+    let mut addresses = vec![url.to_string()];
+    let mut fetched: Vec<Result<String, String>> = Vec::new();
+    let (mut names, mut form) = (Vec::new(), None);
+    while let Some(at) = addresses.get(fetched.len()) {
+        let got = crate::platform::fetch_text(at).await;
+        if let (true, Ok(text)) = (fetched.is_empty(), &got) {
+            let first = phieu_core::load(text);
+            (names, form) = (first.lists, first.form);
+            addresses.extend(names.iter().map(|n| beside(url, n).map_or_else(|| n.clone(), |u| u.href())));
         }
-        Err(e) => match storage::cached_form(url) {
-            Some(text) => Opened::Ready(text, draft.map(Box::new)),
-            None => Opened::Unavailable(Msg::FormUnavailable, e),
-        },
+        fetched.push(got);
     }
+    let mut fetched = fetched.into_iter();
+    let text = match fetched.next() {
+        Some(Ok(text)) => text,
+        failed => {
+            return match storage::cached_form(url) {
+                Some(kept) => Opened::Ready(kept, draft.map(Box::new)),
+                None => Opened::Unavailable(Msg::FormUnavailable, failed.and_then(Result::err).unwrap_or_default()),
+            }
+        }
+    };
+    // A list that cannot be fetched now is taken from the copy kept with the
+    // form before; without one, the form does not open short of its options.
+    let listed = !names.is_empty();
+    let before = if listed { storage::cached_form(url) } else { None };
+    let mut lists = Vec::with_capacity(names.len());
+    for ((name, got), at) in names.into_iter().zip(fetched).zip(addresses.iter().skip(1)) {
+        match (got, before.as_ref().and_then(|k| k.lists.iter().find(|(n, _)| *n == name))) {
+            (Ok(list), _) => lists.push((name, Ok(list))),
+            (Err(_), Some(kept)) => lists.push(kept.clone()),
+            (Err(e), None) => return Opened::Unavailable(Msg::ListUnavailable, format!("{at}: {e}")),
+        }
+    }
+    let kept = storage::Kept { text, lists };
+    if listed {
+        form = kept.load().form;
+    }
+    if let Some(form) = form {
+        let id = form.id.clone().unwrap_or_else(|| form_id_from_url(url));
+        if let Err(e) = storage::cache_form(url, &id, &form.version, &kept) {
+            storage_error.set(Some(e));
+        }
+    }
+    Opened::Ready(kept, draft.map(Box::new))
 }
 
 /// Shown to the form's author instead of a blank page.
@@ -261,10 +294,15 @@ pub fn picture(form: Option<&FormAddress>, link: &str) -> Option<String> {
         return Some(link.to_string());
     }
     let base = &form?.0;
+    let url = beside(base, link)?;
+    (url.origin() == beside(base, "")?.origin()).then(|| url.href())
+}
+
+/// `path` resolved against the form's address (itself relative to the page).
+fn beside(form: &str, path: &str) -> Option<web_sys::Url> {
     let page = crate::platform::window().location().href().ok()?;
-    let base = web_sys::Url::new_with_base(base, &page).ok()?;
-    let url = web_sys::Url::new_with_base(link, &base.href()).ok()?;
-    (url.origin() == base.origin()).then(|| url.href())
+    let base = web_sys::Url::new_with_base(form, &page).ok()?;
+    web_sys::Url::new_with_base(path, &base.href()).ok()
 }
 
 /// A new draft's id and times.

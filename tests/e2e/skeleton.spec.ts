@@ -95,7 +95,8 @@ test("(a) a report filled online reaches the server exactly as answered", async 
   expect(rows).toHaveLength(1);
   const sub = rows[0];
   expect(sub.answers).toEqual(expected);
-  expect(sub.form).toEqual({ id: "phan-anh-du-luan", version: "2" });
+  // Version 2 with its list of districts (forms/lists/): their fingerprint joins the version.
+  expect(sub.form).toEqual({ id: "phan-anh-du-luan", version: expect.stringMatching(/^2\+[0-9a-f]{8}$/) });
   expect(sub.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(sub.meta).toEqual({ locale: "vi", appVersion: "0.1.0" });
   expect(Date.parse(sub.completedAt)).toBeGreaterThanOrEqual(Date.parse(sub.startedAt));

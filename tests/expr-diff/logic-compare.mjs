@@ -2,7 +2,9 @@
 // Compares triggers, setValueIf/setValueExpression/resetValueIf,
 // defaultValueExpression and the choice logic (choicesVisibleIf,
 // choicesEnableIf, choicesFromQuestion, matrix rowsVisibleIf and
-// columnsVisibleIf) between survey-core and phieu: every case of
+// columnsVisibleIf; choicesByUrl read from a case's `lists`, survey-core's
+// through a stubbed XMLHttpRequest, each option with its text) between
+// survey-core and phieu: every case of
 // logic/cases.json (a form and a person's steps) runs in SurveyModel
 // (logic-surveyjs.mjs) and in phieu's Session (core/examples/logic_diff.rs);
 // after every step the data (once complete: what is submitted), the

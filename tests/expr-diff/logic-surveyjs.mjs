@@ -14,12 +14,13 @@ import path from "node:path";
 import { HERE, REPO, toJsonValue } from "./common.mjs";
 
 const require = createRequire(path.join(REPO, "package.json"));
-const { SurveyModel } = require("survey-core");
+const { SurveyModel, ChoicesRestful } = require("survey-core");
 console.warn = () => {};
 
 // The options each choice question offers now (without Other, None and
 // Select all; a disabled one marked), and each matrix's rows and columns shown.
-function items(survey) {
+// With `texts`, each option as `value=text`.
+function items(survey, texts) {
   const out = {};
   for (const q of survey.getAllQuestions()) {
     if (q.getType() === "matrixdropdown" || q.getType() === "matrixdynamic") {
@@ -32,7 +33,9 @@ function items(survey) {
       continue;
     }
     if (q.visibleChoices && q.getType() !== "matrix") {
-      out[q.name] = q.visibleChoices.filter((c) => !q.isBuiltInChoice(c)).map((c) => String(c.value) + (c.isEnabled ? "" : " (disabled)"));
+      out[q.name] = q.visibleChoices
+        .filter((c) => !q.isBuiltInChoice(c))
+        .map((c) => String(c.value) + (texts ? "=" + c.text : "") + (c.isEnabled ? "" : " (disabled)"));
     }
     if (q.getType() === "matrix") {
       out[q.name + ".rows"] = q.visibleRows.map((r) => String(r.name));
@@ -42,7 +45,24 @@ function items(survey) {
   return out;
 }
 
+// `choicesByUrl`: a case's lists, answered at once by address, as a server would.
+class ListRequest {
+  open(method, url) {
+    this.url = url;
+  }
+  setRequestHeader() {}
+  send() {
+    const body = ListRequest.lists[this.url];
+    Object.assign(this, body === undefined ? { status: 404, statusText: "Not Found", response: "" } : { status: 200, statusText: "OK", response: body });
+    this.responseText = this.response;
+    this.onload();
+  }
+}
+
 export function run(c) {
+  ListRequest.lists = c.lists || {};
+  globalThis.XMLHttpRequest = ListRequest;
+  ChoicesRestful.clearCache();
   const survey = new SurveyModel(c.form);
   // No screen to scroll to a problem on: a matrix cell's error would reach for the DOM.
   survey.onScrollToTop.add((_, options) => {
@@ -60,7 +80,7 @@ export function run(c) {
       else survey.setValue(step.set, step.value);
     }
     const shown = survey.getAllQuestions().filter((q) => q.isVisible && q.page && q.page.isVisible).map((q) => q.name.toLowerCase()).sort();
-    const seen = items(survey);
+    const seen = items(survey, !!c.lists);
     states.push({
       data: toJsonValue(survey.data),
       shown,
