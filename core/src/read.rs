@@ -819,12 +819,6 @@ impl Reader {
             }
             "buttongroup" => {
                 let mut list = self.choices(name, obj, path);
-                if list.enable_if.is_some() {
-                    self.error(
-                        path.key("choicesEnableIf"),
-                        "'choicesEnableIf' on a buttongroup is not supported yet; SurveyJS would disable buttons; use a radiogroup",
-                    );
-                }
                 // SurveyJS's buttongroup has no "Other" or "None".
                 (list.buttons, list.other, list.none) = (true, None, None);
                 Kind::RadioGroup(list)
@@ -1846,10 +1840,12 @@ mod tests {
         let form = loaded.form.unwrap();
         let Kind::RadioGroup(list) = &form.question("b").unwrap().kind else { panic!() };
         assert!(list.buttons && list.other.is_none() && list.visible_if.is_some() && list.items.len() == 2);
-        assert!(has(
-            &messages(r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a"], "choicesEnableIf": "{item} = 'a'"}]}"#),
-            "error: elements[0].choicesEnableIf: 'choicesEnableIf' on a buttongroup is not supported yet"
-        ));
+        // choicesEnableIf disables buttons, as on the other choice widgets.
+        let loaded = load(r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a", "b"], "choicesEnableIf": "{item} = 'a'"}]}"#);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let Kind::RadioGroup(list) = &form.question("b").unwrap().kind else { panic!() };
+        assert!(list.buttons && list.enable_if.is_some());
     }
 
     #[test]

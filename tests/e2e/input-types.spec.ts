@@ -64,7 +64,7 @@ test("time, datetime-local, month, week, url, range and color are the browser's 
   });
 });
 
-test("a buttongroup is a row of buttons answered as a radiogroup, with its options' rules", async ({ page }) => {
+test("a buttongroup is a row of buttons answered as a radiogroup, with its options' rules (shown and enabled)", async ({ page }) => {
   const buttons = JSON.stringify({
     title: "Buttons",
     locale: "vi",
@@ -74,6 +74,8 @@ test("a buttongroup is a row of buttons answered as a radiogroup, with its optio
         type: "buttongroup", name: "size", title: "Cỡ", showOtherItem: true,
         choices: [{ value: "s", text: "Nhỏ" }, { value: "m", text: "Vừa" }, { value: "l", text: "Lớn" }],
         choicesVisibleIf: "{item} != 'l' or {more} = true",
+        // A disabled button stays shown.
+        choicesEnableIf: "{item} != 's' or {more} != true",
       },
     ],
   });
@@ -89,8 +91,13 @@ test("a buttongroup is a row of buttons answered as a radiogroup, with its optio
     expect(medium.x).toBeGreaterThan(small.x);
     await expect(size.getByText("Khác (ghi rõ)")).toHaveCount(0);
     await expect(size.locator(".pill", { hasText: "Lớn" })).toBeHidden();
+    await expect(button("Nhỏ")).toBeEnabled();
     await page.locator('[data-question="more"]').getByText("Có", { exact: true }).click();
     await expect(size.locator(".pill", { hasText: "Lớn" })).toBeVisible();
+    await expect(button("Nhỏ")).toBeDisabled();
+    await expect(button("Vừa")).toBeEnabled();
+    await size.locator(".pill", { hasText: "Nhỏ" }).click({ force: true });
+    await expect(button("Nhỏ")).not.toBeChecked();
     await size.locator(".pill", { hasText: "Lớn" }).click();
     await expect(button("Lớn")).toBeChecked();
     await expectAccessible(page, "a buttongroup");
