@@ -224,3 +224,56 @@ export async function importFiles(text) {
 export function file(sha) {
   return get(["files"], sha).then(([f]) => f);
 }
+
+// A ranking's row dragged by its handle (src/form/ranking.rs): the row
+// follows the pointer (a finger or a mouse); where it is let go, the widget
+// gets a "change" event whose data-move says from which row to which place:
+// "r2 r0" (ranked row 2 to place 0), "u1 r3" (into the ranking at place 3),
+// "r1 u" (back out of it). Far smaller here than as views in the wasm.
+export function drag(ev) {
+  const grip = ev.currentTarget,
+    row = grip.closest("li"),
+    root = row.closest(".ranking");
+  if (row.hasAttribute("data-off") || row.closest("fieldset:disabled")) return;
+  ev.preventDefault();
+  grip.setPointerCapture(ev.pointerId);
+  const y0 = ev.clientY;
+  let to = null;
+  // The place under the pointer: in the nearest list, after the rows whose middle is above it.
+  const place = (y) => {
+    let best = null;
+    for (const list of root.querySelectorAll("ol")) {
+      const r = list.getBoundingClientRect();
+      const d = y < r.top ? r.top - y : y > r.bottom ? y - r.bottom : 0;
+      if (!best || d < best.d) best = { d, list };
+    }
+    if (best.list.dataset.list == "u") return "u";
+    let k = 0;
+    for (const li of best.list.querySelectorAll("li[data-slot]")) {
+      const b = li.getBoundingClientRect();
+      if (li != row && !li.hidden && y > b.top + b.height / 2) k++;
+    }
+    return "r" + k;
+  };
+  const move = (e) => {
+    row.style.transform = "translateY(" + (e.clientY - y0) + "px)";
+    to = place(e.clientY);
+  };
+  const end = (e) => {
+    for (const [t, f] of [["pointermove", move], ["pointerup", end], ["pointercancel", end]]) grip.removeEventListener(t, f);
+    row.classList.remove("dragging");
+    row.style.transform = "";
+    if (e.type == "pointerup" && to) {
+      root.dataset.move = row.dataset.slot + " " + to;
+      root.dispatchEvent(new Event("change"));
+    }
+  };
+  row.classList.add("dragging");
+  for (const [t, f] of [["pointermove", move], ["pointerup", end], ["pointercancel", end]]) grip.addEventListener(t, f);
+}
+
+// Focus on the element with this id once the view has caught up (a row
+// just shown is still hidden in this turn).
+export function focusSoon(id) {
+  setTimeout(() => document.getElementById(id)?.focus());
+}

@@ -110,3 +110,45 @@ test("a buttongroup is a row of buttons answered as a radiogroup, with its optio
     await own.stop();
   }
 });
+
+test("a range slider is two labelled range inputs answered [low, high], its thumbs kept apart, unanswered until moved", async ({ page }) => {
+  const range = JSON.stringify({
+    title: "Range",
+    locale: "vi",
+    elements: [
+      { type: "slider", name: "tuoi", title: "Độ tuổi", sliderType: "range", min: 18, max: 90, minRangeLength: 5, maxRangeLength: 40 },
+      { type: "slider", name: "gia", title: "Giá", sliderType: "range", max: 1000, step: 50 },
+    ],
+  });
+  const own = new FormHost({ "/range.json": range });
+  await own.start();
+  try {
+    await page.goto(`${server.url}/?form=${encodeURIComponent(own.url + "/range.json")}&draft=new`);
+    const age = page.locator('[data-question="tuoi"]');
+    const [from, to] = [age.getByRole("slider", { name: "Từ", exact: true }), age.getByRole("slider", { name: "Đến", exact: true })];
+    await expect(page.locator('[data-question="tuoi"] legend')).toHaveText("Độ tuổi");
+    // Untouched: the thumbs 40 apart around the middle (maxRangeLength), and no answer.
+    await expect(from).toHaveValue("34");
+    await expect(to).toHaveValue("74");
+    await to.fill("50");
+    await from.fill("25");
+    await expect(age.locator("output")).toHaveText("25 – 50");
+    // A thumb stops minRangeLength before the other, and maxRangeLength from it.
+    await from.fill("60");
+    await expect(from).toHaveValue("45");
+    await to.fill("90");
+    await expect(to).toHaveValue("85");
+    await from.press("ArrowRight");
+    await expect(from).toHaveValue("46");
+    await expectAccessible(page, "a range slider");
+    await page.locator('[data-nav="next"]').click();
+    const review = (title: string) => page.locator(".review dt", { hasText: title }).locator("xpath=following-sibling::dd[1]");
+    await expect(review("Độ tuổi").locator(".line")).toHaveText("46 – 85");
+    await expect(review("Giá").locator(".none")).toBeVisible();
+    await submitForm(page);
+    await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+    expect((await server.submissions())[0].answers).toEqual({ tuoi: [46, 85] });
+  } finally {
+    await own.stop();
+  }
+});
