@@ -3,7 +3,7 @@
 // alone; selectToRankEnabled with its two lists and maxSelectedChoices. An
 // untouched ranking is unanswered (as survey-core); the review shows the
 // order; the server gets SurveyJS's answer: the values, first to last.
-import { test, expect, Page } from "@playwright/test";
+import { test, expect, Page, Locator } from "@playwright/test";
 import { PhieuServer } from "./server";
 import { FormHost } from "./form-host";
 import { submitForm, expectAccessible } from "./fill";
@@ -40,14 +40,23 @@ test.afterEach(async () => {
 const open = (page: Page) => page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/ranking.json")}&draft=new`);
 /** The texts of a list's rows on screen, first to last. */
 const order = (page: Page, question: string, list: "r" | "u" = "r") =>
-  page.locator(`[data-question="${question}"] ol[data-list="${list}"] li[data-slot]:visible .rank-text, [data-question="${question}"] ol[data-list="${list}"] li[data-slot]:visible .rank-add`).allInnerTexts();
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
+  page.locator(`[data-question="${question}"] ol[data-list="${list}"] li :is(.rank-text, .rank-add)`).allInnerTexts();
+/** Which row has the focus: "needs r1" (a ranked row), "pick u0 add" (an option's button in the list not ranked yet). */
+const focusedId = (page: Page) =>
+  page.evaluate(() => {
+    const e = document.activeElement as HTMLElement;
+    const row = e?.closest("li[data-slot]") as HTMLElement | null;
+    if (!row) return e?.id;
+    return `${(row.closest("[data-question]") as HTMLElement).dataset.question} ${row.dataset.slot}${e === row ? "" : e.matches(".rank-add") ? " add" : " button"}`;
+  });
+/** A row of a ranking: "r0", "u1". */
+const row = (page: Page, question: string, slot: string) => page.locator(`[data-question="${question}"] li[data-slot="${slot}"]`);
 const said = (page: Page, question: string) => page.locator(`[data-question="${question}"] [role="status"]`);
 
 /** Drags a row's handle to the middle of `to` and a little below, by touch (Chromium's touch events, as a phone sends them) or a mouse. */
-async function drag(page: Page, from: string, to: string, by: "touch" | "mouse", below = 8) {
-  const a = (await page.locator(from).locator(".grip").boundingBox())!;
-  const b = (await page.locator(to).boundingBox())!;
+async function drag(page: Page, from: Locator, to: Locator, by: "touch" | "mouse", below = 8) {
+  const a = (await from.locator(".grip").boundingBox())!;
+  const b = (await to.boundingBox())!;
   const [x0, y0, y1] = [a.x + a.width / 2, a.y + a.height / 2, b.y + b.height / 2 + below];
   if (by === "mouse") {
     await page.mouse.move(x0, y0);
@@ -76,17 +85,17 @@ test("a ranking by the keyboard alone: unanswered until touched, arrows move the
   // From the question before it, Tab reaches the first row.
   await page.locator('[data-question="gas"]').getByRole("radio", { name: "Không", exact: true }).focus();
   await page.keyboard.press("Tab");
-  expect(await focusedId(page)).toBe("q-needs-r0");
+  expect(await focusedId(page)).toBe("needs r0");
   await page.keyboard.press("ArrowDown");
   await expect.poll(() => order(page, "needs")).toEqual(["Nước", "Điện", "Đường"]);
   // The focus stays on the row moved, and the new place is said.
-  expect(await focusedId(page)).toBe("q-needs-r1");
+  expect(await focusedId(page)).toBe("needs r1");
   await expect(said(page, "needs")).toHaveText("Điện: vị trí 2 trên 3");
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("ArrowUp");
   await expect.poll(() => order(page, "needs")).toEqual(["Điện", "Nước", "Đường"]);
-  expect(await focusedId(page)).toBe("q-needs-r0");
+  expect(await focusedId(page)).toBe("needs r0");
   await page.keyboard.press("ArrowDown");
   await expect(page.locator('[data-question="needs"] .rank-no').first()).toHaveText("1");
   // The row's own buttons: Tab to "Lên", Enter.
@@ -94,28 +103,28 @@ test("a ranking by the keyboard alone: unanswered until touched, arrows move the
   expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Lên: Điện");
   await page.keyboard.press("Enter");
   await expect.poll(() => order(page, "needs")).toEqual(["Điện", "Nước", "Đường"]);
-  expect(await focusedId(page)).toBe("q-needs-r0");
+  expect(await focusedId(page)).toBe("needs r0");
   await page.keyboard.press("ArrowDown");
   await expect.poll(() => order(page, "needs")).toEqual(["Nước", "Điện", "Đường"]);
 
   // selectToRankEnabled: Enter on an option ranks it; Enter on a ranked row takes it back.
-  for (let i = 0; i < 30 && (await focusedId(page)) !== "q-pick-u0-add"; i++) await page.keyboard.press("Tab");
-  expect(await focusedId(page)).toBe("q-pick-u0-add");
+  for (let i = 0; i < 30 && (await focusedId(page)) !== "pick u0 add"; i++) await page.keyboard.press("Tab");
+  expect(await focusedId(page)).toBe("pick u0 add");
   await page.keyboard.press("Enter");
   await expect.poll(() => order(page, "pick")).toEqual(["An ninh"]);
-  expect(await focusedId(page)).toBe("q-pick-r0");
+  expect(await focusedId(page)).toBe("pick r0");
   await page.keyboard.press("Enter");
   await expect.poll(() => order(page, "pick")).toEqual([]);
   await expect(said(page, "pick")).toHaveText("An ninh: đã bỏ khỏi thứ tự");
-  expect(await focusedId(page)).toBe("q-pick-u0-add");
+  expect(await focusedId(page)).toBe("pick u0 add");
   await page.keyboard.press("Enter");
   // The options not ranked yet are above the ranking: back up to "Chợ".
-  for (let i = 0; i < 10 && (await focusedId(page)) !== "q-pick-u1-add"; i++) await page.keyboard.press("Shift+Tab");
+  for (let i = 0; i < 10 && (await focusedId(page)) !== "pick u1 add"; i++) await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Enter");
   await expect.poll(() => order(page, "pick")).toEqual(["An ninh", "Chợ"]);
   await expect.poll(() => order(page, "pick", "u")).toEqual(["Bệnh viện"]);
   // maxSelectedChoices: 2 are ranked, no more can be.
-  await expect(page.locator("#q-pick-u0-add")).toBeDisabled();
+  await expect(row(page, "pick", "u0").locator("button")).toBeDisabled();
   await expectAccessible(page, "a ranking");
 
   await page.locator('[data-nav="next"]').press("Enter");
@@ -131,7 +140,7 @@ test("a ranking by touch drag, a mouse and its buttons; an option offered later 
   await open(page);
   await expect.poll(() => order(page, "needs")).toEqual(["Điện", "Nước", "Đường"]);
   // A finger drags "Đường" by its handle above "Điện".
-  await drag(page, "#q-needs-r2", "#q-needs-r0", "touch", -12);
+  await drag(page, row(page, "needs", "r2"), row(page, "needs", "r0"), "touch", -12);
   await expect.poll(() => order(page, "needs")).toEqual(["Đường", "Điện", "Nước"]);
   // An option offered once the ranking is answered goes last, as survey-core ranks it.
   await page.locator('[data-question="gas"]').getByText("Có", { exact: true }).click();
@@ -152,11 +161,11 @@ test("a ranking by touch drag, a mouse and its buttons; an option offered later 
   await add("Bệnh viện").click();
   await expect.poll(() => order(page, "pick")).toEqual(["An ninh", "Bệnh viện"]);
   // A mouse drags the second above the first, and an option from the other list into the ranking.
-  await drag(page, "#q-pick-r1", "#q-pick-r0", "mouse", -12);
+  await drag(page, row(page, "pick", "r1"), row(page, "pick", "r0"), "mouse", -12);
   await expect.poll(() => order(page, "pick")).toEqual(["Bệnh viện", "An ninh"]);
-  await drag(page, "#q-pick-r1", "#q-pick-u0", "mouse");
+  await drag(page, row(page, "pick", "r1"), row(page, "pick", "u0"), "mouse");
   await expect.poll(() => order(page, "pick")).toEqual(["Bệnh viện"]);
-  await drag(page, "#q-pick-u1", "#q-pick-r0", "mouse", -12);
+  await drag(page, row(page, "pick", "u1"), row(page, "pick", "r0"), "mouse", -12);
   await expect.poll(() => order(page, "pick")).toEqual(["Chợ", "Bệnh viện"]);
   await expectAccessible(page, "a ranking after dragging");
 
