@@ -226,19 +226,34 @@ export function file(sha) {
 }
 
 // A ranking's rows (src/form/ranking.rs), drawn here: far smaller than as
-// views in the wasm. `ranked` and `unranked` are [option, label, disabled],
-// in order; `words` the buttons' and the announcements' words; `answered`
+// views in the wasm. `list` is the ranking's list, the widget's one child
+// at first: the rest is made here once (with selectToRank, a caption and
+// the list not ranked yet above it; a note while nothing is ranked; the
+// live region). `ranked` and `unranked` are [option, label, disabled],
+// in order; `words` the buttons', captions' and announcements' words; `answered`
 // whether the places are numbered (an untouched ranking is unanswered);
 // `full` whether no more can be ranked. Every move, by a button, a key or a
 // drag, is a "change" event on the widget whose data-move says from which
 // row to which place: "r2 r0" (ranked row 2 to place 0), "u1 r99999" (into
 // the ranking, last), "r1 u" (back out of it). The answer changes, this is
 // called again, and the option moved keeps the focus and its place is said.
-export function rank(root, ranked, unranked, words, answered, full) {
-  const [up, down, remove, place, of, out] = words,
+export function rank(list, ranked, unranked, words, answered, full) {
+  const root = list.parentElement,
+    [up, down, remove, place, of, out, notRanked, ranking, none] = words,
     select = root.dataset.select;
+  const el = (tag, props, ...kids) => {
+    const e = Object.assign(document.createElement(tag), props);
+    e.append(...kids);
+    return e;
+  };
   if (!root.dataset.on) {
     root.dataset.on = "1";
+    list.dataset.list = "r";
+    const u = el("ul", { hidden: !select });
+    u.dataset.list = "u";
+    root.prepend(el("p", { className: "rank-caption", hidden: !select }), u, el("p", { className: "rank-caption", hidden: !select }));
+    root.append(el("p", { className: "rank-empty" }), el("p", { className: "visually-hidden" }));
+    root.lastChild.setAttribute("role", "status");
     root.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-to]");
       if (b) move(root, b.closest("li"), b.dataset.to);
@@ -255,11 +270,6 @@ export function rank(root, ranked, unranked, words, answered, full) {
     });
     root.addEventListener("pointerdown", (e) => e.target.matches(".grip") && drag(e, root));
   }
-  const el = (tag, props, ...kids) => {
-    const e = Object.assign(document.createElement(tag), props);
-    e.append(...kids);
-    return e;
-  };
   const row = ([x, label, off], k, list) => {
     const button = (text, to, name, no) => {
       const b = el("button", { type: "button", disabled: off || no }, text);
@@ -283,10 +293,15 @@ export function rank(root, ranked, unranked, words, answered, full) {
     if (select) li.append(button(remove, "u", remove, false));
     return li;
   };
-  const [u, r] = root.querySelectorAll("ol");
+  const [c1, u, c2, r, empty] = root.children;
+  c1.textContent = notRanked;
+  c2.textContent = ranking;
+  empty.textContent = none;
+  u.setAttribute("aria-label", notRanked);
+  r.setAttribute("aria-label", ranking);
   u.replaceChildren(...unranked.map((x, k) => row(x, k, "u")));
   r.replaceChildren(...ranked.map((x, k) => row(x, k, "r")));
-  root.querySelector(".rank-empty").hidden = ranked.length > 0 || !select;
+  empty.hidden = ranked.length > 0 || !select;
   const at = root.dataset.moved && root.querySelector("li[data-x='" + root.dataset.moved + "']");
   delete root.dataset.moved;
   if (at) {
@@ -321,7 +336,7 @@ function drag(ev, root) {
   let to = null;
   const place = (y) => {
     let best = null;
-    for (const list of root.querySelectorAll("ol:not([hidden])")) {
+    for (const list of root.querySelectorAll("ul:not([hidden])")) {
       const r = list.getBoundingClientRect();
       const d = y < r.top ? r.top - y : y > r.bottom ? y - r.bottom : 0;
       if (!best || d < best.d) best = { d, list };

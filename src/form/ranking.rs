@@ -10,7 +10,7 @@
 use super::question::Control;
 use super::widgets::{entries, picked};
 use crate::app::use_state;
-use crate::i18n::{t, tr, Msg};
+use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use phieu_core::Choices;
 use serde_json::Value;
@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/media.js")]
 extern "C" {
-    fn rank(root: &web_sys::Element, ranked: &js_sys::Array, unranked: &js_sys::Array, words: &js_sys::Array, answered: bool, full: bool);
+    fn rank(list: &web_sys::Element, ranked: &js_sys::Array, unranked: &js_sys::Array, words: &js_sys::Array, answered: bool, full: bool);
 }
 
 pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> impl IntoView {
@@ -28,10 +28,11 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
     let offered = move |i: usize| entries.with_value(|es| es[i].offered.get());
     // The ranking, as positions in the entries: the answer's order; then,
     // unless the person picks what to rank, every other option offered, in
-    // the order shown (how SurveyJS shows an untouched ranking).
+    // the order shown (how SurveyJS shows an untouched ranking). A plain
+    // closure: each change reads it once, and a memo type costs a kilobyte.
     let ranked = {
         let c = c.clone();
-        Memo::new(move |_| {
+        move || {
             let mut out: Vec<usize> = Vec::new();
             for v in picked(c.value()) {
                 if let Some(i) = entries.with_value(|es| es.iter().position(|e| e.value == v)).filter(|&i| offered(i) && !out.contains(&i))
@@ -43,13 +44,14 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
                 out.extend((0..n).filter(|i| offered(*i) && !out.contains(i)).collect::<Vec<_>>());
             }
             out
-        })
+        }
     };
     let unranked = move |r: &[usize]| -> Vec<usize> { (0..n).filter(|i| select && offered(*i) && !r.contains(i)).collect() };
     let full = move |r: &[usize]| max.is_some_and(|m| r.len() >= m as usize);
-    let root = NodeRef::<leptos::html::Div>::new();
+    // The ranking's list (media.js finds the widget from it): a node type the app has.
+    let list = NodeRef::<leptos::html::Ul>::new();
     {
-        let c = c.clone();
+        let (c, ranked) = (c.clone(), ranked.clone());
         Effect::new(move |_| {
             let rows = |list: &[usize]| -> js_sys::Array {
                 entries.with_value(|es| {
@@ -58,12 +60,22 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
                         .collect()
                 })
             };
-            let (r, l) = (ranked.get(), lang.get());
-            let words: js_sys::Array = [Msg::RankUp, Msg::RankDown, Msg::Remove, Msg::RankPlace, Msg::RankOf, Msg::RankOut]
-                .into_iter()
-                .map(|m| JsValue::from(t(l, m)))
-                .collect();
-            if let Some(el) = root.get() {
+            let (r, l) = (ranked(), lang.get());
+            let words: js_sys::Array = [
+                Msg::RankUp,
+                Msg::RankDown,
+                Msg::Remove,
+                Msg::RankPlace,
+                Msg::RankOf,
+                Msg::RankOut,
+                Msg::Unranked,
+                Msg::Ranked,
+                Msg::RankEmpty,
+            ]
+            .into_iter()
+            .map(|m| JsValue::from(t(l, m)))
+            .collect();
+            if let Some(el) = list.get() {
                 rank(&el, &rows(&r), &rows(&unranked(&r)), &words, c.value().is_some(), full(&r));
             }
         });
@@ -71,12 +83,13 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
     // A move from the rows: "r2 r0", "u1 r9", "r1 u" (see media.js).
     let moved = {
         let (c, disabled) = (c.clone(), c.disabled());
+        let ranked = move || untrack(&ranked);
         move |ev: leptos::ev::Event| {
             let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
             let said = el.get_attribute("data-move").unwrap_or_default();
             let mut ends = said.split(' ').map(|s| (s.get(..1).unwrap_or(""), s.get(1..).and_then(|k| k.parse::<usize>().ok())));
             let (Some(from), Some((to, at))) = (ends.next(), ends.next()) else { return };
-            let mut order = ranked.get_untracked();
+            let mut order = ranked();
             let x = match from {
                 ("r", Some(k)) => order.get(k).copied(),
                 ("u", Some(k)) => untrack(|| unranked(&order)).get(k).copied(),
@@ -96,13 +109,8 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
         }
     };
     view! {
-        <div class="ranking" node_ref=root id=c.id.clone() aria-describedby=c.described_by.clone() data-select=select.then_some("1") on:change=moved>
-            <p class="rank-caption" hidden=!select>{tr(Msg::Unranked)}</p>
-            <ol data-list="u" hidden=!select aria-label=tr(Msg::Unranked)></ol>
-            <p class="rank-caption" hidden=!select>{tr(Msg::Ranked)}</p>
-            <ol data-list="r" aria-label=tr(Msg::Ranked)></ol>
-            <p class="rank-empty" hidden>{tr(Msg::RankEmpty)}</p>
-            <p class="visually-hidden" role="status"></p>
+        <div class="ranking" id=c.id.clone() aria-describedby=c.described_by.clone() data-select=select.then_some("1") on:change=moved>
+            <ul node_ref=list></ul>
         </div>
     }
 }

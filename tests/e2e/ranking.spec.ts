@@ -40,7 +40,7 @@ test.afterEach(async () => {
 const open = (page: Page) => page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/ranking.json")}&draft=new`);
 /** The texts of a list's rows on screen, first to last. */
 const order = (page: Page, question: string, list: "r" | "u" = "r") =>
-  page.locator(`[data-question="${question}"] ol[data-list="${list}"] li :is(.rank-text, .rank-add)`).allInnerTexts();
+  page.locator(`[data-question="${question}"] ul[data-list="${list}"] li :is(.rank-text, .rank-add)`).allInnerTexts();
 /** Which row has the focus: "needs r1" (a ranked row), "pick u0 add" (an option's button in the list not ranked yet). */
 const focusedId = (page: Page) =>
   page.evaluate(() => {
