@@ -224,3 +224,141 @@ export async function importFiles(text) {
 export function file(sha) {
   return get(["files"], sha).then(([f]) => f);
 }
+
+// A ranking's rows (src/form/ranking.rs), drawn here: far smaller than as
+// views in the wasm. `list` is the ranking's list, the widget's one child
+// at first: the rest is made here once (with selectToRank, a caption and
+// the list not ranked yet above it; a note while nothing is ranked; the
+// live region). `ranked` and `unranked` are [option, label, disabled],
+// in order; `words` the buttons', captions' and announcements' words; `answered`
+// whether the places are numbered (an untouched ranking is unanswered);
+// `full` whether no more can be ranked. Every move, by a button, a key or a
+// drag, is a "change" event on the widget whose data-move says from which
+// row to which place: "r2 r0" (ranked row 2 to place 0), "u1 r99999" (into
+// the ranking, last), "r1 u" (back out of it). The answer changes, this is
+// called again, and the option moved keeps the focus and its place is said.
+export function rank(list, ranked, unranked, words, answered, full) {
+  const root = list.parentElement,
+    [up, down, remove, place, of, out, notRanked, ranking, none] = words,
+    select = root.dataset.select;
+  const el = (tag, props, ...kids) => {
+    const e = Object.assign(document.createElement(tag), props);
+    e.append(...kids);
+    return e;
+  };
+  if (!root.dataset.on) {
+    root.dataset.on = "1";
+    list.dataset.list = "r";
+    const u = el("ul", { hidden: !select });
+    u.dataset.list = "u";
+    root.prepend(el("p", { className: "rank-caption", hidden: !select }), u, el("p", { className: "rank-caption", hidden: !select }));
+    root.append(el("p", { className: "rank-empty" }), el("p", { className: "visually-hidden" }));
+    root.lastChild.setAttribute("role", "status");
+    root.addEventListener("click", (e) => {
+      const b = e.target.closest("button[data-to]");
+      if (b) move(root, b.closest("li"), b.dataset.to);
+    });
+    root.addEventListener("keydown", (e) => {
+      const li = e.target,
+        k = li.matches("li[data-slot^=r]") && +li.dataset.slot.slice(1);
+      if (k === false) return;
+      const to = { ArrowUp: k && "r" + (k - 1), ArrowDown: li.nextElementSibling && "r" + (k + 1), Enter: select && "u", " ": select && "u" }[e.key];
+      if (to) {
+        e.preventDefault();
+        move(root, li, to);
+      }
+    });
+    root.addEventListener("pointerdown", (e) => e.target.matches(".grip") && drag(e, root));
+  }
+  const row = ([x, label, off], k, list) => {
+    const button = (text, to, name, no) => {
+      const b = el("button", { type: "button", disabled: off || no }, text);
+      b.dataset.to = to;
+      if (name) b.setAttribute("aria-label", name + ": " + label);
+      return b;
+    };
+    const grip = el("span", { className: "grip" }, "⠿");
+    grip.setAttribute("aria-hidden", "true");
+    const li = el("li", {}, grip);
+    Object.assign(li.dataset, { slot: list + k, x });
+    if (off) li.dataset.off = "";
+    if (list == "u") {
+      li.append(Object.assign(button(label, "r99999", null, full), { className: "rank-add" }));
+      return li;
+    }
+    li.tabIndex = 0;
+    const no = el("span", { className: "rank-no" }, answered ? String(k + 1) : "–");
+    no.setAttribute("aria-hidden", "true");
+    li.append(no, el("span", { className: "rank-text" }, label), button(up, "r" + (k - 1), up, !k), button(down, "r" + (k + 1), down, k == ranked.length - 1));
+    if (select) li.append(button(remove, "u", remove, false));
+    return li;
+  };
+  const [c1, u, c2, r, empty] = root.children;
+  c1.textContent = notRanked;
+  c2.textContent = ranking;
+  empty.textContent = none;
+  u.setAttribute("aria-label", notRanked);
+  r.setAttribute("aria-label", ranking);
+  u.replaceChildren(...unranked.map((x, k) => row(x, k, "u")));
+  r.replaceChildren(...ranked.map((x, k) => row(x, k, "r")));
+  empty.hidden = ranked.length > 0 || !select;
+  const at = root.dataset.moved && root.querySelector("li[data-x='" + root.dataset.moved + "']");
+  delete root.dataset.moved;
+  if (at) {
+    const k = +at.dataset.slot.slice(1),
+      ranking = at.dataset.slot[0] == "r";
+    (ranking ? at : at.querySelector("button")).focus();
+    root.querySelector("[role=status]").textContent = ranking
+      ? ranked[k][1] + ": " + place + " " + (k + 1) + " " + of + " " + ranked.length
+      : unranked[k][1] + ": " + out;
+  }
+}
+
+function move(root, li, to) {
+  if (li.hasAttribute("data-off") || li.closest("fieldset:disabled")) return;
+  root.dataset.moved = li.dataset.x;
+  root.dataset.move = li.dataset.slot + " " + to;
+  root.dispatchEvent(new Event("change"));
+  // A move refused leaves no focus to restore later.
+  setTimeout(() => delete root.dataset.moved);
+}
+
+// A row dragged by its handle, by a finger or a mouse: it follows the
+// pointer, and where it is let go is its new place: in the nearest list,
+// after the rows whose middle is above the pointer.
+function drag(ev, root) {
+  const grip = ev.target,
+    row = grip.closest("li");
+  if (row.hasAttribute("data-off") || row.closest("fieldset:disabled")) return;
+  ev.preventDefault();
+  grip.setPointerCapture(ev.pointerId);
+  const y0 = ev.clientY;
+  let to = null;
+  const place = (y) => {
+    let best = null;
+    for (const list of root.querySelectorAll("ul:not([hidden])")) {
+      const r = list.getBoundingClientRect();
+      const d = y < r.top ? r.top - y : y > r.bottom ? y - r.bottom : 0;
+      if (!best || d < best.d) best = { d, list };
+    }
+    if (best.list.dataset.list == "u") return "u";
+    let k = 0;
+    for (const li of best.list.children) {
+      const b = li.getBoundingClientRect();
+      if (li != row && y > b.top + b.height / 2) k++;
+    }
+    return "r" + k;
+  };
+  const follow = (e) => {
+    row.style.transform = "translateY(" + (e.clientY - y0) + "px)";
+    to = place(e.clientY);
+  };
+  const end = (e) => {
+    for (const t of ["pointermove", "pointerup", "pointercancel"]) grip.removeEventListener(t, t == "pointermove" ? follow : end);
+    row.classList.remove("dragging");
+    row.style.transform = "";
+    if (e.type == "pointerup" && to && !(to == "u" && row.dataset.slot[0] == "u")) move(root, row, to);
+  };
+  row.classList.add("dragging");
+  for (const t of ["pointermove", "pointerup", "pointercancel"]) grip.addEventListener(t, t == "pointermove" ? follow : end);
+}

@@ -268,7 +268,7 @@ fn check_reports_positions_and_fails_on_errors() {
     let bad = dir.join("bad.json");
     std::fs::write(
         &bad,
-        "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"ranking\", \"name\": \"b\"}\n]}",
+        "{\"elements\": [\n  {\"type\": \"text\", \"name\": \"a\", \"width\": \"50%\"},\n  {\"type\": \"location\", \"name\": \"b\"}\n]}",
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_phieu")).arg("check").arg(&bad).output().unwrap();
@@ -283,7 +283,7 @@ fn check_reports_positions_and_fails_on_errors() {
     );
     assert!(
         stdout.contains(&format!(
-            "{name}:3:4: error: elements[1].type: question type 'ranking' is not supported yet: ranking is not supported yet"
+            "{name}:3:4: error: elements[1].type: question type 'location' is not supported yet: use phieu's own type 'geopoint'"
         )),
         "{stdout}"
     );
@@ -366,7 +366,13 @@ fn committed_schema_is_what_phieu_schema_prints() {
     assert!(printed == committed, "schema/form.schema.json is stale: run `target/debug/phieu schema > schema/form.schema.json`");
     let types: Vec<&str> =
         printed["definitions"]["question"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    assert!(types.contains(&"paneldynamic") && types.contains(&"file") && types.contains(&"signaturepad") && !types.contains(&"ranking"));
+    assert!(
+        types.contains(&"paneldynamic")
+            && types.contains(&"file")
+            && types.contains(&"signaturepad")
+            && types.contains(&"ranking")
+            && !types.contains(&"location")
+    );
 }
 
 fn write_form(dir: &std::path::Path) {

@@ -162,6 +162,15 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
                 v => one(v),
             }
         }
+        // One line per place, so the order reads as a list.
+        Kind::Ranking { list, .. } => {
+            let ranked = value.as_array().map_or(&[][..], Vec::as_slice);
+            return ranked.iter().enumerate().map(|(i, v)| format!("{}. {}", i + 1, choice_text(list, v, None, locale))).collect();
+        }
+        Kind::RangeSlider { .. } => match crate::form::range_ends(value) {
+            Some((lo, hi)) => format!("{} – {}", number(lo, locale), number(hi, locale)),
+            None => value_text(value),
+        },
         Kind::Boolean { label_true, label_false } => match value.as_bool() {
             Some(b) => {
                 let (label, vi, en_text) = if b { (label_true, "Có", "Yes") } else { (label_false, "Không", "No") };
@@ -453,6 +462,19 @@ mod tests {
 
     fn show(f: &crate::Form, name: &str, v: Value, comment: Option<&str>, locale: &str) -> Vec<String> {
         answer(f.question(name).unwrap(), &v, comment, locale)
+    }
+
+    #[test]
+    fn a_ranking_one_line_per_place_and_a_range_as_its_two_ends() {
+        let f = form(
+            r#"{"type": "ranking", "name": "r", "choices": [{"value": "d", "text": {"default": "Điện", "en": "Power"}}, "n"]},
+               {"type": "slider", "name": "s", "sliderType": "range", "max": 5000}"#,
+        );
+        assert_eq!(show(&f, "r", json!(["n", "d"]), None, "vi"), ["1. n", "2. Điện"]);
+        assert_eq!(show(&f, "r", json!(["d", "n"]), None, "en"), ["1. Power", "2. n"]);
+        assert_eq!(show(&f, "s", json!([1500, 2500.5]), None, "vi"), ["1.500 – 2.500,5"]);
+        assert_eq!(show(&f, "s", json!([1500, 2500]), None, "en"), ["1,500 – 2,500"]);
+        assert_eq!(crate::csv::answer_text(&json!(["n", "d"])), "n; d", "the CSV keeps the order");
     }
 
     #[test]

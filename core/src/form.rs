@@ -117,6 +117,26 @@ pub enum Kind {
     },
     RadioGroup(Choices),
     Checkbox(Choices),
+    /// `ranking`: the options put in order; the answer is their values, first
+    /// to last (with `select`, only those the person ranked).
+    Ranking {
+        list: Choices,
+        /// `selectToRankEnabled`: the person picks which options to rank.
+        select: bool,
+        /// `minSelectedChoices`: fewer ranked is an error, even unanswered (as survey-core checks it).
+        min: Option<u32>,
+        /// `maxSelectedChoices`, with `select`: no more can be ranked.
+        max: Option<u32>,
+    },
+    /// A `slider` with `sliderType: "range"`: the answer is `[low, high]`.
+    RangeSlider {
+        min: f64,
+        max: f64,
+        step: f64,
+        /// `minRangeLength` (default: the step) and `maxRangeLength` (default: the whole scale).
+        shortest: f64,
+        longest: f64,
+    },
     Dropdown(Choices),
     Tagbox(Choices),
     Boolean {
@@ -334,6 +354,14 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
+/// A range slider's answer, `[low, high]` with low <= high.
+pub fn range_ends(v: &Value) -> Option<(f64, f64)> {
+    match v.as_array()?.as_slice() {
+        [lo, hi] => Some((lo.as_f64()?, hi.as_f64()?)).filter(|(lo, hi)| lo <= hi),
+        _ => None,
+    }
+}
+
 /// 64 lowercase hex digits.
 pub fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -362,14 +390,21 @@ impl Kind {
 
     pub fn choice_list(&self) -> Option<&Choices> {
         match self {
-            Kind::RadioGroup(c) | Kind::Checkbox(c) | Kind::Dropdown(c) | Kind::Tagbox(c) => Some(c),
+            Kind::RadioGroup(c) | Kind::Checkbox(c) | Kind::Dropdown(c) | Kind::Tagbox(c) | Kind::Ranking { list: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn choice_list_mut(&mut self) -> Option<&mut Choices> {
+        match self {
+            Kind::RadioGroup(c) | Kind::Checkbox(c) | Kind::Dropdown(c) | Kind::Tagbox(c) | Kind::Ranking { list: c, .. } => Some(c),
             _ => None,
         }
     }
 
     /// Whether the answer is a list of choice values.
     pub fn is_multiple(&self) -> bool {
-        matches!(self, Kind::Checkbox(_) | Kind::Tagbox(_))
+        matches!(self, Kind::Checkbox(_) | Kind::Tagbox(_) | Kind::Ranking { .. })
     }
 
     /// Whether the person gives an answer here (panels and html are not questions).

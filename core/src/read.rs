@@ -337,6 +337,61 @@ impl Reader<'_> {
         }
     }
 
+    /// SurveyJS 2's slider: one number, or two with `sliderType: "range"`.
+    #[inline(never)]
+    fn slider(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
+        let (min, max) = (self.number(obj, "min", path).unwrap_or(0.0), self.number(obj, "max", path).unwrap_or(100.0));
+        let step = self.number(obj, "step", path).filter(|s| *s > 0.0).unwrap_or(1.0);
+        let shortest = self.number(obj, "minRangeLength", path);
+        let longest = self.number(obj, "maxRangeLength", path);
+        if self.one_of(obj, "sliderType", path, spec::type_props("slider")).as_deref() != Some("range") {
+            for key in ["minRangeLength", "maxRangeLength"].into_iter().filter(|k| obj.contains_key(*k)) {
+                self.warning(path.key(key), format!("'{key}' counts only with \"sliderType\": \"range\"; this slider answers one number"));
+            }
+            // The browser's own range input, answered as a number: a text question's with inputType range.
+            let n = |x: f64| serde_json::Number::from_f64(x).map(Value::Number);
+            return Kind::Text {
+                input_type: InputType::Range,
+                placeholder: None,
+                max_length: None,
+                min: n(min),
+                max: n(max),
+                step: Some(step),
+            };
+        }
+        // As survey-core: the thumbs at least a step apart, at most the whole scale.
+        let shortest = shortest.filter(|l| *l >= 0.0).unwrap_or(step);
+        let longest = longest.filter(|l| *l > 0.0).unwrap_or(max - min);
+        if longest < shortest {
+            self.error(path.key("maxRangeLength"), "'maxRangeLength' is less than 'minRangeLength'");
+        }
+        Kind::RangeSlider { min, max, step, shortest, longest }
+    }
+
+    /// `ranking`: a checkbox's options put in order (survey-core's ranking is one).
+    #[inline(never)]
+    fn ranking(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
+        let mut list = self.choices(name, obj, path);
+        // Not in SurveyJS's ranking either (and not in its properties, so the author was warned).
+        (list.other, list.none) = (None, None);
+        let select = self.boolean(obj, "selectToRankEnabled", path);
+        let min = self.count(obj, "minSelectedChoices", path).filter(|n| *n > 0);
+        let max = self.count(obj, "maxSelectedChoices", path).filter(|n| *n > 0);
+        if max.is_some() && !select {
+            // survey-core ignores it: every option is ranked.
+            self.warning(
+                path.key("maxSelectedChoices"),
+                "'maxSelectedChoices' counts only with \"selectToRankEnabled\": true; every option is ranked",
+            );
+        }
+        if let (Some(lo), Some(hi)) = (min, max.filter(|_| select)) {
+            if hi < lo {
+                self.error(path.key("maxSelectedChoices"), "'maxSelectedChoices' is less than 'minSelectedChoices'");
+            }
+        }
+        Kind::Ranking { list, select, min, max: max.filter(|_| select) }
+    }
+
     /// SurveyJS can keep a file's bytes inside the answer, as base64; phieu never does.
     fn no_data_as_text(&mut self, obj: &Map<String, Value>, path: &JsonPath) {
         if self.boolean(obj, "storeDataAsText", path) {
@@ -776,6 +831,14 @@ impl Reader<'_> {
             self.kind(ty, &name, obj, path)
         };
         self.depth -= 1;
+        // survey-core ranks every option once a ranking has a value: its default too.
+        let default_value = match (&kind, default_value) {
+            (Some(Kind::Ranking { list, select: false, .. }), Some(Value::Array(mut ranked))) => {
+                ranked.extend(list.items.iter().map(|c| c.value.clone()).filter(|v| !ranked.contains(v)).collect::<Vec<_>>());
+                Some(Value::Array(ranked))
+            }
+            (_, d) => d,
+        };
         Some(Element {
             name,
             title,
@@ -818,28 +881,8 @@ impl Reader<'_> {
             "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
             "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
             "imagepicker" => self.imagepicker(name, obj, path),
-            "slider" => {
-                if self.one_of(obj, "sliderType", path, spec::type_props("slider")).as_deref() == Some("range") {
-                    self.error(
-                        path.key("sliderType"),
-                        "a range slider (two numbers) is not supported yet; SurveyJS would answer [from, to]",
-                    );
-                    return None;
-                }
-                // The browser's own range input, answered as a number: a text question's with inputType range.
-                let bound = |r: &mut Self, key, default: f64| {
-                    let n = r.number(obj, key, path).unwrap_or(default);
-                    serde_json::Number::from_f64(n).map(Value::Number)
-                };
-                Kind::Text {
-                    input_type: InputType::Range,
-                    placeholder: None,
-                    max_length: None,
-                    min: bound(self, "min", 0.0),
-                    max: bound(self, "max", 100.0),
-                    step: Some(self.number(obj, "step", path).filter(|s| *s > 0.0).unwrap_or(1.0)),
-                }
-            }
+            "slider" => self.slider(obj, path),
+            "ranking" => self.ranking(name, obj, path),
             "image" => {
                 if obj.get("contentMode").and_then(Value::as_str).is_some_and(|m| m == "video" || m == "youtube") {
                     self.error(path.key("contentMode"), "phieu shows images only; a video needs a link in an 'html' question");
@@ -855,12 +898,6 @@ impl Reader<'_> {
             }
             "buttongroup" => {
                 let mut list = self.choices(name, obj, path);
-                if list.enable_if.is_some() {
-                    self.error(
-                        path.key("choicesEnableIf"),
-                        "'choicesEnableIf' on a buttongroup is not supported yet; SurveyJS would disable buttons; use a radiogroup",
-                    );
-                }
                 // SurveyJS's buttongroup has no "Other" or "None".
                 (list.buttons, list.other, list.none) = (true, None, None);
                 Kind::RadioGroup(list)
@@ -1470,7 +1507,7 @@ impl Reader<'_> {
                 None
             }
             let target = form.pages.iter_mut().find_map(|p| find(&mut p.elements, &to));
-            if let Some(Element { kind: Kind::RadioGroup(l) | Kind::Checkbox(l) | Kind::Dropdown(l) | Kind::Tagbox(l), .. }) = target {
+            if let Some(l) = target.and_then(|e| e.kind.choice_list_mut()) {
                 l.items = items;
             }
         }
@@ -1720,12 +1757,12 @@ mod tests {
 
     #[test]
     fn unknown_type_is_an_error_with_position() {
-        let src = "{\"elements\": [\n  {\"type\": \"ranking\", \"name\": \"s\"},\n  {\"type\": \"text\", \"name\": \"t\"}\n]}";
+        let src = "{\"elements\": [\n  {\"type\": \"location\", \"name\": \"s\"},\n  {\"type\": \"text\", \"name\": \"t\"}\n]}";
         let loaded = load(src);
         assert!(loaded.form.is_none());
         assert_eq!(
             messages(src),
-            ["2:4: error: elements[0].type: question type 'ranking' is not supported yet: ranking is not supported yet"]
+            ["2:4: error: elements[0].type: question type 'location' is not supported yet: use phieu's own type 'geopoint'"]
         );
         let m = messages(r#"{"elements": [{"type": "slider2", "name": "s"}]}"#);
         assert!(has(&m, "question type 'slider2' is not supported; use one of: text, comment, radiogroup"), "{m:?}");
@@ -1891,13 +1928,51 @@ mod tests {
         assert!(matches!(kinds[0], Kind::Text { input_type: InputType::Range, min: Some(lo), max: Some(hi), step: Some(s), .. }
                 if lo.as_f64() == Some(0.0) && hi.as_f64() == Some(10.0) && *s == 0.5));
         assert!(matches!(kinds[1], Kind::Text { max: Some(hi), step: Some(s), .. } if hi.as_f64() == Some(100.0) && *s == 1.0));
-        let m = messages(r#"{"elements": [{"type": "slider", "name": "r", "sliderType": "range"}]}"#);
-        assert!(has(&m, "elements[0].sliderType: a range slider (two numbers) is not supported yet"), "{m:?}");
+        // survey-core 2.5.43: a range slider answers [low, high]; its thumbs at least a step apart by default.
+        let loaded = load(
+            r#"{"elements": [{"type": "slider", "name": "r", "sliderType": "range", "min": 1, "max": 9, "step": 2},
+            {"type": "slider", "name": "w", "sliderType": "range", "minRangeLength": 3, "maxRangeLength": 6}]}"#,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let kinds: Vec<_> = form.questions().map(|q| q.kind.clone()).collect();
+        assert_eq!(kinds[0], Kind::RangeSlider { min: 1.0, max: 9.0, step: 2.0, shortest: 2.0, longest: 8.0 });
+        assert_eq!(kinds[1], Kind::RangeSlider { min: 0.0, max: 100.0, step: 1.0, shortest: 3.0, longest: 6.0 });
+        let m =
+            messages(r#"{"elements": [{"type": "slider", "name": "r", "sliderType": "range", "minRangeLength": 5, "maxRangeLength": 2}]}"#);
+        assert!(has(&m, "error: elements[0].maxRangeLength: 'maxRangeLength' is less than 'minRangeLength'"), "{m:?}");
+        let m = messages(r#"{"elements": [{"type": "slider", "name": "r", "minRangeLength": 5}]}"#);
+        assert!(has(&m, "warning: elements[0].minRangeLength: 'minRangeLength' counts only with"), "{m:?}");
+    }
+
+    #[test]
+    fn a_ranking_is_a_checkbox_put_in_order() {
+        let loaded = load(
+            r#"{"elements": [{"type": "ranking", "name": "r", "choices": ["a", "b", "c"], "defaultValue": ["c"], "showOtherItem": true,
+                "choicesVisibleIf": "{item} != 'x'", "choicesOrder": "desc"},
+            {"type": "ranking", "name": "s", "choices": ["a", "b"], "selectToRankEnabled": true, "minSelectedChoices": 1, "maxSelectedChoices": 2,
+                "selectToRankAreasLayout": "vertical"}]}"#,
+        );
+        let form = loaded.form.as_ref().unwrap();
+        let Kind::Ranking { list, select: false, min: None, max: None } = &form.question("r").unwrap().kind else { panic!() };
+        assert!(list.other.is_none() && list.visible_if.is_some() && list.order == ChoicesOrder::Descending);
+        // survey-core ranks every option once a ranking has a value: its default too.
+        assert_eq!(form.question("r").unwrap().default_value, Some(serde_json::json!(["c", "a", "b"])));
+        assert!(matches!(form.question("s").unwrap().kind, Kind::Ranking { select: true, min: Some(1), max: Some(2), .. }));
+        let warnings: Vec<_> = loaded.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[1].contains("only changes how SurveyJS lays out"), "{warnings:?}");
+        let m = messages(r#"{"elements": [{"type": "ranking", "name": "r", "choices": ["a"], "maxSelectedChoices": 2}]}"#);
+        assert!(has(&m, "warning: elements[0].maxSelectedChoices: 'maxSelectedChoices' counts only with"), "{m:?}");
+        let m = messages(
+            r#"{"elements": [{"type": "ranking", "name": "r", "choices": ["a"], "selectToRankEnabled": true, "minSelectedChoices": 3, "maxSelectedChoices": 2}]}"#,
+        );
+        assert!(has(&m, "error: elements[0].maxSelectedChoices: 'maxSelectedChoices' is less than 'minSelectedChoices'"), "{m:?}");
     }
 
     #[test]
     fn only_unsupported_questions_is_one_error_not_two() {
-        let loaded = load(r#"{"elements": [{"type": "ranking", "name": "s"}]}"#);
+        let loaded = load(r#"{"elements": [{"type": "location", "name": "s"}]}"#);
         assert_eq!(loaded.errors().count(), 1);
     }
 
@@ -2077,10 +2152,13 @@ mod tests {
         let form = loaded.form.unwrap();
         let Kind::RadioGroup(list) = &form.question("b").unwrap().kind else { panic!() };
         assert!(list.buttons && list.other.is_none() && list.visible_if.is_some() && list.items.len() == 2);
-        assert!(has(
-            &messages(r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a"], "choicesEnableIf": "{item} = 'a'"}]}"#),
-            "error: elements[0].choicesEnableIf: 'choicesEnableIf' on a buttongroup is not supported yet"
-        ));
+        // choicesEnableIf disables buttons, as on the other choice widgets.
+        let loaded =
+            load(r#"{"elements": [{"type": "buttongroup", "name": "b", "choices": ["a", "b"], "choicesEnableIf": "{item} = 'a'"}]}"#);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let Kind::RadioGroup(list) = &form.question("b").unwrap().kind else { panic!() };
+        assert!(list.buttons && list.enable_if.is_some());
     }
 
     #[test]

@@ -214,6 +214,14 @@ impl Session {
                         kept.push(v.clone());
                     }
                 }
+                // survey-core ranks every option offered once a ranking is answered: one offered again, or for the first time, goes last.
+                if matches!(q.kind, Kind::Ranking { select: false, .. }) && !before.is_empty() {
+                    for (i, c) in list.items.iter().enumerate() {
+                        if !kept.contains(&c.value) && item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i) {
+                            kept.push(c.value.clone());
+                        }
+                    }
+                }
                 (kept != before).then_some(Value::Array(kept))
             }
         };
@@ -591,6 +599,25 @@ mod tests {
         assert_eq!(s.page_of("members[0].age"), Some(0));
         assert_eq!(s.page_of("tên"), Some(0), "names match as everywhere else");
         assert!(s.panel("members", 0).get(&Target::Visible("age".into())).is_some_and(crate::expr::is_true));
+    }
+
+    #[test]
+    fn a_ranking_keeps_every_option_offered_in_its_answer_as_survey_core_does() {
+        // survey-core 2.5.43: once answered, an option hidden leaves the ranking, one offered (again or for
+        // the first time) goes last; with selectToRankEnabled only those ranked come back.
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "q"},
+            {"type": "ranking", "name": "r", "choices": ["a", "b", "c", "d"], "choicesVisibleIf": "{item} != {q}"},
+            {"type": "ranking", "name": "t", "choices": ["a", "b", "c"], "choicesVisibleIf": "{item} != {q}", "selectToRankEnabled": true}]}"#,
+        );
+        s.set("q", Some(json!("d")));
+        assert_eq!(s.answers.get("r"), None, "an untouched ranking stays unanswered");
+        s.set("r", Some(json!(["c", "a", "b"])));
+        s.set("t", Some(json!(["c", "a"])));
+        s.set("q", Some(json!("a")));
+        assert_eq!((s.answers.get("r"), s.answers.get("t")), (Some(&json!(["c", "b", "d"])), Some(&json!(["c"]))));
+        s.set("q", Some(json!("x")));
+        assert_eq!((s.answers.get("r"), s.answers.get("t")), (Some(&json!(["c", "b", "d", "a"])), Some(&json!(["c", "a"]))));
     }
 
     #[test]

@@ -250,11 +250,18 @@ pub const TYPES: &[TypeSpec] = &[
         "slider",
         "A number chosen on a scale (SurveyJS 2); the answer is the number.",
         &[
-            p("sliderType", Ty::OneOf(&["single", "range"]), "`single` (default); a `range` (two numbers) is an error for now."),
+            p("sliderType", Ty::OneOf(&["single", "range"]), "`single` (default): one number; `range`: two, answered as [low, high]."),
             p("min", Ty::Number, "The lowest value (default 0)."),
             p("max", Ty::Number, "The highest value (default 100)."),
             p("step", Ty::Number, "The step between values (default 1)."),
+            p("minRangeLength", Ty::Number, "A range's two ends are at least this far apart (default: the step)."),
+            p("maxRangeLength", Ty::Number, "A range's two ends are at most this far apart (default: the whole scale)."),
         ],
+    ),
+    t(
+        "ranking",
+        "The options put in order, by dragging or by buttons and keys; the answer is their values, first to last.",
+        RANKING,
     ),
     t("imagepicker", "One picture, or several with multiSelect; the answer is a radiogroup's or a checkbox's.", IMAGEPICKER),
     t(
@@ -418,11 +425,7 @@ pub const COLUMN: &[Prop] = &[
 ];
 
 /// Question types SurveyJS has that phieu knows of but does not support yet.
-pub const NOT_YET: &[(&str, &str)] = &[
-    ("geolocation", "use phieu's own type 'geopoint'"),
-    ("location", "use phieu's own type 'geopoint'"),
-    ("ranking", "ranking is not supported yet"),
-];
+pub const NOT_YET: &[(&str, &str)] = &[("geolocation", "use phieu's own type 'geopoint'"), ("location", "use phieu's own type 'geopoint'")];
 
 pub const CHOICE: &[Prop] = &[
     p("value", Ty::StrOrNumber, "What is stored when chosen."),
@@ -460,6 +463,23 @@ pub const CHOICES_BY_URL: &[Prop] = &[
     p("titleName", Ty::Str, "The field of each item that holds its text, or texts by language (default `title`; else the value)."),
     p("imageLinkName", Ty::Str, "The field of each item that holds its picture (default `imageLink`)."),
     p("allowEmptyResponse", Ty::Bool, "An empty list offers no options instead of being an error."),
+];
+
+/// A `ranking`'s properties: the options' rules, and choosing which to rank.
+pub const RANKING: &[Prop] = &[
+    p("choices", Ty::Choices, "The options to put in order."),
+    p("choicesVisibleIf", Ty::Expression, "An option is offered only while this is true; `{item}` is the option's value."),
+    p("choicesEnableIf", Ty::Expression, "An option can be moved only while this is true; the others may still pass it."),
+    p("choicesOrder", Ty::OneOf(&["none", "asc", "desc", "random"]), "The order the options are first shown in."),
+    p("choicesFromQuestion", Ty::Str, "Offer the options of this other choice question instead of `choices`."),
+    p(
+        "choicesFromQuestionMode",
+        Ty::OneOf(&["all", "selected", "unselected"]),
+        "With choicesFromQuestion: all, chosen, or not chosen there.",
+    ),
+    p("selectToRankEnabled", Ty::Bool, "The person picks which options to rank; the answer holds those alone."),
+    p("minSelectedChoices", Ty::Count, "At least this many must be ranked (an error otherwise, even when not answered, as in SurveyJS)."),
+    p("maxSelectedChoices", Ty::Count, "With selectToRankEnabled: at most this many can be ranked."),
 ];
 
 pub const TEXT_ITEM: &[Prop] = &[
@@ -567,6 +587,8 @@ pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("isUnique", "SurveyJS refuses two matrix rows with the same value in this column"),
     ("copyDefaultValueFromLastEntry", "SurveyJS starts a new row with the last row's answers"),
     ("hideIfRowsEmpty", "SurveyJS hides the matrix, and clears its answer, when no row is shown"),
+    ("minValueExpression", "SurveyJS computes the slider's lowest value from the answers"),
+    ("maxValueExpression", "SurveyJS computes the slider's highest value from the answers"),
 ];
 
 /// SurveyJS properties that only change how a form looks there. phieu
@@ -647,6 +669,11 @@ pub const PRESENTATION: &[&str] = &[
     "totalMinimumFractionDigits",
     "totalAlignment",
     "cellComponent",
+    "selectToRankAreasLayout",
+    "selectToRankSwapAreas",
+    "selectToRankEmptyRankedAreaText",
+    "selectToRankEmptyUnrankedAreaText",
+    "longTap",
 ];
 
 /// The values a `OneOf` property of `props` may take; none if `key` is not one.

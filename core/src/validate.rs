@@ -276,6 +276,16 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
         }
     }
     let mut push = |kind: ErrorKind, text: Option<Localized>| errors.push(AnswerError { question: id.to_string(), kind, text });
+    // survey-core counts a ranking's minSelectedChoices even when it is not answered.
+    if let Kind::Ranking { min: Some(m), max, .. } = &q.kind {
+        let n = value.and_then(Value::as_array).map_or(0, Vec::len) as u32;
+        if n < *m && !(is_empty(value) && required) {
+            push(ErrorKind::TooFew(*m), None);
+        }
+        if max.is_some_and(|hi| n > hi) {
+            push(ErrorKind::TooMany(max.unwrap_or(0)), None);
+        }
+    }
     if is_empty(value) {
         if required {
             push(ErrorKind::Required, q.required_error_text.clone());
@@ -329,6 +339,11 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
             push(ErrorKind::TooLong(*m), None);
         }
         Kind::Geopoint { .. } if crate::form::Place::of(value).is_none() => push(ErrorKind::Pattern, None),
+        Kind::RangeSlider { min, max, .. } => match crate::form::range_ends(value) {
+            None => push(ErrorKind::Pattern, None),
+            Some((lo, hi)) if lo < *min || hi > *max => push(ErrorKind::OutOfRange { min: Some(*min), max: Some(*max) }, None),
+            _ => {}
+        },
         Kind::Signature { .. } if FileItem::of(value).is_none() => push(ErrorKind::Pattern, None),
         Kind::File(FileRules { max_size, max_files, .. }) => match value.as_array() {
             Some(items) if items.iter().any(|i| FileItem::of(i).is_none()) => push(ErrorKind::Pattern, None),
@@ -502,7 +517,7 @@ fn offered(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
         special.contains(&text.as_str()) || items.iter().any(|c| c.value == *v || crate::form::value_text(&c.value) == text)
     };
     let (items, special): (&[crate::form::Choice], Vec<&str>) = match &q.kind {
-        Kind::RadioGroup(c) | Kind::Checkbox(c) | Kind::Dropdown(c) | Kind::Tagbox(c) => {
+        Kind::RadioGroup(c) | Kind::Checkbox(c) | Kind::Dropdown(c) | Kind::Tagbox(c) | Kind::Ranking { list: c, .. } => {
             let mut special = Vec::new();
             if c.other.is_some() {
                 special.push(OTHER_VALUE);
@@ -560,6 +575,24 @@ mod tests {
         assert_eq!(names(json!({"a": "  ", "b": [], "c": null})), ["a", "b", "c"]);
         assert!(names(json!({"a": "Hà", "b": ["x"], "c": false})).is_empty());
         assert_eq!(errors(src, json!({"a": "x", "b": ["x"]}))[0].1, "Pick yes or no");
+    }
+
+    #[test]
+    fn a_ranking_counts_its_ranked_options_and_a_range_slider_its_two_ends() {
+        // survey-core 2.5.43: minSelectedChoices counts even an unanswered ranking; an unanswered required one says "required" alone.
+        let src = r#"{"elements": [
+            {"type": "ranking", "name": "r", "choices": ["a", "b", "c"], "selectToRankEnabled": true, "minSelectedChoices": 2, "maxSelectedChoices": 2},
+            {"type": "ranking", "name": "q", "choices": ["a", "b"], "isRequired": true, "minSelectedChoices": 1},
+            {"type": "slider", "name": "s", "sliderType": "range", "min": 0, "max": 10}
+        ]}"#;
+        let names = |v| errors(src, v).into_iter().map(|(q, m)| format!("{q}: {m}")).collect::<Vec<_>>();
+        assert_eq!(names(json!({})), ["r: Please choose at least 2.", "q: Please answer this question."]);
+        assert_eq!(names(json!({"r": ["c"], "q": ["b", "a"]})), ["r: Please choose at least 2."]);
+        assert_eq!(names(json!({"r": ["c", "a", "b"], "q": ["b", "a"]})), ["r: Please choose no more than 2."]);
+        assert!(names(json!({"r": ["c", "a"], "q": ["b", "a"], "s": [2, 7]})).is_empty());
+        assert_eq!(names(json!({"r": ["c", "a"], "q": ["b", "a"], "s": [2, 17]})), ["s: The value must be between 0 and 10."]);
+        assert_eq!(names(json!({"r": ["c", "a"], "q": ["b", "a"], "s": [7, 2]}))[0].split(':').next(), Some("s"));
+        assert_eq!(names(json!({"r": ["c", "x"], "q": ["b", "a"]})), [] as [String; 0], "an unknown option is `unexpected`'s to name");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod media;
 mod panels;
 mod place;
 mod question;
+mod ranking;
 mod responses;
 mod review;
 mod rich;

@@ -194,6 +194,8 @@ fn is_group(kind: &Kind) -> bool {
         kind,
         Kind::RadioGroup(_)
             | Kind::Checkbox(_)
+            | Kind::Ranking { .. }
+            | Kind::RangeSlider { .. }
             | Kind::Boolean { .. }
             | Kind::Rating { .. }
             | Kind::Matrix { .. }

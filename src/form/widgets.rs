@@ -26,6 +26,8 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         }
         Kind::RadioGroup(list) => choice_group(c, list, false).into_any(),
         Kind::Checkbox(list) => choice_group(c, list, true).into_any(),
+        Kind::Ranking { list, select, max, .. } => super::ranking::ranking(c, list, select, max).into_any(),
+        Kind::RangeSlider { min, max, step, shortest, longest } => range_slider(c, [min, max, step], [shortest, longest]).into_any(),
         Kind::Dropdown(list) if list.items.len() <= SEARCH_FROM => select(c, list).into_any(),
         Kind::Dropdown(list) => picker(c, list, false).into_any(),
         Kind::Tagbox(list) => picker(c, list, true).into_any(),
@@ -196,11 +198,11 @@ fn ordered(list: &Choices) -> Vec<(usize, Choice)> {
 /// One entry of a choice list as shown: a value, its label, whether it is
 /// offered now, and whether it can be chosen (`choicesEnableIf`).
 #[derive(Clone)]
-struct Entry {
-    value: Value,
-    label: Signal<String>,
-    offered: Signal<bool>,
-    choosable: Signal<bool>,
+pub(super) struct Entry {
+    pub(super) value: Value,
+    pub(super) label: Signal<String>,
+    pub(super) offered: Signal<bool>,
+    pub(super) choosable: Signal<bool>,
     /// An imagepicker option's picture, ready to load.
     picture: Option<String>,
 }
@@ -210,7 +212,7 @@ fn not(s: Signal<bool>) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
     move || !s.get()
 }
 
-fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
+pub(super) fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     let n = list.items.len();
     let form = list.pictures.and_then(|_| use_context::<super::FormAddress>());
     let mut out: Vec<Entry> = ordered(list)
@@ -234,7 +236,7 @@ fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     out
 }
 
-fn picked(v: Option<Value>) -> Vec<Value> {
+pub(super) fn picked(v: Option<Value>) -> Vec<Value> {
     match v {
         Some(Value::Array(items)) => items,
         Some(v) => vec![v],
@@ -597,6 +599,80 @@ fn rating(c: Control, entries: Vec<Entry>, min: Option<Localized>, max: Option<L
         {(min.is_some() || max.is_some()).then(|| view! {
             <p class="rating-ends" aria-hidden="true"><span>{min.map(localized)}</span><span>{max.map(localized)}</span></p>
         })}
+    }
+}
+
+/// A range slider (`sliderType: "range"`): two of the phone's own range
+/// inputs, "From" and "To"; the answer is `[low, high]`. A thumb stops
+/// `shortest` from the other and goes no further than `longest` from it.
+/// Unanswered, the thumbs sit at the ends (nearer the middle when a range
+/// may not be that long), as SurveyJS shows them.
+fn range_slider(c: Control, [min, max, step]: [f64; 3], [shortest, longest]: [f64; 2]) -> impl IntoView {
+    let ends = {
+        let c = c.clone();
+        move || {
+            c.value().as_ref().and_then(phieu_core::form::range_ends).unwrap_or_else(|| {
+                let gap = ((max - min) - longest).max(0.0) / 2.0;
+                (min + gap, max - gap)
+            })
+        }
+    };
+    let js = phieu_core::num::to_js_string;
+    let thumb = |end: usize| {
+        let on_input = {
+            let (c, ends) = (c.clone(), ends.clone());
+            move |ev: web_sys::Event| {
+                let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else {
+                    return;
+                };
+                let Some(v) = phieu_core::num::parse(&input.value()) else { return };
+                let (lo, hi) = untrack(&ends);
+                let (lo, hi) = if end == 0 {
+                    (v.min(hi - shortest).max(hi - longest).max(min), hi)
+                } else {
+                    (lo, v.max(lo + shortest).min(lo + longest).min(max))
+                };
+                input.set_value(&js(if end == 0 { lo } else { hi }));
+                let n = |x: f64| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number);
+                c.set(Some(Value::Array(vec![n(lo), n(hi)])));
+            }
+        };
+        let value = {
+            let ends = ends.clone();
+            move || js(if end == 0 { ends().0 } else { ends().1 })
+        };
+        view! {
+            <label class="item">
+                <span>{tr(if end == 0 { Msg::RangeFrom } else { Msg::RangeTo })}</span>
+                <input
+                    type="range"
+                    id=(end == 0).then(|| c.id.clone())
+                    min=js(min)
+                    max=js(max)
+                    step=js(step)
+                    aria-describedby=c.described_by.clone()
+                    prop:value=value
+                    prop:disabled=c.disabled()
+                    on:input=on_input
+                />
+            </label>
+        }
+    };
+    let lang = use_state().lang;
+    let shown = {
+        let c = c.clone();
+        move || {
+            let locale = lang.get().code();
+            c.value()
+                .as_ref()
+                .and_then(phieu_core::form::range_ends)
+                .map(|(lo, hi)| format!("{} – {}", phieu_core::display::number(lo, locale), phieu_core::display::number(hi, locale)))
+        }
+    };
+    view! {
+        {thumb(0)}
+        {thumb(1)}
+        <output class="range-shown">{shown}</output>
     }
 }
 

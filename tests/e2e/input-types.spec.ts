@@ -64,7 +64,7 @@ test("time, datetime-local, month, week, url, range and color are the browser's 
   });
 });
 
-test("a buttongroup is a row of buttons answered as a radiogroup, with its options' rules", async ({ page }) => {
+test("a buttongroup is a row of buttons answered as a radiogroup, with its options' rules (shown and enabled)", async ({ page }) => {
   const buttons = JSON.stringify({
     title: "Buttons",
     locale: "vi",
@@ -74,6 +74,8 @@ test("a buttongroup is a row of buttons answered as a radiogroup, with its optio
         type: "buttongroup", name: "size", title: "Cỡ", showOtherItem: true,
         choices: [{ value: "s", text: "Nhỏ" }, { value: "m", text: "Vừa" }, { value: "l", text: "Lớn" }],
         choicesVisibleIf: "{item} != 'l' or {more} = true",
+        // A disabled button stays shown.
+        choicesEnableIf: "{item} != 's' or {more} != true",
       },
     ],
   });
@@ -89,8 +91,13 @@ test("a buttongroup is a row of buttons answered as a radiogroup, with its optio
     expect(medium.x).toBeGreaterThan(small.x);
     await expect(size.getByText("Khác (ghi rõ)")).toHaveCount(0);
     await expect(size.locator(".pill", { hasText: "Lớn" })).toBeHidden();
+    await expect(button("Nhỏ")).toBeEnabled();
     await page.locator('[data-question="more"]').getByText("Có", { exact: true }).click();
     await expect(size.locator(".pill", { hasText: "Lớn" })).toBeVisible();
+    await expect(button("Nhỏ")).toBeDisabled();
+    await expect(button("Vừa")).toBeEnabled();
+    await size.locator(".pill", { hasText: "Nhỏ" }).click({ force: true });
+    await expect(button("Nhỏ")).not.toBeChecked();
     await size.locator(".pill", { hasText: "Lớn" }).click();
     await expect(button("Lớn")).toBeChecked();
     await expectAccessible(page, "a buttongroup");
@@ -99,6 +106,48 @@ test("a buttongroup is a row of buttons answered as a radiogroup, with its optio
     await submitForm(page);
     await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
     expect((await server.submissions())[0].answers).toEqual({ more: true, size: "l" });
+  } finally {
+    await own.stop();
+  }
+});
+
+test("a range slider is two labelled range inputs answered [low, high], its thumbs kept apart, unanswered until moved", async ({ page }) => {
+  const range = JSON.stringify({
+    title: "Range",
+    locale: "vi",
+    elements: [
+      { type: "slider", name: "tuoi", title: "Độ tuổi", sliderType: "range", min: 18, max: 90, minRangeLength: 5, maxRangeLength: 40 },
+      { type: "slider", name: "gia", title: "Giá", sliderType: "range", max: 1000, step: 50 },
+    ],
+  });
+  const own = new FormHost({ "/range.json": range });
+  await own.start();
+  try {
+    await page.goto(`${server.url}/?form=${encodeURIComponent(own.url + "/range.json")}&draft=new`);
+    const age = page.locator('[data-question="tuoi"]');
+    const [from, to] = [age.getByRole("slider", { name: "Từ", exact: true }), age.getByRole("slider", { name: "Đến", exact: true })];
+    await expect(page.locator('[data-question="tuoi"] legend')).toHaveText("Độ tuổi");
+    // Untouched: the thumbs 40 apart around the middle (maxRangeLength), and no answer.
+    await expect(from).toHaveValue("34");
+    await expect(to).toHaveValue("74");
+    await to.fill("50");
+    await from.fill("25");
+    await expect(age.locator("output")).toHaveText("25 – 50");
+    // A thumb stops minRangeLength before the other, and maxRangeLength from it.
+    await from.fill("60");
+    await expect(from).toHaveValue("45");
+    await to.fill("90");
+    await expect(to).toHaveValue("85");
+    await from.press("ArrowRight");
+    await expect(from).toHaveValue("46");
+    await expectAccessible(page, "a range slider");
+    await page.locator('[data-nav="next"]').click();
+    const review = (title: string) => page.locator(".review dt", { hasText: title }).locator("xpath=following-sibling::dd[1]");
+    await expect(review("Độ tuổi").locator(".line")).toHaveText("46 – 85");
+    await expect(review("Giá").locator(".none")).toBeVisible();
+    await submitForm(page);
+    await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+    expect((await server.submissions())[0].answers).toEqual({ tuoi: [46, 85] });
   } finally {
     await own.stop();
   }

@@ -76,7 +76,11 @@ export function run(c) {
       survey.prevPage();
     } else {
       const q = survey.getQuestionByName(step.set);
-      if (q) q.value = step.value;
+      if (q) {
+        q.value = step.value;
+        // A person's reorder marks it so; survey-core clears a ranking whose options change otherwise.
+        if (q.getType() === "ranking") q.isValueSetByUser = true;
+      }
       else survey.setValue(step.set, step.value);
     }
     const shown = survey.getAllQuestions().filter((q) => q.isVisible && q.page && q.page.isVisible).map((q) => q.name.toLowerCase()).sort();

@@ -22,7 +22,7 @@ for (const file of forms) {
 }
 
 test("an unknown question type is refused", () => {
-  const form = { elements: [{ type: "ranking", name: "s" }] };
+  const form = { elements: [{ type: "location", name: "s" }] };
   assert.equal(validate(form), false);
 });
 
