@@ -18,6 +18,7 @@ pub mod json;
 pub mod localized;
 pub mod logic;
 pub mod markdown;
+pub mod mask;
 pub mod num;
 pub mod outbox;
 pub mod piping;
