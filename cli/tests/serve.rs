@@ -492,6 +492,7 @@ fn docs_cover_every_supported_name() {
         spec::CHOICE,
         spec::TEXT_ITEM,
         spec::VALIDATOR_COMMON,
+        spec::MASK_SETTINGS,
     ] {
         names.extend(table.iter().map(|p| p.name));
     }

@@ -7,6 +7,7 @@ use crate::diagnostic::{line_col, locate, Diagnostic, JsonPath, Severity};
 use crate::expr::{self, Expr};
 use crate::form::*;
 use crate::localized::Localized;
+use crate::mask::{self, Mask};
 use crate::sort::{HashMap, HashSet};
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
@@ -333,6 +334,106 @@ impl Reader {
                 InputType::Text
             }),
         }
+    }
+
+    /// A text question's `maskType` and `maskSettings`, as survey-core reads them.
+    #[inline(never)]
+    fn mask(&mut self, obj: &Map<String, Value>, path: &JsonPath, input_type: InputType) -> Option<Mask> {
+        let ty = self.one_of(obj, "maskType", path, spec::type_props("text"));
+        let at = path.key("maskSettings");
+        let Some(ty) = ty.filter(|t| t != "none") else {
+            if obj.contains_key("maskSettings") && !obj.contains_key("maskType") {
+                self.warning(at, "'maskSettings' does nothing without a 'maskType'");
+            }
+            return None;
+        };
+        if !matches!(input_type, InputType::Text | InputType::Tel) {
+            self.warning(
+                path.key("maskType"),
+                format!("SurveyJS masks only inputType text and tel; on '{}' it ignores the mask, and so does phieu", input_type.as_str()),
+            );
+            return None;
+        }
+        let empty = Map::new();
+        let settings = match obj.get("maskSettings") {
+            Some(v) => self.object(v, &at, "the mask's settings")?,
+            None => &empty,
+        };
+        let known: &[&str] = match ty.as_str() {
+            "numeric" => &["decimalSeparator", "thousandsSeparator", "precision", "allowNegativeValues", "min", "max"],
+            "currency" => &["decimalSeparator", "thousandsSeparator", "precision", "allowNegativeValues", "min", "max", "prefix", "suffix"],
+            "datetime" => &["pattern", "min", "max"],
+            _ => &["pattern"],
+        };
+        for key in settings.keys().filter(|k| *k != "saveMaskedValue" && !known.contains(&k.as_str())) {
+            self.warning(at.key(key), format!("'{key}' does nothing in a {ty} mask; SurveyJS ignores it too"));
+        }
+        let save_masked = self.boolean(settings, "saveMaskedValue", &at);
+        let pattern = self.string(settings, "pattern", &at).unwrap_or_default();
+        let rule = match ty.as_str() {
+            "numeric" | "currency" => {
+                let mut n = mask::Numeric::default();
+                let separator = |r: &mut Self, key: &str, default: char, may_be_empty: bool| match r.string(settings, key, &at) {
+                    None => Some(default),
+                    Some(s) if s.is_empty() && may_be_empty => None,
+                    Some(s) if s.chars().count() == 1 && !s.chars().any(|c| c.is_ascii_digit() || c == '-') => s.chars().next(),
+                    Some(s) => {
+                        r.error(at.key(key), format!("'{key}' must be one character other than a digit or '-', found \"{s}\""));
+                        Some(default)
+                    }
+                };
+                n.decimal = separator(self, "decimalSeparator", '.', false).unwrap_or('.');
+                n.thousands = separator(self, "thousandsSeparator", ',', true);
+                n.precision = self.count(settings, "precision", &at).unwrap_or(2);
+                if settings.contains_key("allowNegativeValues") {
+                    n.allow_negative = self.boolean(settings, "allowNegativeValues", &at);
+                }
+                n.min = self.number(settings, "min", &at);
+                n.max = self.number(settings, "max", &at);
+                if ty == "currency" {
+                    n.prefix = self.string(settings, "prefix", &at).unwrap_or_default();
+                    n.suffix = self.string(settings, "suffix", &at).unwrap_or_default();
+                }
+                mask::Rule::Number(n)
+            }
+            "datetime" => {
+                let d = mask::DateTime::new(&pattern, None, None);
+                if !d.has_parts() {
+                    self.error(
+                        at.key("pattern"),
+                        format!("a datetime mask needs a 'pattern' of dd, mm, yyyy, HH, MM, ss (like \"dd/mm/yyyy\"), found \"{pattern}\""),
+                    );
+                    return None;
+                }
+                let limit = |r: &mut Self, key: &str| {
+                    let s = r.string(settings, key, &at)?;
+                    if mask::is_iso(&s, d.with_date()) {
+                        Some(s)
+                    } else {
+                        let want = if d.with_date() { "a date like \"2024-12-31\"" } else { "a time like \"17:30\"" };
+                        r.error(at.key(key), format!("'{key}' must be {want}, found \"{s}\""));
+                        None
+                    }
+                };
+                let (min, max) = (limit(self, "min"), limit(self, "max"));
+                mask::Rule::DateTime(mask::DateTime::new(&pattern, min, max))
+            }
+            _ => {
+                let p = mask::Pattern::new(&pattern);
+                if !p.has_slots() {
+                    self.error(
+                        at.key("pattern"),
+                        format!(
+                            "a pattern mask needs a 'pattern' with 9 (a digit), a (a letter) or # (either), like \"+84 999 999 999\"; \
+                             with \"{pattern}\" SurveyJS would keep nothing that is typed"
+                        ),
+                    );
+                    return None;
+                }
+                mask::Rule::Pattern(p)
+            }
+        };
+        Some(Mask { rule, save_masked })
     }
 
     /// Parses an expression property and remembers it for the name check.
@@ -771,6 +872,7 @@ impl Reader {
                     min: obj.get("min").cloned(),
                     max: obj.get("max").cloned(),
                     step: self.number(obj, "step", path),
+                    mask: self.mask(obj, path, input_type).map(Box::new),
                 }
             }
             "comment" => {
@@ -802,6 +904,7 @@ impl Reader {
                     min: bound(self, "min", 0.0),
                     max: bound(self, "max", 100.0),
                     step: Some(self.number(obj, "step", path).filter(|s| *s > 0.0).unwrap_or(1.0)),
+                    mask: None,
                 }
             }
             "image" => {
@@ -1010,6 +1113,13 @@ impl Reader {
             };
             if let Some(o) = obj {
                 self.unknown_properties(o, &at, &[spec::TEXT_ITEM], "a box");
+                if o.get("maskType").and_then(Value::as_str).is_some_and(|t| t != "none") {
+                    self.error(
+                        at.key("maskType"),
+                        "a mask on a multipletext box is not supported yet: SurveyJS would store the box's answer unmasked \
+                         (a number for numeric); use a text question",
+                    );
+                }
                 if let Some(t) = self.localized(o, "title", &at) {
                     item.title = t;
                 }

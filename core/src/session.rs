@@ -46,6 +46,9 @@ pub struct Session {
     /// is changed otherwise (survey-core's `invisibleOldValues`).
     /// A list, not a map: it is short, and a map of another type costs the phone a kilobyte.
     dropped: Vec<(String, Vec<Value>)>,
+    /// Masked boxes (by the key errors name them with) whose text makes no
+    /// answer yet: checking reports them, as survey-core does.
+    incomplete: Vec<String>,
 }
 
 /// A changed answer as triggers see it: its name (lower case) and its new value.
@@ -77,7 +80,7 @@ impl Session {
         let state = logic.evaluate_all(&answers, &clock());
         let pages = pages_of(&form);
         let mut s =
-            Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0, dropped: Vec::new() };
+            Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0, dropped: Vec::new(), incomplete: Vec::new() };
         // As SurveyJS reads saved data: an answer that differs from what its
         // defaultValueExpression gives now was changed on purpose.
         let changed: Vec<String> = s
@@ -393,7 +396,15 @@ impl Session {
 
     /// Every problem with the answers, in the order the questions appear.
     pub fn check(&self) -> Vec<AnswerError> {
-        crate::validate::check(&self.form, &self.logic, &self.state, &self.answers, &(self.clock)())
+        crate::validate::check(&self.form, &self.logic, &self.state, &self.answers, &(self.clock)(), &self.incomplete)
+    }
+
+    /// Whether the masked box of `key` (`name`, or `dynamic[i].name`) holds text that makes no answer yet.
+    pub fn set_incomplete(&mut self, key: &str, incomplete: bool) {
+        self.incomplete.retain(|k| k != key);
+        if incomplete {
+            self.incomplete.push(key.to_string());
+        }
     }
 
     /// The problems on one page.
