@@ -188,7 +188,8 @@ fn text(v: &[char]) -> String {
     v.iter().collect()
 }
 
-/// A UTF-16 offset into `s` as a char index.
+/// A UTF-16 offset into `s` as a char index (past the end as far past it:
+/// a forward deletion at the end reaches one beyond, and survey-core counts it).
 fn char_index(s: &[char], utf16: usize) -> usize {
     let mut units = 0;
     for (i, c) in s.iter().enumerate() {
@@ -197,7 +198,7 @@ fn char_index(s: &[char], utf16: usize) -> usize {
         }
         units += c.len_utf16();
     }
-    s.len()
+    s.len() + utf16.saturating_sub(units)
 }
 
 /// A char index into `s` as a UTF-16 offset (negative ones as they are).
@@ -281,7 +282,7 @@ impl Mask {
     /// the mask writes it; `None` while nothing complete is typed.
     pub fn stored(&self, s: &str) -> Option<Value> {
         let value = self.unmasked(s)?;
-        if !self.save_masked || value == Value::from(0) {
+        if !self.save_masked {
             return Some(value);
         }
         self.masked(Some(&value)).map(Value::String)
