@@ -1975,4 +1975,35 @@ mod tests {
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());
     }
+
+    #[test]
+    fn masks_are_read_and_what_survey_core_would_not_mask_is_said() {
+        let form = load(
+            r#"{"elements": [
+            {"type": "text", "name": "money", "maskType": "currency", "maskSettings": {"decimalSeparator": ",", "thousandsSeparator": ".", "suffix": " ₫", "precision": 0}},
+            {"type": "text", "name": "phone", "inputType": "tel", "maskType": "pattern", "maskSettings": {"pattern": "+84 999 999 999"}},
+            {"type": "text", "name": "day", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "min": "2000-01-01"}}]}"#,
+        )
+        .form
+        .expect("loads");
+        let masks: Vec<_> = form.pages[0].elements.iter().map(|e| matches!(&e.kind, Kind::Text { mask: Some(_), .. })).collect();
+        assert_eq!(masks, [true, true, true]);
+
+        let m = messages(
+            r#"{"elements": [
+            {"type": "text", "name": "a", "maskType": "phone"},
+            {"type": "text", "name": "b", "maskType": "pattern", "maskSettings": {"pattern": "+84"}},
+            {"type": "text", "name": "c", "inputType": "number", "maskType": "numeric"},
+            {"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "max": "31/12/2030"}},
+            {"type": "text", "name": "e", "maskType": "numeric", "maskSettings": {"decimalSeparator": ",,", "prefix": "$"}},
+            {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}]}]}"#,
+        );
+        assert!(has(&m, "error: elements[0].maskType: 'phone' is not one of: none, numeric"), "{m:?}");
+        assert!(has(&m, "error: elements[1].maskSettings.pattern: a pattern mask needs"), "{m:?}");
+        assert!(has(&m, "warning: elements[2].maskType: SurveyJS masks only inputType text and tel"), "{m:?}");
+        assert!(has(&m, "error: elements[3].maskSettings.max: 'max' must be a date"), "{m:?}");
+        assert!(has(&m, "error: elements[4].maskSettings.decimalSeparator: 'decimalSeparator' must be one character"), "{m:?}");
+        assert!(has(&m, "warning: elements[4].maskSettings.prefix: 'prefix' does nothing in a numeric mask"), "{m:?}");
+        assert!(has(&m, "error: elements[5].items[0].maskType: a mask on a multipletext box"), "{m:?}");
+    }
 }

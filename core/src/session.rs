@@ -794,4 +794,20 @@ mod tests {
         s.set("a", Some(json!(1)));
         assert!(s.answers.get("b").is_some());
     }
+
+    #[test]
+    fn an_incomplete_masked_value_is_an_error_in_place_of_required() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "text", "name": "phone", "isRequired": true, "maskType": "pattern", "maskSettings": {"pattern": "999"}}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut s = Session::new(form, Answers::new(), Clock::default);
+        assert_eq!(s.check().iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), [crate::ErrorKind::Required]);
+        s.set_incomplete("phone", true);
+        assert_eq!(s.check().iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), [crate::ErrorKind::Incomplete]);
+        s.set_incomplete("phone", false);
+        s.set("phone", Some(serde_json::json!("123")));
+        assert!(s.check().is_empty());
+    }
 }
