@@ -41,7 +41,16 @@ pub struct Numeric {
 
 impl Default for Numeric {
     fn default() -> Self {
-        Numeric { allow_negative: true, decimal: '.', thousands: Some(','), precision: 2, min: None, max: None, prefix: String::new(), suffix: String::new() }
+        Numeric {
+            allow_negative: true,
+            decimal: '.',
+            thousands: Some(','),
+            precision: 2,
+            min: None,
+            max: None,
+            prefix: String::new(),
+            suffix: String::new(),
+        }
     }
 }
 
@@ -1278,7 +1287,9 @@ fn max_day(year: Option<f64>, month: Option<f64>) -> f64 {
                 28.0
             }
         }
-        Some(m) if (1.0..=12.0).contains(&m) && m.fract() == 0.0 => [31.0, 28.0, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0][m as usize - 1],
+        Some(m) if (1.0..=12.0).contains(&m) && m.fract() == 0.0 => {
+            [31.0, 28.0, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0][m as usize - 1]
+        }
         _ => f64::NAN,
     }
 }

@@ -79,8 +79,19 @@ impl Session {
         let logic = Logic::compile(&form);
         let state = logic.evaluate_all(&answers, &clock());
         let pages = pages_of(&form);
-        let mut s =
-            Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0, dropped: Vec::new(), incomplete: Vec::new() };
+        let mut s = Session {
+            form,
+            logic,
+            state,
+            answers,
+            clock,
+            pages,
+            changed: BTreeSet::new(),
+            keys: None,
+            depth: 0,
+            dropped: Vec::new(),
+            incomplete: Vec::new(),
+        };
         // As SurveyJS reads saved data: an answer that differs from what its
         // defaultValueExpression gives now was changed on purpose.
         let changed: Vec<String> = s

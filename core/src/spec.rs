@@ -371,7 +371,11 @@ pub const MASK_SETTINGS: &[Prop] = &[
          datetime: `dd`, `mm`, `yyyy` or `yy`, `HH` or `hh`, `MM`, `ss`, `TT` or `tt` and separators (`dd/mm/yyyy`).",
     ),
     p("decimalSeparator", Ty::Str, "numeric, currency: the character before the decimals (default `.`; `,` in Vietnamese)."),
-    p("thousandsSeparator", Ty::Str, "numeric, currency: the character between groups of three digits (default `,`; `.` in Vietnamese; empty: none)."),
+    p(
+        "thousandsSeparator",
+        Ty::Str,
+        "numeric, currency: the character between groups of three digits (default `,`; `.` in Vietnamese; empty: none).",
+    ),
     p("precision", Ty::Count, "numeric, currency: the most decimals kept (default 2; 0: whole numbers)."),
     p("allowNegativeValues", Ty::Bool, "numeric, currency: whether a minus sign may be typed (default true)."),
     p("min", Ty::StrOrNumber, "numeric, currency: the smallest number that can be typed; datetime: the earliest date or time (ISO)."),

@@ -86,7 +86,12 @@ fn masks_give_what_survey_core_gives() {
     }
     let unused: Vec<&str> = known.iter().zip(&used).filter(|(_, u)| !**u).map(|(k, _)| k["why"].as_str().unwrap_or("")).collect();
     println!("mask-diff: {passed} passed, {explained} known differences, {} failed", failed.len());
-    assert!(failed.is_empty(), "{} differences from survey-core, the first:\n{}", failed.len(), failed.iter().take(15).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} differences from survey-core, the first:\n{}",
+        failed.len(),
+        failed.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
+    );
     assert!(unused.is_empty(), "known differences that no case shows any more: {unused:?}");
     assert!(passed > 4000, "the corpus shrank: {passed} cases");
 }
