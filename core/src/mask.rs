@@ -463,9 +463,9 @@ impl Numeric {
         if !p.frac.is_empty() {
             let frac: String = p.frac.iter().take(self.precision as usize).collect();
             let int = if int.is_empty() { "0".to_string() } else { int };
-            return crate::num::parse(&format!("{minus}{int}.{frac}")).unwrap_or(f64::NAN);
+            return crate::num::parse(&(minus.to_string() + &int + "." + &frac)).unwrap_or(f64::NAN);
         }
-        let s = format!("{minus}{int}");
+        let s = minus.to_string() + &int;
         crate::num::parse(if s.is_empty() { "0" } else { &s }).unwrap_or(f64::NAN)
     }
 
@@ -550,7 +550,7 @@ impl Numeric {
         }
         let mut s = text(&v);
         if !s.contains(&self.prefix) {
-            s = format!("{}{s}", self.prefix);
+            s = self.prefix.clone() + &s;
         }
         if !s.contains(&self.suffix) {
             s.push_str(&self.suffix);
@@ -743,65 +743,67 @@ const DAY_MS: i64 = 86_400_000;
 /// `±HH:MM`); NaN for anything else. Local time is taken as UTC: phieu
 /// compares dates as written, whatever the phone's time zone.
 fn parse_date(s: &str) -> f64 {
-    fn num(b: &[u8]) -> Option<i64> {
-        (!b.is_empty() && b.iter().all(u8::is_ascii_digit)).then(|| b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    let mut c = Cursor { b: s.as_bytes(), i: 0 };
+    c.date().unwrap_or(f64::NAN)
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    /// `n` digits here, as a number.
+    fn digits(&mut self, n: usize) -> Option<i64> {
+        let d = self.b.get(self.i..self.i + n).filter(|d| d.iter().all(u8::is_ascii_digit))?;
+        self.i += n;
+        Some(d.iter().fold(0, |v, c| v * 10 + i64::from(c - b'0')))
     }
-    let b = s.as_bytes();
-    let (date, time) = match b.iter().position(|c| *c == b'T') {
-        Some(i) => (&b[..i], Some(&b[i + 1..])),
-        None => (b, None),
-    };
-    let fields: Vec<&[u8]> = date.split(|c| *c == b'-').collect();
-    let ok_len = |f: &[u8], n: usize| f.len() == n;
-    let (y, m, d) = match fields.as_slice() {
-        [y] if ok_len(y, 4) => (num(y), Some(1), Some(1)),
-        [y, m] if ok_len(y, 4) && ok_len(m, 2) => (num(y), num(m), Some(1)),
-        [y, m, d] if ok_len(y, 4) && ok_len(m, 2) && ok_len(d, 2) => (num(y), num(m), num(d)),
-        _ => return f64::NAN,
-    };
-    let (Some(y), Some(m), Some(d)) = (y, m, d) else { return f64::NAN };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return f64::NAN;
+    fn at(&mut self, c: u8) -> bool {
+        let here = self.b.get(self.i) == Some(&c);
+        self.i += usize::from(here);
+        here
     }
-    let mut ms = days_from_civil(y, m, d) * DAY_MS;
-    if let Some(t) = time {
-        let (clock, zone) = match t.iter().position(|c| matches!(c, b'Z' | b'+' | b'-')) {
-            Some(i) => (&t[..i], Some(&t[i..])),
-            None => (t, None),
-        };
-        let (hms, frac) = match clock.iter().position(|c| *c == b'.') {
-            Some(i) => (&clock[..i], Some(&clock[i + 1..])),
-            None => (clock, None),
-        };
-        let parts: Vec<&[u8]> = hms.split(|c| *c == b':').collect();
-        if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.len() != 2) || (frac.is_some() && parts.len() != 3) {
-            return f64::NAN;
-        }
-        let (Some(h), Some(mi)) = (num(parts[0]), num(parts[1])) else { return f64::NAN };
-        let sec = if parts.len() == 3 { num(parts[2]) } else { Some(0) };
-        let Some(sec) = sec else { return f64::NAN };
-        let milli = match frac {
-            Some(f) => match num(f) {
-                Some(_) => f.iter().take(3).enumerate().map(|(i, d)| i64::from(d - b'0') * [100, 10, 1][i]).sum(),
-                None => return f64::NAN,
-            },
-            None => 0,
-        };
-        if h > 24 || mi > 59 || sec > 59 || (h == 24 && (mi, sec, milli) != (0, 0, 0)) {
-            return f64::NAN;
-        }
-        ms += ((h * 60 + mi) * 60 + sec) * 1000 + milli;
-        match zone {
-            None | Some(b"Z") => {}
-            Some(z) if z.len() == 6 && z[3] == b':' => {
-                let (Some(zh), Some(zm)) = (num(&z[1..3]), num(&z[4..6])) else { return f64::NAN };
-                let off = (zh * 60 + zm) * 60_000;
-                ms += if z[0] == b'+' { -off } else { off };
+    fn date(&mut self) -> Option<f64> {
+        let y = self.digits(4)?;
+        let (mut m, mut d, mut ms) = (1, 1, 0);
+        if self.at(b'-') {
+            m = self.digits(2)?;
+            if self.at(b'-') {
+                d = self.digits(2)?;
             }
-            Some(_) => return f64::NAN,
         }
+        if self.at(b'T') {
+            let h = self.digits(2)?;
+            self.at(b':').then_some(())?;
+            let mi = self.digits(2)?;
+            let (mut sec, mut milli) = (0, 0);
+            if self.at(b':') {
+                sec = self.digits(2)?;
+                if self.at(b'.') {
+                    let mut scale = 100;
+                    self.digits(1)?;
+                    self.i -= 1;
+                    while let Some(v) = self.digits(1) {
+                        milli += v * scale;
+                        scale /= 10;
+                    }
+                }
+            }
+            if h > 24 || mi > 59 || sec > 59 || (h == 24 && mi + sec + milli > 0) {
+                return None;
+            }
+            ms = ((h * 60 + mi) * 60 + sec) * 1000 + milli;
+            if !self.at(b'Z') && (self.at(b'+') || self.at(b'-')) {
+                let east = self.b[self.i - 1] == b'+';
+                let zh = self.digits(2)?;
+                self.at(b':').then_some(())?;
+                let off = (zh * 60 + self.digits(2)?) * 60_000;
+                ms += if east { -off } else { off };
+            }
+        }
+        (self.i == self.b.len() && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| (days_from_civil(y, m, d) * DAY_MS + ms) as f64)
     }
-    ms as f64
 }
 
 /// A `Date`'s fields (local time taken as UTC): year, month 1–12, day, hours, minutes, seconds.
@@ -869,8 +871,8 @@ impl DateTime {
             (self.min.clone().unwrap_or_else(|| "0001-01-01".into()), self.max.clone().unwrap_or_else(|| "9996-12-31".into()))
         } else {
             (
-                format!("1970-01-01T{}", self.min.as_deref().unwrap_or("00:00:00")),
-                format!("1970-01-01T{}", self.max.as_deref().unwrap_or("23:59:59")),
+                "1970-01-01T".to_string() + self.min.as_deref().unwrap_or("00:00:00"),
+                "1970-01-01T".to_string() + self.max.as_deref().unwrap_or("23:59:59"),
             )
         };
         Moment { min: parse_date(&lo), max: parse_date(&hi), ..Moment::default() }
@@ -880,13 +882,13 @@ impl DateTime {
     fn iso(m: &Moment) -> String {
         let two = |v: f64| {
             let s = js_int(v);
-            format!("{}{s}", pad(2, &s, '0'))
+            pad(2, &s, '0') + &s
         };
         let mut date = Vec::new();
         let mut time = Vec::new();
         if let Some(y) = m.year {
             let s = js_int(y);
-            date.push(format!("{}{s}", pad(4, &s, '0')));
+            date.push(pad(4, &s, '0') + &s);
             if let Some(mo) = m.month {
                 date.push(two(mo));
                 if let Some(d) = m.day {
@@ -986,13 +988,18 @@ impl DateTime {
             Some(m) if m.chars().count() >= 4 => parse_int(&m.chars().skip(2).take(2).collect::<String>()),
             _ => 68.0,
         };
-        format!("{}{value}", if parse_int(value) > turn { "19" } else { "20" })
+        (if parse_int(value) > turn { "19" } else { "20" }).to_string() + value
     }
 
     fn year_valid(&self, m: &Moment) -> bool {
         let data = js_int(m.year.unwrap_or(f64::NAN));
         let n = data.chars().count();
-        let part = |ms: f64| parse_int(&iso_utc(ms).chars().take(n).collect::<String>());
+        // `toISOString().slice(0, n)`: the year's four digits, then "-"; a typed year has at most five characters.
+        let part = |ms: f64| {
+            let y = js_int(fields_year(ms));
+            let iso = pad(4, &y, '0') + &y + "-";
+            parse_int(&iso.chars().take(n).collect::<String>())
+        };
         let y = m.year.unwrap_or(f64::NAN);
         y >= part(m.min) && y <= part(m.max)
     }
@@ -1082,7 +1089,7 @@ impl DateTime {
         }
         if !s.is_empty() && item.completed {
             let n = js_int(parse_int(&s));
-            return format!("{}{n}", pad(l.count, &n, '0'));
+            return pad(l.count, &n, '0') + &n;
         }
         if l.count < l.max_count && matches!(l.kind, Part::Day | Part::Month) && s.starts_with('0') {
             s.remove(0);
@@ -1201,10 +1208,10 @@ impl DateTime {
     fn masked_iso(&self, s: &str) -> String {
         let mut date = parse_date(s);
         if !self.has_time() {
-            date = parse_date(&format!("{s}T00:00:00"));
+            date = parse_date(&(s.to_string() + "T00:00:00"));
         }
         if !self.has_date() {
-            date = parse_date(&format!("1970-01-01T{s}"));
+            date = parse_date(&("1970-01-01T".to_string() + s));
         }
         let mut items = vec![Typed::default(); self.lexems.len()];
         if !date.is_nan() {
@@ -1294,21 +1301,12 @@ fn max_day(year: Option<f64>, month: Option<f64>) -> f64 {
     }
 }
 
-/// `Date.prototype.toISOString` for years 0–9999 (`YYYY-MM-DDTHH:mm:ss.sssZ`).
-fn iso_utc(ms: f64) -> String {
-    if ms.is_nan() {
-        return String::new();
-    }
-    let (y, mo, d, h, mi, s) = fields(ms);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", (ms as i64).rem_euclid(1000))
-}
-
 /// Whether `s` is a date or time a datetime mask's `min`/`max` may be.
 pub fn is_iso(s: &str, with_date: bool) -> bool {
     if with_date {
         !parse_date(s).is_nan()
     } else {
-        !parse_date(&format!("1970-01-01T{s}")).is_nan()
+        !parse_date(&("1970-01-01T".to_string() + s)).is_nan()
     }
 }
 
@@ -1398,7 +1396,10 @@ mod tests {
     fn dates_count_as_javascript_counts_them() {
         assert_eq!(parse_date("2024-02-31"), parse_date("2024-03-02"));
         assert!(parse_date("2024-12-25T24:00:01").is_nan());
-        assert_eq!(iso_utc(parse_date("0001-01-01")), "0001-01-01T00:00:00.000Z");
+        assert_eq!(fields(parse_date("0001-01-01")), (1, 1, 1, 0, 0, 0));
+        assert_eq!(parse_date("2024-12-25T10:00:00.5Z") - parse_date("2024-12-25T10:00"), 500.0);
+        assert_eq!(parse_date("2024-12-25T10:00+07:00"), parse_date("2024-12-25T03:00"));
+        assert!(parse_date("2024-12-25T10").is_nan() && parse_date("2024-1-5").is_nan() && parse_date("1970-01-01T25:00").is_nan());
         assert_eq!(fields(parse_date("2024-12-25T10:30:15")), (2024, 12, 25, 10, 30, 15));
     }
 

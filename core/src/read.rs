@@ -359,15 +359,7 @@ impl Reader {
             Some(v) => self.object(v, &at, "the mask's settings")?,
             None => &empty,
         };
-        let known: &[&str] = match ty.as_str() {
-            "numeric" => &["decimalSeparator", "thousandsSeparator", "precision", "allowNegativeValues", "min", "max"],
-            "currency" => &["decimalSeparator", "thousandsSeparator", "precision", "allowNegativeValues", "min", "max", "prefix", "suffix"],
-            "datetime" => &["pattern", "min", "max"],
-            _ => &["pattern"],
-        };
-        for key in settings.keys().filter(|k| *k != "saveMaskedValue" && !known.contains(&k.as_str())) {
-            self.warning(at.key(key), format!("'{key}' does nothing in a {ty} mask; SurveyJS ignores it too"));
-        }
+        self.unknown_properties(settings, &at, &[spec::MASK_SETTINGS], "a mask");
         let save_masked = self.boolean(settings, "saveMaskedValue", &at);
         let pattern = self.string(settings, "pattern", &at).unwrap_or_default();
         let rule = match ty.as_str() {
@@ -1995,7 +1987,7 @@ mod tests {
             {"type": "text", "name": "b", "maskType": "pattern", "maskSettings": {"pattern": "+84"}},
             {"type": "text", "name": "c", "inputType": "number", "maskType": "numeric"},
             {"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "max": "31/12/2030"}},
-            {"type": "text", "name": "e", "maskType": "numeric", "maskSettings": {"decimalSeparator": ",,", "prefix": "$"}},
+            {"type": "text", "name": "e", "maskType": "numeric", "maskSettings": {"decimalSeparator": ",,", "sufix": "$"}},
             {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}]}]}"#,
         );
         assert!(has(&m, "error: elements[0].maskType: 'phone' is not one of: none, numeric"), "{m:?}");
@@ -2003,7 +1995,7 @@ mod tests {
         assert!(has(&m, "warning: elements[2].maskType: SurveyJS masks only inputType text and tel"), "{m:?}");
         assert!(has(&m, "error: elements[3].maskSettings.max: 'max' must be a date"), "{m:?}");
         assert!(has(&m, "error: elements[4].maskSettings.decimalSeparator: 'decimalSeparator' must be one character"), "{m:?}");
-        assert!(has(&m, "warning: elements[4].maskSettings.prefix: 'prefix' does nothing in a numeric mask"), "{m:?}");
+        assert!(has(&m, "warning: elements[4].maskSettings.sufix: 'sufix' is not supported on a mask"), "{m:?}");
         assert!(has(&m, "error: elements[5].items[0].maskType: a mask on a multipletext box"), "{m:?}");
     }
 }
