@@ -430,7 +430,7 @@ impl Numeric {
         if let (true, false, Some(sep)) = (group, int.is_empty(), self.thousands) {
             let mut grouped = Vec::new();
             for (i, c) in int.iter().enumerate() {
-                if i > 0 && (int.len() - i) % 3 == 0 {
+                if i > 0 && (int.len() - i).is_multiple_of(3) {
                     grouped.push(sep);
                 }
                 grouped.push(*c);
@@ -1286,7 +1286,7 @@ fn fields_year(ms: f64) -> f64 {
 fn max_day(year: Option<f64>, month: Option<f64>) -> f64 {
     let y = year.unwrap_or(f64::NAN);
     match month {
-        Some(m) if m == 2.0 => {
+        Some(2.0) => {
             let leap = (y % 4.0 == 0.0 && y % 100.0 != 0.0) || y % 400.0 == 0.0;
             if leap {
                 29.0
