@@ -340,6 +340,15 @@ impl Mask {
         (text(&value), units)
     }
 
+    /// A datetime mask's answers: with a time (`Some(true)`, SurveyJS's
+    /// `datetime-local`) or dates alone; `None` for other masks.
+    pub fn with_time(&self) -> Option<bool> {
+        match &self.rule {
+            Rule::DateTime(d) => Some(d.has_time()),
+            _ => None,
+        }
+    }
+
     /// The keyboard a phone should offer (`inputmode`).
     pub fn keyboard(&self) -> &'static str {
         match &self.rule {

@@ -125,8 +125,8 @@ impl Session {
     /// A computed value as question `q`'s answer: a date as its field holds it
     /// (SurveyJS's `convertValToQuestionVal`), empty as none.
     fn as_answer(&self, q: &Element, v: &Val) -> Option<Value> {
-        let input = match q.kind {
-            Kind::Text { input_type: t @ (InputType::DateTimeLocal | InputType::Time), .. } => t,
+        let input = match date_input(&q.kind) {
+            t @ (InputType::DateTimeLocal | InputType::Time) => t,
             _ => InputType::Date,
         };
         let v = crate::display::for_input(v, input, &(self.clock)());
@@ -461,10 +461,7 @@ impl Session {
             .filter(|q| q.default_value_expression.is_some() && !self.answers.contains_key(&q.name))
             .filter_map(|q| {
                 let v = self.state.value(&Target::Default(q.name.clone())).filter(|v| !v.is_empty())?;
-                let input_type = match q.kind {
-                    Kind::Text { input_type, .. } => input_type,
-                    _ => InputType::Text,
-                };
+                let input_type = date_input(&q.kind);
                 Some((q.name.clone(), crate::display::for_input(v, input_type, &clock)))
             })
             .collect()
@@ -519,6 +516,22 @@ fn runs(e: &Expr, keys: &[Key]) -> Run {
 
 /// A new report's answers: each question's `defaultValue`, and one empty
 /// repeat per `panelCount` of a paneldynamic.
+/// The input a computed date goes into: a text question's, or for a
+/// datetime mask SurveyJS's `datetime-local` or date (`getTypeForExpressions`).
+fn date_input(kind: &Kind) -> InputType {
+    match kind {
+        Kind::Text { mask: Some(m), .. } if m.with_time().is_some() => {
+            if m.with_time() == Some(true) {
+                InputType::DateTimeLocal
+            } else {
+                InputType::Date
+            }
+        }
+        Kind::Text { input_type, .. } => *input_type,
+        _ => InputType::Text,
+    }
+}
+
 pub fn defaults(form: &Form) -> Answers {
     fn add(q: &Element, a: &mut Answers) {
         match &q.kind {
@@ -820,5 +833,37 @@ mod tests {
         s.set_incomplete("phone", false);
         s.set("phone", Some(serde_json::json!("123")));
         assert!(s.check().is_empty());
+    }
+
+    #[test]
+    fn a_computed_date_goes_into_a_datetime_mask_as_survey_core_puts_it() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy"}, "defaultValueExpression": "today()"},
+            {"type": "text", "name": "dt", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy HH:MM"}, "defaultValueExpression": "today()"}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut s = Session::new(form, Answers::new(), clock);
+        s.fill_default_expressions();
+        // survey-core (in Hanoi's time zone): "2026-11-26" and "2026-11-26T00:00".
+        assert_eq!(s.answers.get("d"), Some(&json!("2026-11-26")));
+        assert_eq!(s.answers.get("dt"), Some(&json!("2026-11-26T00:00")));
+    }
+
+    #[test]
+    fn a_number_outside_a_masks_limits_is_kept_and_not_an_error_as_in_survey_core() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "text", "name": "n", "maskType": "numeric", "maskSettings": {"min": 1, "max": 100, "decimalSeparator": ",", "thousandsSeparator": "."}}]}"#,
+        )
+        .form
+        .unwrap();
+        let q = form.pages[0].elements[0].clone();
+        let mut s = Session::new(form, Answers::new(), Clock::default);
+        s.set("n", Some(json!(5000)));
+        assert!(s.check().is_empty());
+        assert_eq!(s.result().get("n"), Some(&json!(5000)));
+        // The review shows what the box shows: masked within the limits, as it is outside them.
+        assert_eq!(crate::display::answer(&q, &json!(5000), None, "vi"), ["5000"]);
+        assert_eq!(crate::display::answer(&q, &json!(12.5), None, "vi"), ["12,5"]);
     }
 }
