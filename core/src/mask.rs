@@ -650,7 +650,7 @@ struct Typed {
 
 /// A date and time being typed: each part a JavaScript number or `undefined`
 /// (`Some(NaN)` is NaN), and the limits as JavaScript `Date`s (ms, NaN invalid).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Moment {
     year: Option<f64>,
     month: Option<f64>,
@@ -658,7 +658,8 @@ struct Moment {
     hour: Option<f64>,
     minute: Option<f64>,
     second: Option<f64>,
-    marker: Option<String>,
+    /// The time marker's first letter (`a`, `p`), as survey-core reads it.
+    marker: Option<char>,
     min: f64,
     max: f64,
 }
@@ -968,7 +969,7 @@ impl DateTime {
             return false;
         }
         let add12 = |h: Option<f64>| Some(h.unwrap_or(f64::NAN) + 12.0);
-        match m.marker.as_deref().and_then(|s| s.chars().next()) {
+        match m.marker {
             None => {
                 if self.date_valid(m) {
                     return true;
@@ -1016,7 +1017,7 @@ impl DateTime {
     fn update(&self, l: &Lexem, item: &mut Typed, m: &mut Moment) {
         let Some(mut data) = item.value.clone().filter(|d| !d.is_empty()) else { return };
         let kind = l.kind;
-        let mut temp = m.clone();
+        let mut temp = *m;
         temp.set(kind, Some(parse_int(&self.two_digit_year(l, &data))));
         let as_value = |d: &str| Some(parse_int(d)).filter(|n| *n > 0.0);
         if data.chars().count() == l.max_count {
@@ -1077,15 +1078,15 @@ impl DateTime {
 
     fn update_marker(&self, item: &mut Typed, m: &mut Moment) {
         let Some(mut data) = item.value.clone().filter(|d| !d.is_empty()) else { return };
-        let mut temp = m.clone();
-        temp.marker = Some(data.clone());
+        let mut temp = *m;
+        temp.marker = data.chars().next();
         if self.date_valid12(&mut temp) {
             item.completed = true;
         } else {
             data.pop();
         }
         item.value = Some(data.clone()).filter(|d| !d.is_empty());
-        m.marker = item.value.clone();
+        m.marker = item.value.as_deref().and_then(|v| v.chars().next());
     }
 
     fn part_text(l: &Lexem, item: &Typed, whole: bool) -> String {

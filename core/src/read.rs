@@ -864,7 +864,7 @@ impl Reader {
                     min: obj.get("min").cloned(),
                     max: obj.get("max").cloned(),
                     step: self.number(obj, "step", path),
-                    mask: self.mask(obj, path, input_type).map(Box::new),
+                    mask: self.mask(obj, path, input_type).map(std::sync::Arc::new),
                 }
             }
             "comment" => {

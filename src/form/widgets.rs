@@ -18,7 +18,7 @@ const SEARCH_FROM: usize = 10;
 pub fn widget(c: Control, kind: Kind) -> AnyView {
     match kind {
         Kind::Text { input_type, placeholder, max_length, min, max, step, mask } => {
-            text_input(c, input_type, placeholder, max_length, [min, max], step, mask.map(Arc::from)).into_any()
+            text_input(c, input_type, placeholder, max_length, [min, max], step, mask).into_any()
         }
         Kind::Comment { placeholder, max_length } => comment_input(c, placeholder, max_length).into_any(),
         Kind::RadioGroup(list) if list.buttons => {
