@@ -28,6 +28,8 @@ scripts/build.sh
 echo "== Expressions against SurveyJS (tests/expr-diff)"
 node tests/expr-diff/corpus.mjs > /dev/null
 node tests/expr-diff/compare.mjs
+echo "== Input masks: the corpus is what survey-core gives (cargo test compares phieu with it)"
+node tests/mask-diff/surveyjs.mjs --check
 
 echo "== Example forms and the JSON Schema"
 forms=$(ls forms/*.json | grep -v '/index\.json$')

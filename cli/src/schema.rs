@@ -101,6 +101,7 @@ fn ty(t: Ty) -> Value {
         Ty::Phieu => object(spec::PHIEU, &[]),
         Ty::PhieuGeopoint => object(spec::PHIEU_GEOPOINT, &[]),
         Ty::PhieuFile => object(spec::PHIEU_FILE, &[]),
+        Ty::MaskSettings => object(spec::MASK_SETTINGS, &[]),
         Ty::Submit => object(spec::SUBMIT, &[]),
         Ty::ChoicesByUrl => object(spec::CHOICES_BY_URL, &["url"]),
     }

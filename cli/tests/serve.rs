@@ -582,6 +582,7 @@ fn docs_cover_every_supported_name() {
         spec::CHOICES_BY_URL,
         spec::TEXT_ITEM,
         spec::VALIDATOR_COMMON,
+        spec::MASK_SETTINGS,
     ] {
         names.extend(table.iter().map(|p| p.name));
     }

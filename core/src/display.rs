@@ -179,6 +179,7 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
             None => value_text(value),
         },
         Kind::Rating { scale, .. } => find(scale, value).map_or_else(|| value_text(value), |c| c.text.get(locale).to_string()),
+        Kind::Text { mask: Some(m), .. } => m.shown(Some(value)),
         Kind::Text { input_type, .. } => typed(*input_type, value, locale),
         Kind::Expression { .. } => match value {
             Value::Number(n) => n.as_f64().map_or_else(|| value_text(value), |n| number(n, locale)),

@@ -110,6 +110,8 @@ pub enum Kind {
         min: Option<Value>,
         max: Option<Value>,
         step: Option<f64>,
+        /// `maskType` with its `maskSettings`; shared, as a question is cloned more often than read.
+        mask: Option<std::sync::Arc<crate::mask::Mask>>,
     },
     Comment {
         placeholder: Option<Localized>,

@@ -19,6 +19,7 @@ pub mod lists;
 pub mod localized;
 pub mod logic;
 pub mod markdown;
+pub mod mask;
 pub mod num;
 pub mod outbox;
 pub mod piping;

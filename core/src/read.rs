@@ -8,6 +8,7 @@ use crate::expr::{self, Expr};
 use crate::form::*;
 use crate::lists::kind_of;
 use crate::localized::Localized;
+use crate::mask::{self, Mask};
 use crate::sort::{HashMap, HashSet};
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
@@ -357,6 +358,7 @@ impl Reader<'_> {
                 min: n(min),
                 max: n(max),
                 step: Some(step),
+                mask: None,
             };
         }
         // As survey-core: the thumbs at least a step apart, at most the whole scale.
@@ -412,6 +414,98 @@ impl Reader<'_> {
                 InputType::Text
             }),
         }
+    }
+
+    /// A text question's `maskType` and `maskSettings`, as survey-core reads them.
+    #[inline(never)]
+    fn mask(&mut self, obj: &Map<String, Value>, path: &JsonPath, input_type: InputType) -> Option<Mask> {
+        let ty = self.one_of(obj, "maskType", path, spec::type_props("text"));
+        let at = path.key("maskSettings");
+        let Some(ty) = ty.filter(|t| t != "none") else {
+            if obj.contains_key("maskSettings") && !obj.contains_key("maskType") {
+                self.warning(at, "'maskSettings' does nothing without a 'maskType'");
+            }
+            return None;
+        };
+        if !matches!(input_type, InputType::Text | InputType::Tel) {
+            self.warning(
+                path.key("maskType"),
+                format!("SurveyJS masks only inputType text and tel; on '{}' it ignores the mask, and so does phieu", input_type.as_str()),
+            );
+            return None;
+        }
+        let empty = Map::new();
+        let settings = match obj.get("maskSettings") {
+            Some(v) => self.object(v, &at, "the mask's settings")?,
+            None => &empty,
+        };
+        self.unknown_properties(settings, &at, &[spec::MASK_SETTINGS], "a mask");
+        let save_masked = self.boolean(settings, "saveMaskedValue", &at);
+        let pattern = self.string(settings, "pattern", &at).unwrap_or_default();
+        let rule = match ty.as_str() {
+            "numeric" | "currency" => {
+                let mut n = mask::Numeric::default();
+                let separator = |r: &mut Self, key: &str, default: char, may_be_empty: bool| match r.string(settings, key, &at) {
+                    None => Some(default),
+                    Some(s) if s.is_empty() && may_be_empty => None,
+                    Some(s) if s.chars().count() == 1 && !s.chars().any(|c| c.is_ascii_digit() || c == '-') => s.chars().next(),
+                    Some(s) => {
+                        r.error(at.key(key), format!("'{key}' must be one character other than a digit or '-', found \"{s}\""));
+                        Some(default)
+                    }
+                };
+                n.decimal = separator(self, "decimalSeparator", '.', false).unwrap_or('.');
+                n.thousands = separator(self, "thousandsSeparator", ',', true);
+                n.precision = self.count(settings, "precision", &at).unwrap_or(2);
+                if settings.contains_key("allowNegativeValues") {
+                    n.allow_negative = self.boolean(settings, "allowNegativeValues", &at);
+                }
+                n.min = self.number(settings, "min", &at);
+                n.max = self.number(settings, "max", &at);
+                if ty == "currency" {
+                    n.prefix = self.string(settings, "prefix", &at).unwrap_or_default();
+                    n.suffix = self.string(settings, "suffix", &at).unwrap_or_default();
+                }
+                mask::Rule::Number(n)
+            }
+            "datetime" => {
+                let d = mask::DateTime::new(&pattern, None, None);
+                if !d.has_parts() {
+                    self.error(
+                        at.key("pattern"),
+                        format!("a datetime mask needs a 'pattern' of dd, mm, yyyy, HH, MM, ss (like \"dd/mm/yyyy\"), found \"{pattern}\""),
+                    );
+                    return None;
+                }
+                let limit = |r: &mut Self, key: &str| {
+                    let s = r.string(settings, key, &at)?;
+                    if mask::is_iso(&s, d.with_date()) {
+                        Some(s)
+                    } else {
+                        let want = if d.with_date() { "a date like \"2024-12-31\"" } else { "a time like \"17:30\"" };
+                        r.error(at.key(key), format!("'{key}' must be {want}, found \"{s}\""));
+                        None
+                    }
+                };
+                let (min, max) = (limit(self, "min"), limit(self, "max"));
+                mask::Rule::DateTime(mask::DateTime::new(&pattern, min, max))
+            }
+            _ => {
+                let p = mask::Pattern::new(&pattern);
+                if !p.has_slots() {
+                    self.error(
+                        at.key("pattern"),
+                        format!(
+                            "a pattern mask needs a 'pattern' with 9 (a digit), a (a letter) or # (either), like \"+84 999 999 999\"; \
+                             with \"{pattern}\" SurveyJS would keep nothing that is typed"
+                        ),
+                    );
+                    return None;
+                }
+                mask::Rule::Pattern(p)
+            }
+        };
+        Some(Mask { rule, save_masked })
     }
 
     /// Parses an expression property and remembers it for the name check.
@@ -870,6 +964,7 @@ impl Reader<'_> {
                     min: obj.get("min").cloned(),
                     max: obj.get("max").cloned(),
                     step: self.number(obj, "step", path),
+                    mask: self.mask(obj, path, input_type).map(std::sync::Arc::new),
                 }
             }
             "comment" => {
@@ -1209,6 +1304,13 @@ impl Reader<'_> {
             };
             if let Some(o) = obj {
                 self.unknown_properties(o, &at, &[spec::TEXT_ITEM], "a box");
+                if o.get("maskType").and_then(Value::as_str).is_some_and(|t| t != "none") {
+                    self.error(
+                        at.key("maskType"),
+                        "a mask on a multipletext box is not supported yet: SurveyJS would store the box's answer unmasked \
+                         (a number for numeric); use a text question",
+                    );
+                }
                 if let Some(t) = self.localized(o, "title", &at) {
                     item.title = t;
                 }
@@ -2239,5 +2341,36 @@ mod tests {
         let both = r#"{"elements": [{"type": "radiogroup", "name": "a", "choices": ["x"]},
             {"type": "radiogroup", "name": "b", "choicesFromQuestion": "a", "choicesByUrl": {"url": "l.json"}}]}"#;
         assert!(at(both, &given(r#"["p"]"#))[0].contains("or from another question, not both"));
+    }
+
+    #[test]
+    fn masks_are_read_and_what_survey_core_would_not_mask_is_said() {
+        let form = load(
+            r#"{"elements": [
+            {"type": "text", "name": "money", "maskType": "currency", "maskSettings": {"decimalSeparator": ",", "thousandsSeparator": ".", "suffix": " ₫", "precision": 0}},
+            {"type": "text", "name": "phone", "inputType": "tel", "maskType": "pattern", "maskSettings": {"pattern": "+84 999 999 999"}},
+            {"type": "text", "name": "day", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "min": "2000-01-01"}}]}"#,
+        )
+        .form
+        .expect("loads");
+        let masks: Vec<_> = form.pages[0].elements.iter().map(|e| matches!(&e.kind, Kind::Text { mask: Some(_), .. })).collect();
+        assert_eq!(masks, [true, true, true]);
+
+        let m = messages(
+            r#"{"elements": [
+            {"type": "text", "name": "a", "maskType": "phone"},
+            {"type": "text", "name": "b", "maskType": "pattern", "maskSettings": {"pattern": "+84"}},
+            {"type": "text", "name": "c", "inputType": "number", "maskType": "numeric"},
+            {"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "max": "31/12/2030"}},
+            {"type": "text", "name": "e", "maskType": "numeric", "maskSettings": {"decimalSeparator": ",,", "sufix": "$"}},
+            {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}]}]}"#,
+        );
+        assert!(has(&m, "error: elements[0].maskType: 'phone' is not one of: none, numeric"), "{m:?}");
+        assert!(has(&m, "error: elements[1].maskSettings.pattern: a pattern mask needs"), "{m:?}");
+        assert!(has(&m, "warning: elements[2].maskType: SurveyJS masks only inputType text and tel"), "{m:?}");
+        assert!(has(&m, "error: elements[3].maskSettings.max: 'max' must be a date"), "{m:?}");
+        assert!(has(&m, "error: elements[4].maskSettings.decimalSeparator: 'decimalSeparator' must be one character"), "{m:?}");
+        assert!(has(&m, "warning: elements[4].maskSettings.sufix: 'sufix' is not supported on a mask"), "{m:?}");
+        assert!(has(&m, "error: elements[5].items[0].maskType: a mask on a multipletext box"), "{m:?}");
     }
 }

@@ -46,6 +46,9 @@ pub struct Session {
     /// is changed otherwise (survey-core's `invisibleOldValues`).
     /// A list, not a map: it is short, and a map of another type costs the phone a kilobyte.
     dropped: Vec<(String, Vec<Value>)>,
+    /// Masked boxes (by the key errors name them with) whose text makes no
+    /// answer yet: checking reports them, as survey-core does.
+    incomplete: Vec<String>,
 }
 
 /// A changed answer as triggers see it: its name (lower case) and its new value.
@@ -76,8 +79,19 @@ impl Session {
         let logic = Logic::compile(&form);
         let state = logic.evaluate_all(&answers, &clock());
         let pages = pages_of(&form);
-        let mut s =
-            Session { form, logic, state, answers, clock, pages, changed: BTreeSet::new(), keys: None, depth: 0, dropped: Vec::new() };
+        let mut s = Session {
+            form,
+            logic,
+            state,
+            answers,
+            clock,
+            pages,
+            changed: BTreeSet::new(),
+            keys: None,
+            depth: 0,
+            dropped: Vec::new(),
+            incomplete: Vec::new(),
+        };
         // As SurveyJS reads saved data: an answer that differs from what its
         // defaultValueExpression gives now was changed on purpose.
         let changed: Vec<String> = s
@@ -111,8 +125,8 @@ impl Session {
     /// A computed value as question `q`'s answer: a date as its field holds it
     /// (SurveyJS's `convertValToQuestionVal`), empty as none.
     fn as_answer(&self, q: &Element, v: &Val) -> Option<Value> {
-        let input = match q.kind {
-            Kind::Text { input_type: t @ (InputType::DateTimeLocal | InputType::Time), .. } => t,
+        let input = match date_input(&q.kind) {
+            t @ (InputType::DateTimeLocal | InputType::Time) => t,
             _ => InputType::Date,
         };
         let v = crate::display::for_input(v, input, &(self.clock)());
@@ -401,7 +415,15 @@ impl Session {
 
     /// Every problem with the answers, in the order the questions appear.
     pub fn check(&self) -> Vec<AnswerError> {
-        crate::validate::check(&self.form, &self.logic, &self.state, &self.answers, &(self.clock)())
+        crate::validate::check(&self.form, &self.logic, &self.state, &self.answers, &(self.clock)(), &self.incomplete)
+    }
+
+    /// Whether the masked box of `key` (`name`, or `dynamic[i].name`) holds text that makes no answer yet.
+    pub fn set_incomplete(&mut self, key: &str, incomplete: bool) {
+        self.incomplete.retain(|k| k != key);
+        if incomplete {
+            self.incomplete.push(key.to_string());
+        }
     }
 
     /// The problems on one page.
@@ -456,10 +478,7 @@ impl Session {
             .filter(|q| q.default_value_expression.is_some() && !self.answers.contains_key(&q.name))
             .filter_map(|q| {
                 let v = self.state.value(&Target::Default(q.name.clone())).filter(|v| !v.is_empty())?;
-                let input_type = match q.kind {
-                    Kind::Text { input_type, .. } => input_type,
-                    _ => InputType::Text,
-                };
+                let input_type = date_input(&q.kind);
                 Some((q.name.clone(), crate::display::for_input(v, input_type, &clock)))
             })
             .collect()
@@ -509,6 +528,22 @@ fn runs(e: &Expr, keys: &[Key]) -> Run {
         Run::Var
     } else {
         Run::No
+    }
+}
+
+/// The input a computed date goes into: a text question's, or for a
+/// datetime mask SurveyJS's `datetime-local` or date (`getTypeForExpressions`).
+fn date_input(kind: &Kind) -> InputType {
+    match kind {
+        Kind::Text { mask: Some(m), .. } if m.with_time().is_some() => {
+            if m.with_time() == Some(true) {
+                InputType::DateTimeLocal
+            } else {
+                InputType::Date
+            }
+        }
+        Kind::Text { input_type, .. } => *input_type,
+        _ => InputType::Text,
     }
 }
 
@@ -823,5 +858,53 @@ mod tests {
         );
         s.set("a", Some(json!(1)));
         assert!(s.answers.get("b").is_some());
+    }
+
+    #[test]
+    fn an_incomplete_masked_value_is_an_error_in_place_of_required() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "text", "name": "phone", "isRequired": true, "maskType": "pattern", "maskSettings": {"pattern": "999"}}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut s = Session::new(form, Answers::new(), Clock::default);
+        assert_eq!(s.check().iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), [crate::ErrorKind::Required]);
+        s.set_incomplete("phone", true);
+        assert_eq!(s.check().iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), [crate::ErrorKind::Incomplete]);
+        s.set_incomplete("phone", false);
+        s.set("phone", Some(serde_json::json!("123")));
+        assert!(s.check().is_empty());
+    }
+
+    #[test]
+    fn a_computed_date_goes_into_a_datetime_mask_as_survey_core_puts_it() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy"}, "defaultValueExpression": "today()"},
+            {"type": "text", "name": "dt", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy HH:MM"}, "defaultValueExpression": "today()"}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut s = Session::new(form, Answers::new(), clock);
+        s.fill_default_expressions();
+        // survey-core (in Hanoi's time zone): "2026-11-26" and "2026-11-26T00:00".
+        assert_eq!(s.answers.get("d"), Some(&json!("2026-11-26")));
+        assert_eq!(s.answers.get("dt"), Some(&json!("2026-11-26T00:00")));
+    }
+
+    #[test]
+    fn a_number_outside_a_masks_limits_is_kept_and_not_an_error_as_in_survey_core() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "text", "name": "n", "maskType": "numeric", "maskSettings": {"min": 1, "max": 100, "decimalSeparator": ",", "thousandsSeparator": "."}}]}"#,
+        )
+        .form
+        .unwrap();
+        let q = form.pages[0].elements[0].clone();
+        let mut s = Session::new(form, Answers::new(), Clock::default);
+        s.set("n", Some(json!(5000)));
+        assert!(s.check().is_empty());
+        assert_eq!(s.result().get("n"), Some(&json!(5000)));
+        // The review shows what the box shows: masked within the limits, as it is outside them.
+        assert_eq!(crate::display::answer(&q, &json!(5000), None, "vi"), ["5000"]);
+        assert_eq!(crate::display::answer(&q, &json!(12.5), None, "vi"), ["12,5"]);
     }
 }

@@ -44,6 +44,8 @@ pub enum Ty {
     PhieuGeopoint,
     /// A file question's own settings: `{"maxImageSize": pixels}`.
     PhieuFile,
+    /// A text question's `maskSettings` ([`MASK_SETTINGS`]).
+    MaskSettings,
     /// Numbers, strings or `{value, text}` for a rating scale.
     RateValues,
     /// An object of string values (HTTP headers).
@@ -231,6 +233,12 @@ pub const TYPES: &[TypeSpec] = &[
             p("step", Ty::Number, "The step between allowed numbers."),
             p("maxLength", Ty::Count, "The most characters accepted."),
             p("placeholder", Ty::Text, "A hint shown while the box is empty."),
+            p(
+                "maskType",
+                Ty::OneOf(MASK_TYPES),
+                "An input mask (inputType text or tel): the box shows the answer formatted while it is typed; the answer is stored unmasked, as SurveyJS stores it.",
+            ),
+            p("maskSettings", Ty::MaskSettings, "The mask's settings."),
         ],
     ),
     t(
@@ -422,6 +430,32 @@ pub const COLUMN: &[Prop] = &[
         "How SurveyJS formats the total; phieu shows the number.",
     ),
     p("totalFormat", Ty::Text, "SurveyJS's text around the total (`Total: {0}`); phieu shows the number."),
+];
+
+/// The values of `maskType`.
+pub const MASK_TYPES: &[&str] = &["none", "numeric", "currency", "datetime", "pattern"];
+
+/// A text question's `maskSettings`: which apply depends on `maskType`.
+pub const MASK_SETTINGS: &[Prop] = &[
+    p(
+        "pattern",
+        Ty::Str,
+        "pattern: `9` a digit, `a` a letter, `#` either, `\\` makes the next character literal (`+84 999 999 999`); \
+         datetime: `dd`, `mm`, `yyyy` or `yy`, `HH` or `hh`, `MM`, `ss`, `TT` or `tt` and separators (`dd/mm/yyyy`).",
+    ),
+    p("decimalSeparator", Ty::Str, "numeric, currency: the character before the decimals (default `.`; `,` in Vietnamese)."),
+    p(
+        "thousandsSeparator",
+        Ty::Str,
+        "numeric, currency: the character between groups of three digits (default `,`; `.` in Vietnamese; empty: none).",
+    ),
+    p("precision", Ty::Count, "numeric, currency: the most decimals kept (default 2; 0: whole numbers)."),
+    p("allowNegativeValues", Ty::Bool, "numeric, currency: whether a minus sign may be typed (default true)."),
+    p("min", Ty::StrOrNumber, "numeric, currency: the smallest number that can be typed; datetime: the earliest date or time (ISO)."),
+    p("max", Ty::StrOrNumber, "numeric, currency: the largest number that can be typed; datetime: the latest date or time (ISO)."),
+    p("prefix", Ty::Str, "currency: shown before the number (`$`)."),
+    p("suffix", Ty::Str, "currency: shown after the number (` ₫`)."),
+    p("saveMaskedValue", Ty::Bool, "Store the text as shown (`+84 912 345 678`) instead of the unmasked answer."),
 ];
 
 /// Question types SurveyJS has that phieu knows of but does not support yet.

@@ -44,6 +44,8 @@ pub enum ErrorKind {
     Expression,
     /// A file larger than `maxSize` bytes.
     FileTooLarge(u32),
+    /// A masked box holds text that makes no answer yet (`+84 912 3__ ___`).
+    Incomplete,
 }
 
 impl AnswerError {
@@ -137,6 +139,12 @@ impl AnswerError {
             }
             ErrorKind::Email => if en { "Please enter a valid email address." } else { "Vui lòng nhập địa chỉ email hợp lệ." }.into(),
             ErrorKind::Expression => if en { "The answer is not valid." } else { "Câu trả lời không hợp lệ." }.into(),
+            ErrorKind::Incomplete => if en {
+                "Please complete the value to match the required format."
+            } else {
+                "Vui lòng hoàn thành giá trị để phù hợp với định dạng yêu cầu."
+            }
+            .into(),
             ErrorKind::FileTooLarge(n) => {
                 let most = crate::form::size_text(u64::from(*n));
                 if en {
@@ -162,10 +170,12 @@ pub fn validate(form: &Form, answers: &Answers) -> Vec<AnswerError> {
 pub fn validate_at(form: &Form, answers: &Answers, clock: &Clock) -> Vec<AnswerError> {
     let logic = Logic::compile(form);
     let state = logic.evaluate_all(answers, clock);
-    check(form, &logic, &state, answers, clock)
+    check(form, &logic, &state, answers, clock, &[])
 }
 
-pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock) -> Vec<AnswerError> {
+/// `incomplete`: the questions (as errors name them) whose masked box holds
+/// text that makes no answer yet; survey-core reports that instead of "required".
+pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock: &Clock, incomplete: &[String]) -> Vec<AnswerError> {
     let mut errors = Vec::new();
     let shown = shown(form, state);
     for q in form.questions() {
@@ -180,6 +190,7 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
             continue;
         }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
+        mark_incomplete(&mut errors, &q.name, answers.get(&q.name), incomplete);
         if let Kind::PanelDynamic { template, min, max, .. } = &q.kind {
             let panels = answers.get(&q.name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
             if (panels.len() as u32) < *min {
@@ -202,6 +213,7 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
                     let required = inner.is_required || holds(Target::Required(inner.name.clone()), false);
                     let id = format!("{}[{i}].{}", q.name, inner.name);
                     check_question(inner, required, values, &id, &scope, clock, &mut errors);
+                    mark_incomplete(&mut errors, &id, values.get(&inner.name), incomplete);
                 }
             }
         }
@@ -422,6 +434,13 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
         if let Some((kind, text)) = outcome {
             errors.push(AnswerError { question: id.to_string(), kind, text });
         }
+    }
+}
+
+fn mark_incomplete(errors: &mut Vec<AnswerError>, id: &str, value: Option<&Value>, incomplete: &[String]) {
+    if is_empty(value) && incomplete.iter().any(|k| k == id) {
+        errors.retain(|e| !(e.question == id && e.kind == ErrorKind::Required));
+        errors_push(errors, id.to_string(), ErrorKind::Incomplete);
     }
 }
 

@@ -139,6 +139,11 @@ impl Responses {
         self.version.notify();
     }
 
+    /// Whether the masked box of `key` holds text that makes no answer yet.
+    pub fn set_incomplete(self, key: &str, incomplete: bool) {
+        self.session.update_value(|s| s.set_incomplete(key, incomplete));
+    }
+
     /// An answer was given: its error goes (the rest stay until the next check).
     pub fn clear_error(self, key: &str) {
         if self.errors.with_untracked(|e| e.iter().any(|p| p.question == key)) {

@@ -7,6 +7,7 @@ use crate::app::use_state;
 use crate::i18n::{t, tr, Msg};
 use leptos::prelude::*;
 use phieu_core::form::{value_text, ChoicesOrder, InputType, NONE_VALUE, OTHER_VALUE};
+use phieu_core::mask::{Edit, Mask};
 use phieu_core::{Choice, Choices, Kind, Localized, Target};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -16,8 +17,8 @@ const SEARCH_FROM: usize = 10;
 
 pub fn widget(c: Control, kind: Kind) -> AnyView {
     match kind {
-        Kind::Text { input_type, placeholder, max_length, min, max, step } => {
-            text_input(c, input_type, placeholder, max_length, [min, max], step).into_any()
+        Kind::Text { input_type, placeholder, max_length, min, max, step, mask } => {
+            text_input(c, input_type, placeholder, max_length, [min, max], step, mask).into_any()
         }
         Kind::Comment { placeholder, max_length } => comment_input(c, placeholder, max_length).into_any(),
         Kind::RadioGroup(list) if list.buttons => {
@@ -77,16 +78,77 @@ impl Typed {
 
     /// A text field for `c`'s answer: the text to show, and what typing does.
     fn bind(c: &Control, input_type: InputType) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static) {
+        let (shown, on_input, _) = Typed::bind_masked(c, input_type, None, false);
+        (shown, on_input)
+    }
+
+    /// The same with an input mask: the box shows the answer masked and
+    /// every keystroke goes through the mask (`beforeinput`, as survey-core's
+    /// `InputElementAdapter`); the answer is what the mask stores.
+    #[allow(clippy::type_complexity)]
+    fn bind_masked(
+        c: &Control,
+        input_type: InputType,
+        mask: Option<Arc<Mask>>,
+        placeholder: bool,
+    ) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static, impl Fn(web_sys::InputEvent) + Clone + 'static)
+    {
         let typed = Typed::new();
         let shown = {
-            let c = c.clone();
-            move || typed.show(c.value())
+            let (c, mask) = (c.clone(), mask.clone());
+            move || match &mask {
+                Some(m) => typed
+                    .0
+                    .with_value(|(last, raw)| (*last == c.value()).then(|| raw.clone()))
+                    .filter(|raw| !raw.is_empty())
+                    .unwrap_or_else(|| match c.value() {
+                        None if placeholder => String::new(),
+                        v => m.shown(v.as_ref()),
+                    }),
+                None => typed.show(c.value()),
+            }
+        };
+        // The masked text is kept, the answer stored, an incomplete text noted.
+        let commit = {
+            let (c, mask) = (c.clone(), mask.clone());
+            move |text: String| {
+                if let Some(m) = &mask {
+                    let value = m.stored(&text);
+                    c.r.set_incomplete(&c.slot.key(), m.incomplete(&text));
+                    typed.0.set_value((value.clone(), text));
+                    c.set(value);
+                }
+            }
         };
         let on_input = {
-            let c = c.clone();
-            move |ev: web_sys::Event| c.set(typed.read(input_type, event_target_value(&ev)))
+            let (c, mask, commit) = (c.clone(), mask.clone(), commit.clone());
+            move |ev: web_sys::Event| match &mask {
+                // Only what `beforeinput` could not stop (an IME's composition) gets here: masked afresh, as survey-core's change handler does.
+                Some(m) => {
+                    let el = event_target::<web_sys::HtmlInputElement>(&ev);
+                    let (text, _) = m.input(&Edit { text: String::new(), start: 0, end: 0, inserted: el.value(), backward: false });
+                    el.set_value(&text);
+                    commit(text);
+                }
+                None => c.set(typed.read(input_type, event_target_value(&ev))),
+            }
         };
-        (shown, on_input)
+        let on_before = move |ev: web_sys::InputEvent| {
+            let Some(m) = &mask else { return };
+            if ev.is_composing() || ev.input_type() == "insertCompositionText" {
+                return;
+            }
+            let el = event_target::<web_sys::HtmlInputElement>(&ev);
+            let at = |p: Result<Option<u32>, _>| p.ok().flatten().unwrap_or(0) as usize;
+            let edit = Edit::of_event(&ev.input_type(), el.value(), at(el.selection_start()), at(el.selection_end()), ev.data());
+            let (text, caret) = m.input(&edit);
+            ev.prevent_default();
+            el.set_value(&text);
+            let caret = caret.max(0) as u32;
+            let _ = el.set_selection_range(caret, caret);
+            commit(text);
+        };
+        (shown, on_input, on_before)
     }
 
     /// What was typed, as an answer for a field of `input_type`.
@@ -124,9 +186,13 @@ fn text_input(
     max_length: Option<u32>,
     range: [Option<Value>; 2],
     step: Option<f64>,
+    mask: Option<Arc<Mask>>,
 ) -> impl IntoView {
-    let (inputmode, autocomplete) = keyboard(input_type);
-    let (shown, on_input) = Typed::bind(&c, input_type);
+    let (mut inputmode, autocomplete) = keyboard(input_type);
+    if let (Some(m), InputType::Text) = (&mask, input_type) {
+        inputmode = Some(m.keyboard());
+    }
+    let (shown, on_input, on_before) = Typed::bind_masked(&c, input_type, mask, placeholder.is_some());
     view! {
         <input
             id=c.id.clone()
@@ -144,6 +210,7 @@ fn text_input(
             prop:value=shown
             prop:disabled=c.disabled()
             on:input=on_input
+            on:beforeinput=on_before
         />
     }
 }

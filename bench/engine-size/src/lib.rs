@@ -16,7 +16,7 @@ pub fn probe(form: &str, answers: &str, entries: &str) -> String {
     let clock = phieu_core::expr::Clock { now_ms: js_sys::Date::now(), utc_offset_min: 0.0 };
     let mut state = logic.evaluate_all(&a, &clock);
     logic.update(&mut state, &a, &clock, "x");
-    let errors = phieu_core::validate::check(&form, &logic, &state, &a, &clock);
+    let errors = phieu_core::validate::check(&form, &logic, &state, &a, &clock, &[]);
     let result = phieu_core::logic::result(&form, &logic, &state, &a, &clock);
     let mut outbox = phieu_core::Outbox::new(serde_json::from_str(entries).unwrap_or_default());
     outbox.retry_now(js_sys::Date::now());
