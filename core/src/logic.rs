@@ -99,6 +99,8 @@ pub struct Values<'a> {
     pub answers: &'a Answers,
     pub computed: &'a BTreeMap<String, Val>,
     pub panel: Option<(&'a Val, usize)>,
+    /// In a repeat inside a repeat, the enclosing one: `{parentPanel.x}`.
+    pub parent: Option<&'a Val>,
     /// In a matrix row, its value (`{rowValue}`; null in a matrixdynamic):
     /// `panel` is then the row, `{row.x}`, at `{rowIndex}` (from 1, as SurveyJS counts rows).
     pub row: Option<&'a Val>,
@@ -117,6 +119,7 @@ impl Scope for Values<'_> {
                 "panelindex" if self.panel.is_some() && self.row.is_none() => return self.panel.map(|(_, i)| Val::Num(i as f64)),
                 "rowindex" if self.row.is_some() => return self.panel.map(|(_, i)| Val::Num(i as f64 + 1.0)),
                 "rowvalue" if self.row.is_some() => return self.row.cloned(),
+                "parentpanel" if self.parent.is_some() => return self.parent.cloned(),
                 _ => {}
             }
             self.answers
@@ -143,17 +146,29 @@ impl Logic {
             }
         }
         let mut templates = HashMap::default();
-        for el in form.elements() {
-            let (template, rows) = match &el.kind {
-                Kind::PanelDynamic { template, .. } => (template, None),
-                Kind::Grid(g) => (&g.columns, Some(g.rows.iter().flatten().map(|r| r.value.clone()).collect())),
-                _ => continue,
-            };
-            let mut flat = Vec::new();
-            let mut rules = Vec::new();
-            collect(template, &mut rules, &mut flat);
-            rules.extend(flat);
-            templates.insert(name_key(&el.name).into_owned(), Template { rules, rows });
+        // A nested paneldynamic's template is known by the names leading to it: `outer.inner`.
+        fn find_templates(es: &[Element], within: &str, out: &mut HashMap<String, Template>) {
+            for el in es {
+                let key = format!("{within}{}", name_key(&el.name));
+                let (template, rows) = match &el.kind {
+                    Kind::Panel { elements } => {
+                        find_templates(elements, within, out);
+                        continue;
+                    }
+                    Kind::PanelDynamic { template, .. } => (template, None),
+                    Kind::Grid(g) => (&g.columns, Some(g.rows.iter().flatten().map(|r| r.value.clone()).collect())),
+                    _ => continue,
+                };
+                let mut flat = Vec::new();
+                let mut rules = Vec::new();
+                collect(template, &mut rules, &mut flat);
+                rules.extend(flat);
+                find_templates(template, &format!("{key}."), out);
+                out.insert(key, Template { rules, rows });
+            }
+        }
+        for page in &form.pages {
+            find_templates(&page.elements, "", &mut templates);
         }
         fn collect(es: &[Element], computed: &mut Rules, others: &mut Rules) {
             for el in es {
@@ -256,7 +271,7 @@ impl Logic {
         let rule = &self.rules[i];
         state.evaluations += 1;
         let v = {
-            let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: rule.item.as_ref() };
+            let scope = Values { answers, computed: &state.computed, panel: None, parent: None, row: None, item: rule.item.as_ref() };
             expr::evaluate(&rule.expr, &scope, clock)
         };
         if let Target::Computed(name) = &rule.target {
@@ -282,10 +297,35 @@ impl Logic {
     /// The outcomes of a paneldynamic's template rules for repeat `index`,
     /// or of a matrix's column rules for row `index` (a matrixdropdown's row
     /// in the order written, hidden rows counted, as SurveyJS's `{rowIndex}`).
+    ///
+    /// A repeat inside a repeat is named as validation names it:
+    /// `outer[0].inner` and `index` for `outer[0].inner[index]`.
     pub fn evaluate_panel(&self, dynamic: &str, index: usize, answers: &Answers, state: &State, clock: &Clock) -> HashMap<Target, Val> {
         let mut out = HashMap::default();
-        let Some(t) = self.templates.get(name_key(dynamic).as_ref()) else { return out };
-        let all = answers.get(dynamic);
+        let (key, all, parent) = match dynamic.rsplit_once("].") {
+            None => (name_key(dynamic).into_owned(), answers.get(dynamic), None),
+            Some(_) => {
+                let (mut key, mut at, mut parent) = (String::new(), None::<&serde_json::Value>, None);
+                for step in dynamic.split("].") {
+                    let (name, i) = step.split_once('[').map_or((step, None), |(n, i)| (n, i.parse::<usize>().ok()));
+                    if !key.is_empty() {
+                        key.push('.');
+                    }
+                    key.push_str(&name_key(name));
+                    at = match at {
+                        None => answers.get(name),
+                        Some(v) => v.get(name),
+                    };
+                    if let Some(i) = i {
+                        parent = at.and_then(|v| v.get(i));
+                        at = parent;
+                    }
+                }
+                (key, at, parent)
+            }
+        };
+        let Some(t) = self.templates.get(&key) else { return out };
+        let parent = parent.map(Val::from_json);
         let (cells, row) = match &t.rows {
             Some(rows) if !rows.is_empty() => {
                 let key = rows.get(index).map(value_text).unwrap_or_default();
@@ -298,7 +338,7 @@ impl Logic {
         for (target, e, item) in &t.rules {
             let v = {
                 let row = t.rows.as_ref().map(|_| &row);
-                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), row, item: item.as_ref() };
+                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), parent: parent.as_ref(), row, item: item.as_ref() };
                 expr::evaluate(e, &scope, clock)
             };
             match (target, &mut panel) {
@@ -405,7 +445,7 @@ impl Logic {
         for (column, total) in grid.columns.iter().zip(&grid.totals) {
             if let Some(Total::Expression(e)) = total {
                 let so_far = Val::Obj(totals.clone());
-                let scope = Values { answers, computed: &state.computed, panel: Some((&so_far, 0)), row: Some(&Val::Null), item: None };
+                let scope = Values { answers, computed: &state.computed, panel: Some((&so_far, 0)), parent: None, row: Some(&Val::Null), item: None };
                 let v = expr::evaluate(&e.tree, &scope, clock);
                 if !v.is_empty() {
                     totals.insert(column.name.clone(), v);
@@ -609,17 +649,8 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
                 out.remove(&q.name);
             }
         }
-        if let (Kind::PanelDynamic { template, .. }, Some(serde_json::Value::Array(repeats))) = (&q.kind, out.get_mut(&q.name)) {
-            for (i, repeat) in repeats.iter_mut().enumerate() {
-                let rules = logic.evaluate_panel(&q.name, i, answers, state, clock);
-                let Some(repeat) = repeat.as_object_mut() else { continue };
-                for inner in template {
-                    if !rules.get(&Target::Visible(inner.name.clone())).is_none_or(expr::is_true) {
-                        repeat.remove(&inner.name);
-                        repeat.remove(&comment_key(&inner.name));
-                    }
-                }
-            }
+        if let Some(serde_json::Value::Array(repeats)) = out.get_mut(&q.name) {
+            clear_hidden_in_repeats(q, &q.name, repeats, logic, state, answers, clock);
         }
     }
     for c in &form.calculated_values {
@@ -630,6 +661,35 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
         }
     }
     out
+}
+
+/// In each repeat of paneldynamic `q` (named `key`, as [`Logic::evaluate_panel`]
+/// takes it): the answers of hidden questions, and of questions in hidden
+/// panels, go; repeats inside repeats are cleared the same way.
+fn clear_hidden_in_repeats(
+    q: &Element,
+    key: &str,
+    repeats: &mut [serde_json::Value],
+    logic: &Logic,
+    state: &State,
+    answers: &Answers,
+    clock: &Clock,
+) {
+    let Kind::PanelDynamic { template, .. } = &q.kind else { return };
+    for (i, repeat) in repeats.iter_mut().enumerate() {
+        let rules = logic.evaluate_panel(key, i, answers, state, clock);
+        let shown = |e: &Element| rules.get(&Target::Visible(e.name.clone())).is_none_or(expr::is_true);
+        let Some(repeat) = repeat.as_object_mut() else { continue };
+        let kept = crate::form::answered_in(template, &shown);
+        for inner in crate::form::answered_in(template, &|_| true) {
+            if !kept.iter().any(|k| std::ptr::eq(*k, inner)) || !shown(inner) {
+                repeat.remove(&inner.name);
+                repeat.remove(&comment_key(&inner.name));
+            } else if let Some(serde_json::Value::Array(nested)) = repeat.get_mut(&inner.name) {
+                clear_hidden_in_repeats(inner, &format!("{key}[{i}].{}", inner.name), nested, logic, state, answers, clock);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -863,6 +923,52 @@ mod tests {
         let s = logic.evaluate_all(&a, &clock());
         let r = result(&f, &logic, &s, &a, &clock());
         assert_eq!(r, answers(json!({"members": [{"born": "1950-03-01", "pension": true}, {"born": "2001-03-01"}]})));
+    }
+
+    /// Households, each with members: SurveyJS's nested shape, `{panel.x}`
+    /// the nearest repeat, `{parentPanel.x}` the one around it.
+    const NESTED: &str = r#"{"elements": [{"type": "paneldynamic", "name": "households", "templateElements": [
+        {"type": "text", "name": "head"},
+        {"type": "boolean", "name": "rented"},
+        {"type": "panel", "name": "lease", "visibleIf": "{panel.rented} = true", "elements": [{"type": "text", "name": "landlord"}]},
+        {"type": "paneldynamic", "name": "members", "templateElements": [
+            {"type": "text", "name": "name", "isRequired": true},
+            {"type": "text", "name": "relation", "visibleIf": "{panel.name} <> {parentPanel.head} and {panelIndex} >= 0"},
+            {"type": "text", "name": "rent_share", "visibleIf": "{parentPanel.rented} = true"}]}]}]}"#;
+
+    #[test]
+    fn a_repeat_inside_a_repeat_sees_its_own_and_the_enclosing_one() {
+        let f = form(NESTED);
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"households": [
+            {"head": "Lan", "rented": true, "members": [{"name": "Lan"}, {"name": "Minh"}]},
+            {"head": "Hoa", "members": [{"name": "Tú"}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let shown = |dynamic: &str, i, q: &str| {
+            logic.evaluate_panel(dynamic, i, &a, &s, &clock()).get(&Target::Visible(q.into())).is_none_or(expr::is_true)
+        };
+        assert!(!shown("households[0].members", 0, "relation"), "the head is not asked how they relate to themselves");
+        assert!(shown("households[0].members", 1, "relation"));
+        assert!(shown("households[0].members", 1, "rent_share") && !shown("households[1].members", 0, "rent_share"));
+        assert!(shown("households", 0, "lease") && !shown("households", 1, "lease"));
+    }
+
+    #[test]
+    fn hidden_answers_leave_both_levels_of_repeats_at_completion() {
+        let f = form(NESTED);
+        let logic = Logic::compile(&f);
+        // The second household was first entered as renting, then corrected.
+        let a = answers(json!({"households": [
+            {"head": "Lan", "rented": true, "landlord": "Bình", "members": [{"name": "Lan", "relation": "self", "rent_share": "1/2"}]},
+            {"head": "Hoa", "rented": false, "landlord": "Bình", "members": [{"name": "Tú", "rent_share": "1/3", "relation": "son"}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let r = result(&f, &logic, &s, &a, &clock());
+        assert_eq!(
+            r["households"],
+            json!([
+                {"head": "Lan", "rented": true, "landlord": "Bình", "members": [{"name": "Lan", "rent_share": "1/2"}]},
+                {"head": "Hoa", "rented": false, "members": [{"name": "Tú", "relation": "son"}]}])
+        );
     }
 
     #[test]
