@@ -64,6 +64,8 @@ pub struct Logic {
 #[derive(Clone, Debug, Default)]
 struct Template {
     rules: Rules,
+    /// Lower-case names its rules read outside the repeat (not `{panel.x}`, `{row.x}` and the like).
+    reads: Vec<String>,
     /// A matrix's rows see themselves as `{row.x}`: `Some`, with a
     /// matrixdropdown's row values (which key its answer), empty for a matrixdynamic.
     rows: Option<Vec<serde_json::Value>>,
@@ -88,6 +90,14 @@ impl State {
         self.outcomes.get(target)
     }
 }
+
+/// A repeat's template by the names leading to it: `outer[0].inner` → `outer.inner`.
+fn template_key(dynamic: &str) -> String {
+    dynamic.split("].").map(|s| name_key(s.split('[').next().unwrap_or(s)).into_owned()).collect::<Vec<_>>().join(".")
+}
+
+/// Names for where an expression stands, not answers.
+const WHERE_WORDS: &[&str] = &["panel", "parentpanel", "panelindex", "row", "rowindex", "rowvalue", "item"];
 
 fn root(var: &str) -> String {
     name_key(var.split(['.', '[']).next().unwrap_or(var)).into_owned()
@@ -164,7 +174,11 @@ impl Logic {
                 collect(template, &mut rules, &mut flat);
                 rules.extend(flat);
                 find_templates(template, &format!("{key}."), out);
-                out.insert(key, Template { rules, rows });
+                let mut reads: Vec<String> = rules.iter().flat_map(|(_, e, _)| e.variables()).map(|v| root(&v)).collect();
+                reads.retain(|r| !WHERE_WORDS.contains(&r.as_str()));
+                crate::sort::sort_by(&mut reads, |a, b| a < b);
+                reads.dedup();
+                out.insert(key, Template { rules, reads, rows });
             }
         }
         for page in &form.pages {
@@ -290,8 +304,9 @@ impl Logic {
     }
 
     /// Whether a paneldynamic's or matrix's template has rules of its own to evaluate per repeat.
+    /// `dynamic` as [`Self::evaluate_panel`] takes it.
     pub fn has_template_rules(&self, dynamic: &str) -> bool {
-        self.templates.get(name_key(dynamic).as_ref()).is_some_and(|t| !t.rules.is_empty())
+        self.templates.get(&template_key(dynamic)).is_some_and(|t| !t.rules.is_empty())
     }
 
     /// The outcomes of a paneldynamic's template rules for repeat `index`,
@@ -302,43 +317,22 @@ impl Logic {
     /// `outer[0].inner` and `index` for `outer[0].inner[index]`.
     pub fn evaluate_panel(&self, dynamic: &str, index: usize, answers: &Answers, state: &State, clock: &Clock) -> HashMap<Target, Val> {
         let mut out = HashMap::default();
-        let (key, all, parent) = match dynamic.rsplit_once("].") {
-            None => (name_key(dynamic).into_owned(), answers.get(dynamic), None),
-            Some(_) => {
-                let (mut key, mut at, mut parent) = (String::new(), None::<&serde_json::Value>, None);
-                for step in dynamic.split("].") {
-                    let (name, i) = step.split_once('[').map_or((step, None), |(n, i)| (n, i.parse::<usize>().ok()));
-                    if !key.is_empty() {
-                        key.push('.');
-                    }
-                    key.push_str(&name_key(name));
-                    at = match at {
-                        None => answers.get(name),
-                        Some(v) => v.get(name),
-                    };
-                    if let Some(i) = i {
-                        parent = at.and_then(|v| v.get(i));
-                        at = parent;
-                    }
-                }
-                (key, at, parent)
-            }
-        };
-        let Some(t) = self.templates.get(&key) else { return out };
+        let Some(t) = self.templates.get(&template_key(dynamic)) else { return out };
+        let (cells, parent, row) = locate(t, dynamic, index, answers);
         let parent = parent.map(Val::from_json);
-        let (cells, row) = match &t.rows {
-            Some(rows) if !rows.is_empty() => {
-                let key = rows.get(index).map(value_text).unwrap_or_default();
-                (all.and_then(|v| v.get(&key)), rows.get(index).map_or(Val::Null, Val::from_json))
-            }
-            _ => (all.and_then(|v| v.as_array()).and_then(|a| a.get(index)), Val::Null),
-        };
         let mut panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
         let mut computed = state.computed.clone();
         for (target, e, item) in &t.rules {
             let v = {
                 let row = t.rows.as_ref().map(|_| &row);
-                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), parent: parent.as_ref(), row, item: item.as_ref() };
+                let scope = Values {
+                    answers,
+                    computed: &computed,
+                    panel: Some((&panel, index)),
+                    parent: parent.as_ref(),
+                    row,
+                    item: item.as_ref(),
+                };
                 expr::evaluate(e, &scope, clock)
             };
             match (target, &mut panel) {
@@ -352,6 +346,21 @@ impl Logic {
                 _ => {}
             }
             out.insert(target.clone(), v);
+        }
+        out
+    }
+
+    /// What repeat `index`'s rules read now: its own answers, the enclosing
+    /// repeat's, and the answers and computed values they name elsewhere.
+    /// The outcomes change only when these do (or the clock moves on), so the
+    /// phone leaves a repeat asleep while another one is typed in.
+    pub fn panel_inputs(&self, dynamic: &str, index: usize, answers: &Answers, state: &State) -> Vec<Option<serde_json::Value>> {
+        let Some(t) = self.templates.get(&template_key(dynamic)) else { return Vec::new() };
+        let (cells, parent, _) = locate(t, dynamic, index, answers);
+        let mut out = vec![cells.cloned(), parent.cloned()];
+        for n in &t.reads {
+            out.push(answers.iter().find(|(k, _)| name_key(k) == *n).map(|(_, v)| v.clone()));
+            out.push(state.computed.iter().find(|(k, _)| name_key(k) == *n).map(|(_, v)| v.to_json()));
         }
         out
     }
@@ -445,7 +454,14 @@ impl Logic {
         for (column, total) in grid.columns.iter().zip(&grid.totals) {
             if let Some(Total::Expression(e)) = total {
                 let so_far = Val::Obj(totals.clone());
-                let scope = Values { answers, computed: &state.computed, panel: Some((&so_far, 0)), parent: None, row: Some(&Val::Null), item: None };
+                let scope = Values {
+                    answers,
+                    computed: &state.computed,
+                    panel: Some((&so_far, 0)),
+                    parent: None,
+                    row: Some(&Val::Null),
+                    item: None,
+                };
                 let v = expr::evaluate(&e.tree, &scope, clock);
                 if !v.is_empty() {
                     totals.insert(column.name.clone(), v);
@@ -689,6 +705,25 @@ fn clear_hidden_in_repeats(
                 clear_hidden_in_repeats(inner, &format!("{key}[{i}].{}", inner.name), nested, logic, state, answers, clock);
             }
         }
+    }
+}
+
+/// Repeat (or matrix row) `index` of `dynamic` in the answers, the repeat
+/// around it, and a matrixdropdown row's value.
+fn locate<'a>(
+    t: &Template,
+    dynamic: &str,
+    index: usize,
+    answers: &'a Answers,
+) -> (Option<&'a serde_json::Value>, Option<&'a serde_json::Value>, Val) {
+    let all = crate::answers::find(answers, dynamic);
+    let parent = dynamic.rsplit_once("].").and_then(|(outer, _)| crate::answers::find(answers, &format!("{outer}]")));
+    match &t.rows {
+        Some(rows) if !rows.is_empty() => {
+            let key = rows.get(index).map(value_text).unwrap_or_default();
+            (all.and_then(|v| v.get(&key)), parent, rows.get(index).map_or(Val::Null, Val::from_json))
+        }
+        _ => (all.and_then(|v| v.as_array()).and_then(|a| a.get(index)), parent, Val::Null),
     }
 }
 
@@ -951,6 +986,21 @@ mod tests {
         assert!(shown("households[0].members", 1, "relation"));
         assert!(shown("households[0].members", 1, "rent_share") && !shown("households[1].members", 0, "rent_share"));
         assert!(shown("households", 0, "lease") && !shown("households", 1, "lease"));
+    }
+
+    #[test]
+    fn a_repeat_wakes_only_for_what_its_rules_read() {
+        let f = form(NESTED);
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({"households": [{"head": "Lan", "members": [{"name": "Lan"}]}, {"head": "Hoa", "members": [{}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let before = logic.panel_inputs("households[1].members", 0, &a, &s);
+        let first = logic.panel_inputs("households[0].members", 0, &a, &s);
+        a["households"][0]["members"][0]["name"] = json!("Lâm");
+        assert_eq!(logic.panel_inputs("households[1].members", 0, &a, &s), before, "another household's member");
+        assert_ne!(logic.panel_inputs("households[0].members", 0, &a, &s), first);
+        a["households"][1]["rented"] = json!(true);
+        assert_ne!(logic.panel_inputs("households[1].members", 0, &a, &s), before, "{{parentPanel.rented}}");
     }
 
     #[test]

@@ -419,6 +419,11 @@ impl Session {
         self.logic.evaluate_panel(dynamic, index, &self.answers, &self.state, &(self.clock)())
     }
 
+    /// What a repeat's rules read now ([`Logic::panel_inputs`]).
+    pub fn panel_inputs(&self, dynamic: &str, index: usize) -> Vec<Option<Value>> {
+        self.logic.panel_inputs(dynamic, index, &self.answers, &self.state)
+    }
+
     /// A matrix's totals now, as SurveyJS keeps them in the data (`<name>-total`).
     pub fn totals(&self, name: &str) -> Option<Value> {
         let q = self.form.question(name)?;

@@ -703,7 +703,13 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["households[0].landlord", "households[0].members[0].share", "households[0].members[1].name", "households[0].members[1].share", "households[1].members"]
+            [
+                "households[0].landlord",
+                "households[0].members[0].share",
+                "households[0].members[1].name",
+                "households[0].members[1].share",
+                "households[1].members"
+            ]
         );
         assert!(errors(src, json!({"households": [{"rented": false, "members": [{"name": "Lan"}]}]})).is_empty());
         let form = crate::load(src).form.unwrap();
