@@ -106,6 +106,51 @@ pub fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
+/// The answer at `key` as validation names one inside repeats
+/// (`outer[0].inner[1].q`; a plain name at the top).
+pub fn find<'a>(answers: &'a Answers, key: &str) -> Option<&'a Value> {
+    let mut steps = key.split("].");
+    let (name, mut index) = step(steps.next()?);
+    let mut at = answers.get(name)?;
+    for s in steps {
+        at = at.get(index?)?;
+        let (name, i) = step(s);
+        at = at.get(name)?;
+        index = i;
+    }
+    match index {
+        Some(i) => at.get(i),
+        None => Some(at),
+    }
+}
+
+/// Stores `value` at `key` (as [`find`] reads it) by [`put`]'s rules, adding
+/// empty repeats up to the one it is in.
+pub fn put_at(answers: &mut Answers, key: &str, value: Option<Value>) {
+    let Some((outer, rest)) = key.split_once("].") else { return put(answers, key, value) };
+    let (name, index) = step(outer);
+    let Some(index) = index else { return };
+    let mut list = match answers.remove(name) {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    while list.len() <= index {
+        list.push(Value::Object(Map::new()));
+    }
+    if let Value::Object(repeat) = &mut list[index] {
+        put_at(repeat, rest, value);
+    }
+    answers.insert(name.to_string(), Value::Array(list));
+}
+
+/// `name[3` (a step of a key split at `].`), or `name`.
+fn step(s: &str) -> (&str, Option<usize>) {
+    match s.rsplit_once('[') {
+        Some((name, i)) => (name, i.trim_end_matches(']').parse().ok()),
+        None => (s, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +182,20 @@ mod tests {
         assert!(m.is_empty());
         assert_eq!(comment_key("kenh"), "kenh-Comment");
         assert!(is_comment_key("kenh-Comment") && !is_comment_key("kenh"));
+    }
+
+    #[test]
+    fn answers_inside_repeats_inside_repeats_are_found_and_stored_by_their_key() {
+        let mut m = Answers::new();
+        put_at(&mut m, "h[1].members[0].name", Some(json!("Lan")));
+        assert_eq!(Value::Object(m.clone()), json!({"h": [{}, {"members": [{"name": "Lan"}]}]}));
+        assert_eq!(find(&m, "h[1].members[0].name"), Some(&json!("Lan")));
+        assert_eq!(find(&m, "h[1].members[0]"), Some(&json!({"name": "Lan"})));
+        assert_eq!(find(&m, "h[1].members"), Some(&json!([{"name": "Lan"}])));
+        assert_eq!(find(&m, "h[0].members"), None);
+        put_at(&mut m, "h[1].members[0].name", None);
+        assert_eq!(Value::Object(m.clone()), json!({"h": [{}, {"members": [{}]}]}));
+        put_at(&mut m, "h", None);
+        assert!(m.is_empty());
     }
 }

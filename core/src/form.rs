@@ -562,25 +562,30 @@ impl Form {
     /// The questions whose answers sit at the top level of the answers
     /// (not inside a paneldynamic), in order.
     pub fn questions(&self) -> impl Iterator<Item = &Element> {
-        fn walk<'a>(es: &'a [Element], out: &mut Vec<&'a Element>) {
-            for e in es {
-                match &e.kind {
-                    Kind::Panel { elements } => walk(elements, out),
-                    k if k.has_answer() => out.push(e),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for p in &self.pages {
-            walk(&p.elements, &mut out);
-        }
-        out.into_iter()
+        self.pages.iter().flat_map(|p| answered_in(&p.elements, &|_| true)).collect::<Vec<_>>().into_iter()
     }
 
     pub fn question(&self, name: &str) -> Option<&Element> {
         self.elements().into_iter().find(|e| same_name(&e.name, name) && e.kind.has_answer())
     }
+}
+
+/// The questions whose answers sit side by side in one object (the answers,
+/// or one repeat of a paneldynamic): through the panels `open` lets in, not
+/// into repeats.
+pub fn answered_in<'a>(es: &'a [Element], open: &dyn Fn(&Element) -> bool) -> Vec<&'a Element> {
+    fn walk<'a>(es: &'a [Element], open: &dyn Fn(&Element) -> bool, out: &mut Vec<&'a Element>) {
+        for e in es {
+            match &e.kind {
+                Kind::Panel { elements } if open(e) => walk(elements, open, out),
+                k if k.has_answer() => out.push(e),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(es, open, &mut out);
+    out
 }
 
 pub fn value_text(v: &Value) -> String {

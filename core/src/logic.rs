@@ -64,6 +64,8 @@ pub struct Logic {
 #[derive(Clone, Debug, Default)]
 struct Template {
     rules: Rules,
+    /// Lower-case names its rules read outside the repeat (not `{panel.x}`, `{row.x}` and the like).
+    reads: Vec<String>,
     /// A matrix's rows see themselves as `{row.x}`: `Some`, with a
     /// matrixdropdown's row values (which key its answer), empty for a matrixdynamic.
     rows: Option<Vec<serde_json::Value>>,
@@ -89,6 +91,14 @@ impl State {
     }
 }
 
+/// A repeat's template by the names leading to it: `outer[0].inner` → `outer.inner`.
+fn template_key(dynamic: &str) -> String {
+    dynamic.split("].").map(|s| name_key(s.split('[').next().unwrap_or(s)).into_owned()).collect::<Vec<_>>().join(".")
+}
+
+/// Names for where an expression stands, not answers.
+const WHERE_WORDS: &[&str] = &["panel", "parentpanel", "panelindex", "row", "rowindex", "rowvalue", "item"];
+
 fn root(var: &str) -> String {
     name_key(var.split(['.', '[']).next().unwrap_or(var)).into_owned()
 }
@@ -99,6 +109,8 @@ pub struct Values<'a> {
     pub answers: &'a Answers,
     pub computed: &'a BTreeMap<String, Val>,
     pub panel: Option<(&'a Val, usize)>,
+    /// In a repeat inside a repeat, the enclosing one: `{parentPanel.x}`.
+    pub parent: Option<&'a Val>,
     /// In a matrix row, its value (`{rowValue}`; null in a matrixdynamic):
     /// `panel` is then the row, `{row.x}`, at `{rowIndex}` (from 1, as SurveyJS counts rows).
     pub row: Option<&'a Val>,
@@ -117,6 +129,7 @@ impl Scope for Values<'_> {
                 "panelindex" if self.panel.is_some() && self.row.is_none() => return self.panel.map(|(_, i)| Val::Num(i as f64)),
                 "rowindex" if self.row.is_some() => return self.panel.map(|(_, i)| Val::Num(i as f64 + 1.0)),
                 "rowvalue" if self.row.is_some() => return self.row.cloned(),
+                "parentpanel" if self.parent.is_some() => return self.parent.cloned(),
                 _ => {}
             }
             self.answers
@@ -143,17 +156,33 @@ impl Logic {
             }
         }
         let mut templates = HashMap::default();
-        for el in form.elements() {
-            let (template, rows) = match &el.kind {
-                Kind::PanelDynamic { template, .. } => (template, None),
-                Kind::Grid(g) => (&g.columns, Some(g.rows.iter().flatten().map(|r| r.value.clone()).collect())),
-                _ => continue,
-            };
-            let mut flat = Vec::new();
-            let mut rules = Vec::new();
-            collect(template, &mut rules, &mut flat);
-            rules.extend(flat);
-            templates.insert(name_key(&el.name).into_owned(), Template { rules, rows });
+        // A nested paneldynamic's template is known by the names leading to it: `outer.inner`.
+        fn find_templates(es: &[Element], within: &str, out: &mut HashMap<String, Template>) {
+            for el in es {
+                let key = format!("{within}{}", name_key(&el.name));
+                let (template, rows) = match &el.kind {
+                    Kind::Panel { elements } => {
+                        find_templates(elements, within, out);
+                        continue;
+                    }
+                    Kind::PanelDynamic { template, .. } => (template, None),
+                    Kind::Grid(g) => (&g.columns, Some(g.rows.iter().flatten().map(|r| r.value.clone()).collect())),
+                    _ => continue,
+                };
+                let mut flat = Vec::new();
+                let mut rules = Vec::new();
+                collect(template, &mut rules, &mut flat);
+                rules.extend(flat);
+                find_templates(template, &format!("{key}."), out);
+                let mut reads: Vec<String> = rules.iter().flat_map(|(_, e, _)| e.variables()).map(|v| root(&v)).collect();
+                reads.retain(|r| !WHERE_WORDS.contains(&r.as_str()));
+                crate::sort::sort_by(&mut reads, |a, b| a < b);
+                reads.dedup();
+                out.insert(key, Template { rules, reads, rows });
+            }
+        }
+        for page in &form.pages {
+            find_templates(&page.elements, "", &mut templates);
         }
         fn collect(es: &[Element], computed: &mut Rules, others: &mut Rules) {
             for el in es {
@@ -256,7 +285,7 @@ impl Logic {
         let rule = &self.rules[i];
         state.evaluations += 1;
         let v = {
-            let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: rule.item.as_ref() };
+            let scope = Values { answers, computed: &state.computed, panel: None, parent: None, row: None, item: rule.item.as_ref() };
             expr::evaluate(&rule.expr, &scope, clock)
         };
         if let Target::Computed(name) = &rule.target {
@@ -275,30 +304,35 @@ impl Logic {
     }
 
     /// Whether a paneldynamic's or matrix's template has rules of its own to evaluate per repeat.
+    /// `dynamic` as [`Self::evaluate_panel`] takes it.
     pub fn has_template_rules(&self, dynamic: &str) -> bool {
-        self.templates.get(name_key(dynamic).as_ref()).is_some_and(|t| !t.rules.is_empty())
+        self.templates.get(&template_key(dynamic)).is_some_and(|t| !t.rules.is_empty())
     }
 
     /// The outcomes of a paneldynamic's template rules for repeat `index`,
     /// or of a matrix's column rules for row `index` (a matrixdropdown's row
     /// in the order written, hidden rows counted, as SurveyJS's `{rowIndex}`).
+    ///
+    /// A repeat inside a repeat is named as validation names it:
+    /// `outer[0].inner` and `index` for `outer[0].inner[index]`.
     pub fn evaluate_panel(&self, dynamic: &str, index: usize, answers: &Answers, state: &State, clock: &Clock) -> HashMap<Target, Val> {
         let mut out = HashMap::default();
-        let Some(t) = self.templates.get(name_key(dynamic).as_ref()) else { return out };
-        let all = answers.get(dynamic);
-        let (cells, row) = match &t.rows {
-            Some(rows) if !rows.is_empty() => {
-                let key = rows.get(index).map(value_text).unwrap_or_default();
-                (all.and_then(|v| v.get(&key)), rows.get(index).map_or(Val::Null, Val::from_json))
-            }
-            _ => (all.and_then(|v| v.as_array()).and_then(|a| a.get(index)), Val::Null),
-        };
+        let Some(t) = self.templates.get(&template_key(dynamic)) else { return out };
+        let (cells, parent, row) = locate(t, dynamic, index, answers);
+        let parent = parent.map(Val::from_json);
         let mut panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
         let mut computed = state.computed.clone();
         for (target, e, item) in &t.rules {
             let v = {
                 let row = t.rows.as_ref().map(|_| &row);
-                let scope = Values { answers, computed: &computed, panel: Some((&panel, index)), row, item: item.as_ref() };
+                let scope = Values {
+                    answers,
+                    computed: &computed,
+                    panel: Some((&panel, index)),
+                    parent: parent.as_ref(),
+                    row,
+                    item: item.as_ref(),
+                };
                 expr::evaluate(e, &scope, clock)
             };
             match (target, &mut panel) {
@@ -312,6 +346,21 @@ impl Logic {
                 _ => {}
             }
             out.insert(target.clone(), v);
+        }
+        out
+    }
+
+    /// What repeat `index`'s rules read now: its own answers, the enclosing
+    /// repeat's, and the answers and computed values they name elsewhere.
+    /// The outcomes change only when these do (or the clock moves on), so the
+    /// phone leaves a repeat asleep while another one is typed in.
+    pub fn panel_inputs(&self, dynamic: &str, index: usize, answers: &Answers, state: &State) -> Vec<Option<serde_json::Value>> {
+        let Some(t) = self.templates.get(&template_key(dynamic)) else { return Vec::new() };
+        let (cells, parent, _) = locate(t, dynamic, index, answers);
+        let mut out = vec![cells.cloned(), parent.cloned()];
+        for n in &t.reads {
+            out.push(answers.iter().find(|(k, _)| name_key(k) == *n).map(|(_, v)| v.clone()));
+            out.push(state.computed.iter().find(|(k, _)| name_key(k) == *n).map(|(_, v)| v.to_json()));
         }
         out
     }
@@ -405,7 +454,14 @@ impl Logic {
         for (column, total) in grid.columns.iter().zip(&grid.totals) {
             if let Some(Total::Expression(e)) = total {
                 let so_far = Val::Obj(totals.clone());
-                let scope = Values { answers, computed: &state.computed, panel: Some((&so_far, 0)), row: Some(&Val::Null), item: None };
+                let scope = Values {
+                    answers,
+                    computed: &state.computed,
+                    panel: Some((&so_far, 0)),
+                    parent: None,
+                    row: Some(&Val::Null),
+                    item: None,
+                };
                 let v = expr::evaluate(&e.tree, &scope, clock);
                 if !v.is_empty() {
                     totals.insert(column.name.clone(), v);
@@ -609,17 +665,8 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
                 out.remove(&q.name);
             }
         }
-        if let (Kind::PanelDynamic { template, .. }, Some(serde_json::Value::Array(repeats))) = (&q.kind, out.get_mut(&q.name)) {
-            for (i, repeat) in repeats.iter_mut().enumerate() {
-                let rules = logic.evaluate_panel(&q.name, i, answers, state, clock);
-                let Some(repeat) = repeat.as_object_mut() else { continue };
-                for inner in template {
-                    if !rules.get(&Target::Visible(inner.name.clone())).is_none_or(expr::is_true) {
-                        repeat.remove(&inner.name);
-                        repeat.remove(&comment_key(&inner.name));
-                    }
-                }
-            }
+        if let Some(serde_json::Value::Array(repeats)) = out.get_mut(&q.name) {
+            clear_hidden_in_repeats(q, &q.name, repeats, logic, state, answers, clock);
         }
     }
     for c in &form.calculated_values {
@@ -630,6 +677,54 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
         }
     }
     out
+}
+
+/// In each repeat of paneldynamic `q` (named `key`, as [`Logic::evaluate_panel`]
+/// takes it): the answers of hidden questions, and of questions in hidden
+/// panels, go; repeats inside repeats are cleared the same way.
+fn clear_hidden_in_repeats(
+    q: &Element,
+    key: &str,
+    repeats: &mut [serde_json::Value],
+    logic: &Logic,
+    state: &State,
+    answers: &Answers,
+    clock: &Clock,
+) {
+    let Kind::PanelDynamic { template, .. } = &q.kind else { return };
+    for (i, repeat) in repeats.iter_mut().enumerate() {
+        let rules = logic.evaluate_panel(key, i, answers, state, clock);
+        let shown = |e: &Element| rules.get(&Target::Visible(e.name.clone())).is_none_or(expr::is_true);
+        let Some(repeat) = repeat.as_object_mut() else { continue };
+        let kept = crate::form::answered_in(template, &shown);
+        for inner in crate::form::answered_in(template, &|_| true) {
+            if !kept.iter().any(|k| std::ptr::eq(*k, inner)) || !shown(inner) {
+                repeat.remove(&inner.name);
+                repeat.remove(&comment_key(&inner.name));
+            } else if let Some(serde_json::Value::Array(nested)) = repeat.get_mut(&inner.name) {
+                clear_hidden_in_repeats(inner, &format!("{key}[{i}].{}", inner.name), nested, logic, state, answers, clock);
+            }
+        }
+    }
+}
+
+/// Repeat (or matrix row) `index` of `dynamic` in the answers, the repeat
+/// around it, and a matrixdropdown row's value.
+fn locate<'a>(
+    t: &Template,
+    dynamic: &str,
+    index: usize,
+    answers: &'a Answers,
+) -> (Option<&'a serde_json::Value>, Option<&'a serde_json::Value>, Val) {
+    let all = crate::answers::find(answers, dynamic);
+    let parent = dynamic.rsplit_once("].").and_then(|(outer, _)| crate::answers::find(answers, &format!("{outer}]")));
+    match &t.rows {
+        Some(rows) if !rows.is_empty() => {
+            let key = rows.get(index).map(value_text).unwrap_or_default();
+            (all.and_then(|v| v.get(&key)), parent, rows.get(index).map_or(Val::Null, Val::from_json))
+        }
+        _ => (all.and_then(|v| v.as_array()).and_then(|a| a.get(index)), parent, Val::Null),
+    }
 }
 
 #[cfg(test)]
@@ -866,6 +961,67 @@ mod tests {
         let s = logic.evaluate_all(&a, &clock());
         let r = result(&f, &logic, &s, &a, &clock());
         assert_eq!(r, answers(json!({"members": [{"born": "1950-03-01", "pension": true}, {"born": "2001-03-01"}]})));
+    }
+
+    /// Households, each with members: SurveyJS's nested shape, `{panel.x}`
+    /// the nearest repeat, `{parentPanel.x}` the one around it.
+    const NESTED: &str = r#"{"elements": [{"type": "paneldynamic", "name": "households", "templateElements": [
+        {"type": "text", "name": "head"},
+        {"type": "boolean", "name": "rented"},
+        {"type": "panel", "name": "lease", "visibleIf": "{panel.rented} = true", "elements": [{"type": "text", "name": "landlord"}]},
+        {"type": "paneldynamic", "name": "members", "templateElements": [
+            {"type": "text", "name": "name", "isRequired": true},
+            {"type": "text", "name": "relation", "visibleIf": "{panel.name} <> {parentPanel.head} and {panelIndex} >= 0"},
+            {"type": "text", "name": "rent_share", "visibleIf": "{parentPanel.rented} = true"}]}]}]}"#;
+
+    #[test]
+    fn a_repeat_inside_a_repeat_sees_its_own_and_the_enclosing_one() {
+        let f = form(NESTED);
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"households": [
+            {"head": "Lan", "rented": true, "members": [{"name": "Lan"}, {"name": "Minh"}]},
+            {"head": "Hoa", "members": [{"name": "Tú"}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let shown = |dynamic: &str, i, q: &str| {
+            logic.evaluate_panel(dynamic, i, &a, &s, &clock()).get(&Target::Visible(q.into())).is_none_or(expr::is_true)
+        };
+        assert!(!shown("households[0].members", 0, "relation"), "the head is not asked how they relate to themselves");
+        assert!(shown("households[0].members", 1, "relation"));
+        assert!(shown("households[0].members", 1, "rent_share") && !shown("households[1].members", 0, "rent_share"));
+        assert!(shown("households", 0, "lease") && !shown("households", 1, "lease"));
+    }
+
+    #[test]
+    fn a_repeat_wakes_only_for_what_its_rules_read() {
+        let f = form(NESTED);
+        let logic = Logic::compile(&f);
+        let mut a = answers(json!({"households": [{"head": "Lan", "members": [{"name": "Lan"}]}, {"head": "Hoa", "members": [{}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let before = logic.panel_inputs("households[1].members", 0, &a, &s);
+        let first = logic.panel_inputs("households[0].members", 0, &a, &s);
+        a["households"][0]["members"][0]["name"] = json!("Lâm");
+        assert_eq!(logic.panel_inputs("households[1].members", 0, &a, &s), before, "another household's member");
+        assert_ne!(logic.panel_inputs("households[0].members", 0, &a, &s), first);
+        a["households"][1]["rented"] = json!(true);
+        assert_ne!(logic.panel_inputs("households[1].members", 0, &a, &s), before, "{{parentPanel.rented}}");
+    }
+
+    #[test]
+    fn hidden_answers_leave_both_levels_of_repeats_at_completion() {
+        let f = form(NESTED);
+        let logic = Logic::compile(&f);
+        // The second household was first entered as renting, then corrected.
+        let a = answers(json!({"households": [
+            {"head": "Lan", "rented": true, "landlord": "Bình", "members": [{"name": "Lan", "relation": "self", "rent_share": "1/2"}]},
+            {"head": "Hoa", "rented": false, "landlord": "Bình", "members": [{"name": "Tú", "rent_share": "1/3", "relation": "son"}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let r = result(&f, &logic, &s, &a, &clock());
+        assert_eq!(
+            r["households"],
+            json!([
+                {"head": "Lan", "rented": true, "landlord": "Bình", "members": [{"name": "Lan", "rent_share": "1/2"}]},
+                {"head": "Hoa", "rented": false, "members": [{"name": "Tú", "relation": "son"}]}])
+        );
     }
 
     #[test]

@@ -104,8 +104,9 @@ struct Reader<'a> {
     /// Questions written in the file, read or not.
     written: usize,
     depth: usize,
-    /// While reading a paneldynamic's template: its name and its template names.
-    in_template: Option<(String, HashSet<String>)>,
+    /// While reading a paneldynamic's template (or a matrix's columns): its
+    /// name and the names in it so far; a repeat inside a repeat above it.
+    in_template: Vec<(String, HashSet<String>)>,
     /// Variables set by triggers (`isVariable`), which expressions may read.
     variables: HashSet<String>,
     /// Names a trigger sets, copies from or goes to, checked once all questions are known.
@@ -547,7 +548,7 @@ impl Reader<'_> {
                         self.error(at.clone(), format!("the expression calls '{f}', which is not a function phieu knows{hint}"));
                     }
                 }
-                let panel_of = self.in_template.as_ref().map(|(n, _)| n.clone());
+                let panel_of = self.template_key();
                 self.sites.push(ExprSite { path: at, tree: tree.clone(), extra, panel_of });
                 Some(Expression { text, tree })
             }
@@ -783,8 +784,14 @@ impl Reader<'_> {
         Some(CalculatedValue { name, expression, include_into_result })
     }
 
+    /// The template being read, by the names leading to it (`outer.inner`), as `Logic` keys templates.
+    fn template_key(&self) -> Option<String> {
+        let names: Vec<String> = self.in_template.iter().map(|(n, _)| name_key(n).into_owned()).collect();
+        (!names.is_empty()).then(|| names.join("."))
+    }
+
     fn claim_name(&mut self, name: &str, at: &JsonPath) {
-        let set = match &mut self.in_template {
+        let set = match self.in_template.last_mut() {
             Some((_, names)) => names,
             None => &mut self.names,
         };
@@ -906,7 +913,7 @@ impl Reader<'_> {
         let set_value_if = self.expression(obj, "setValueIf", path, &["panel", "panelindex"]);
         let set_value_expression = self.expression(obj, "setValueExpression", path, &["panel", "panelindex"]);
         let reset_value_if = self.expression(obj, "resetValueIf", path, &["panel", "panelindex"]);
-        if self.in_template.is_some() {
+        if !self.in_template.is_empty() {
             for key in ["setValueIf", "setValueExpression", "resetValueIf"].into_iter().filter(|k| obj.contains_key(*k)) {
                 self.error(
                     path.key(key),
@@ -1047,7 +1054,7 @@ impl Reader<'_> {
                     }
                     return None;
                 };
-                if self.in_template.is_none() {
+                if self.in_template.is_empty() {
                     self.computed.insert(name_key(name).into_owned(), (path.key("expression"), expression.tree.variables()));
                 }
                 self.one_of(obj, "displayStyle", path, spec::type_props("expression"));
@@ -1076,15 +1083,12 @@ impl Reader<'_> {
             "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
             "matrixdropdown" | "matrixdynamic" => return self.grid(ty == "matrixdynamic", name, obj, path),
             "paneldynamic" => {
-                if self.in_template.is_some() {
-                    self.error(path.clone(), "a paneldynamic inside another paneldynamic is not supported");
-                    return None;
-                }
-                self.in_template = Some((name.to_string(), HashSet::default()));
+                self.in_template.push((name.to_string(), HashSet::default()));
+                let key = self.template_key().unwrap_or_default();
                 let template = self.elements(obj, "templateElements", path);
                 let template_title = self.localized(obj, "templateTitle", path);
-                let (_, names) = self.in_template.take().unwrap_or_default();
-                self.template_names.insert(name_key(name).into_owned(), names);
+                let (_, names) = self.in_template.pop().unwrap_or_default();
+                self.template_names.insert(key, names);
                 let min = self.count(obj, "minPanelCount", path).unwrap_or(0);
                 let max = self.count(obj, "maxPanelCount", path);
                 let initial = self.count(obj, "panelCount", path).unwrap_or(0).max(min);
@@ -1109,7 +1113,7 @@ impl Reader<'_> {
     /// template of a repeat (one per row), each a question of its `cellType`.
     #[inline(never)]
     fn grid(&mut self, dynamic: bool, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Option<Kind> {
-        if self.in_template.is_some() {
+        if !self.in_template.is_empty() {
             self.error(
                 path.key("type"),
                 "a matrix inside a paneldynamic or a matrix is not supported yet; SurveyJS would answer it in each repeat",
@@ -1129,7 +1133,7 @@ impl Reader<'_> {
         let choices = self.choice_items(obj, "choices", path, false);
         let cell_type = self.one_of(obj, "cellType", path, props).unwrap_or_else(|| "dropdown".into());
         self.matrices.insert(name_key(name).into_owned());
-        self.in_template = Some((name.to_string(), HashSet::default()));
+        self.in_template.push((name.to_string(), HashSet::default()));
         let (mut columns, mut totals) = (Vec::new(), Vec::new());
         match obj.get("columns") {
             Some(Value::Array(cs)) if !cs.is_empty() => {
@@ -1145,7 +1149,7 @@ impl Reader<'_> {
             }
             Some(other) => self.error(path.key("columns"), format!("expected a list of columns, found {}", kind_of(other))),
         }
-        let (_, names) = self.in_template.take().unwrap_or_default();
+        let (_, names) = self.in_template.pop().unwrap_or_default();
         self.template_names.insert(name_key(name).into_owned(), names);
         let (mut min, mut max, mut initial) = (0, None, 0);
         if dynamic {
@@ -1337,7 +1341,7 @@ impl Reader<'_> {
         } else if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
             let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
             let at = path.key("choicesFromQuestion");
-            if self.in_template.is_some() {
+            if !self.in_template.is_empty() {
                 self.error(
                     at,
                     "'choicesFromQuestion' inside a paneldynamic is not supported yet; SurveyJS would offer that question's options",
@@ -1643,7 +1647,7 @@ impl Reader<'_> {
         let piped = std::mem::take(&mut self.piped);
         for (path, text) in piped {
             for var in crate::piping::names(&text) {
-                if let Some(problem) = self.unknown_name(&var, &known, &["panel", "panelindex", "item", "locale"], None) {
+                if let Some(problem) = self.unknown_name(&var, &known, &["panel", "panelindex", "parentpanel", "item", "locale"], None) {
                     self.warning(path.clone(), format!("{problem}; it is shown as empty"));
                 }
             }
@@ -1664,6 +1668,16 @@ impl Reader<'_> {
         // In a matrix column: `{row.x}`, `{rowIndex}`, `{rowValue}`, as SurveyJS names them there.
         let matrix = panel_of.is_some_and(|p| self.matrices.contains(name_key(p).as_ref()));
         let row_words: &[&str] = if matrix { &["row", "rowindex", "rowvalue"] } else { &[] };
+        // In a repeat inside a repeat, `{parentPanel.x}` is the enclosing repeat's x.
+        let parent = panel_of.and_then(|p| p.rsplit_once('.')).map(|(outer, _)| outer).filter(|_| !matrix && extra.contains(&"panel"));
+        if root == "parentpanel" && parent.is_some() {
+            let inner = lower.strip_prefix("parentpanel.").unwrap_or("");
+            let inner_root = inner.split(['.', '[']).next().unwrap_or("");
+            if self.template_names.get(parent.unwrap_or("")).is_some_and(|names| names.contains(inner_root)) {
+                return None;
+            }
+            return Some(format!("'{{{var}}}' names '{inner_root}', which is not a question of the enclosing paneldynamic"));
+        }
         if extra.contains(&root) || row_words.contains(&root) {
             if matrix && (root == "panel" || root == "panelindex") {
                 return Some(format!("'{{{var}}}' is for a paneldynamic; in a matrix column use {{row.x}}, {{rowIndex}} or {{rowValue}}"));
@@ -1972,6 +1986,26 @@ mod tests {
         assert!(loaded.errors().next().is_none(), "{:?}", loaded.diagnostics);
         let m = messages(src);
         assert!(has(&m, "warning: elements[2].title: '{unknownThing}' does not name any question"), "{m:?}");
+    }
+
+    #[test]
+    fn a_repeat_inside_a_repeat_names_its_own_and_the_enclosing_questions() {
+        let src = r#"{"elements": [{"type": "paneldynamic", "name": "households", "templateElements": [
+            {"type": "text", "name": "head", "visibleIf": "{panel.members[0].name} notempty or {parentPanel.x} empty"},
+            {"type": "paneldynamic", "name": "members", "templateElements": [
+                {"type": "text", "name": "name"},
+                {"type": "text", "name": "head", "visibleIf": "{panel.name} <> {parentPanel.head} and {parentPanel.nothing} empty"}]}]},
+            {"type": "paneldynamic", "name": "others", "templateElements": [{"type": "text", "name": "y", "visibleIf": "{panel.name} empty"}]}]}"#;
+        let m = messages(src);
+        assert!(load(src).form.is_none());
+        assert_eq!(
+            m,
+            [
+                "2:46: error: elements[0].templateElements[0].visibleIf: '{parentPanel.x}' does not name any question or calculated value in this form",
+                "5:50: error: elements[0].templateElements[1].templateElements[1].visibleIf: '{parentPanel.nothing}' names 'nothing', which is not a question of the enclosing paneldynamic",
+                "6:107: error: elements[1].templateElements[0].visibleIf: '{panel.name}' names 'name', which is not a question of this paneldynamic",
+            ]
+        );
     }
 
     #[test]

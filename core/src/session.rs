@@ -290,7 +290,7 @@ impl Session {
     }
 
     fn eval(&self, e: &Expr) -> Val {
-        let scope = Values { answers: &self.answers, computed: &self.state.computed, panel: None, row: None, item: None };
+        let scope = Values { answers: &self.answers, computed: &self.state.computed, panel: None, parent: None, row: None, item: None };
         expr::evaluate(e, &scope, &(self.clock)())
     }
 
@@ -441,6 +441,11 @@ impl Session {
         self.logic.evaluate_panel(dynamic, index, &self.answers, &self.state, &(self.clock)())
     }
 
+    /// What a repeat's rules read now ([`Logic::panel_inputs`]).
+    pub fn panel_inputs(&self, dynamic: &str, index: usize) -> Vec<Option<Value>> {
+        self.logic.panel_inputs(dynamic, index, &self.answers, &self.state)
+    }
+
     /// A matrix's totals now, as SurveyJS keeps them in the data (`<name>-total`).
     pub fn totals(&self, name: &str) -> Option<Value> {
         let q = self.form.question(name)?;
@@ -547,6 +552,20 @@ fn date_input(kind: &Kind) -> InputType {
     }
 }
 
+/// A repeat just added: empty, but for the `panelCount` repeats of each
+/// paneldynamic inside it, as SurveyJS shows them.
+pub fn new_repeat(template: &[Element]) -> Value {
+    let mut a = Answers::new();
+    for q in crate::form::answered_in(template, &|_| true) {
+        if let Kind::PanelDynamic { initial, template, .. } = &q.kind {
+            if *initial > 0 {
+                a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
+            }
+        }
+    }
+    Value::Object(a)
+}
+
 /// A new report's answers: each question's `defaultValue`, one empty
 /// repeat per `panelCount` of a paneldynamic, and a matrixdynamic's `rowCount`
 /// rows (each its `defaultRowValue`).
@@ -554,8 +573,8 @@ pub fn defaults(form: &Form) -> Answers {
     fn add(q: &Element, a: &mut Answers) {
         match &q.kind {
             Kind::Panel { elements } => elements.iter().for_each(|e| add(e, a)),
-            Kind::PanelDynamic { initial, .. } if *initial > 0 && q.default_value.is_none() => {
-                a.insert(q.name.clone(), Value::Array(vec![Value::Object(Default::default()); *initial as usize]));
+            Kind::PanelDynamic { initial, template, .. } if *initial > 0 && q.default_value.is_none() => {
+                a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
             Kind::Grid(g) if g.rows.is_none() && g.initial > 0 && q.default_value.is_none() => {
                 let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));

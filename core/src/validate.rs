@@ -184,41 +184,61 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
             continue;
         }
         let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);
-        let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: None };
+        let scope = Values { answers, computed: &state.computed, panel: None, parent: None, row: None, item: None };
         if let Kind::Grid(g) = &q.kind {
             check_grid(q, g, required, logic, state, answers, clock, &mut errors);
             continue;
         }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
         mark_incomplete(&mut errors, &q.name, answers.get(&q.name), incomplete);
-        if let Kind::PanelDynamic { template, min, max, .. } = &q.kind {
-            let panels = answers.get(&q.name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-            if (panels.len() as u32) < *min {
-                errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::TooFewRepeats(*min), text: None });
-            }
-            if max.is_some_and(|m| panels.len() as u32 > m) {
-                errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::TooManyRepeats(max.unwrap_or(0)), text: None });
-            }
-            for (i, panel) in panels.iter().enumerate() {
-                let outcomes = logic.evaluate_panel(&q.name, i, answers, state, clock);
-                let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
-                let empty = Map::new();
-                let values = panel.as_object().unwrap_or(&empty);
-                let panel_val = Val::from_json(panel);
-                let scope = Values { answers, computed: &state.computed, panel: Some((&panel_val, i)), row: None, item: None };
-                for inner in template.iter().filter(|e| e.kind.has_answer()) {
-                    if !holds(Target::Visible(inner.name.clone()), true) {
-                        continue;
-                    }
-                    let required = inner.is_required || holds(Target::Required(inner.name.clone()), false);
-                    let id = format!("{}[{i}].{}", q.name, inner.name);
-                    check_question(inner, required, values, &id, &scope, clock, &mut errors);
-                    mark_incomplete(&mut errors, &id, values.get(&inner.name), incomplete);
-                }
-            }
-        }
+        let seen = Seen { logic, state, answers, clock, incomplete };
+        check_repeats(q, &q.name, answers.get(&q.name), None, &seen, &mut errors);
     }
     errors
+}
+
+/// A paneldynamic's repeats (`key` names it: `name`, or `outer[0].name`
+/// inside a repeat), each shown question of each checked, repeats inside
+/// repeats too; `parent` is the repeat around it.
+#[allow(clippy::too_many_arguments)]
+/// What a check of repeats reads besides the repeat itself.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    logic: &'a Logic,
+    state: &'a State,
+    answers: &'a Answers,
+    clock: &'a Clock,
+    incomplete: &'a [String],
+}
+
+fn check_repeats(q: &Element, key: &str, value: Option<&Value>, parent: Option<&Val>, seen: &Seen, errors: &mut Vec<AnswerError>) {
+    let Kind::PanelDynamic { template, min, max, .. } = &q.kind else { return };
+    let panels = value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    if (panels.len() as u32) < *min {
+        errors_push(errors, key.to_string(), ErrorKind::TooFewRepeats(*min));
+    }
+    if max.is_some_and(|m| panels.len() as u32 > m) {
+        errors_push(errors, key.to_string(), ErrorKind::TooManyRepeats(max.unwrap_or(0)));
+    }
+    for (i, panel) in panels.iter().enumerate() {
+        let Seen { logic, state, answers, clock, incomplete } = *seen;
+        let outcomes = logic.evaluate_panel(key, i, answers, state, clock);
+        let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
+        let empty = Map::new();
+        let values = panel.as_object().unwrap_or(&empty);
+        let panel_val = Val::from_json(panel);
+        let scope = Values { answers, computed: &state.computed, panel: Some((&panel_val, i)), parent, row: None, item: None };
+        for inner in crate::form::answered_in(template, &|p| holds(Target::Visible(p.name.clone()), true)) {
+            if !holds(Target::Visible(inner.name.clone()), true) {
+                continue;
+            }
+            let required = inner.is_required || holds(Target::Required(inner.name.clone()), false);
+            let id = format!("{key}[{i}].{}", inner.name);
+            check_question(inner, required, values, &id, &scope, clock, errors);
+            mark_incomplete(errors, &id, values.get(&inner.name), incomplete);
+            check_repeats(inner, &id, values.get(&inner.name), Some(&panel_val), seen, errors);
+        }
+    }
 }
 
 /// A matrix: answered when a cell is (SurveyJS's "Response required"), and
@@ -253,7 +273,7 @@ fn check_grid(
             errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::Required, text: q.required_error_text.clone() });
         }
     } else {
-        let scope = Values { answers, computed: &state.computed, panel: None, row: None, item: None };
+        let scope = Values { answers, computed: &state.computed, panel: None, parent: None, row: None, item: None };
         check_question(q, false, answers, &q.name, &scope, clock, errors);
     }
     for (i, cells, row) in rows {
@@ -261,7 +281,7 @@ fn check_grid(
         let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
         let values = cells.as_object().unwrap_or(&Map::new()).clone();
         let cells_val = Val::from_json(cells);
-        let scope = Values { answers, computed: &state.computed, panel: Some((&cells_val, i)), row: Some(&row), item: None };
+        let scope = Values { answers, computed: &state.computed, panel: Some((&cells_val, i)), parent: None, row: Some(&row), item: None };
         for c in &g.columns {
             let n = &c.name;
             if matches!(c.kind, Kind::Expression { .. })
@@ -492,23 +512,7 @@ pub fn unexpected(form: &Form, answers: &Answers) -> Vec<(String, String)> {
                     }
                 }
             }
-            Kind::PanelDynamic { template, .. } => {
-                let inner: Vec<&Element> = template.iter().filter(|e| e.kind.has_answer()).collect();
-                for (i, repeat) in v.as_array().into_iter().flatten().enumerate() {
-                    let prefix = format!("{}[{i}].", q.name);
-                    match repeat.as_object() {
-                        Some(o) => {
-                            foreign_keys(o, &inner, &[], &prefix, &mut out);
-                            for e in &inner {
-                                if let Some(v) = o.get(&e.name) {
-                                    offered(e, v, &format!("{prefix}{}", e.name), &mut out);
-                                }
-                            }
-                        }
-                        None => out.push((prefix.trim_end_matches('.').to_string(), "a repeat must be an object of answers".into())),
-                    }
-                }
-            }
+            Kind::PanelDynamic { .. } => repeats_unexpected(q, v, &q.name, &mut out),
             _ => offered(q, v, &q.name, &mut out),
         }
     }
@@ -518,6 +522,26 @@ pub fn unexpected(form: &Form, answers: &Answers) -> Vec<(String, String)> {
 }
 
 /// Keys that name no question (nor its "Other" text, nor a calculated value).
+/// A paneldynamic's repeats, repeats inside them too, as [`unexpected`] checks answers.
+fn repeats_unexpected(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
+    let Kind::PanelDynamic { template, .. } = &q.kind else { return offered(q, v, key, out) };
+    let inner = crate::form::answered_in(template, &|_| true);
+    for (i, repeat) in v.as_array().into_iter().flatten().enumerate() {
+        let prefix = format!("{key}[{i}].");
+        match repeat.as_object() {
+            Some(o) => {
+                foreign_keys(o, &inner, &[], &prefix, out);
+                for e in &inner {
+                    if let Some(v) = o.get(&e.name) {
+                        repeats_unexpected(e, v, &format!("{prefix}{}", e.name), out);
+                    }
+                }
+            }
+            None => out.push((prefix.trim_end_matches('.').to_string(), "a repeat must be an object of answers".into())),
+        }
+    }
+}
+
 fn foreign_keys(answers: &Answers, questions: &[&Element], computed: &[&str], prefix: &str, out: &mut Vec<(String, String)>) {
     for key in answers.keys() {
         let name = key.strip_suffix("-Comment").filter(|_| crate::answers::is_comment_key(key)).unwrap_or(key);
@@ -683,6 +707,35 @@ mod tests {
         assert_eq!(errors(src, json!({})), [("members".to_string(), "Please add at least 1.".to_string())]);
         let got: Vec<String> = errors(src, json!({"members": [{"name": "Lan"}, {}]})).into_iter().map(|(q, _)| q).collect();
         assert_eq!(got, ["members[0].job", "members[1].name"]);
+    }
+
+    #[test]
+    fn repeats_inside_repeats_are_checked_and_named_by_their_path() {
+        let src = r#"{"elements": [{"type": "paneldynamic", "name": "households", "templateElements": [
+            {"type": "boolean", "name": "rented"},
+            {"type": "panel", "name": "lease", "visibleIf": "{panel.rented} = true", "elements": [
+                {"type": "text", "name": "landlord", "isRequired": true}]},
+            {"type": "paneldynamic", "name": "members", "minPanelCount": 1, "templateElements": [
+                {"type": "text", "name": "name", "isRequired": true},
+                {"type": "text", "name": "share", "isRequired": true, "visibleIf": "{parentPanel.rented} = true"}]}]}]}"#;
+        let got: Vec<String> = errors(src, json!({"households": [{"rented": true, "members": [{"name": "Lan"}, {}]}, {}]}))
+            .into_iter()
+            .map(|(q, _)| q)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "households[0].landlord",
+                "households[0].members[0].share",
+                "households[0].members[1].name",
+                "households[0].members[1].share",
+                "households[1].members"
+            ]
+        );
+        assert!(errors(src, json!({"households": [{"rented": false, "members": [{"name": "Lan"}]}]})).is_empty());
+        let form = crate::load(src).form.unwrap();
+        let odd = unexpected(&form, json!({"households": [{"landlord": "B", "members": [{"name": "L", "age": 3}]}]}).as_object().unwrap());
+        assert_eq!(odd, [("households[0].members[0].age".to_string(), "the form has no question of this name".to_string())]);
     }
 
     #[test]

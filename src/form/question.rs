@@ -20,9 +20,16 @@ pub struct Repeat {
     pub rules: Memo<HashMap<Target, Val>>,
     /// A matrixdropdown's row: its value, which keys its cells in the answer.
     pub row: Option<String>,
+    /// In a repeat inside a repeat, the enclosing one (`{parentPanel.x}`).
+    pub parent: Option<Box<Repeat>>,
 }
 
 impl Repeat {
+    /// The answer at the top of the form this repeat is part of.
+    pub fn top(&self) -> &str {
+        self.dynamic.split('[').next().unwrap_or(&self.dynamic)
+    }
+
     /// The repeat (or row) in the whole answer.
     fn of<'v>(&self, all: &'v Value) -> Option<&'v Value> {
         match &self.row {
@@ -53,11 +60,15 @@ impl Slot {
         control_id(&self.key())
     }
 
-    /// The answer, subscribed.
+    /// The answer, subscribed (to the whole answer at the top, which a repeat is part of).
     pub fn value(&self, r: Responses) -> Option<Value> {
         match &self.repeat {
             None => r.get(&self.name),
-            Some(p) => r.with(&p.dynamic, |v| v.and_then(|v| p.of(v)?.get(&self.name)).cloned()),
+            Some(p) if p.row.is_some() => r.with(&p.dynamic, |v| v.and_then(|v| p.of(v)?.get(&self.name)).cloned()),
+            Some(p) => {
+                r.with(p.top(), |_| ());
+                r.session(|s| phieu_core::answers::find(&s.answers, &self.key()).cloned())
+            }
         }
     }
 
@@ -77,15 +88,15 @@ impl Slot {
             r.set(&p.dynamic, Some(Value::Object(all)));
             return r.clear_error(&self.key());
         }
-        let mut list = r.repeats(&p.dynamic);
-        while list.len() <= p.index {
-            list.push(Value::Object(Map::new()));
+        // The answer at the top is stored whole, with the repeat (inside repeats) changed.
+        let (top, key) = (p.top(), self.key());
+        let mut one = Map::new();
+        if let Some(v) = r.session(|s| s.answers.get(top).cloned()) {
+            one.insert(top.to_string(), v);
         }
-        if let Value::Object(o) = &mut list[p.index] {
-            put(o, &self.name, value);
-        }
-        r.set(&p.dynamic, Some(Value::Array(list)));
-        r.clear_error(&self.key());
+        phieu_core::answers::put_at(&mut one, &key, value);
+        r.set(top, one.remove(top));
+        r.clear_error(&key);
     }
 
     /// Whether a rule about this question holds, at the top or in its repeat.
@@ -165,7 +176,12 @@ fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Opti
         if name.eq_ignore_ascii_case("panelindex") {
             return Some((p.index + 1).to_string());
         }
-        if let Some(inner) = name.strip_prefix(if p.row.is_some() { "row." } else { "panel." }) {
+        let (inner, p) = match (name.strip_prefix(if p.row.is_some() { "row." } else { "panel." }), name.strip_prefix("parentPanel.")) {
+            (Some(inner), _) => (Some(inner), Some(p)),
+            (_, Some(inner)) => (Some(inner), p.parent.as_deref()),
+            _ => (None, None),
+        };
+        if let (Some(inner), Some(p)) = (inner, p) {
             let v = Slot { name: inner.to_string(), repeat: Some(p.clone()) }.value(r)?;
             return Some(r.with_form(|f| display(f.question(inner), &v, locale)));
         }
@@ -210,7 +226,7 @@ fn is_group(kind: &Kind) -> bool {
 pub fn element(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     match q.kind {
         Kind::Panel { .. } => super::panels::panel(q, r, repeat),
-        Kind::PanelDynamic { .. } => super::panels::dynamic(q, r),
+        Kind::PanelDynamic { .. } => super::panels::dynamic(q, r, repeat),
         Kind::Html { html } => {
             let slot = Slot { name: q.name.clone(), repeat: repeat.clone() };
             let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);

@@ -33,47 +33,8 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
             match &e.kind {
                 Kind::Html { .. } | Kind::Image { .. } => {}
                 Kind::Panel { elements } => lines(r, elements, locale, out),
-                Kind::PanelDynamic { template, template_title, .. } => {
-                    let repeats = answers.get(&e.name).and_then(Value::as_array).map_or(0, Vec::len);
-                    let nested = (0..repeats)
-                        .map(|i| {
-                            let rules = s.panel(&e.name, i);
-                            let item = &answers[&e.name][i];
-                            let title = template_title.as_ref().map_or_else(
-                                || format!("#{}", i + 1),
-                                |t| {
-                                    phieu_core::piping::pipe(t.get(locale), &|n| {
-                                        if n.eq_ignore_ascii_case("panelIndex") {
-                                            Some((i + 1).to_string())
-                                        } else {
-                                            None
-                                        }
-                                    })
-                                },
-                            );
-                            let inner = template
-                                .iter()
-                                .filter(|q| q.kind.has_answer() && rules.get(&Target::Visible(q.name.clone())).is_none_or(is_true))
-                                .map(|q| Line {
-                                    key: format!("{}[{i}].{}", e.name, q.name),
-                                    title: q.title.get(locale).to_string(),
-                                    answer: item
-                                        .get(&q.name)
-                                        .map(|v| {
-                                            phieu_core::display::answer(
-                                                q,
-                                                v,
-                                                item.get(phieu_core::answers::comment_key(&q.name)).and_then(Value::as_str),
-                                                locale,
-                                            )
-                                        })
-                                        .unwrap_or_default(),
-                                    nested: Vec::new(),
-                                })
-                                .collect();
-                            (title, inner)
-                        })
-                        .collect();
+                Kind::PanelDynamic { .. } => {
+                    let nested = repeats(s, e, &e.name, answers.get(&e.name), locale);
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer: Vec::new(), nested });
                 }
                 _ => {
@@ -90,6 +51,40 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
             }
         }
     });
+}
+
+/// Each repeat of paneldynamic `q` (named `key`: `name`, or `outer[0].name`
+/// inside a repeat), with the lines of its shown questions, repeats inside it too.
+fn repeats(s: &phieu_core::Session, q: &Element, key: &str, value: Option<&Value>, locale: &str) -> Vec<(String, Vec<Line>)> {
+    let Kind::PanelDynamic { template, template_title, .. } = &q.kind else { return Vec::new() };
+    let items = value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let rules = s.panel(key, i);
+            let shown = |q: &Element| rules.get(&Target::Visible(q.name.clone())).is_none_or(is_true);
+            let title = template_title.as_ref().map_or_else(
+                || format!("#{}", i + 1),
+                |t| phieu_core::piping::pipe(t.get(locale), &|n| n.eq_ignore_ascii_case("panelIndex").then(|| (i + 1).to_string())),
+            );
+            let inner = phieu_core::form::answered_in(template, &shown)
+                .into_iter()
+                .filter(|q| shown(q))
+                .map(|q| {
+                    let key = format!("{key}[{i}].{}", q.name);
+                    let comment = item.get(phieu_core::answers::comment_key(&q.name)).and_then(Value::as_str);
+                    let answer = match &q.kind {
+                        Kind::PanelDynamic { .. } => Vec::new(),
+                        _ => item.get(&q.name).map(|v| phieu_core::display::answer(q, v, comment, locale)).unwrap_or_default(),
+                    };
+                    let nested = repeats(s, q, &key, item.get(&q.name), locale);
+                    Line { key, title: q.title.get(locale).to_string(), answer, nested }
+                })
+                .collect();
+            (title, inner)
+        })
+        .collect()
 }
 
 fn render(lines: Vec<Line>, edit: Callback<String>) -> impl IntoView {
