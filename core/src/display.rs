@@ -187,14 +187,14 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
             v => value_text(v),
         },
         Kind::Matrix { rows, columns, .. } => {
-            let known = rows.iter().map(|r| (value_text(&r.value), r.text.get(locale)));
-            return lines(value, known, |_, v| find(columns, v).map_or_else(|| value_text(v), |c| c.text.get(locale).to_string()));
+            let known = rows.iter().map(|r| (value_text(&r.value), r.text.get(locale))).collect();
+            return lines(value, known, &|_, v| Some(find(columns, v).map_or_else(|| value_text(v), |c| c.text.get(locale).to_string())));
         }
         Kind::MultipleText { items } => {
-            let known = items.iter().map(|i| (i.name.clone(), i.title.get(locale)));
-            return lines(value, known, |key, v| {
+            let known = items.iter().map(|i| (i.name.clone(), i.title.get(locale))).collect();
+            return lines(value, known, &|key, v| {
                 let ty = items.iter().find(|i| i.name == key).map_or(InputType::Text, |i| i.input_type);
-                typed(ty, v, locale)
+                Some(typed(ty, v, locale))
             });
         }
         Kind::Geopoint { .. } => crate::form::Place::of(value).map_or_else(|| value_text(value), |p| p.text()),
@@ -217,18 +217,16 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
 /// any cell the form does not name.
 fn grid(g: &Grid, value: &Value, locale: &str) -> Vec<String> {
     let row = |title: String, cells: &Value| -> Option<String> {
-        let known = g.columns.iter().map(|c| (c.name.clone(), c.title.get(locale)));
+        cells.as_object()?;
+        let known = g.columns.iter().map(|c| (c.name.clone(), c.title.get(locale))).collect();
         // "Other" texts show with their option, not as cells of their own.
-        let mut answers = serde_json::Map::new();
-        for (k, v) in cells.as_object().into_iter().flatten().filter(|(k, _)| !crate::answers::is_comment_key(k)) {
-            answers.insert(k.clone(), v.clone());
-        }
-        let parts = lines(&Value::Object(answers), known, |key, v| match g.columns.iter().find(|c| c.name == key) {
+        let parts = lines(cells, known, &|key, v| match g.columns.iter().find(|c| c.name == key) {
+            _ if crate::answers::is_comment_key(key) => None,
             Some(c) => {
                 let comment = cells.get(crate::answers::comment_key(key)).and_then(Value::as_str);
-                answer(c, v, comment, locale).join(", ")
+                Some(answer(c, v, comment, locale).join(", "))
             }
-            None => value_text(v),
+            None => Some(value_text(v)),
         });
         (!parts.is_empty()).then(|| format!("{title} — {}", parts.join("; ")))
     };
@@ -272,21 +270,22 @@ fn typed(ty: InputType, v: &Value, locale: &str) -> String {
 }
 
 /// `"<label>: <value>"` for each answered key of an object answer, in the
-/// form's order, then any key the form does not name.
-fn lines<'a>(value: &Value, known: impl Iterator<Item = (String, &'a str)>, show: impl Fn(&str, &Value) -> String) -> Vec<String> {
+/// form's order, then any key the form does not name; `show` gives `None`
+/// for a key that is not shown. Not generic: one copy for every caller.
+fn lines(value: &Value, known: Vec<(String, &str)>, show: &dyn Fn(&str, &Value) -> Option<String>) -> Vec<String> {
     let Value::Object(o) = value else { return vec![value_text(value)] };
     let answered = |v: &Value| !crate::answers::is_empty(Some(v));
     let mut out = Vec::new();
     let mut named = Vec::new();
     for (key, label) in known {
-        if let Some(v) = o.get(&key).filter(|v| answered(v)) {
-            out.push(format!("{label}: {}", show(&key, v)));
+        if let Some(text) = o.get(&key).filter(|v| answered(v)).and_then(|v| show(&key, v)) {
+            out.push(format!("{label}: {text}"));
         }
         named.push(key);
     }
     for (key, v) in o {
-        if !named.contains(key) && answered(v) {
-            out.push(format!("{key}: {}", show(key, v)));
+        if let Some(text) = (!named.contains(key) && answered(v)).then(|| show(key, v)).flatten() {
+            out.push(format!("{key}: {text}"));
         }
     }
     out

@@ -202,13 +202,14 @@ pub enum Kind {
         remove_text: Option<Localized>,
     },
     /// `matrixdropdown` and `matrixdynamic`: a table whose every row asks
-    /// each column once, as a paneldynamic repeat asks its template.
-    Grid(Grid),
+    /// each column once, as a paneldynamic repeat asks its template. Shared:
+    /// cloning a question then copies no columns (and Grid's own clone stays out of the wasm).
+    Grid(std::sync::Arc<Grid>),
 }
 
 /// A `matrixdropdown` (fixed rows; the answer `{row: {column: value}}`) or a
 /// `matrixdynamic` (rows added and removed; the answer `[{column: value}]`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Grid {
     /// A matrixdropdown's rows, whose values key the answer; `None` for a matrixdynamic.
     pub rows: Option<Vec<Choice>>,

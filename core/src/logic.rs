@@ -205,8 +205,10 @@ impl Logic {
                     item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, rows_visible_if, others);
                     item_rules(Target::ColumnVisible, n, columns, |c| &c.visible_if, columns_visible_if, others);
                 }
-                if let Kind::Grid(Grid { rows: Some(rows), rows_visible_if, .. }) = &el.kind {
-                    item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, rows_visible_if, others);
+                if let Kind::Grid(g) = &el.kind {
+                    if let Some(rows) = &g.rows {
+                        item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, &g.rows_visible_if, others);
+                    }
                 }
                 match &el.kind {
                     Kind::Expression { expression } => computed.push((Target::Computed(n.clone()), expression.tree.clone(), None)),
@@ -423,24 +425,34 @@ impl Logic {
             return None;
         }
         // Over the rows shown.
-        let rows: Vec<&serde_json::Value> = match (value, &grid.rows) {
-            (Some(v), Some(rows)) => (0..rows.len())
-                .filter(|&i| item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), i))
-                .filter_map(|i| v.get(value_text(&rows[i].value)))
-                .collect(),
-            (Some(serde_json::Value::Array(a)), None) => a.iter().collect(),
-            _ => Vec::new(),
-        };
+        // Over the rows shown (plain loops: each iterator chain is code of its own in the wasm).
+        let mut rows: Vec<&serde_json::Value> = Vec::new();
+        match (value, &grid.rows) {
+            (Some(v), Some(all)) => {
+                for (i, row) in all.iter().enumerate() {
+                    if item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, all.len(), i) {
+                        rows.extend(v.get(value_text(&row.value)));
+                    }
+                }
+            }
+            (Some(serde_json::Value::Array(a)), None) => rows.extend(a),
+            _ => {}
+        }
         let mut totals = BTreeMap::new();
         for (column, total) in grid.columns.iter().zip(&grid.totals) {
-            let cells: Vec<&serde_json::Value> =
-                rows.iter().filter_map(|r| r.get(&column.name)).filter(|v| !crate::answers::is_empty(Some(v))).collect();
-            let numbers: Vec<f64> = cells.iter().map(|v| expr::get_number(&Val::from_json(v))).filter(|n| !n.is_nan()).collect();
+            let (mut count, mut numbers) = (0, Vec::new());
+            for v in rows.iter().filter_map(|r| r.get(&column.name)) {
+                if !crate::answers::is_empty(Some(v)) {
+                    count += 1;
+                    numbers.push(expr::get_number(&Val::from_json(v)));
+                }
+            }
+            numbers.retain(|n| !n.is_nan());
             let sum: f64 = numbers.iter().sum();
             let fold = |pick: fn(f64, f64) -> f64| numbers.iter().copied().reduce(pick).map(Val::Num);
             let v = match total {
                 Some(Total::Sum) => Some(Val::Num(sum)),
-                Some(Total::Count) => Some(Val::Num(cells.len() as f64)),
+                Some(Total::Count) => Some(Val::Num(count as f64)),
                 Some(Total::Avg) => Some(Val::Num(if numbers.is_empty() { 0.0 } else { sum / numbers.len() as f64 })),
                 Some(Total::Min) => fold(f64::min),
                 Some(Total::Max) => fold(f64::max),

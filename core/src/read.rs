@@ -31,6 +31,24 @@ impl Loaded {
     }
 }
 
+/// Whether the loader makes warnings: not on the phone, which shows errors only.
+const WARNINGS: bool = cfg!(not(target_family = "wasm"));
+
+/// A warning's text: written out (`format_args!`) only when warnings are made.
+trait Message {
+    fn text(self) -> String;
+}
+impl Message for &str {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+impl Message for std::fmt::Arguments<'_> {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
 /// Deeper than this, panels inside panels are refused (and the JSON parser
 /// itself stops at 128 levels).
 pub const MAX_NESTING: usize = 20;
@@ -128,8 +146,14 @@ impl Reader<'_> {
     fn error(&mut self, path: JsonPath, message: impl Into<String>) {
         self.report(Severity::Error, path, message.into());
     }
-    fn warning(&mut self, path: JsonPath, message: impl Into<String>) {
-        self.report(Severity::Warning, path, message.into());
+    /// What phieu loads as SurveyJS would, but shows or keeps otherwise. The
+    /// phone shows a form's errors only (a form with warnings works), so
+    /// there warnings are not made, and their texts stay out of the wasm;
+    /// `phieu check` and `phieu serve --forms` print them.
+    fn warning(&mut self, path: JsonPath, message: impl Message) {
+        if WARNINGS {
+            self.report(Severity::Warning, path, message.text());
+        }
     }
 
     fn object<'v>(&mut self, v: &'v Value, path: &JsonPath, what: &str) -> Option<&'v Map<String, Value>> {
@@ -153,12 +177,15 @@ impl Reader<'_> {
                     continue;
                 }
             }
+            if !WARNINGS {
+                continue;
+            }
             let message = if spec::PRESENTATION.contains(&key.as_str()) {
                 format!("'{key}' only changes how SurveyJS lays out {what}; phieu ignores it")
             } else {
                 format!("'{key}' is not supported on {what} and is ignored")
             };
-            self.warning(path.key(key), message);
+            self.warning(path.key(key), message.as_str());
         }
     }
 
@@ -200,7 +227,10 @@ impl Reader<'_> {
             Some(Value::Bool(b)) => *b,
             Some(Value::String(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
                 let b = s.eq_ignore_ascii_case("true");
-                self.warning(path.key(key), format!("'{key}' is written as the text \"{s}\"; phieu reads it as {b}, as SurveyJS does"));
+                self.warning(
+                    path.key(key),
+                    format_args!("'{key}' is written as the text \"{s}\"; phieu reads it as {b}, as SurveyJS does"),
+                );
                 b
             }
             Some(v) => {
@@ -218,7 +248,7 @@ impl Reader<'_> {
             if let Some(n) = n {
                 self.warning(
                     path.key(key),
-                    format!("'{key}' is written as the text \"{s}\"; phieu reads it as the number {n}, as SurveyJS does"),
+                    format_args!("'{key}' is written as the text \"{s}\"; phieu reads it as the number {n}, as SurveyJS does"),
                 );
             }
         }
@@ -235,7 +265,7 @@ impl Reader<'_> {
             Value::String(s) => {
                 let n = crate::num::parse(s.trim()).filter(|n| n.is_finite());
                 if n.is_some() {
-                    self.warning(path.key(key), format!("'{key}' is written as the text \"{s}\"; phieu reads it as a number"));
+                    self.warning(path.key(key), format_args!("'{key}' is written as the text \"{s}\"; phieu reads it as a number"));
                 }
                 n
             }
@@ -304,7 +334,7 @@ impl Reader<'_> {
         let size = |r: &mut Self, key: &str, default: u32| match r.count(obj, key, path) {
             Some(n) if (50..=2000).contains(&n) => n,
             Some(n) => {
-                r.warning(path.key(key), format!("'{key}' is {n} pixels; phieu draws between 50 and 2000, so uses {default}"));
+                r.warning(path.key(key), format_args!("'{key}' is {n} pixels; phieu draws between 50 and 2000, so uses {default}"));
                 default
             }
             None => default,
@@ -348,7 +378,10 @@ impl Reader<'_> {
         let longest = self.number(obj, "maxRangeLength", path);
         if self.one_of(obj, "sliderType", path, spec::type_props("slider")).as_deref() != Some("range") {
             for key in ["minRangeLength", "maxRangeLength"].into_iter().filter(|k| obj.contains_key(*k)) {
-                self.warning(path.key(key), format!("'{key}' counts only with \"sliderType\": \"range\"; this slider answers one number"));
+                self.warning(
+                    path.key(key),
+                    format_args!("'{key}' counts only with \"sliderType\": \"range\"; this slider answers one number"),
+                );
             }
             // The browser's own range input, answered as a number: a text question's with inputType range.
             let n = |x: f64| serde_json::Number::from_f64(x).map(Value::Number);
@@ -411,7 +444,7 @@ impl Reader<'_> {
         match obj.get("inputType").and_then(Value::as_str) {
             None => InputType::Text,
             Some(t) => InputType::parse(t).unwrap_or_else(|| {
-                self.warning(path.key("inputType"), format!("input type '{t}' is not supported; it is shown as plain text"));
+                self.warning(path.key("inputType"), format_args!("input type '{t}' is not supported; it is shown as plain text"));
                 InputType::Text
             }),
         }
@@ -431,7 +464,10 @@ impl Reader<'_> {
         if !matches!(input_type, InputType::Text | InputType::Tel) {
             self.warning(
                 path.key("maskType"),
-                format!("SurveyJS masks only inputType text and tel; on '{}' it ignores the mask, and so does phieu", input_type.as_str()),
+                format_args!(
+                    "SurveyJS masks only inputType text and tel; on '{}' it ignores the mask, and so does phieu",
+                    input_type.as_str()
+                ),
             );
             return None;
         }
@@ -721,11 +757,11 @@ impl Reader<'_> {
                     "runexpression" => "'runExpression'",
                     _ => "'gotoName'",
                 };
-                self.warning(at.clone(), format!("this '{ty}' trigger has no {needs}, so it never does anything (as in SurveyJS)"));
+                self.warning(at.clone(), format_args!("this '{ty}' trigger has no {needs}, so it never does anything (as in SurveyJS)"));
                 continue;
             };
             if expression.is_none() && !matches!(action, Action::CopyValue { .. }) {
-                self.warning(at.clone(), format!("this '{ty}' trigger has no 'expression', so it never fires (as in SurveyJS)"));
+                self.warning(at.clone(), format_args!("this '{ty}' trigger has no 'expression', so it never fires (as in SurveyJS)"));
                 continue;
             }
             out.push(Trigger { expression, action });
@@ -1172,7 +1208,7 @@ impl Reader<'_> {
             }
         };
         let allowed = |r: &mut Self, key| !obj.contains_key(key) || r.boolean(obj, key, path);
-        Some(Kind::Grid(Grid {
+        Some(Kind::Grid(std::sync::Arc::new(Grid {
             rows,
             rows_visible_if,
             columns,
@@ -1186,7 +1222,7 @@ impl Reader<'_> {
             can_remove: dynamic && allowed(self, "allowRemoveRows"),
             default_row,
             total_text: self.localized(obj, "totalText", path),
-        }))
+        })))
     }
 
     /// A matrix column: a question of its `cellType` (or the matrix's), with
@@ -1350,7 +1386,9 @@ impl Reader<'_> {
                 if !items.is_empty() {
                     self.warning(
                         path.key("choices"),
-                        format!("these choices are not offered: 'choicesFromQuestion' offers those of '{from}' instead, as in SurveyJS"),
+                        format_args!(
+                            "these choices are not offered: 'choicesFromQuestion' offers those of '{from}' instead, as in SurveyJS"
+                        ),
                     );
                 }
                 self.carried.push((at, name.to_string(), from, mode));
@@ -1361,7 +1399,7 @@ impl Reader<'_> {
                 (_, Some(Value::Bool(true))) => "only \"None\"",
                 _ => "nothing to choose",
             };
-            self.warning(path.key("choices"), format!("this question has no 'choices': it offers {only}, as in SurveyJS"));
+            self.warning(path.key("choices"), format_args!("this question has no 'choices': it offers {only}, as in SurveyJS"));
         }
         let visible_if = self.expression(obj, "choicesVisibleIf", path, &["item", "panel", "panelindex"]);
         let enable_if = self.expression(obj, "choicesEnableIf", path, &["item", "panel", "panelindex"]);
@@ -1494,7 +1532,7 @@ impl Reader<'_> {
                 }
             };
             if !seen.insert(value_text(&choice.value)) {
-                self.warning(path.index(i), format!("the value '{}' is used by an earlier choice", value_text(&choice.value)));
+                self.warning(path.index(i), format_args!("the value '{}' is used by an earlier choice", value_text(&choice.value)));
             }
             choices.push(choice);
         }
@@ -1648,7 +1686,7 @@ impl Reader<'_> {
         for (path, text) in piped {
             for var in crate::piping::names(&text) {
                 if let Some(problem) = self.unknown_name(&var, &known, &["panel", "panelindex", "parentpanel", "item", "locale"], None) {
-                    self.warning(path.clone(), format!("{problem}; it is shown as empty"));
+                    self.warning(path.clone(), format_args!("{problem}; it is shown as empty"));
                 }
             }
         }

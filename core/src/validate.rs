@@ -257,17 +257,23 @@ fn check_grid(
     clock: &Clock,
     errors: &mut Vec<AnswerError>,
 ) {
-    let empty = Value::Object(Map::new());
+    let (empty, no_cells) = (Value::Object(Map::new()), Map::new());
     let value = answers.get(&q.name);
-    let rows: Vec<(usize, &Value, Val)> = match &g.rows {
-        Some(rows) => rows
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| crate::logic::item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), *i))
-            .map(|(i, r)| (i, value.and_then(|v| v.get(value_text(&r.value))).unwrap_or(&empty), Val::from_json(&r.value)))
-            .collect(),
-        None => value.and_then(Value::as_array).into_iter().flatten().enumerate().map(|(i, v)| (i, v, Val::Null)).collect(),
-    };
+    let mut rows: Vec<(usize, &Value, Val)> = Vec::new();
+    match &g.rows {
+        Some(all) => {
+            for (i, r) in all.iter().enumerate() {
+                if crate::logic::item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, all.len(), i) {
+                    rows.push((i, value.and_then(|v| v.get(value_text(&r.value))).unwrap_or(&empty), Val::from_json(&r.value)));
+                }
+            }
+        }
+        None => {
+            for (i, v) in value.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                rows.push((i, v, Val::Null));
+            }
+        }
+    }
     if rows.iter().all(|(_, cells, _)| is_empty(Some(cells))) {
         if required {
             errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::Required, text: q.required_error_text.clone() });
@@ -279,7 +285,7 @@ fn check_grid(
     for (i, cells, row) in rows {
         let outcomes = logic.evaluate_panel(&q.name, i, answers, state, clock);
         let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
-        let values = cells.as_object().unwrap_or(&Map::new()).clone();
+        let values = cells.as_object().unwrap_or(&no_cells);
         let cells_val = Val::from_json(cells);
         let scope = Values { answers, computed: &state.computed, panel: Some((&cells_val, i)), parent: None, row: Some(&row), item: None };
         for c in &g.columns {
@@ -292,7 +298,7 @@ fn check_grid(
                 continue;
             }
             let required = c.is_required || holds(Target::Required(n.clone()), false);
-            check_question(c, required, &values, &format!("{}[{i}].{n}", q.name), &scope, clock, errors);
+            check_question(c, required, values, &format!("{}[{i}].{n}", q.name), &scope, clock, errors);
         }
     }
 }

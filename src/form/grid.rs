@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 type Title = Arc<dyn Fn() -> String + Send + Sync>;
 
-pub fn grid(c: Control, g: Grid) -> impl IntoView {
+pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
     let (r, name) = (c.r, c.slot.name.clone());
     let columns = StoredValue::new(g.columns.clone());
     let lang = use_state().lang;
@@ -41,7 +41,8 @@ pub fn grid(c: Control, g: Grid) -> impl IntoView {
     let count = move || indexes.with(Vec::len) as u32;
     let (min, max) = (g.min, g.max);
     let can_remove = g.can_remove;
-    let can_add = move || g.can_add && max.is_none_or(|m| count() < m);
+    let grows = g.can_add;
+    let can_add = move || grows && max.is_none_or(|m| count() < m);
     let dynamic = g.rows.is_none().then(|| {
         let (c, name) = (c.clone(), name.clone());
         move || {
