@@ -8,6 +8,8 @@
 //! Text is handled as a list of `char`s; carets cross the API in UTF-16
 //! units, as the browser's `selectionStart` counts.
 
+// The calendar arithmetic is the expression language's (JavaScript's `Date`).
+use crate::expr::date::{civil_from_days, days_from_civil};
 use serde_json::{Number, Value};
 
 /// A text question's mask, as its `maskSettings` configure it.
@@ -721,29 +723,6 @@ fn pad(width: usize, s: &str, c: char) -> String {
     } else {
         String::new()
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (months may overflow: 2024-02-31 is 2024-03-02).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 const DAY_MS: i64 = 86_400_000;
