@@ -811,7 +811,9 @@ fn csv_of_one_hostile_wide_report_is_quick_and_quotes_semicolons() {
     let t = Instant::now();
     let (status, csv) = s.get("/api/submissions.csv?form=phan-anh-du-luan");
     assert_eq!(status, 200);
-    assert!(t.elapsed() < Duration::from_secs(5), "the export took {:?}", t.elapsed());
+    // Quadratic work over 80,000 columns takes minutes; a debug build on a busy
+    // two-core machine takes up to about 6 s, so 20 s tells the two apart.
+    assert!(t.elapsed() < Duration::from_secs(20), "the export took {:?}", t.elapsed());
     let header = csv.lines().next().unwrap();
     assert_eq!(header.split(',').count(), 7 + 3 + 80_001);
     assert!(csv.contains(",\";=1+1\","), "a ';' must be quoted");
