@@ -238,7 +238,13 @@ fn grid(g: &Grid, value: &Value, locale: &str) -> Vec<String> {
             out.extend(o.iter().filter(|(k, _)| !named.contains(k)).filter_map(|(k, v)| row(k.clone(), v)));
             out
         }
-        (Value::Array(rows), None) => rows.iter().enumerate().filter_map(|(i, v)| row(format!("#{}", i + 1), v)).collect(),
+        (Value::Array(rows), None) => {
+            let mut out = Vec::new();
+            for (i, v) in rows.iter().enumerate() {
+                out.extend(row(format!("#{}", i + 1), v));
+            }
+            out
+        }
         (v, _) => vec![value_text(v)],
     }
 }

@@ -373,16 +373,16 @@ impl Logic {
     pub fn grid_value(&self, q: &Element, grid: &Grid, answers: &Answers, state: &State, clock: &Clock) -> Option<serde_json::Value> {
         use serde_json::Value;
         let given = answers.get(&q.name);
-        let expressions: Vec<&str> =
-            grid.columns.iter().filter(|c| matches!(c.kind, Kind::Expression { .. })).map(|c| c.name.as_str()).collect();
+        let is_expression = |c: &&Element| matches!(c.kind, Kind::Expression { .. });
+        let has_expressions = grid.columns.iter().any(|c| is_expression(&c));
         let fill = |i: usize, cells: &mut serde_json::Map<String, Value>| {
-            if expressions.is_empty() {
+            if !has_expressions {
                 return;
             }
             let rules = self.evaluate_panel(&q.name, i, answers, state, clock);
-            for name in &expressions {
-                let v = rules.get(&Target::Computed(name.to_string())).filter(|v| !v.is_empty()).map(Val::to_json);
-                crate::answers::put(cells, name, v);
+            for c in grid.columns.iter().filter(is_expression) {
+                let v = rules.get(&Target::Computed(c.name.clone())).filter(|v| !v.is_empty()).map(Val::to_json);
+                crate::answers::put(cells, &c.name, v);
             }
         };
         match &grid.rows {

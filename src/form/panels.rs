@@ -9,6 +9,61 @@ use phieu_core::expr::Val;
 use phieu_core::sort::HashMap;
 use phieu_core::{Element, Kind, Localized, Target};
 use serde_json::Value;
+use std::sync::Arc;
+
+/// A text that follows the language and the answers.
+pub type Words = Arc<dyn Fn() -> String + Send + Sync>;
+/// What a button does.
+pub type Act = Arc<dyn Fn() + Send + Sync>;
+
+/// One repeat of a paneldynamic or one row of a matrix: the same frame for
+/// both (one view type in the wasm), each element in a `.cell` (a matrix's
+/// table cell from 40rem), then the remove button's cell.
+pub struct Frame {
+    pub class: &'static str,
+    pub heading: Words,
+    pub shown: Signal<bool>,
+    pub elements: StoredValue<Vec<Element>>,
+    pub repeat: Repeat,
+    pub can_remove: Signal<bool>,
+    pub remove: Act,
+    pub remove_label: Words,
+    pub remove_aria: Words,
+}
+
+fn frame(r: Responses, f: Frame) -> impl IntoView {
+    let Frame { class, heading, shown, elements, repeat, can_remove, remove, remove_label, remove_aria } = f;
+    let cells =
+        elements.get_value().into_iter().map(|e| view! { <div class="cell">{element(e, r, Some(repeat.clone()))}</div> }).collect_view();
+    let label = heading.clone();
+    view! {
+        <section class=class role="group" aria-label=move || label() prop:hidden=move || !shown.get()>
+            <h3 class="cell">{move || heading()}</h3>
+            {cells}
+            <div class="cell" prop:hidden=move || !can_remove.get()>
+                <button type="button" class="small remove" aria-label=move || remove_aria() on:click=move |_| remove()>{move || remove_label()}</button>
+            </div>
+        </section>
+    }
+}
+
+/// Removes repeat (or row) `index` from the list answer `name`.
+pub fn remove_at(r: Responses, name: &str, index: usize) -> Act {
+    let name = name.to_string();
+    Arc::new(move || {
+        let mut list = r.repeats(&name);
+        if index < list.len() {
+            list.remove(index);
+            r.set(&name, Some(Value::Array(list)));
+        }
+    })
+}
+
+/// The repeats at `indexes`, each framed as `row` says: one reactive list type
+/// for a paneldynamic's repeats and a matrix's rows.
+pub fn repeats(r: Responses, indexes: Memo<Vec<usize>>, row: Arc<dyn Fn(usize) -> Frame + Send + Sync>) -> impl IntoView {
+    move || indexes.get().into_iter().map(|i| frame(r, row(i))).collect_view()
+}
 
 pub fn panel(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     let Kind::Panel { elements } = q.kind else { return ().into_any() };
@@ -97,36 +152,41 @@ pub fn dynamic(q: Element, r: Responses, outer: Option<Repeat>) -> AnyView {
         let lang = crate::app::use_state().lang;
         move || r.error(&key).map(|e| e.message(lang.get().code()))
     };
+    let remove_label: Words = Arc::new(remove_label);
+    let can: Signal<bool> = Signal::derive(can_remove);
     let repeats = {
         let (name, outer) = (name.clone(), outer.clone());
-        move || {
-            repeat_indexes
-                .get()
-                .into_iter()
-                .map(|index| {
-                    let mut repeat = repeat(r, &name, index, None);
-                    repeat.parent = outer.clone().map(Box::new);
-                    let remove = {
-                        let (slot, list) = (slot.clone(), list.clone());
-                        move |_| {
-                            let mut list = list();
-                            if index < list.len() {
-                                list.remove(index);
-                                slot.set(r, Some(Value::Array(list)));
-                            }
+        repeats(
+            r,
+            repeat_indexes,
+            Arc::new(move |index| {
+                let mut repeat = repeat(r, &name, index, None);
+                repeat.parent = outer.clone().map(Box::new);
+                let remove: Act = {
+                    let (slot, list) = (slot.clone(), list.clone());
+                    Arc::new(move || {
+                        let mut list = list();
+                        if index < list.len() {
+                            list.remove(index);
+                            slot.set(r, Some(Value::Array(list)));
                         }
-                    };
-                    let heading = piped(r, title.clone(), Some(repeat.clone()));
-                    view! {
-                        <section class="repeat" role="group" aria-label=heading.clone()>
-                            <h3>{heading.clone()}</h3>
-                            {template.get_value().into_iter().map(|e| element(e, r, Some(repeat.clone()))).collect_view()}
-                            <button type="button" class="small remove" prop:hidden=move || !can_remove() on:click=remove>{remove_label.clone()}</button>
-                        </section>
-                    }
-                })
-                .collect_view()
-        }
+                    })
+                };
+                let heading: Words = Arc::new(piped(r, title.clone(), Some(repeat.clone())));
+                let label = remove_label.clone();
+                Frame {
+                    class: "repeat",
+                    heading,
+                    shown: Signal::stored(true),
+                    elements: template,
+                    repeat,
+                    can_remove: can,
+                    remove,
+                    remove_aria: label.clone(),
+                    remove_label: label,
+                }
+            }),
+        )
     };
     let described = q.description.map(|d| view! { <p class="desc">{piped(r, d, outer.clone())}</p> });
     view! {
