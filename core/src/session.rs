@@ -143,7 +143,14 @@ impl Session {
             return;
         }
         let key = name_key(name).into_owned();
-        self.dropped.retain(|(k, _)| *k != key);
+        // What the person changed forgets what it lost (in a repeat: the answers of it that changed).
+        let before: Answers = old.iter().map(|v| (name.to_string(), v.clone())).collect();
+        let mut after = Answers::new();
+        put(&mut after, name, value.clone());
+        self.dropped.retain(|(k, _)| match k.find('[') {
+            Some(at) => !same_name(&k[..at], name) || crate::answers::find(&before, k) == crate::answers::find(&after, k),
+            None => *k != key,
+        });
         if !by_default {
             self.changed.insert(key.clone());
         }
@@ -154,11 +161,16 @@ impl Session {
         let mut names = vec![key.clone()];
         // Choice questions whose options changed.
         let mut lists: Vec<String> = Vec::new();
+        // What changed that a repeat's options may follow: these answers and computed values.
+        let mut read = Vec::new();
         let mut i = 0;
         // The rules, and answers that follow their defaultValueExpression.
         while i < names.len() {
             let rules = self.logic.update(&mut self.state, &self.answers, &clock, &names[i]);
             for t in &rules {
+                if let Target::Computed(c) = t {
+                    read.push(name_key(c).into_owned());
+                }
                 if let Target::ChoiceVisible(q, _) = t {
                     if !lists.contains(q) {
                         lists.push(q.clone());
@@ -184,6 +196,8 @@ impl Session {
         for q in lists {
             self.drop_unoffered(&q, ch);
         }
+        read.extend(names.iter().cloned());
+        self.drop_unoffered_in_repeats(name, old.clone(), &read, ch);
         self.value_rules(&names, ch);
         let mut keys = vec![Key { name: key, value, old }];
         for n in &names[1..] {
@@ -198,51 +212,71 @@ impl Session {
     }
 
     /// As SurveyJS when a question's options change (`clearIncorrectValues`):
-    /// a chosen option no longer offered leaves the answer ("Other" and
-    /// "None" stay while the question has them); in a list answer, one that
-    /// left so and is offered again comes back, at the end.
+    /// a chosen option no longer offered leaves the answer; one that left so
+    /// comes back when offered again ([`kept_offered`]).
     fn drop_unoffered(&mut self, name: &str, ch: &mut Changes) {
         let Some(q) = self.form.questions().find(|e| e.name == name) else { return };
         let Some(list) = q.kind.choice_list() else { return };
         let n = list.items.len();
-        let offered = |v: &Value| {
-            let text = value_text(v);
-            (list.other.is_some() && text == OTHER_VALUE)
-                || (list.none.is_some() && text == NONE_VALUE)
-                || list.items.iter().enumerate().any(|(i, c)| {
-                    value_text(&c.value) == text && item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i)
-                })
-        };
         let key = name_key(name).into_owned();
         let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
-        let mut lost = Vec::new();
-        let kept = match self.answers.get(name) {
-            Some(v) if !q.kind.is_multiple() => (!offered(v)).then_some(Value::Null),
-            v => {
-                let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
-                let mut kept = Vec::new();
-                for v in before.iter().chain(&dropped) {
-                    if !offered(v) {
-                        lost.push(v.clone());
-                    } else if !kept.contains(v) {
-                        kept.push(v.clone());
-                    }
-                }
-                // survey-core ranks every option offered once a ranking is answered: one offered again, or for the first time, goes last.
-                if matches!(q.kind, Kind::Ranking { select: false, .. }) && !before.is_empty() {
-                    for (i, c) in list.items.iter().enumerate() {
-                        if !kept.contains(&c.value) && item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i) {
-                            kept.push(c.value.clone());
-                        }
-                    }
-                }
-                (kept != before).then_some(Value::Array(kept))
-            }
-        };
-        if let Some(v) = kept {
+        let shown = |i| item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i);
+        if let Some((v, lost)) = kept_offered(q, self.answers.get(name), &dropped, shown) {
             self.store(name, Some(v), false, ch);
             self.dropped.retain(|(k, _)| *k != key);
             self.dropped.push((key, lost));
+        }
+    }
+
+    /// The same in each repeat whose options may have changed: one that reads
+    /// an answer in `names`, or one whose own answers (or its enclosing
+    /// repeat's) `name` changed from `old`. Typing in a repeat checks that repeat alone.
+    fn drop_unoffered_in_repeats(&mut self, name: &str, old: Option<Value>, names: &[String], ch: &mut Changes) {
+        if !self.logic.has_repeat_choice_rules() {
+            return;
+        }
+        let before: Answers = old.into_iter().map(|v| (name.to_string(), v)).collect();
+        // (the repeat as `evaluate_panel` names it, its index, its choice questions)
+        let mut todo: Vec<(String, usize, Vec<Element>)> = Vec::new();
+        let mut stack: Vec<(String, bool, &[Element])> = self.form.pages.iter().map(|p| (String::new(), false, &p.elements[..])).collect();
+        while let Some((within, outer_changed, es)) = stack.pop() {
+            for q in crate::form::answered_in(es, &|_| true) {
+                let Kind::PanelDynamic { template, .. } = &q.kind else { continue };
+                let dynamic = format!("{within}{}", q.name);
+                let count = crate::answers::find(&self.answers, &dynamic).and_then(Value::as_array).map_or(0, Vec::len);
+                let reads = self.logic.repeat_choices_read(&dynamic, names);
+                let choices: Vec<Element> =
+                    crate::form::answered_in(template, &|_| true).into_iter().filter(|e| e.kind.choice_list().is_some()).cloned().collect();
+                for i in 0..count {
+                    let at = format!("{dynamic}[{i}]");
+                    let changed = outer_changed
+                        || (same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], name)
+                            && crate::answers::find(&before, &at) != crate::answers::find(&self.answers, &at));
+                    if (reads || changed) && !choices.is_empty() {
+                        todo.push((dynamic.clone(), i, choices.clone()));
+                    }
+                    stack.push((format!("{at}."), changed, template));
+                }
+            }
+        }
+        let top_of = |k: &str| k[..k.find('[').unwrap_or(k.len())].to_string();
+        for (dynamic, i, choices) in todo {
+            let outcomes = self.panel(&dynamic, i);
+            for q in choices {
+                let key = format!("{dynamic}[{i}].{}", q.name);
+                let n = q.kind.choice_list().map_or(0, |l| l.items.len());
+                let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
+                let shown = |j| item_shown(|t| outcomes.get(&t).is_none_or(expr::is_true), Target::ChoiceVisible, &q.name, n, j);
+                let value = crate::answers::find(&self.answers, &key);
+                if let Some((v, lost)) = kept_offered(&q, value, &dropped, shown) {
+                    let top = top_of(&key);
+                    let mut one: Answers = self.answers.get(&top).map(|v| (top.clone(), v.clone())).into_iter().collect();
+                    crate::answers::put_at(&mut one, &key, Some(v));
+                    self.store(&top, one.remove(&top), false, ch);
+                    self.dropped.retain(|(k, _)| *k != key);
+                    self.dropped.push((key, lost));
+                }
+            }
         }
     }
 
@@ -500,6 +534,45 @@ impl Session {
     }
 }
 
+/// A choice answer with only the options offered now (`shown`, by index)
+/// when that changes it, and the options it lost (SurveyJS's
+/// `clearIncorrectValues`): "Other" and "None" stay while the question has
+/// them; in a list answer, one of `dropped` (lost before) offered again comes back, at the end.
+fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: impl Fn(usize) -> bool) -> Option<(Value, Vec<Value>)> {
+    let list = q.kind.choice_list()?;
+    let offered = |v: &Value| {
+        let text = value_text(v);
+        (list.other.is_some() && text == OTHER_VALUE)
+            || (list.none.is_some() && text == NONE_VALUE)
+            || list.items.iter().enumerate().any(|(i, c)| value_text(&c.value) == text && shown(i))
+    };
+    let mut lost = Vec::new();
+    let kept = match value {
+        Some(v) if !q.kind.is_multiple() => (!offered(v)).then_some(Value::Null),
+        v => {
+            let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
+            let mut kept = Vec::new();
+            for v in before.iter().chain(dropped) {
+                if !offered(v) {
+                    lost.push(v.clone());
+                } else if !kept.contains(v) {
+                    kept.push(v.clone());
+                }
+            }
+            // survey-core ranks every option offered once a ranking is answered: one offered again, or for the first time, goes last.
+            if matches!(q.kind, Kind::Ranking { select: false, .. }) && !before.is_empty() {
+                for (i, c) in list.items.iter().enumerate() {
+                    if !kept.contains(&c.value) && shown(i) {
+                        kept.push(c.value.clone());
+                    }
+                }
+            }
+            (kept != before).then_some(Value::Array(kept))
+        }
+    };
+    kept.map(|v| (v, lost))
+}
+
 /// How a rule relates to the answers that changed (SurveyJS's
 /// `canExecuteTriggerByKeys`): it reads one of them, it calls a function
 /// without reading any (`today()`), it reads nothing, or none of this.
@@ -698,6 +771,47 @@ mod tests {
         s.set("w", Some(json!(["y"])));
         s.set("q", Some(json!("none")));
         assert_eq!(s.answers.get("w"), Some(&json!(["y"])), "but not once the person has changed the answer");
+    }
+
+    #[test]
+    fn in_a_repeat_a_chosen_option_no_longer_offered_leaves_the_answer() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "q"}, {"type": "paneldynamic", "name": "m", "templateElements": [
+                {"type": "text", "name": "p"},
+                {"type": "radiogroup", "name": "v", "choices": ["x", "y"], "choicesVisibleIf": "{item} != {q} and {item} != {panel.p}"},
+                {"type": "paneldynamic", "name": "inner", "templateElements": [
+                    {"type": "checkbox", "name": "w", "choices": ["x", "y", {"value": "z", "visibleIf": "{parentPanel.p} != 'z'"}]}]}]}]}"#,
+        );
+        s.set("m", Some(json!([{"v": "x", "inner": [{"w": ["x", "z"]}]}, {"v": "y", "inner": [{"w": ["z"]}]}])));
+        let ch = s.set("q", Some(json!("x")));
+        assert_eq!(s.answers.get("m"), Some(&json!([{"inner": [{"w": ["x", "z"]}]}, {"v": "y", "inner": [{"w": ["z"]}]}])));
+        assert!(ch.answers.iter().any(|a| a == "m"), "the app is told: {ch:?}");
+        s.set("m", Some(json!([{"inner": [{"w": ["x", "z"]}]}, {"v": "y", "p": "z", "inner": [{"w": ["z"]}]}])));
+        assert_eq!(
+            s.answers.get("m"),
+            Some(&json!([{"inner": [{"w": ["x", "z"]}]}, {"p": "z", "v": "y", "inner": [{}]}])),
+            "the enclosing repeat's answer hides 'z' in the inner one"
+        );
+        s.set("m", Some(json!([{"inner": [{"w": ["x", "z"]}]}, {"v": "y", "p": "k", "inner": [{}]}])));
+        assert_eq!(crate::answers::find(&s.answers, "m[1].inner[0].w"), Some(&json!(["z"])), "a ticked option comes back with it");
+        s.set("q", Some(json!("k")));
+        assert_eq!(crate::answers::find(&s.answers, "m[0].v"), None, "a single answer does not come back, as in survey-core");
+    }
+
+    #[test]
+    fn typing_in_one_repeat_checks_the_options_of_that_repeat_alone() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "paneldynamic", "name": "m", "templateElements": [{"type": "text", "name": "p"},
+                {"type": "radiogroup", "name": "v", "choices": ["x", "y"], "choicesVisibleIf": "{item} != {panel.p}"}]}]}"#,
+        )
+        .form
+        .unwrap();
+        // Saved so (by an older version): the first repeat's answer is not offered, and no change there checks it.
+        let saved = json!({"m": [{"v": "x", "p": "x"}, {"v": "x"}]}).as_object().unwrap().clone();
+        let mut s = Session::new(form, saved, clock);
+        s.set("m", Some(json!([{"v": "x", "p": "x"}, {"v": "x", "p": "x"}])));
+        assert_eq!(s.answers.get("m"), Some(&json!([{"v": "x", "p": "x"}, {"p": "x"}])), "the second repeat alone was checked");
     }
 
     #[test]
