@@ -143,18 +143,17 @@ impl Session {
             return;
         }
         let key = name_key(name).into_owned();
-        // What the person changed forgets what it lost (in a repeat: the answers of it that changed).
-        let before: Answers = old.iter().map(|v| (name.to_string(), v.clone())).collect();
-        let mut after = Answers::new();
-        put(&mut after, name, value.clone());
-        self.dropped.retain(|(k, _)| match k.find('[') {
-            Some(at) => !same_name(&k[..at], name) || crate::answers::find(&before, k) == crate::answers::find(&after, k),
-            None => *k != key,
-        });
         if !by_default {
             self.changed.insert(key.clone());
         }
         put(&mut self.answers, name, value.clone());
+        // What the person changed forgets what it lost (in a repeat: the answers of it that changed).
+        let before = one(name, old.clone());
+        let answers = &self.answers;
+        self.dropped.retain(|(k, _)| match k.find('[') {
+            Some(at) => !same_name(&k[..at], name) || crate::answers::find(&before, k) == crate::answers::find(answers, k),
+            None => *k != key,
+        });
         ch.answers.push(name.to_string());
         self.depth += 1;
         let clock = (self.clock)();
@@ -197,7 +196,7 @@ impl Session {
             self.drop_unoffered(&q, ch);
         }
         read.extend(names.iter().cloned());
-        self.drop_unoffered_in_repeats(name, old.clone(), &read, ch);
+        self.drop_unoffered_in_repeats(name, &before, &read, ch);
         self.value_rules(&names, ch);
         let mut keys = vec![Key { name: key, value, old }];
         for n in &names[1..] {
@@ -221,7 +220,7 @@ impl Session {
         let key = name_key(name).into_owned();
         let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
         let shown = |i| item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i);
-        if let Some((v, lost)) = kept_offered(q, self.answers.get(name), &dropped, shown) {
+        if let Some((v, lost)) = kept_offered(q, self.answers.get(name), &dropped, &shown) {
             self.store(name, Some(v), false, ch);
             self.dropped.retain(|(k, _)| *k != key);
             self.dropped.push((key, lost));
@@ -231,11 +230,10 @@ impl Session {
     /// The same in each repeat whose options may have changed: one that reads
     /// an answer in `names`, or one whose own answers (or its enclosing
     /// repeat's) `name` changed from `old`. Typing in a repeat checks that repeat alone.
-    fn drop_unoffered_in_repeats(&mut self, name: &str, old: Option<Value>, names: &[String], ch: &mut Changes) {
+    fn drop_unoffered_in_repeats(&mut self, name: &str, before: &Answers, names: &[String], ch: &mut Changes) {
         if !self.logic.has_repeat_choice_rules() {
             return;
         }
-        let before: Answers = old.into_iter().map(|v| (name.to_string(), v)).collect();
         // (the repeat as `evaluate_panel` names it, its index, its choice questions)
         let mut todo: Vec<(String, usize, Vec<Element>)> = Vec::new();
         let mut stack: Vec<(String, bool, &[Element])> = self.form.pages.iter().map(|p| (String::new(), false, &p.elements[..])).collect();
@@ -251,7 +249,7 @@ impl Session {
                     let at = format!("{dynamic}[{i}]");
                     let changed = outer_changed
                         || (same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], name)
-                            && crate::answers::find(&before, &at) != crate::answers::find(&self.answers, &at));
+                            && crate::answers::find(before, &at) != crate::answers::find(&self.answers, &at));
                     if (reads || changed) && !choices.is_empty() {
                         todo.push((dynamic.clone(), i, choices.clone()));
                     }
@@ -268,11 +266,11 @@ impl Session {
                 let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
                 let shown = |j| item_shown(|t| outcomes.get(&t).is_none_or(expr::is_true), Target::ChoiceVisible, &q.name, n, j);
                 let value = crate::answers::find(&self.answers, &key);
-                if let Some((v, lost)) = kept_offered(&q, value, &dropped, shown) {
+                if let Some((v, lost)) = kept_offered(&q, value, &dropped, &shown) {
                     let top = top_of(&key);
-                    let mut one: Answers = self.answers.get(&top).map(|v| (top.clone(), v.clone())).into_iter().collect();
-                    crate::answers::put_at(&mut one, &key, Some(v));
-                    self.store(&top, one.remove(&top), false, ch);
+                    let mut whole = one(&top, self.answers.get(&top).cloned());
+                    crate::answers::put_at(&mut whole, &key, Some(v));
+                    self.store(&top, whole.remove(&top), false, ch);
                     self.dropped.retain(|(k, _)| *k != key);
                     self.dropped.push((key, lost));
                 }
@@ -538,7 +536,7 @@ impl Session {
 /// when that changes it, and the options it lost (SurveyJS's
 /// `clearIncorrectValues`): "Other" and "None" stay while the question has
 /// them; in a list answer, one of `dropped` (lost before) offered again comes back, at the end.
-fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: impl Fn(usize) -> bool) -> Option<(Value, Vec<Value>)> {
+fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: &dyn Fn(usize) -> bool) -> Option<(Value, Vec<Value>)> {
     let list = q.kind.choice_list()?;
     let offered = |v: &Value| {
         let text = value_text(v);
@@ -571,6 +569,13 @@ fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: im
         }
     };
     kept.map(|v| (v, lost))
+}
+
+/// Answers holding `name` alone (built so, not collected: a collected map costs the phone the standard library's sort).
+fn one(name: &str, value: Option<Value>) -> Answers {
+    let mut a = Answers::new();
+    put(&mut a, name, value);
+    a
 }
 
 /// How a rule relates to the answers that changed (SurveyJS's

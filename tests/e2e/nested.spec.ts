@@ -108,3 +108,67 @@ test("two households with their members: add and remove at both levels, checks, 
     ],
   });
 });
+
+// Options that follow answers inside a repeat: hidden, a ticked one leaves
+// that repeat's answer, and comes back ticked when offered again (survey-core's
+// behaviour in each panel); typing in one repeat leaves the other alone.
+const supportForm = JSON.stringify({
+  title: "Hỗ trợ",
+  locale: "vi",
+  elements: [
+    { type: "radiogroup", name: "area", title: "Khu vực", choices: [{ value: "city", text: "Phố" }, { value: "village", text: "Làng" }] },
+    {
+      type: "paneldynamic", name: "members", title: "Thành viên", templateTitle: "Người {panelIndex}", panelCount: 2,
+      templateElements: [
+        { type: "text", name: "age", title: "Tuổi", inputType: "number" },
+        {
+          type: "checkbox", name: "support", title: "Hỗ trợ",
+          choices: [
+            { value: "pension", text: "Lương hưu", visibleIf: "{panel.age} >= 60" },
+            { value: "farm", text: "Nông nghiệp", visibleIf: "{area} = 'village'" },
+            { value: "school", text: "Học bổng" },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+test("a ticked option hidden inside a repeat leaves its answer there, and comes back with it", async ({ page }) => {
+  await host.stop();
+  host = new FormHost({ "/support.json": supportForm });
+  await host.start();
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/support.json")}&draft=new`);
+  const [one, two] = [group(page, "Người 1"), group(page, "Người 2")];
+  await page.getByRole("radio", { name: "Làng" }).check();
+  await one.getByLabel("Tuổi").fill("70");
+  await one.getByRole("checkbox", { name: "Lương hưu" }).check();
+  await one.getByRole("checkbox", { name: "Nông nghiệp" }).check();
+  await two.getByLabel("Tuổi").fill("10");
+  await expect(two.getByRole("checkbox", { name: "Lương hưu" })).toBeHidden();
+  await two.getByRole("checkbox", { name: "Học bổng" }).check();
+  await two.getByRole("checkbox", { name: "Nông nghiệp" }).check();
+  // An answer outside the repeats hides an option in both.
+  await page.getByRole("radio", { name: "Phố" }).check();
+  await expect(one.getByRole("checkbox", { name: "Nông nghiệp" })).toBeHidden();
+  await expect(two.getByRole("checkbox", { name: "Nông nghiệp" })).toBeHidden();
+  // One in the repeat hides an option there alone.
+  await one.getByLabel("Tuổi").fill("50");
+  await expect(one.getByRole("checkbox", { name: "Lương hưu" })).toBeHidden();
+  await expect(two.getByRole("checkbox", { name: "Học bổng" })).toBeChecked();
+  // Offered again: ticked again, as the person left it.
+  await page.getByRole("radio", { name: "Làng" }).check();
+  await expect(one.getByRole("checkbox", { name: "Nông nghiệp" })).toBeChecked();
+  await expect(two.getByRole("checkbox", { name: "Nông nghiệp" })).toBeChecked();
+  await expectAccessible(page, "options that follow answers in a repeat");
+  await page.locator('[data-nav="next"]').click();
+  const review = page.locator(".review");
+  await expect(review).toContainText("Nông nghiệp");
+  await expect(review).not.toContainText("Lương hưu");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    area: "village",
+    members: [{ age: 50, support: ["farm"] }, { age: 10, support: ["school", "farm"] }],
+  });
+});
