@@ -820,6 +820,36 @@ mod tests {
     }
 
     #[test]
+    fn in_a_repeat_choices_from_a_question_of_the_same_repeat_or_the_top() {
+        // survey-core 2.5.43: in a panel, 'panel.q' is the same panel's q and 'q' the survey's (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "checkbox", "name": "top", "choices": ["t1", "t2"]}, {"type": "paneldynamic", "name": "m", "templateElements": [
+                {"type": "checkbox", "name": "src", "choices": ["a", "b", {"value": "c", "visibleIf": "{panel.k} != 1"}]}, {"type": "text", "name": "k"},
+                {"type": "radiogroup", "name": "sel", "choicesFromQuestion": "panel.src", "choicesFromQuestionMode": "selected"},
+                {"type": "checkbox", "name": "rest", "choicesFromQuestion": "top", "choicesFromQuestionMode": "unselected"}]}]}"#,
+        );
+        let offered = |s: &Session, i: usize, q: &str| -> Vec<usize> {
+            let (rules, n) = (s.panel("m", i), if q == "sel" { 3 } else { 2 });
+            (0..n)
+                .filter(|&j| crate::logic::item_shown(|t| rules.get(&t).is_none_or(crate::expr::is_true), Target::ChoiceVisible, q, n, j))
+                .collect()
+        };
+        s.set("m", Some(json!([{"src": ["a", "c"]}, {"src": ["b"]}])));
+        assert_eq!((offered(&s, 0, "sel"), offered(&s, 1, "sel")), (vec![0, 2], vec![1]), "each repeat its own source");
+        s.set("m", Some(json!([{"src": ["a", "c"], "sel": "c", "rest": ["t1"]}, {"src": ["b"]}])));
+        s.set("m", Some(json!([{"src": ["a", "c"], "sel": "c", "k": 1, "rest": ["t1"]}, {"src": ["b"]}])));
+        assert_eq!(
+            crate::answers::find(&s.answers, "m[0]"),
+            Some(&json!({"src": ["a"], "k": 1, "rest": ["t1"]})),
+            "'c' hidden in the source"
+        );
+        assert_eq!(offered(&s, 1, "rest"), [0, 1]);
+        s.set("top", Some(json!(["t1"])));
+        assert_eq!(offered(&s, 1, "rest"), [1], "the top question's options, unselected there");
+        assert_eq!(crate::answers::find(&s.answers, "m[0].rest"), None);
+    }
+
+    #[test]
     fn choices_from_another_question_and_a_chosen_option_no_longer_offered() {
         // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
         let mut s = session(
