@@ -172,3 +172,48 @@ test("a ticked option hidden inside a repeat leaves its answer there, and comes 
     members: [{ age: 50, support: ["farm"] }, { age: 10, support: ["school", "farm"] }],
   });
 });
+
+// choicesFromQuestion inside a repeat: "panel.symptoms" is the same repeat's
+// question, as survey-core finds it, so each visit offers its own symptoms.
+const visitsForm = JSON.stringify({
+  title: "Khám",
+  locale: "vi",
+  elements: [
+    {
+      type: "paneldynamic", name: "visits", title: "Các lần khám", templateTitle: "Lần {panelIndex}", panelCount: 2,
+      templateElements: [
+        { type: "checkbox", name: "symptoms", title: "Triệu chứng", choices: [{ value: "fever", text: "Sốt" }, { value: "cough", text: "Ho" }, { value: "rash", text: "Phát ban" }] },
+        { type: "radiogroup", name: "main", title: "Triệu chứng chính", choicesFromQuestion: "panel.symptoms", choicesFromQuestionMode: "selected" },
+      ],
+    },
+  ],
+});
+
+test("in a repeat, options from a question of the same repeat: each repeat offers its own, and an answer no longer offered goes", async ({ page }) => {
+  await host.stop();
+  host = new FormHost({ "/visits.json": visitsForm });
+  await host.start();
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/visits.json")}&draft=new`);
+  const [one, two] = [group(page, "Lần 1"), group(page, "Lần 2")];
+  await one.getByRole("checkbox", { name: "Sốt" }).check();
+  await one.getByRole("checkbox", { name: "Ho" }).check();
+  await expect(one.getByRole("radio", { name: "Phát ban" })).toBeHidden();
+  await one.getByRole("radio", { name: "Ho" }).check();
+  await two.getByRole("checkbox", { name: "Phát ban" }).check();
+  await expect(two.getByRole("radio", { name: "Phát ban" })).toBeVisible();
+  await expect(two.getByRole("radio", { name: "Ho" })).toBeHidden();
+  // Unticked in its source: the main symptom chosen from it goes.
+  await one.getByRole("checkbox", { name: "Ho" }).uncheck();
+  await expect(one.getByRole("radio", { name: "Ho" })).toBeHidden();
+  await expect(one.getByRole("radio", { name: "Sốt" })).not.toBeChecked();
+  await one.getByRole("radio", { name: "Sốt" }).check();
+  await two.getByRole("radio", { name: "Phát ban" }).check();
+  await expectAccessible(page, "options from a question of the same repeat");
+  await page.locator('[data-nav="next"]').click();
+  await expect(page.locator(".review")).toContainText("Phát ban");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    visits: [{ symptoms: ["fever"], main: "fever" }, { symptoms: ["rash"], main: "rash" }],
+  });
+});
