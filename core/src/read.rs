@@ -951,7 +951,10 @@ impl Reader<'_> {
         let set_value_expression = self.expression(obj, "setValueExpression", path, &["panel", "panelindex"]);
         let reset_value_if = self.expression(obj, "resetValueIf", path, &["panel", "panelindex"]);
         if !self.in_template.is_empty() {
-            for key in ["setValueIf", "setValueExpression", "resetValueIf"].into_iter().filter(|k| obj.contains_key(*k)) {
+            // defaultValueExpression too: it would be shown nowhere, SurveyJS fills each repeat's answer with it.
+            for key in
+                ["setValueIf", "setValueExpression", "resetValueIf", "defaultValueExpression"].into_iter().filter(|k| obj.contains_key(*k))
+            {
                 self.error(
                     path.key(key),
                     format!("'{key}' inside a paneldynamic is not supported yet; SurveyJS would change the answer, phieu would not"),
@@ -2247,7 +2250,8 @@ mod tests {
     fn what_a_trigger_cannot_do_here_is_an_error() {
         let m = messages(
             r#"{"elements": [{"type": "text", "name": "a"},
-                {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "text", "name": "x", "setValueIf": "{panel.x} = 1"}]}],
+                {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "text", "name": "x", "setValueIf": "{panel.x} = 1"},
+                    {"type": "text", "name": "y", "defaultValueExpression": "{panel.x} + 1"}]}],
             "triggers": [{"type": "setvalue", "expression": "{a} = 1", "setToName": "nowhere", "setValue": 1},
                 {"type": "copyvalue", "expression": "{a} = 1", "setToName": "a", "fromName": "p[0].x"},
                 {"type": "copyvalue", "expression": "{a} = 1", "setToName": "a", "fromName": "a", "copyDisplayValue": true},
@@ -2264,6 +2268,10 @@ mod tests {
         assert!(has(&m, "warning: triggers[4]: this 'skip' trigger has no 'gotoName'"), "{m:?}");
         assert!(
             has(&m, "error: elements[1].templateElements[0].setValueIf: 'setValueIf' inside a paneldynamic is not supported yet"),
+            "{m:?}"
+        );
+        assert!(
+            has(&m, "error: elements[1].templateElements[1].defaultValueExpression: 'defaultValueExpression' inside a paneldynamic is not supported"),
             "{m:?}"
         );
     }
