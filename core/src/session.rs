@@ -630,15 +630,16 @@ fn date_input(kind: &Kind) -> InputType {
     }
 }
 
-/// A repeat just added: empty, but for the `panelCount` repeats of each
-/// paneldynamic inside it, as SurveyJS shows them.
+/// A repeat just added: its questions' `defaultValue`, and the `panelCount`
+/// repeats of each paneldynamic inside it, as SurveyJS fills a new panel.
 pub fn new_repeat(template: &[Element]) -> Value {
     let mut a = Answers::new();
     for q in crate::form::answered_in(template, &|_| true) {
-        if let Kind::PanelDynamic { initial, template, .. } = &q.kind {
-            if *initial > 0 {
+        match &q.kind {
+            Kind::PanelDynamic { initial, template, .. } if *initial > 0 => {
                 a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
+            _ => put(&mut a, &q.name, q.default_value.clone()),
         }
     }
     Value::Object(a)
@@ -802,6 +803,18 @@ mod tests {
         assert_eq!(crate::answers::find(&s.answers, "m[1].inner[0].w"), Some(&json!(["z"])), "a ticked option comes back with it");
         s.set("q", Some(json!("k")));
         assert_eq!(crate::answers::find(&s.answers, "m[0].v"), None, "a single answer does not come back, as in survey-core");
+    }
+
+    #[test]
+    fn a_new_repeat_starts_with_its_questions_default_values() {
+        // survey-core 2.5.43 fills each new panel so, inner panels too.
+        let form = crate::load(
+            r#"{"elements": [{"type": "paneldynamic", "name": "m", "panelCount": 1, "templateElements": [{"type": "text", "name": "d", "defaultValue": "start"},
+                {"type": "paneldynamic", "name": "inner", "panelCount": 1, "templateElements": [{"type": "checkbox", "name": "c", "choices": ["a"], "defaultValue": ["a"]}]}]}]}"#,
+        )
+        .form
+        .unwrap();
+        assert_eq!(defaults(&form).get("m"), Some(&json!([{"d": "start", "inner": [{"c": ["a"]}]}])));
     }
 
     #[test]

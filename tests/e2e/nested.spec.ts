@@ -184,6 +184,7 @@ const visitsForm = JSON.stringify({
       templateElements: [
         { type: "checkbox", name: "symptoms", title: "Triệu chứng", choices: [{ value: "fever", text: "Sốt" }, { value: "cough", text: "Ho" }, { value: "rash", text: "Phát ban" }] },
         { type: "radiogroup", name: "main", title: "Triệu chứng chính", choicesFromQuestion: "panel.symptoms", choicesFromQuestionMode: "selected" },
+        { type: "text", name: "place", title: "Nơi khám", defaultValue: "trạm" },
       ],
     },
   ],
@@ -208,12 +209,15 @@ test("in a repeat, options from a question of the same repeat: each repeat offer
   await expect(one.getByRole("radio", { name: "Sốt" })).not.toBeChecked();
   await one.getByRole("radio", { name: "Sốt" }).check();
   await two.getByRole("radio", { name: "Phát ban" }).check();
+  // Each repeat starts with its questions' defaultValue, as SurveyJS fills a new panel.
+  await expect(two.getByLabel("Nơi khám")).toHaveValue("trạm");
+  await one.getByLabel("Nơi khám").fill("nhà");
   await expectAccessible(page, "options from a question of the same repeat");
   await page.locator('[data-nav="next"]').click();
   await expect(page.locator(".review")).toContainText("Phát ban");
   await submitForm(page);
   await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
   expect((await server.submissions())[0].answers).toEqual({
-    visits: [{ symptoms: ["fever"], main: "fever" }, { symptoms: ["rash"], main: "rash" }],
+    visits: [{ symptoms: ["fever"], main: "fever", place: "nhà" }, { symptoms: ["rash"], main: "rash", place: "trạm" }],
   });
 });
