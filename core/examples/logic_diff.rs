@@ -49,8 +49,19 @@ fn run(case: &Value) -> Value {
             }
         } else if let Some(q) = step["set"].as_str() {
             let v = step.get("value").cloned().filter(|v| !v.is_null());
-            let q = s.canonical(q).to_string();
-            let changes = s.set(&q, v);
+            let changes = match q.split_once('[') {
+                // A question in a repeat, as the app sets it: the answer at the top, with that repeat changed.
+                Some((top, _)) => {
+                    let top = s.canonical(top).to_string();
+                    let mut one: phieu_core::Answers = s.answers.get(&top).map(|v| (top.clone(), v.clone())).into_iter().collect();
+                    phieu_core::answers::put_at(&mut one, q, v);
+                    s.set(&top, one.remove(&top))
+                }
+                None => {
+                    let q = s.canonical(q).to_string();
+                    s.set(&q, v)
+                }
+            };
             if let Some(p) = changes.skip_to.as_deref().filter(|to| logic::is_visible(&s.form, &s.state, to)).and_then(|to| s.page_of(to)) {
                 page = p;
             }

@@ -311,6 +311,16 @@ impl Logic {
         self.templates.get(&template_key(dynamic)).is_some_and(|t| !t.rules.is_empty())
     }
 
+    /// Whether a paneldynamic's template offers options by rules (`choicesVisibleIf`, an option's `visibleIf`).
+    pub fn has_repeat_choice_rules(&self) -> bool {
+        self.templates.values().any(|t| t.rows.is_none() && t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
+    }
+
+    /// Whether repeat `dynamic`'s rules read one of `names` (lower case) outside the repeat.
+    pub fn repeat_choices_read(&self, dynamic: &str, names: &[String]) -> bool {
+        self.templates.get(&template_key(dynamic)).is_some_and(|t| t.reads.iter().any(|r| names.contains(r)))
+    }
+
     /// The outcomes of a paneldynamic's template rules for repeat `index`,
     /// or of a matrix's column rules for row `index` (a matrixdropdown's row
     /// in the order written, hidden rows counted, as SurveyJS's `{rowIndex}`).

@@ -131,8 +131,9 @@ struct Reader<'a> {
     targets: Vec<(JsonPath, String)>,
     /// Calculated values and expression questions: name → names they read, for cycles.
     computed: BTreeMap<String, (JsonPath, Vec<String>)>,
-    /// `choicesFromQuestion`: where it is written, the question, the source and `choicesFromQuestionMode`.
-    carried: Vec<(JsonPath, String, String, String)>,
+    /// `choicesFromQuestion`: where it is written, the question, the source, `choicesFromQuestionMode`,
+    /// and the paneldynamics the question is in (outermost first).
+    carried: Vec<(JsonPath, String, String, String, Vec<String>)>,
     /// Matrices (lower case), whose columns are their template: `{row.x}` there, not `{panel.x}`.
     matrices: HashSet<String>,
     /// While reading a column that takes the matrix's `choices`: its own are not missing.
@@ -950,7 +951,10 @@ impl Reader<'_> {
         let set_value_expression = self.expression(obj, "setValueExpression", path, &["panel", "panelindex"]);
         let reset_value_if = self.expression(obj, "resetValueIf", path, &["panel", "panelindex"]);
         if !self.in_template.is_empty() {
-            for key in ["setValueIf", "setValueExpression", "resetValueIf"].into_iter().filter(|k| obj.contains_key(*k)) {
+            // defaultValueExpression too: it would be shown nowhere, SurveyJS fills each repeat's answer with it.
+            for key in
+                ["setValueIf", "setValueExpression", "resetValueIf", "defaultValueExpression"].into_iter().filter(|k| obj.contains_key(*k))
+            {
                 self.error(
                     path.key(key),
                     format!("'{key}' inside a paneldynamic is not supported yet; SurveyJS would change the answer, phieu would not"),
@@ -1377,10 +1381,10 @@ impl Reader<'_> {
         } else if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
             let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
             let at = path.key("choicesFromQuestion");
-            if !self.in_template.is_empty() {
+            if self.in_template.iter().any(|(n, _)| self.matrices.contains(name_key(n).as_ref())) {
                 self.error(
                     at,
-                    "'choicesFromQuestion' inside a paneldynamic is not supported yet; SurveyJS would offer that question's options",
+                    "'choicesFromQuestion' in a matrix column is not supported yet; SurveyJS would offer that question's options",
                 );
             } else {
                 if !items.is_empty() {
@@ -1391,7 +1395,8 @@ impl Reader<'_> {
                         ),
                     );
                 }
-                self.carried.push((at, name.to_string(), from, mode));
+                let within = self.in_template.iter().map(|(n, _)| n.clone()).collect();
+                self.carried.push((at, name.to_string(), from, mode, within));
             }
         } else if items.is_empty() && !self.inherits_choices && !obj.contains_key("choicesByUrl") {
             let only = match (obj.get("showOtherItem"), obj.get("showNoneItem")) {
@@ -1606,16 +1611,49 @@ impl Reader<'_> {
         let mut pending = std::mem::take(&mut self.carried);
         while !pending.is_empty() {
             // A question whose options come from one that takes them from a third: that one first.
-            let next = pending.iter().position(|(_, _, from, _)| !pending.iter().any(|(_, to, _, _)| crate::answers::same_name(to, from)));
-            let (at, to, from, mode) = pending.remove(next.unwrap_or(0));
-            let source = form
-                .questions()
-                .find(|q| crate::answers::same_name(&q.name, &from) && !crate::answers::same_name(&q.name, &to))
-                .and_then(|q| Some((q.name.clone(), q.kind.is_multiple(), q.kind.choice_list()?.clone())));
+            let bare = |f: &str| f.get(..6).filter(|p| p.eq_ignore_ascii_case("panel.")).map_or(f, |_| &f[6..]).to_string();
+            let next = pending
+                .iter()
+                .position(|(_, _, from, _, _)| !pending.iter().any(|(_, to, _, _, _)| crate::answers::same_name(to, &bare(from))));
+            let (at, to, from, mode, within) = pending.remove(next.unwrap_or(0));
+            // The paneldynamic a question is in: its template (the form's top when `within` is empty).
+            fn template<'f>(es: &'f mut [Element], within: &[String]) -> Option<&'f mut Vec<Element>> {
+                let (first, rest) = within.split_first()?;
+                for e in es {
+                    match &mut e.kind {
+                        Kind::PanelDynamic { template: t, .. } if e.name == *first => {
+                            return if rest.is_empty() { Some(t) } else { template(t, rest) }
+                        }
+                        Kind::Panel { elements } => {
+                            if let Some(t) = template(elements, within) {
+                                return Some(t);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                None
+            }
+            // In a repeat, as in survey-core, `panel.q` is question q of the same repeat and `q` one at the top of the form.
+            let in_repeat = bare(&from) != from && !within.is_empty();
+            let is_source = |q: &&Element| crate::answers::same_name(&q.name, &bare(&from)) && !crate::answers::same_name(&q.name, &to);
+            let found = if in_repeat {
+                let es = form.pages.iter_mut().find_map(|p| template(&mut p.elements, &within)).map(|t| &t[..]).unwrap_or(&[]);
+                crate::form::answered_in(es, &|_| true).into_iter().find(is_source).cloned()
+            } else {
+                form.questions().find(is_source).cloned()
+            };
+            let source = found.and_then(|q| Some((q.name.clone(), q.kind.is_multiple(), q.kind.choice_list()?.clone())));
             let Some((from, multiple, list)) = source else {
-                self.error(at, format!("'{from}' is not another choice question of this form (radiogroup, checkbox, dropdown or tagbox, outside a paneldynamic)"));
+                let why = match (in_repeat, within.is_empty()) {
+                    (true, _) => "of the same paneldynamic repeat",
+                    (_, true) => "of this form (radiogroup, checkbox, dropdown or tagbox, outside a paneldynamic)",
+                    _ => "at the top of this form (in a paneldynamic, 'panel.q' names q of the same repeat, as in SurveyJS)",
+                };
+                self.error(at, format!("'{from}' is not another choice question {why}"));
                 continue;
             };
+            let from = if in_repeat { format!("panel.{from}") } else { from };
             let chosen = Expr::Binary(
                 if multiple { expr::BinOp::Contains } else { expr::BinOp::Equal },
                 Box::new(Expr::Var(from.clone())),
@@ -1650,7 +1688,11 @@ impl Reader<'_> {
                 }
                 None
             }
-            let target = form.pages.iter_mut().find_map(|p| find(&mut p.elements, &to));
+            let target = if within.is_empty() {
+                form.pages.iter_mut().find_map(|p| find(&mut p.elements, &to))
+            } else {
+                form.pages.iter_mut().find_map(|p| template(&mut p.elements, &within)).and_then(|t| find(t, &to))
+            };
             if let Some(l) = target.and_then(|e| e.kind.choice_list_mut()) {
                 l.items = items;
             }
@@ -2208,7 +2250,8 @@ mod tests {
     fn what_a_trigger_cannot_do_here_is_an_error() {
         let m = messages(
             r#"{"elements": [{"type": "text", "name": "a"},
-                {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "text", "name": "x", "setValueIf": "{panel.x} = 1"}]}],
+                {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "text", "name": "x", "setValueIf": "{panel.x} = 1"},
+                    {"type": "text", "name": "y", "defaultValueExpression": "{panel.x} + 1"}]}],
             "triggers": [{"type": "setvalue", "expression": "{a} = 1", "setToName": "nowhere", "setValue": 1},
                 {"type": "copyvalue", "expression": "{a} = 1", "setToName": "a", "fromName": "p[0].x"},
                 {"type": "copyvalue", "expression": "{a} = 1", "setToName": "a", "fromName": "a", "copyDisplayValue": true},
@@ -2225,6 +2268,10 @@ mod tests {
         assert!(has(&m, "warning: triggers[4]: this 'skip' trigger has no 'gotoName'"), "{m:?}");
         assert!(
             has(&m, "error: elements[1].templateElements[0].setValueIf: 'setValueIf' inside a paneldynamic is not supported yet"),
+            "{m:?}"
+        );
+        assert!(
+            has(&m, "error: elements[1].templateElements[1].defaultValueExpression: 'defaultValueExpression' inside a paneldynamic is not supported"),
             "{m:?}"
         );
     }
@@ -2297,18 +2344,22 @@ mod tests {
             {"type": "dropdown", "name": "f", "choicesFromQuestion": "g"},
             {"type": "dropdown", "name": "g", "choicesFromQuestion": "h"},
             {"type": "dropdown", "name": "h", "choices": ["1", "2"]},
-            {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "checkbox", "name": "e", "choicesFromQuestion": "a"}]}]}"#,
+            {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "checkbox", "name": "e", "choicesFromQuestion": "panel.x"},
+                {"type": "checkbox", "name": "src", "choices": ["1"]}, {"type": "checkbox", "name": "k", "choicesFromQuestion": "src"},
+                {"type": "checkbox", "name": "fine", "choicesFromQuestion": "panel.src"}, {"type": "checkbox", "name": "top", "choicesFromQuestion": "h"}]}]}"#,
         );
         for (at, what) in [
             ("elements[1].choicesFromQuestion", "error: elements[1].choicesFromQuestion: 't' is not another choice question"),
             ("elements[2]", "error: elements[2].choicesFromQuestion: 'b' is not another choice question"),
             ("elements[3]", "error: elements[3].choicesFromQuestionMode: 'some' is not one of: all, selected, unselected"),
             ("elements[4]", "warning: elements[4].choices: these choices are not offered: 'choicesFromQuestion' offers those of 'A' instead"),
-            ("elements[8]", "error: elements[8].templateElements[0].choicesFromQuestion: 'choicesFromQuestion' inside a paneldynamic is not supported yet"),
+            ("elements[8]", "error: elements[8].templateElements[0].choicesFromQuestion: 'panel.x' is not another choice question of the same paneldynamic repeat"),
+            ("elements[8]", "error: elements[8].templateElements[2].choicesFromQuestion: 'src' is not another choice question at the top of this form (in a paneldynamic, 'panel.q' names q of the same repeat"),
         ] {
             assert!(has(&m, what), "{at}: {m:?}");
         }
         assert!(!m.iter().any(|m| m.contains("elements[4].choicesFromQuestion")), "names match ignoring case: {m:?}");
+        assert!(!m.iter().any(|m| m.contains("templateElements[3]") || m.contains("templateElements[4]")), "{m:?}");
         let chain = load(
             r#"{"elements": [{"type": "dropdown", "name": "f", "choicesFromQuestion": "g"}, {"type": "dropdown", "name": "g", "choicesFromQuestion": "h"},
             {"type": "dropdown", "name": "h", "choices": ["1", "2"]}]}"#,

@@ -143,22 +143,33 @@ impl Session {
             return;
         }
         let key = name_key(name).into_owned();
-        self.dropped.retain(|(k, _)| *k != key);
         if !by_default {
             self.changed.insert(key.clone());
         }
         put(&mut self.answers, name, value.clone());
+        // What the person changed forgets what it lost (in a repeat: the answers of it that changed).
+        let before = one(name, old.clone());
+        let answers = &self.answers;
+        self.dropped.retain(|(k, _)| match k.find('[') {
+            Some(at) => !same_name(&k[..at], name) || crate::answers::find(&before, k) == crate::answers::find(answers, k),
+            None => *k != key,
+        });
         ch.answers.push(name.to_string());
         self.depth += 1;
         let clock = (self.clock)();
         let mut names = vec![key.clone()];
         // Choice questions whose options changed.
         let mut lists: Vec<String> = Vec::new();
+        // What changed that a repeat's options may follow: these answers and computed values.
+        let mut read = Vec::new();
         let mut i = 0;
         // The rules, and answers that follow their defaultValueExpression.
         while i < names.len() {
             let rules = self.logic.update(&mut self.state, &self.answers, &clock, &names[i]);
             for t in &rules {
+                if let Target::Computed(c) = t {
+                    read.push(name_key(c).into_owned());
+                }
                 if let Target::ChoiceVisible(q, _) = t {
                     if !lists.contains(q) {
                         lists.push(q.clone());
@@ -184,6 +195,8 @@ impl Session {
         for q in lists {
             self.drop_unoffered(&q, ch);
         }
+        read.extend(names.iter().cloned());
+        self.drop_unoffered_in_repeats(name, &before, &read, ch);
         self.value_rules(&names, ch);
         let mut keys = vec![Key { name: key, value, old }];
         for n in &names[1..] {
@@ -198,51 +211,70 @@ impl Session {
     }
 
     /// As SurveyJS when a question's options change (`clearIncorrectValues`):
-    /// a chosen option no longer offered leaves the answer ("Other" and
-    /// "None" stay while the question has them); in a list answer, one that
-    /// left so and is offered again comes back, at the end.
+    /// a chosen option no longer offered leaves the answer; one that left so
+    /// comes back when offered again ([`kept_offered`]).
     fn drop_unoffered(&mut self, name: &str, ch: &mut Changes) {
         let Some(q) = self.form.questions().find(|e| e.name == name) else { return };
         let Some(list) = q.kind.choice_list() else { return };
         let n = list.items.len();
-        let offered = |v: &Value| {
-            let text = value_text(v);
-            (list.other.is_some() && text == OTHER_VALUE)
-                || (list.none.is_some() && text == NONE_VALUE)
-                || list.items.iter().enumerate().any(|(i, c)| {
-                    value_text(&c.value) == text && item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i)
-                })
-        };
         let key = name_key(name).into_owned();
         let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
-        let mut lost = Vec::new();
-        let kept = match self.answers.get(name) {
-            Some(v) if !q.kind.is_multiple() => (!offered(v)).then_some(Value::Null),
-            v => {
-                let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
-                let mut kept = Vec::new();
-                for v in before.iter().chain(&dropped) {
-                    if !offered(v) {
-                        lost.push(v.clone());
-                    } else if !kept.contains(v) {
-                        kept.push(v.clone());
-                    }
-                }
-                // survey-core ranks every option offered once a ranking is answered: one offered again, or for the first time, goes last.
-                if matches!(q.kind, Kind::Ranking { select: false, .. }) && !before.is_empty() {
-                    for (i, c) in list.items.iter().enumerate() {
-                        if !kept.contains(&c.value) && item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i) {
-                            kept.push(c.value.clone());
-                        }
-                    }
-                }
-                (kept != before).then_some(Value::Array(kept))
-            }
-        };
-        if let Some(v) = kept {
+        let shown = |i| item_shown(|t| self.state.holds(&t, true), Target::ChoiceVisible, name, n, i);
+        if let Some((v, lost)) = kept_offered(q, self.answers.get(name), &dropped, &shown) {
             self.store(name, Some(v), false, ch);
             self.dropped.retain(|(k, _)| *k != key);
             self.dropped.push((key, lost));
+        }
+    }
+
+    /// The same in each repeat whose options may have changed: one that reads
+    /// an answer in `names`, or one whose own answers (or its enclosing
+    /// repeat's) `name` changed from `old`. Typing in a repeat checks that repeat alone.
+    fn drop_unoffered_in_repeats(&mut self, name: &str, before: &Answers, names: &[String], ch: &mut Changes) {
+        if !self.logic.has_repeat_choice_rules() {
+            return;
+        }
+        // (the repeat as `evaluate_panel` names it, its index, its choice questions)
+        let mut todo: Vec<(String, usize, Vec<Element>)> = Vec::new();
+        let mut stack: Vec<(String, bool, &[Element])> = self.form.pages.iter().map(|p| (String::new(), false, &p.elements[..])).collect();
+        while let Some((within, outer_changed, es)) = stack.pop() {
+            for q in crate::form::answered_in(es, &|_| true) {
+                let Kind::PanelDynamic { template, .. } = &q.kind else { continue };
+                let dynamic = format!("{within}{}", q.name);
+                let count = crate::answers::find(&self.answers, &dynamic).and_then(Value::as_array).map_or(0, Vec::len);
+                let reads = self.logic.repeat_choices_read(&dynamic, names);
+                let choices: Vec<Element> =
+                    crate::form::answered_in(template, &|_| true).into_iter().filter(|e| e.kind.choice_list().is_some()).cloned().collect();
+                for i in 0..count {
+                    let at = format!("{dynamic}[{i}]");
+                    let changed = outer_changed
+                        || (same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], name)
+                            && crate::answers::find(before, &at) != crate::answers::find(&self.answers, &at));
+                    if (reads || changed) && !choices.is_empty() {
+                        todo.push((dynamic.clone(), i, choices.clone()));
+                    }
+                    stack.push((format!("{at}."), changed, template));
+                }
+            }
+        }
+        let top_of = |k: &str| k[..k.find('[').unwrap_or(k.len())].to_string();
+        for (dynamic, i, choices) in todo {
+            let outcomes = self.panel(&dynamic, i);
+            for q in choices {
+                let key = format!("{dynamic}[{i}].{}", q.name);
+                let n = q.kind.choice_list().map_or(0, |l| l.items.len());
+                let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
+                let shown = |j| item_shown(|t| outcomes.get(&t).is_none_or(expr::is_true), Target::ChoiceVisible, &q.name, n, j);
+                let value = crate::answers::find(&self.answers, &key);
+                if let Some((v, lost)) = kept_offered(&q, value, &dropped, &shown) {
+                    let top = top_of(&key);
+                    let mut whole = one(&top, self.answers.get(&top).cloned());
+                    crate::answers::put_at(&mut whole, &key, Some(v));
+                    self.store(&top, whole.remove(&top), false, ch);
+                    self.dropped.retain(|(k, _)| *k != key);
+                    self.dropped.push((key, lost));
+                }
+            }
         }
     }
 
@@ -500,6 +532,52 @@ impl Session {
     }
 }
 
+/// A choice answer with only the options offered now (`shown`, by index)
+/// when that changes it, and the options it lost (SurveyJS's
+/// `clearIncorrectValues`): "Other" and "None" stay while the question has
+/// them; in a list answer, one of `dropped` (lost before) offered again comes back, at the end.
+fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: &dyn Fn(usize) -> bool) -> Option<(Value, Vec<Value>)> {
+    let list = q.kind.choice_list()?;
+    let offered = |v: &Value| {
+        let text = value_text(v);
+        (list.other.is_some() && text == OTHER_VALUE)
+            || (list.none.is_some() && text == NONE_VALUE)
+            || list.items.iter().enumerate().any(|(i, c)| value_text(&c.value) == text && shown(i))
+    };
+    let mut lost = Vec::new();
+    let kept = match value {
+        Some(v) if !q.kind.is_multiple() => (!offered(v)).then_some(Value::Null),
+        v => {
+            let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
+            let mut kept = Vec::new();
+            for v in before.iter().chain(dropped) {
+                if !offered(v) {
+                    lost.push(v.clone());
+                } else if !kept.contains(v) {
+                    kept.push(v.clone());
+                }
+            }
+            // survey-core ranks every option offered once a ranking is answered: one offered again, or for the first time, goes last.
+            if matches!(q.kind, Kind::Ranking { select: false, .. }) && !before.is_empty() {
+                for (i, c) in list.items.iter().enumerate() {
+                    if !kept.contains(&c.value) && shown(i) {
+                        kept.push(c.value.clone());
+                    }
+                }
+            }
+            (kept != before).then_some(Value::Array(kept))
+        }
+    };
+    kept.map(|v| (v, lost))
+}
+
+/// Answers holding `name` alone (built so, not collected: a collected map costs the phone the standard library's sort).
+fn one(name: &str, value: Option<Value>) -> Answers {
+    let mut a = Answers::new();
+    put(&mut a, name, value);
+    a
+}
+
 /// How a rule relates to the answers that changed (SurveyJS's
 /// `canExecuteTriggerByKeys`): it reads one of them, it calls a function
 /// without reading any (`today()`), it reads nothing, or none of this.
@@ -552,15 +630,16 @@ fn date_input(kind: &Kind) -> InputType {
     }
 }
 
-/// A repeat just added: empty, but for the `panelCount` repeats of each
-/// paneldynamic inside it, as SurveyJS shows them.
+/// A repeat just added: its questions' `defaultValue`, and the `panelCount`
+/// repeats of each paneldynamic inside it, as SurveyJS fills a new panel.
 pub fn new_repeat(template: &[Element]) -> Value {
     let mut a = Answers::new();
     for q in crate::form::answered_in(template, &|_| true) {
-        if let Kind::PanelDynamic { initial, template, .. } = &q.kind {
-            if *initial > 0 {
+        match &q.kind {
+            Kind::PanelDynamic { initial, template, .. } if *initial > 0 => {
                 a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
+            _ => put(&mut a, &q.name, q.default_value.clone()),
         }
     }
     Value::Object(a)
@@ -698,6 +777,89 @@ mod tests {
         s.set("w", Some(json!(["y"])));
         s.set("q", Some(json!("none")));
         assert_eq!(s.answers.get("w"), Some(&json!(["y"])), "but not once the person has changed the answer");
+    }
+
+    #[test]
+    fn in_a_repeat_a_chosen_option_no_longer_offered_leaves_the_answer() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "q"}, {"type": "paneldynamic", "name": "m", "templateElements": [
+                {"type": "text", "name": "p"},
+                {"type": "radiogroup", "name": "v", "choices": ["x", "y"], "choicesVisibleIf": "{item} != {q} and {item} != {panel.p}"},
+                {"type": "paneldynamic", "name": "inner", "templateElements": [
+                    {"type": "checkbox", "name": "w", "choices": ["x", "y", {"value": "z", "visibleIf": "{parentPanel.p} != 'z'"}]}]}]}]}"#,
+        );
+        s.set("m", Some(json!([{"v": "x", "inner": [{"w": ["x", "z"]}]}, {"v": "y", "inner": [{"w": ["z"]}]}])));
+        let ch = s.set("q", Some(json!("x")));
+        assert_eq!(s.answers.get("m"), Some(&json!([{"inner": [{"w": ["x", "z"]}]}, {"v": "y", "inner": [{"w": ["z"]}]}])));
+        assert!(ch.answers.iter().any(|a| a == "m"), "the app is told: {ch:?}");
+        s.set("m", Some(json!([{"inner": [{"w": ["x", "z"]}]}, {"v": "y", "p": "z", "inner": [{"w": ["z"]}]}])));
+        assert_eq!(
+            s.answers.get("m"),
+            Some(&json!([{"inner": [{"w": ["x", "z"]}]}, {"p": "z", "v": "y", "inner": [{}]}])),
+            "the enclosing repeat's answer hides 'z' in the inner one"
+        );
+        s.set("m", Some(json!([{"inner": [{"w": ["x", "z"]}]}, {"v": "y", "p": "k", "inner": [{}]}])));
+        assert_eq!(crate::answers::find(&s.answers, "m[1].inner[0].w"), Some(&json!(["z"])), "a ticked option comes back with it");
+        s.set("q", Some(json!("k")));
+        assert_eq!(crate::answers::find(&s.answers, "m[0].v"), None, "a single answer does not come back, as in survey-core");
+    }
+
+    #[test]
+    fn a_new_repeat_starts_with_its_questions_default_values() {
+        // survey-core 2.5.43 fills each new panel so, inner panels too.
+        let form = crate::load(
+            r#"{"elements": [{"type": "paneldynamic", "name": "m", "panelCount": 1, "templateElements": [{"type": "text", "name": "d", "defaultValue": "start"},
+                {"type": "paneldynamic", "name": "inner", "panelCount": 1, "templateElements": [{"type": "checkbox", "name": "c", "choices": ["a"], "defaultValue": ["a"]}]}]}]}"#,
+        )
+        .form
+        .unwrap();
+        assert_eq!(defaults(&form).get("m"), Some(&json!([{"d": "start", "inner": [{"c": ["a"]}]}])));
+    }
+
+    #[test]
+    fn typing_in_one_repeat_checks_the_options_of_that_repeat_alone() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "paneldynamic", "name": "m", "templateElements": [{"type": "text", "name": "p"},
+                {"type": "radiogroup", "name": "v", "choices": ["x", "y"], "choicesVisibleIf": "{item} != {panel.p}"}]}]}"#,
+        )
+        .form
+        .unwrap();
+        // Saved so (by an older version): the first repeat's answer is not offered, and no change there checks it.
+        let saved = json!({"m": [{"v": "x", "p": "x"}, {"v": "x"}]}).as_object().unwrap().clone();
+        let mut s = Session::new(form, saved, clock);
+        s.set("m", Some(json!([{"v": "x", "p": "x"}, {"v": "x", "p": "x"}])));
+        assert_eq!(s.answers.get("m"), Some(&json!([{"v": "x", "p": "x"}, {"p": "x"}])), "the second repeat alone was checked");
+    }
+
+    #[test]
+    fn in_a_repeat_choices_from_a_question_of_the_same_repeat_or_the_top() {
+        // survey-core 2.5.43: in a panel, 'panel.q' is the same panel's q and 'q' the survey's (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "checkbox", "name": "top", "choices": ["t1", "t2"]}, {"type": "paneldynamic", "name": "m", "templateElements": [
+                {"type": "checkbox", "name": "src", "choices": ["a", "b", {"value": "c", "visibleIf": "{panel.k} != 1"}]}, {"type": "text", "name": "k"},
+                {"type": "radiogroup", "name": "sel", "choicesFromQuestion": "panel.src", "choicesFromQuestionMode": "selected"},
+                {"type": "checkbox", "name": "rest", "choicesFromQuestion": "top", "choicesFromQuestionMode": "unselected"}]}]}"#,
+        );
+        let offered = |s: &Session, i: usize, q: &str| -> Vec<usize> {
+            let (rules, n) = (s.panel("m", i), if q == "sel" { 3 } else { 2 });
+            (0..n)
+                .filter(|&j| crate::logic::item_shown(|t| rules.get(&t).is_none_or(crate::expr::is_true), Target::ChoiceVisible, q, n, j))
+                .collect()
+        };
+        s.set("m", Some(json!([{"src": ["a", "c"]}, {"src": ["b"]}])));
+        assert_eq!((offered(&s, 0, "sel"), offered(&s, 1, "sel")), (vec![0, 2], vec![1]), "each repeat its own source");
+        s.set("m", Some(json!([{"src": ["a", "c"], "sel": "c", "rest": ["t1"]}, {"src": ["b"]}])));
+        s.set("m", Some(json!([{"src": ["a", "c"], "sel": "c", "k": 1, "rest": ["t1"]}, {"src": ["b"]}])));
+        assert_eq!(
+            crate::answers::find(&s.answers, "m[0]"),
+            Some(&json!({"src": ["a"], "k": 1, "rest": ["t1"]})),
+            "'c' hidden in the source"
+        );
+        assert_eq!(offered(&s, 1, "rest"), [0, 1]);
+        s.set("top", Some(json!(["t1"])));
+        assert_eq!(offered(&s, 1, "rest"), [1], "the top question's options, unselected there");
+        assert_eq!(crate::answers::find(&s.answers, "m[0].rest"), None);
     }
 
     #[test]

@@ -108,3 +108,116 @@ test("two households with their members: add and remove at both levels, checks, 
     ],
   });
 });
+
+// Options that follow answers inside a repeat: hidden, a ticked one leaves
+// that repeat's answer, and comes back ticked when offered again (survey-core's
+// behaviour in each panel); typing in one repeat leaves the other alone.
+const supportForm = JSON.stringify({
+  title: "Hỗ trợ",
+  locale: "vi",
+  elements: [
+    { type: "radiogroup", name: "area", title: "Khu vực", choices: [{ value: "city", text: "Phố" }, { value: "village", text: "Làng" }] },
+    {
+      type: "paneldynamic", name: "members", title: "Thành viên", templateTitle: "Người {panelIndex}", panelCount: 2,
+      templateElements: [
+        { type: "text", name: "age", title: "Tuổi", inputType: "number" },
+        {
+          type: "checkbox", name: "support", title: "Hỗ trợ",
+          choices: [
+            { value: "pension", text: "Lương hưu", visibleIf: "{panel.age} >= 60" },
+            { value: "farm", text: "Nông nghiệp", visibleIf: "{area} = 'village'" },
+            { value: "school", text: "Học bổng" },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+test("a ticked option hidden inside a repeat leaves its answer there, and comes back with it", async ({ page }) => {
+  await host.stop();
+  host = new FormHost({ "/support.json": supportForm });
+  await host.start();
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/support.json")}&draft=new`);
+  const [one, two] = [group(page, "Người 1"), group(page, "Người 2")];
+  await page.getByRole("radio", { name: "Làng" }).check();
+  await one.getByLabel("Tuổi").fill("70");
+  await one.getByRole("checkbox", { name: "Lương hưu" }).check();
+  await one.getByRole("checkbox", { name: "Nông nghiệp" }).check();
+  await two.getByLabel("Tuổi").fill("10");
+  await expect(two.getByRole("checkbox", { name: "Lương hưu" })).toBeHidden();
+  await two.getByRole("checkbox", { name: "Học bổng" }).check();
+  await two.getByRole("checkbox", { name: "Nông nghiệp" }).check();
+  // An answer outside the repeats hides an option in both.
+  await page.getByRole("radio", { name: "Phố" }).check();
+  await expect(one.getByRole("checkbox", { name: "Nông nghiệp" })).toBeHidden();
+  await expect(two.getByRole("checkbox", { name: "Nông nghiệp" })).toBeHidden();
+  // One in the repeat hides an option there alone.
+  await one.getByLabel("Tuổi").fill("50");
+  await expect(one.getByRole("checkbox", { name: "Lương hưu" })).toBeHidden();
+  await expect(two.getByRole("checkbox", { name: "Học bổng" })).toBeChecked();
+  // Offered again: ticked again, as the person left it.
+  await page.getByRole("radio", { name: "Làng" }).check();
+  await expect(one.getByRole("checkbox", { name: "Nông nghiệp" })).toBeChecked();
+  await expect(two.getByRole("checkbox", { name: "Nông nghiệp" })).toBeChecked();
+  await expectAccessible(page, "options that follow answers in a repeat");
+  await page.locator('[data-nav="next"]').click();
+  const review = page.locator(".review");
+  await expect(review).toContainText("Nông nghiệp");
+  await expect(review).not.toContainText("Lương hưu");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    area: "village",
+    members: [{ age: 50, support: ["farm"] }, { age: 10, support: ["school", "farm"] }],
+  });
+});
+
+// choicesFromQuestion inside a repeat: "panel.symptoms" is the same repeat's
+// question, as survey-core finds it, so each visit offers its own symptoms.
+const visitsForm = JSON.stringify({
+  title: "Khám",
+  locale: "vi",
+  elements: [
+    {
+      type: "paneldynamic", name: "visits", title: "Các lần khám", templateTitle: "Lần {panelIndex}", panelCount: 2,
+      templateElements: [
+        { type: "checkbox", name: "symptoms", title: "Triệu chứng", choices: [{ value: "fever", text: "Sốt" }, { value: "cough", text: "Ho" }, { value: "rash", text: "Phát ban" }] },
+        { type: "radiogroup", name: "main", title: "Triệu chứng chính", choicesFromQuestion: "panel.symptoms", choicesFromQuestionMode: "selected" },
+        { type: "text", name: "place", title: "Nơi khám", defaultValue: "trạm" },
+      ],
+    },
+  ],
+});
+
+test("in a repeat, options from a question of the same repeat: each repeat offers its own, and an answer no longer offered goes", async ({ page }) => {
+  await host.stop();
+  host = new FormHost({ "/visits.json": visitsForm });
+  await host.start();
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/visits.json")}&draft=new`);
+  const [one, two] = [group(page, "Lần 1"), group(page, "Lần 2")];
+  await one.getByRole("checkbox", { name: "Sốt" }).check();
+  await one.getByRole("checkbox", { name: "Ho" }).check();
+  await expect(one.getByRole("radio", { name: "Phát ban" })).toBeHidden();
+  await one.getByRole("radio", { name: "Ho" }).check();
+  await two.getByRole("checkbox", { name: "Phát ban" }).check();
+  await expect(two.getByRole("radio", { name: "Phát ban" })).toBeVisible();
+  await expect(two.getByRole("radio", { name: "Ho" })).toBeHidden();
+  // Unticked in its source: the main symptom chosen from it goes.
+  await one.getByRole("checkbox", { name: "Ho" }).uncheck();
+  await expect(one.getByRole("radio", { name: "Ho" })).toBeHidden();
+  await expect(one.getByRole("radio", { name: "Sốt" })).not.toBeChecked();
+  await one.getByRole("radio", { name: "Sốt" }).check();
+  await two.getByRole("radio", { name: "Phát ban" }).check();
+  // Each repeat starts with its questions' defaultValue, as SurveyJS fills a new panel.
+  await expect(two.getByLabel("Nơi khám")).toHaveValue("trạm");
+  await one.getByLabel("Nơi khám").fill("nhà");
+  await expectAccessible(page, "options from a question of the same repeat");
+  await page.locator('[data-nav="next"]').click();
+  await expect(page.locator(".review")).toContainText("Phát ban");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    visits: [{ symptoms: ["fever"], main: "fever", place: "nhà" }, { symptoms: ["rash"], main: "rash", place: "trạm" }],
+  });
+});

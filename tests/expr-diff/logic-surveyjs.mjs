@@ -59,6 +59,16 @@ class ListRequest {
   }
 }
 
+function inRepeat(survey, key) {
+  const steps = key.split("].");
+  let at = survey;
+  for (const step of steps.slice(0, -1)) {
+    const [name, index] = step.split("[");
+    at = at.getQuestionByName(name).panels[Number(index)];
+  }
+  return at.getQuestionByName(steps[steps.length - 1]);
+}
+
 export function run(c) {
   ListRequest.lists = c.lists || {};
   globalThis.XMLHttpRequest = ListRequest;
@@ -75,7 +85,8 @@ export function run(c) {
     } else if (step.prev) {
       survey.prevPage();
     } else {
-      const q = survey.getQuestionByName(step.set);
+      // `m[0].inner[1].q`: a question in a repeat, set there as a person would.
+      const q = step.set.includes("[") ? inRepeat(survey, step.set) : survey.getQuestionByName(step.set);
       if (q) {
         q.value = step.value;
         // A person's reorder marks it so; survey-core clears a ranking whose options change otherwise.
