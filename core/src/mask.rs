@@ -712,10 +712,6 @@ fn parse_int(s: &str) -> f64 {
 }
 
 /// A JavaScript number as `toString` writes it, for the whole numbers here.
-fn js_int(x: f64) -> String {
-    crate::num::to_js_string(x)
-}
-
 fn pad(width: usize, s: &str, c: char) -> String {
     let n = s.chars().count();
     if n < width {
@@ -870,13 +866,13 @@ impl DateTime {
     /// `getISO_8601Format`.
     fn iso(m: &Moment) -> String {
         let two = |v: f64| {
-            let s = js_int(v);
+            let s = crate::num::to_js_string(v);
             pad(2, &s, '0') + &s
         };
         let mut date = Vec::new();
         let mut time = Vec::new();
         if let Some(y) = m.year {
-            let s = js_int(y);
+            let s = crate::num::to_js_string(y);
             date.push(pad(4, &s, '0') + &s);
             if let Some(mo) = m.month {
                 date.push(two(mo));
@@ -981,11 +977,11 @@ impl DateTime {
     }
 
     fn year_valid(&self, m: &Moment) -> bool {
-        let data = js_int(m.year.unwrap_or(f64::NAN));
+        let data = crate::num::to_js_string(m.year.unwrap_or(f64::NAN));
         let n = data.chars().count();
         // `toISOString().slice(0, n)`: the year's four digits, then "-"; a typed year has at most five characters.
         let part = |ms: f64| {
-            let y = js_int(fields_year(ms));
+            let y = crate::num::to_js_string(fields_year(ms));
             let iso = pad(4, &y, '0') + &y + "-";
             parse_int(&iso.chars().take(n).collect::<String>())
         };
@@ -1077,7 +1073,7 @@ impl DateTime {
             return s;
         }
         if !s.is_empty() && item.completed {
-            let n = js_int(parse_int(&s));
+            let n = crate::num::to_js_string(parse_int(&s));
             return pad(l.count, &n, '0') + &n;
         }
         if l.count < l.max_count && matches!(l.kind, Part::Day | Part::Month) && s.starts_with('0') {
