@@ -209,7 +209,7 @@ impl Wire {
 pub struct Fields<'a>(pub &'a str);
 
 impl<'a> Fields<'a> {
-    pub fn next(&mut self) -> Option<&'a str> {
+    pub fn field(&mut self) -> Option<&'a str> {
         let (n, rest) = self.0.split_once(':')?;
         let n: usize = n.parse().ok()?;
         let field = rest.get(..n)?;
@@ -217,20 +217,20 @@ impl<'a> Fields<'a> {
         Some(field)
     }
     fn flag(&mut self) -> Option<bool> {
-        self.next().map(|s| !s.is_empty())
+        self.field().map(|s| !s.is_empty())
     }
     fn char(&mut self) -> Option<Option<char>> {
-        self.next().map(|s| s.chars().next())
+        self.field().map(|s| s.chars().next())
     }
     fn number(&mut self) -> Option<Option<f64>> {
-        let s = self.next()?;
+        let s = self.field()?;
         if s.is_empty() {
             return Some(None);
         }
         s.parse().ok().map(|bits| Some(f64::from_bits(bits)))
     }
     fn count(&mut self) -> Option<i64> {
-        self.next()?.parse().ok()
+        self.field()?.parse().ok()
     }
 }
 
@@ -255,7 +255,7 @@ impl Mask {
     /// The settings `write` wrote.
     pub fn read(f: &mut Fields) -> Option<Mask> {
         let save_masked = f.flag()?;
-        let rule = match f.next()? {
+        let rule = match f.field()? {
             "n" => Rule::Number(Numeric {
                 allow_negative: f.flag()?,
                 decimal: f.char()?.unwrap_or('.'),
@@ -263,16 +263,16 @@ impl Mask {
                 precision: f.count()? as u32,
                 min: f.number()?,
                 max: f.number()?,
-                prefix: f.next()?.into(),
-                suffix: f.next()?.into(),
+                prefix: f.field()?.into(),
+                suffix: f.field()?.into(),
             }),
             "d" => {
-                let pattern = f.next()?;
-                let mut limit = || f.next().map(|s| Some(s.to_string()).filter(|s| !s.is_empty()));
+                let pattern = f.field()?;
+                let mut limit = || f.field().map(|s| Some(s.to_string()).filter(|s| !s.is_empty()));
                 let (min, max) = (limit()?, limit()?);
                 Rule::DateTime(DateTime::new(pattern, min, max))
             }
-            _ => Rule::Pattern(Pattern::new(f.next()?)),
+            _ => Rule::Pattern(Pattern::new(f.field()?)),
         };
         Some(Mask { rule, save_masked })
     }
@@ -308,7 +308,7 @@ impl Mask {
         // survey-core reads a non-string answer as no text in a pattern.
         let reply = self.ask("m", &[&src, if value.is_some_and(Value::is_string) { "1" } else { "" }])?;
         let mut f = Fields(&reply);
-        f.flag()?.then(|| f.next().map(String::from))?
+        f.flag()?.then(|| f.field().map(String::from))?
     }
 
     /// The answer a text stands for (`getUnmaskedValue`): a number for
@@ -317,8 +317,8 @@ impl Mask {
     pub fn unmasked(&self, s: &str) -> Option<Value> {
         let reply = self.ask("u", &[s])?;
         let mut f = Fields(&reply);
-        match f.next()? {
-            "s" => Some(Value::String(f.next()?.into())),
+        match f.field()? {
+            "s" => Some(Value::String(f.field()?.into())),
             "n" => number_json(f.number()??),
             _ => None,
         }
@@ -370,7 +370,7 @@ impl Mask {
         let reply = self.ask("i", &[&e.text, &e.start.to_string(), &e.end.to_string(), &e.inserted, if e.backward { "1" } else { "" }]);
         let edited = reply.as_deref().and_then(|r| {
             let mut f = Fields(r);
-            Some((f.next()?.to_string(), f.count()?))
+            Some((f.field()?.to_string(), f.count()?))
         });
         edited.unwrap_or_else(|| (e.text.clone(), e.end as i64))
     }

@@ -12,12 +12,12 @@ pub fn serve(request: &str) -> String {
 
 fn answer(request: &str) -> Option<Wire> {
     let mut f = Fields(request);
-    let op = f.next()?;
+    let op = f.field()?;
     let mask = Mask::read(&mut f)?;
     let mut w = Wire::default();
     match op {
         "m" => {
-            let src = f.next()?;
+            let src = f.field()?;
             let s = chars(src);
             let shown = match &mask.rule {
                 Rule::Number(n) => n.masked(&s),
@@ -27,7 +27,7 @@ fn answer(request: &str) -> Option<Wire> {
             w.flag(shown.is_some()).put(shown.as_deref().unwrap_or(""));
         }
         "u" => {
-            let s = chars(f.next()?);
+            let s = chars(f.field()?);
             let value = match &mask.rule {
                 Rule::Number(n) => n.unmasked(&s),
                 Rule::Pattern(p) => Some(text(&unmasked_by(&s, &p.literals, true, false))).filter(|t| !t.is_empty()).map(Value::String),
@@ -40,10 +40,10 @@ fn answer(request: &str) -> Option<Wire> {
             };
         }
         "i" => {
-            let prev = chars(f.next()?);
+            let prev = chars(f.field()?);
             let (start, end) = (f.count()?, f.count()?);
             let (start, end) = (char_index(&prev, start as usize) as i64, char_index(&prev, end as usize) as i64);
-            let ins = chars(f.next()?);
+            let ins = chars(f.field()?);
             let backward = f.flag()?;
             let (value, caret) = match &mask.rule {
                 Rule::Number(n) => n.input(prev, start, end, &ins, backward),
@@ -1055,7 +1055,7 @@ mod tests {
         let mut w = Wire::default();
         w.put("1:2:").put("").put("a😀b");
         let mut f = Fields(&w.0);
-        assert_eq!((f.next(), f.next(), f.next(), f.next()), (Some("1:2:"), Some(""), Some("a😀b"), None));
+        assert_eq!((f.field(), f.field(), f.field(), f.field()), (Some("1:2:"), Some(""), Some("a😀b"), None));
         let masks = [
             numeric(Numeric { min: Some(-0.5), max: Some(1e300), thousands: None, suffix: " ₫:".into(), ..vn() }),
             Mask { rule: Rule::DateTime(DateTime::new("dd/mm/yyyy", Some("2024-01-01".into()), None)), save_masked: true },
