@@ -43,6 +43,15 @@ refuse 0xeef453d6923bd65a "the standard library's float parser (str::parse::<f64
 refuse 0xe61acf033d1a45df "the standard library's float printer (format!(\"{}\", f64), {:?}, f64::clamp; 7 kB gzip)" \
   "print numbers with phieu_core::num (to_js_string, to_plain_string, to_fixed, clamp) instead."
 
+# The phone's first download holds no mask logic: the mask module does
+# (mask/, ARCHITECTURE.md). The app's wasm as rustc linked it, names kept,
+# must name nothing of phieu_core::mask's engine (mask/engine.rs).
+app=target/wasm32-unknown-unknown/release/phieu-app.wasm
+if [ -f "$app" ] && grep -q 4mask6engine "$app"; then
+  echo "bundle-size: $app holds phieu_core::mask's engine; the app must reach masks only through mask::set_engine (src/mask.js)." >&2
+  exit 1
+fi
+
 # The budget (bench/budget.json): CI fails when the bundle grows past it.
 budget=$(sed -n 's/.*"gzipBytes": *\([0-9]*\).*/\1/p' bench/budget.json)
 if [ -n "$budget" ]; then
