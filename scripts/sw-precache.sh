@@ -14,6 +14,9 @@ cd "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 if [ "${TRUNK_PROFILE:-}" = release ] && [ "${PHIEU_MINIFY_GLUE:-1}" != 0 ]; then
   node "$src/scripts/minify-glue.mjs" .
 fi
+# The mask module, beside the app and named in its page (scripts/build-mask.sh):
+# precached with the rest below, so a form with a mask opens offline too.
+bash "$src/scripts/build-mask.sh" "$src" .
 files=$(find . -type f ! -name sw.js ! -name '*.br' ! -name '*.gz' | sed 's|^\./||' | LC_ALL=C sort)
 version=$(printf '%s\n' $files | xargs cat | sha256sum | cut -c1-16)
 list=$(printf '%s\n' $files | sed 's/.*/  "&",/')

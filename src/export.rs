@@ -15,11 +15,17 @@ pub fn to_json(entries: &[Entry]) -> String {
 /// choices as their values; the second header row has the question titles.
 /// The same table as the server's export (`phieu_core::csv::Table`), with the
 /// outbox `state` (sent, failed, waiting) where the server has `receivedAt`.
-pub fn to_csv(entries: &[Entry], locale: &str) -> String {
+/// Masked answers read as their boxes show them, so a form with a mask
+/// first has the mask module loaded (without it, they read as stored).
+pub async fn to_csv(entries: &[Entry], locale: &str) -> String {
+    let form = |e: &Entry| storage::stored_form(e.form_url.as_deref(), &e.submission.form.id, &e.submission.form.version);
+    if entries.iter().any(|e| form(e).is_some_and(|f| f.has_masks())) {
+        let _ = crate::platform::masks().await;
+    }
     let mut table = csv::Table::new("state");
     for e in entries {
         // Parsed once per version (`stored_form` keeps it); a known column is skipped in O(1).
-        if let Some(f) = storage::stored_form(e.form_url.as_deref(), &e.submission.form.id, &e.submission.form.version) {
+        if let Some(f) = form(e) {
             table.form(&f, locale);
         }
         table.answers(&e.submission.answers);

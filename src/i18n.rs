@@ -64,6 +64,7 @@ pub enum Msg {
     Loading,
     FormUnavailable,
     ListUnavailable,
+    MasksUnavailable,
     FormAddressRefused,
     FormFrom,
     FormHasErrors,
@@ -237,6 +238,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         ListUnavailable => (
             "Chưa mở được phiếu này: không tải được danh sách lựa chọn của phiếu. Hãy thử lại khi có mạng. Các phiếu chờ gửi vẫn an toàn.",
             "This form cannot be opened: a list of options it needs could not be loaded. Try again when you are online. Reports waiting to be sent are safe.",
+        ),
+        MasksUnavailable => (
+            "Chưa mở được phiếu này: không tải được phần nhập theo mẫu (số, ngày, số điện thoại) của phiếu. Hãy thử lại khi có mạng. Các phiếu chờ gửi vẫn an toàn.",
+            "This form cannot be opened: the part that formats its boxes as you type (numbers, dates, phone numbers) could not be loaded. Try again when you are online. Reports waiting to be sent are safe.",
         ),
         FormAddressRefused => {
             ("Chỉ mở được phiếu từ một địa chỉ http:// hoặc https://.", "Forms open only from an http:// or https:// address.")

@@ -39,7 +39,7 @@ pub fn OutboxScreen() -> impl IntoView {
                 }
             }
             match csv {
-                true => download("phieu-outbox.csv", "text/csv", &export::to_csv(&entries, locale())),
+                true => download("phieu-outbox.csv", "text/csv", &export::to_csv(&entries, locale()).await),
                 false => {
                     download("phieu-outbox.json", "application/json", &crate::files::export_with_files(export::to_json(&entries)).await)
                 }

@@ -286,3 +286,22 @@ pub async fn locate(timeout_ms: u32) -> Result<phieu_core::form::Place, LocateEr
         Err(e) => Err(read(&e, "code").map_or(0, |c| c as u16)),
     }
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/mask.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = loadMask)]
+    async fn load_mask() -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = askMask)]
+    fn ask_mask(request: &str) -> String;
+}
+
+/// Makes input masks work: the first time, fetches the mask module (not in
+/// the first download; the service worker keeps it) and installs it as
+/// `phieu_core::mask`'s engine. Calls after that are synchronous.
+pub async fn masks() -> Result<(), String> {
+    if !phieu_core::mask::ready() {
+        load_mask().await.map_err(|e| error_text(&e))?;
+        phieu_core::mask::set_engine(|request| Some(ask_mask(request)));
+    }
+    Ok(())
+}

@@ -566,6 +566,13 @@ impl Form {
         self.pages.iter().flat_map(|p| answered_in(&p.elements, &|_| true)).collect::<Vec<_>>().into_iter()
     }
 
+    /// Whether any text box, a matrix's cells included, has an input mask
+    /// (the phone loads its mask module for such a form).
+    pub fn has_masks(&self) -> bool {
+        let masked = |e: &Element| matches!(e.kind, Kind::Text { mask: Some(_), .. });
+        self.elements().into_iter().any(|e| masked(e) || matches!(&e.kind, Kind::Grid(g) if g.columns.iter().any(masked)))
+    }
+
     pub fn question(&self, name: &str) -> Option<&Element> {
         self.elements().into_iter().find(|e| same_name(&e.name, name) && e.kind.has_answer())
     }

@@ -41,7 +41,7 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
     let opened = {
         let url = url.clone();
         let storage_error = state.storage_error;
-        crate::home::load(async move { open(&url, draft, storage_error).await })
+        crate::home::load(async move { with_masks(open(&url, draft, storage_error).await).await })
     };
     let url = StoredValue::new(url);
     view! {
@@ -142,6 +142,20 @@ async fn open(url: &str, draft: Option<Draft>, storage_error: RwSignal<Option<st
         }
     }
     Opened::Ready(kept, draft.map(Box::new))
+}
+
+/// A form with an input mask opens once the mask module is here (fetched
+/// the first time, then from the service worker's cache); the others never
+/// fetch it.
+async fn with_masks(o: Opened) -> Opened {
+    if let Opened::Ready(kept, _) = &o {
+        if kept.text.contains("\"maskType\"") && kept.load().form.is_some_and(|f| f.has_masks()) {
+            if let Err(e) = crate::platform::masks().await {
+                return Opened::Unavailable(Msg::MasksUnavailable, e);
+            }
+        }
+    }
+    o
 }
 
 /// Shown to the form's author instead of a blank page.

@@ -19,11 +19,15 @@ const form = JSON.stringify({
   ],
 });
 
+const plain = JSON.stringify({ title: "Plain", locale: "vi", elements: [{ type: "text", name: "ten", title: "Tên" }] });
+// The mask module (mask/, crate phieu-mask), fetched only for a form with a mask.
+const MASK_MODULE = /\/phieu-mask-[0-9a-f]{16}\.wasm$/;
+
 let server: PhieuServer;
 let host: FormHost;
 test.beforeEach(async () => {
   server = await PhieuServer.start();
-  host = new FormHost({ "/masks.json": form });
+  host = new FormHost({ "/masks.json": form, "/plain.json": plain });
   await host.start();
 });
 test.afterEach(async () => {
@@ -93,4 +97,39 @@ test("masked boxes show the text formatted while typing and store SurveyJS's unm
     ngay: "2024-12-25",
     dien_thoai: "84912345678",
   });
+});
+
+test("a form without masks never fetches the mask module; a form with masks fetches it once and opens offline with it from the service worker", async ({ page, context }) => {
+  const fetched: string[] = [];
+  page.on("request", (r) => void (MASK_MODULE.test(r.url()) && fetched.push(r.url())));
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/plain.json")}&draft=new`);
+  await page.getByLabel("Tên").fill("Lan");
+  await expect(page.getByLabel("Tên")).toHaveValue("Lan");
+  expect(fetched).toEqual([]);
+
+  // The first download holds no mask logic: the form with masks waits for the module.
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/masks.json")}&draft=new`);
+  await expect(page.getByLabel("Điện thoại")).toHaveValue("+84 ___ ___ ___");
+  expect(fetched).toHaveLength(1);
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+
+  // Second visit, offline: the module comes from the service worker's cache.
+  const fromWorker: boolean[] = [];
+  page.on("response", (r) => void (MASK_MODULE.test(r.url()) && fromWorker.push(r.fromServiceWorker())));
+  await context.setOffline(true);
+  await host.stop();
+  await server.stop();
+  await page.reload();
+  await page.getByLabel("Điện thoại").click();
+  await page.getByLabel("Điện thoại").pressSequentially("912345678");
+  await expect(page.getByLabel("Điện thoại")).toHaveValue("+84 912 345 678");
+  expect(fromWorker).toEqual([true]);
+  await context.setOffline(false);
+});
+
+test("a form with masks that cannot have its mask module says so instead of showing boxes that would not mask", async ({ page }) => {
+  await page.route(MASK_MODULE, (route) => route.abort());
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/masks.json")}&draft=new`);
+  await expect(page.getByRole("alert")).toContainText("không tải được phần nhập theo mẫu");
+  await expect(page.getByLabel("Điện thoại")).toHaveCount(0);
 });
