@@ -30,6 +30,8 @@ node tests/expr-diff/corpus.mjs > /dev/null
 node tests/expr-diff/compare.mjs
 echo "== Input masks: the corpus is what survey-core gives (cargo test compares phieu with it)"
 node tests/mask-diff/surveyjs.mjs --check
+echo "== Input masks: the phone's mask module (no_std wasm) answers as the native engine did in cargo test"
+node tests/mask-diff/module.mjs
 
 echo "== Example forms and the JSON Schema"
 forms=$(ls forms/*.json | grep -v '/index\.json$')

@@ -6,6 +6,9 @@
 //! same code run in the wasm app, in `phieu serve` and in plain `cargo test`,
 //! so the phone and the server can never disagree about a form.
 
+// `alloc`, not `std`, by name in the files the phone's mask module shares (`mask/lib.rs`).
+extern crate alloc;
+
 pub mod answers;
 pub mod csv;
 pub mod diagnostic;

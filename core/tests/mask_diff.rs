@@ -2,11 +2,15 @@
 //! mask classes answered in `tests/mask-diff/expected.jsonl` (written by
 //! `node tests/mask-diff/surveyjs.mjs`) must get the same answer from
 //! `phieu_core::mask`, or match an entry of `known-differences.json`.
+//! Every request the masks make of the engine, with its answer, is written to
+//! `target/tmp/mask-wire.jsonl`, which `tests/mask-diff/module.mjs` asks the
+//! phone's mask module (mask/, the same engine built `no_std`) again.
 
 use phieu_core::mask::{Edit, Mask};
 use phieu_core::Kind;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/mask-diff");
 
@@ -51,8 +55,18 @@ fn normal(op: &str, out: &Value) -> Value {
     }
 }
 
+/// Each request to the engine and its answer, in the order first asked.
+static WIRE: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+fn recording_engine(request: &str) -> Option<String> {
+    let reply = phieu_core::mask::serve(request);
+    WIRE.lock().unwrap().push((request.to_string(), reply.clone()));
+    Some(reply)
+}
+
 #[test]
 fn masks_give_what_survey_core_gives() {
+    phieu_core::mask::set_engine(recording_engine);
     let expected = std::fs::read_to_string(format!("{DIR}/expected.jsonl")).expect("run node tests/mask-diff/surveyjs.mjs");
     let known: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/known-differences.json")).unwrap()).unwrap();
     let mut masks: BTreeMap<String, Mask> = BTreeMap::new();
@@ -94,4 +108,14 @@ fn masks_give_what_survey_core_gives() {
     );
     assert!(unused.is_empty(), "known differences that no case shows any more: {unused:?}");
     assert!(passed > 4000, "the corpus shrank: {passed} cases");
+    let mut seen = std::collections::BTreeSet::new();
+    let lines: String = WIRE
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(request, _)| seen.insert(request.clone()))
+        .map(|(request, reply)| json!([request, reply]).to_string() + "\n")
+        .collect();
+    assert!(seen.len() > 3000, "the masks asked the engine {} things", seen.len());
+    std::fs::write(concat!(env!("CARGO_TARGET_TMPDIR"), "/mask-wire.jsonl"), lines).unwrap();
 }

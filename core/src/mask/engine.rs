@@ -2,9 +2,16 @@
 //! the built-in engine natively (feature `mask`), and the whole of the
 //! phone's mask module (`mask/`), which the app loads only for a form with a
 //! mask. Requests come as `Wire` text from `Mask::ask`; `serve` answers.
+//!
+//! The module compiles this file with `#![no_std]` (`mask/lib.rs`): `core`
+//! and `alloc` only, numbers printed by `int_text` or `num::to_js_string`
+//! (the browser's there), never through `core::fmt`.
 
 use super::*;
 use crate::expr::date::civil_from_days;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
 
 /// Answers one request made by `Mask::ask` (empty when it cannot be read).
 pub fn serve(request: &str) -> String {
@@ -29,15 +36,20 @@ fn answer(request: &str) -> Option<Wire> {
         }
         "u" => {
             let s = chars(f.field()?);
-            let value = match &mask.rule {
-                Rule::Number(n) => n.unmasked(&s),
-                Rule::Pattern(p) => Some(text(&unmasked_by(&s, &p.literals, true, false))).filter(|t| !t.is_empty()).map(Value::String),
-                Rule::DateTime(d) => d.unmasked(&s).filter(|t| !t.is_empty()).map(Value::String),
+            let typed = match &mask.rule {
+                Rule::Number(n) => {
+                    match n.unmasked(&s) {
+                        Some(x) => w.put("n").number(Some(x)),
+                        None => w.put(""),
+                    };
+                    return Some(w);
+                }
+                Rule::Pattern(p) => Some(text(&unmasked_by(&s, &p.literals, true, false))),
+                Rule::DateTime(d) => d.unmasked(&s),
             };
-            match value {
-                Some(Value::String(s)) => w.put("s").put(&s),
-                Some(Value::Number(n)) => w.put("n").number(n.as_f64()),
-                _ => w.put(""),
+            match typed.filter(|t| !t.is_empty()) {
+                Some(t) => w.put("s").put(&t),
+                None => w.put(""),
             };
         }
         "i" => {
@@ -51,7 +63,7 @@ fn answer(request: &str) -> Option<Wire> {
                 Rule::Pattern(p) => p.input(&prev, start, end, &ins, backward),
                 Rule::DateTime(d) => d.input(&prev, start, end, &ins, backward),
             };
-            w.put(&text(&value)).put(&utf16_index(&value, caret).to_string());
+            w.put(&text(&value)).put(&int_text(utf16_index(&value, caret)));
         }
         _ => return None,
     }
@@ -336,12 +348,13 @@ impl Numeric {
         self.masked_number(&s, true).map(|v| self.wrap(v)).map(|v| text(&v))
     }
 
-    fn unmasked(&self, s: &[char]) -> Option<Value> {
+    /// The number typed; `None` for nothing, or what no JSON number can be.
+    fn unmasked(&self, s: &[char]) -> Option<f64> {
         let p = self.parse(s);
         if p.is_empty() {
             return None;
         }
-        number_json(self.convert(&p))
+        Some(self.convert(&p)).filter(|x| x.is_finite())
     }
 
     fn wrap(&self, v: Vec<char>) -> Vec<char> {
@@ -476,21 +489,10 @@ fn parse_int(s: &str) -> f64 {
     }
 }
 
-/// A JavaScript number as `toString` writes it, for the whole numbers here
-/// (years and parts of dates, NaN): printed as integers, so the mask module
-/// needs no float printer.
-fn js_int(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() <= MAX_SAFE {
-        (x as i64).to_string()
-    } else {
-        crate::num::to_js_string(x)
-    }
-}
-
 fn pad(width: usize, s: &str, c: char) -> String {
     let n = s.chars().count();
     if n < width {
-        std::iter::repeat_n(c, width - n).collect()
+        core::iter::repeat_n(c, width - n).collect()
     } else {
         String::new()
     }
@@ -525,13 +527,13 @@ impl DateTime {
     /// `getISO_8601Format`.
     fn iso(m: &Moment) -> String {
         let two = |v: f64| {
-            let s = js_int(v);
+            let s = crate::num::to_js_string(v);
             pad(2, &s, '0') + &s
         };
         let mut date = Vec::new();
         let mut time = Vec::new();
         if let Some(y) = m.year {
-            let s = js_int(y);
+            let s = crate::num::to_js_string(y);
             date.push(pad(4, &s, '0') + &s);
             if let Some(mo) = m.month {
                 date.push(two(mo));
@@ -636,11 +638,11 @@ impl DateTime {
     }
 
     fn year_valid(&self, m: &Moment) -> bool {
-        let data = js_int(m.year.unwrap_or(f64::NAN));
+        let data = crate::num::to_js_string(m.year.unwrap_or(f64::NAN));
         let n = data.chars().count();
         // `toISOString().slice(0, n)`: the year's four digits, then "-"; a typed year has at most five characters.
         let part = |ms: f64| {
-            let y = js_int(fields_year(ms));
+            let y = crate::num::to_js_string(fields_year(ms));
             let iso = pad(4, &y, '0') + &y + "-";
             parse_int(&iso.chars().take(n).collect::<String>())
         };
@@ -732,7 +734,7 @@ impl DateTime {
             return s;
         }
         if !s.is_empty() && item.completed {
-            let n = js_int(parse_int(&s));
+            let n = crate::num::to_js_string(parse_int(&s));
             return pad(l.count, &n, '0') + &n;
         }
         if l.count < l.max_count && matches!(l.kind, Part::Day | Part::Month) && s.starts_with('0') {
@@ -787,11 +789,11 @@ impl DateTime {
             } else if seps.contains(&c) {
                 if !pseudo {
                     sep = true;
-                    out.push(std::mem::take(&mut cur));
+                    out.push(core::mem::take(&mut cur));
                 }
             } else if !sep {
                 pseudo = true;
-                out.push(std::mem::take(&mut cur));
+                out.push(core::mem::take(&mut cur));
             }
             if out.len() >= parts.len() {
                 sep = false;
@@ -864,17 +866,17 @@ impl DateTime {
             for (l, item) in self.lexems.iter().zip(items.iter_mut()) {
                 item.completed = true;
                 item.value = match l.kind {
-                    Part::Hour if is12 => Some(((h - 1) % 12 + 1).to_string()),
-                    Part::Hour => Some(h.to_string()),
-                    Part::Minute => Some(mi.to_string()),
-                    Part::Second => Some(sec.to_string()),
+                    Part::Hour if is12 => Some(int_text((h - 1) % 12 + 1)),
+                    Part::Hour => Some(int_text(h)),
+                    Part::Minute => Some(int_text(mi)),
+                    Part::Second => Some(int_text(sec)),
                     Part::TimeMarker => {
                         let m = if h >= 12 { "pm" } else { "am" };
                         Some(if l.upper { m.to_ascii_uppercase() } else { m.to_string() })
                     }
-                    Part::Day => Some(d.to_string()),
-                    Part::Month => Some(mo.to_string()),
-                    Part::Year => Some(if l.count == 2 { y % 100 } else { y }.to_string()),
+                    Part::Day => Some(int_text(d)),
+                    Part::Month => Some(int_text(mo)),
+                    Part::Year => Some(int_text(if l.count == 2 { y % 100 } else { y })),
                     Part::Separator => None,
                 };
             }
@@ -931,7 +933,11 @@ fn max_day(year: Option<f64>, month: Option<f64>) -> f64 {
     let y = year.unwrap_or(f64::NAN);
     match month {
         Some(2.0) => {
-            let leap = (y % 4.0 == 0.0 && y % 100.0 != 0.0) || y % 400.0 == 0.0;
+            // By integers: a float's `%` is a libm routine of 2 kB in the mask module.
+            let leap = y.fract() == 0.0 && {
+                let y = y as i64;
+                (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+            };
             if leap {
                 29.0
             } else {
