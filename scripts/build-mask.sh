@@ -13,7 +13,7 @@ out=$2
 (cd "$src" && cargo build --quiet --release --target wasm32-unknown-unknown -p phieu-mask)
 target=$(cd "$src" && cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 tmp="$out/phieu-mask.tmp"
-"$src/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers "$target/wasm32-unknown-unknown/release/phieu_mask.wasm" -o "$tmp"
+"$src/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers --strip-target-features "$target/wasm32-unknown-unknown/release/phieu_mask.wasm" -o "$tmp"
 name="phieu-mask-$(sha256sum "$tmp" | cut -c1-16).wasm"
 rm -f "$out"/phieu-mask-*.wasm
 mv "$tmp" "$out/$name"

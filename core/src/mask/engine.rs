@@ -147,6 +147,18 @@ fn slice<T: Clone>(v: &[T], start: i64, end: Option<i64>) -> Vec<T> {
     }
 }
 
+/// `hay.find(needle)`, plainly: the standard library's two-way searcher is
+/// 2 kB of the mask module, for a currency's prefix and suffix.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h.get(i..).is_some_and(|t| t.starts_with(n)))
+}
+
+/// `s.chars().count()`, plainly (the standard library's is unrolled).
+fn count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
 fn chars(s: &str) -> Vec<char> {
     s.chars().collect()
 }
@@ -362,10 +374,10 @@ impl Numeric {
             return v;
         }
         let mut s = text(&v);
-        if !s.contains(&self.prefix) {
+        if find(&s, &self.prefix).is_none() {
             s = self.prefix.clone() + &s;
         }
-        if !s.contains(&self.suffix) {
+        if find(&s, &self.suffix).is_none() {
             s.push_str(&self.suffix);
         }
         chars(&s)
@@ -373,17 +385,17 @@ impl Numeric {
 
     fn input(&self, mut prev: Vec<char>, mut start: i64, mut end: i64, ins: &[char], backward: bool) -> (Vec<char>, i64) {
         // Currency: the prefix and suffix come off first (`unwrapInputArgs`).
-        let plen = self.prefix.chars().count() as i64;
+        let plen = count(&self.prefix) as i64;
         if !prev.is_empty() {
             let s = text(&prev);
             let mut rest: &str = &s;
-            if let Some(i) = rest.find(&self.prefix).filter(|_| !self.prefix.is_empty()) {
-                rest = &rest[i + self.prefix.len()..];
+            if let Some(i) = find(rest, &self.prefix).filter(|_| !self.prefix.is_empty()) {
+                rest = rest.get(i + self.prefix.len()..).unwrap_or_default();
                 start = (start - plen).max(0);
                 end -= plen;
             }
-            if let Some(i) = rest.find(&self.suffix).filter(|_| !self.suffix.is_empty()) {
-                rest = &rest[..i];
+            if let Some(i) = find(rest, &self.suffix).filter(|_| !self.suffix.is_empty()) {
+                rest = rest.get(..i).unwrap_or_default();
             }
             prev = chars(rest);
         }
@@ -473,8 +485,8 @@ impl Moment {
 fn parse_int(s: &str) -> f64 {
     let s = s.trim_start();
     let (neg, rest) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, s.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, s.get(1..).unwrap_or_default()),
         _ => (false, s),
     };
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -490,7 +502,7 @@ fn parse_int(s: &str) -> f64 {
 }
 
 fn pad(width: usize, s: &str, c: char) -> String {
-    let n = s.chars().count();
+    let n = count(s);
     if n < width {
         core::iter::repeat_n(c, width - n).collect()
     } else {
@@ -530,35 +542,25 @@ impl DateTime {
             let s = crate::num::to_js_string(v);
             pad(2, &s, '0') + &s
         };
-        let mut date = Vec::new();
-        let mut time = Vec::new();
+        // The parts joined by "-" and ":", date and time by "T"; a time needs two parts.
+        let mut out = String::new();
         if let Some(y) = m.year {
             let s = crate::num::to_js_string(y);
-            date.push(pad(4, &s, '0') + &s);
-            if let Some(mo) = m.month {
-                date.push(two(mo));
-                if let Some(d) = m.day {
-                    date.push(two(d));
-                }
+            out = pad(4, &s, '0') + &s;
+            for v in [m.month, m.day].into_iter().map_while(|v| v) {
+                out = out + "-" + &two(v);
             }
         }
-        if let Some(h) = m.hour {
-            time.push(two(h));
-            if let Some(mi) = m.minute {
-                time.push(two(mi));
-                if let Some(s) = m.second {
-                    time.push(two(s));
-                }
+        if let (Some(h), Some(mi)) = (m.hour, m.minute) {
+            if !out.is_empty() {
+                out.push('T');
+            }
+            out = out + &two(h) + ":" + &two(mi);
+            if let Some(s) = m.second {
+                out = out + ":" + &two(s);
             }
         }
-        let mut out = Vec::new();
-        if !date.is_empty() {
-            out.push(date.join("-"));
-        }
-        if time.len() > 1 {
-            out.push(time.join(":"));
-        }
-        out.join("T")
+        out
     }
 
     fn with_defaults(&self, m: &Moment, upper: bool) -> Moment {
@@ -631,7 +633,7 @@ impl DateTime {
             return value.to_string();
         }
         let turn = match &self.max {
-            Some(m) if m.chars().count() >= 4 => parse_int(&m.chars().skip(2).take(2).collect::<String>()),
+            Some(m) if count(m) >= 4 => parse_int(&m.chars().skip(2).take(2).collect::<String>()),
             _ => 68.0,
         };
         (if parse_int(value) > turn { "19" } else { "20" }).to_string() + value
@@ -639,7 +641,7 @@ impl DateTime {
 
     fn year_valid(&self, m: &Moment) -> bool {
         let data = crate::num::to_js_string(m.year.unwrap_or(f64::NAN));
-        let n = data.chars().count();
+        let n = count(&data);
         // `toISOString().slice(0, n)`: the year's four digits, then "-"; a typed year has at most five characters.
         let part = |ms: f64| {
             let y = crate::num::to_js_string(fields_year(ms));
@@ -656,7 +658,7 @@ impl DateTime {
         let mut temp = *m;
         temp.set(kind, Some(parse_int(&self.two_digit_year(l, &data))));
         let as_value = |d: &str| Some(parse_int(d)).filter(|n| *n > 0.0);
-        if data.chars().count() == l.max_count {
+        if count(&data) == l.max_count {
             if self.date_valid12(&mut temp) {
                 item.completed = true;
                 m.set(kind, as_value(&data));
@@ -898,7 +900,7 @@ impl DateTime {
                 continue;
             }
             let s = item.value.as_deref().unwrap_or("");
-            if s.is_empty() || s.chars().count() < l.count {
+            if s.is_empty() || count(s) < l.count {
                 return Some(String::new());
             }
             let mut v = parse_int(&self.two_digit_year(l, s));
@@ -916,7 +918,7 @@ impl DateTime {
         let mut all = left.clone();
         all.extend(slice(prev, end, None));
         let value = chars(&self.mask_text(&all, true));
-        let caret = if ins.is_empty() && backward { start } else { self.mask_text(&left, false).chars().count() as i64 };
+        let caret = if ins.is_empty() && backward { start } else { count(&self.mask_text(&left, false)) as i64 };
         (value, caret)
     }
 }

@@ -164,15 +164,21 @@ pub(crate) fn int_text(n: i64) -> String {
     }
 }
 
+/// The whole number `uint_text` wrote (not `str::parse`: its overflow checks
+/// cost the mask module a 128-bit multiplication).
+fn uint(s: &str) -> Option<u64> {
+    let ok = !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| s.bytes().fold(0u64, |n, b| n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))))
+}
+
 /// Reads the fields of a `Wire` text one by one.
 pub struct Fields<'a>(pub &'a str);
 
 impl<'a> Fields<'a> {
     pub fn field(&mut self) -> Option<&'a str> {
-        let (n, rest) = self.0.split_once(':')?;
-        let n: usize = n.parse().ok()?;
-        let field = rest.get(..n)?;
-        self.0 = &rest[n..];
+        let (n, rest) = self.0.split_at_checked(self.0.bytes().position(|b| b == b':')?)?;
+        let (field, rest) = rest.get(1..)?.split_at_checked(uint(n)? as usize)?;
+        self.0 = rest;
         Some(field)
     }
     pub(crate) fn flag(&mut self) -> Option<bool> {
@@ -186,10 +192,14 @@ impl<'a> Fields<'a> {
         if s.is_empty() {
             return Some(None);
         }
-        s.parse().ok().map(|bits| Some(f64::from_bits(bits)))
+        uint(s).map(|bits| Some(f64::from_bits(bits)))
     }
     pub(crate) fn count(&mut self) -> Option<i64> {
-        self.field()?.parse().ok()
+        let s = self.field()?;
+        match s.strip_prefix('-') {
+            Some(n) => uint(n).map(|n| (n as i64).wrapping_neg()),
+            None => uint(s).map(|n| n as i64),
+        }
     }
 }
 
