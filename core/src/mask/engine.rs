@@ -147,6 +147,16 @@ fn slice<T: Clone>(v: &[T], start: i64, end: Option<i64>) -> Vec<T> {
     }
 }
 
+/// `n` in decimal, as `uint_text`.
+pub(crate) fn int_text(n: i64) -> String {
+    let digits = uint_text(n.unsigned_abs());
+    if n < 0 {
+        String::from("-") + &digits
+    } else {
+        digits
+    }
+}
+
 /// `hay.find(needle)`, plainly: the standard library's two-way searcher is
 /// 2 kB of the mask module, for a currency's prefix and suffix.
 fn find(hay: &str, needle: &str) -> Option<usize> {

@@ -154,16 +154,6 @@ pub(crate) fn uint_text(mut n: u64) -> String {
     digits[i..].iter().map(|&d| char::from(d)).collect()
 }
 
-/// `n` in decimal, as `uint_text`.
-pub(crate) fn int_text(n: i64) -> String {
-    let digits = uint_text(n.unsigned_abs());
-    if n < 0 {
-        String::from("-") + &digits
-    } else {
-        digits
-    }
-}
-
 /// The whole number `uint_text` wrote (not `str::parse`: its overflow checks
 /// cost the mask module a 128-bit multiplication).
 fn uint(s: &str) -> Option<u64> {
