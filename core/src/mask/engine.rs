@@ -10,7 +10,6 @@
 use super::*;
 use crate::expr::date::civil_from_days;
 use alloc::string::{String, ToString};
-use alloc::vec;
 use alloc::vec::Vec;
 
 /// Answers one request made by `Mask::ask` (empty when it cannot be read).
@@ -820,7 +819,7 @@ impl DateTime {
 
     /// `setInputDateTimeData`.
     fn typed(&self, pieces: &[String]) -> Vec<Typed> {
-        let mut items = vec![Typed::default(); self.lexems.len()];
+        let mut items: Vec<Typed> = self.lexems.iter().map(|_| Typed::default()).collect();
         let mut k = 0;
         for (l, item) in self.lexems.iter().zip(items.iter_mut()) {
             if k >= pieces.len() || l.kind == Part::Separator {
@@ -871,7 +870,7 @@ impl DateTime {
         if !self.has_date() {
             date = parse_date(&("1970-01-01T".to_string() + s));
         }
-        let mut items = vec![Typed::default(); self.lexems.len()];
+        let mut items: Vec<Typed> = self.lexems.iter().map(|_| Typed::default()).collect();
         if !date.is_nan() {
             let (y, mo, d, h, mi, sec) = fields(date);
             let is12 = self.is12();
