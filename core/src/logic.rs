@@ -666,26 +666,8 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
             }
         }
         // As SurveyJS at completion: cells of hidden rows, or in hidden columns, go.
-        if let (Kind::Matrix { rows, columns, .. }, Some(serde_json::Value::Object(cells))) = (&q.kind, out.get_mut(&q.name)) {
-            let shown = |make, items: &[Choice], v: &serde_json::Value| {
-                let at = items.iter().position(|c| value_text(&c.value) == value_text(v));
-                at.is_none_or(|i| item_shown(|t| state.holds(&t, true), make, &q.name, items.len(), i))
-            };
-            // Not `retain`: the map's retain is a kilobyte of wasm of its own.
-            let hidden: Vec<String> = cells
-                .iter()
-                .filter(|(row, col)| {
-                    !shown(Target::RowVisible, rows, &serde_json::Value::String(row.to_string()))
-                        || !shown(Target::ColumnVisible, columns, col)
-                })
-                .map(|(row, _)| row.clone())
-                .collect();
-            for row in hidden {
-                cells.remove(&row);
-            }
-            if cells.is_empty() {
-                out.remove(&q.name);
-            }
+        if clear_hidden_cells(q, &|t| state.holds(&t, true), out.get_mut(&q.name)) {
+            out.remove(&q.name);
         }
         if let Some(serde_json::Value::Array(repeats)) = out.get_mut(&q.name) {
             clear_hidden_in_repeats(q, &q.name, repeats, logic, state, answers, clock);
@@ -699,6 +681,28 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
         }
     }
     out
+}
+
+/// A `matrix`'s cells in hidden rows or columns leave its answer, as
+/// survey-core clears them at completion; true when none is left.
+fn clear_hidden_cells(q: &Element, holds: &dyn Fn(Target) -> bool, answer: Option<&mut serde_json::Value>) -> bool {
+    let (Kind::Matrix { rows, columns, .. }, Some(serde_json::Value::Object(cells))) = (&q.kind, answer) else { return false };
+    let shown = |make, items: &[Choice], v: &serde_json::Value| {
+        let at = items.iter().position(|c| value_text(&c.value) == value_text(v));
+        at.is_none_or(|i| item_shown(holds, make, &q.name, items.len(), i))
+    };
+    // Not `retain`: the map's retain is a kilobyte of wasm of its own.
+    let hidden: Vec<String> = cells
+        .iter()
+        .filter(|(row, col)| {
+            !shown(Target::RowVisible, rows, &serde_json::Value::String(row.to_string())) || !shown(Target::ColumnVisible, columns, col)
+        })
+        .map(|(row, _)| row.clone())
+        .collect();
+    for row in hidden {
+        cells.remove(&row);
+    }
+    cells.is_empty()
 }
 
 /// In each repeat of paneldynamic `q` (named `key`, as [`Logic::evaluate_panel`]
@@ -723,6 +727,8 @@ fn clear_hidden_in_repeats(
             if !kept.iter().any(|k| std::ptr::eq(*k, inner)) || !shown(inner) {
                 repeat.remove(&inner.name);
                 repeat.remove(&comment_key(&inner.name));
+            } else if clear_hidden_cells(inner, &|t| rules.get(&t).is_none_or(expr::is_true), repeat.get_mut(&inner.name)) {
+                repeat.remove(&inner.name);
             } else if let Some(serde_json::Value::Array(nested)) = repeat.get_mut(&inner.name) {
                 clear_hidden_in_repeats(inner, &format!("{key}[{i}].{}", inner.name), nested, logic, state, answers, clock);
             }
@@ -1043,6 +1049,29 @@ mod tests {
             json!([
                 {"head": "Lan", "rented": true, "landlord": "Bình", "members": [{"name": "Lan", "rent_share": "1/2"}]},
                 {"head": "Hoa", "rented": false, "members": [{"name": "Tú", "relation": "son"}]}])
+        );
+    }
+
+    #[test]
+    fn a_matrix_in_a_repeat_loses_its_hidden_cells_at_completion_in_every_level() {
+        // survey-core 2.x clears them at completion, as at the top of the form.
+        let f = form(
+            r#"{"elements": [{"type": "text", "name": "z"}, {"type": "paneldynamic", "name": "p", "templateElements": [
+                {"type": "text", "name": "k"},
+                {"type": "matrix", "name": "m", "rows": ["r1", "r2"], "columns": ["c1", "c2"],
+                 "rowsVisibleIf": "{item} != {z}", "columnsVisibleIf": "{item} != {panel.k}"},
+                {"type": "paneldynamic", "name": "inner", "templateElements": [
+                    {"type": "matrix", "name": "mm", "rows": ["a", "b"], "columns": ["x"], "rowsVisibleIf": "{item} != {parentPanel.k}"}]}]}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"z": "r2", "p": [
+            {"k": "c2", "m": {"r1": "c1", "r2": "c1"}, "inner": [{"mm": {"a": "x", "b": "x"}}]},
+            {"k": "a", "m": {"r1": "c2", "r2": "c2"}, "inner": [{"mm": {"a": "x"}}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let r = result(&f, &logic, &s, &a, &clock());
+        assert_eq!(
+            r["p"],
+            json!([{"k": "c2", "m": {"r1": "c1"}, "inner": [{"mm": {"a": "x", "b": "x"}}]}, {"k": "a", "m": {"r1": "c2"}, "inner": [{}]}])
         );
     }
 
