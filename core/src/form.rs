@@ -566,6 +566,22 @@ impl Form {
         self.pages.iter().flat_map(|p| answered_in(&p.elements, &|_| true)).collect::<Vec<_>>().into_iter()
     }
 
+    /// The question at `key` as validation names it: `name`, or `outer[0].inner[1].q` inside repeats.
+    pub fn element_at(&self, key: &str) -> Option<&Element> {
+        let mut scope: Vec<&Element> = self.questions().collect();
+        let mut found = None;
+        for step in key.split("].") {
+            let name = step.split('[').next().unwrap_or(step);
+            let e = *scope.iter().find(|e| same_name(&e.name, name))?;
+            scope = match &e.kind {
+                Kind::PanelDynamic { template, .. } => answered_in(template, &|_| true),
+                _ => Vec::new(),
+            };
+            found = Some(e);
+        }
+        found
+    }
+
     pub fn question(&self, name: &str) -> Option<&Element> {
         self.elements().into_iter().find(|e| same_name(&e.name, name) && e.kind.has_answer())
     }

@@ -479,12 +479,22 @@ impl Session {
     }
 
     /// A matrix's totals now, as SurveyJS keeps them in the data (`<name>-total`).
-    pub fn totals(&self, name: &str) -> Option<Value> {
-        let q = self.form.question(name)?;
+    /// `key`: its name, or `p[0].m` in a repeat.
+    pub fn totals(&self, key: &str) -> Option<Value> {
+        let q = self.form.element_at(key)?;
         let Kind::Grid(g) = &q.kind else { return None };
         let clock = (self.clock)();
-        let value = self.logic.grid_value(q, g, &self.answers, &self.state, &clock);
-        self.logic.grid_totals(q, g, value.as_ref(), &self.answers, &self.state, &clock).map(|t| t.to_json())
+        let value = self.logic.grid_value(key, g, crate::answers::find(&self.answers, key), &self.answers, &self.state, &clock);
+        // Its rows' rules are those of the repeat it is in.
+        let rules = key.rsplit_once("].").and_then(|(outer, _)| {
+            let (dynamic, i) = outer.rsplit_once('[')?;
+            Some(self.panel(dynamic, i.parse().ok()?))
+        });
+        let holds = |t: Target| match &rules {
+            Some(r) => r.get(&t).is_none_or(expr::is_true),
+            None => self.state.holds(&t, true),
+        };
+        self.logic.grid_totals(&q.name, g, value.as_ref(), &holds, &self.answers, &self.state, &clock).map(|t| t.to_json())
     }
 
     /// A question's or calculated value's name as the form writes it, for a
@@ -630,8 +640,9 @@ fn date_input(kind: &Kind) -> InputType {
     }
 }
 
-/// A repeat just added: its questions' `defaultValue`, and the `panelCount`
-/// repeats of each paneldynamic inside it, as SurveyJS fills a new panel.
+/// A repeat just added: its questions' `defaultValue`, the `panelCount`
+/// repeats of each paneldynamic inside it and a matrixdynamic's `rowCount`
+/// rows, as SurveyJS fills a new panel.
 pub fn new_repeat(template: &[Element]) -> Value {
     let mut a = Answers::new();
     for q in crate::form::answered_in(template, &|_| true) {
@@ -639,10 +650,19 @@ pub fn new_repeat(template: &[Element]) -> Value {
             Kind::PanelDynamic { initial, template, .. } if *initial > 0 => {
                 a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
+            Kind::Grid(g) if g.rows.is_none() && g.initial > 0 && q.default_value.is_none() => {
+                a.insert(q.name.clone(), start_rows(g));
+            }
             _ => put(&mut a, &q.name, q.default_value.clone()),
         }
     }
     Value::Object(a)
+}
+
+/// A matrixdynamic's `rowCount` rows, each its `defaultRowValue`.
+fn start_rows(g: &crate::form::Grid) -> Value {
+    let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));
+    Value::Array(vec![row; g.initial as usize])
 }
 
 /// A new report's answers: each question's `defaultValue`, one empty
@@ -656,8 +676,7 @@ pub fn defaults(form: &Form) -> Answers {
                 a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
             Kind::Grid(g) if g.rows.is_none() && g.initial > 0 && q.default_value.is_none() => {
-                let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));
-                a.insert(q.name.clone(), Value::Array(vec![row; g.initial as usize]));
+                a.insert(q.name.clone(), start_rows(g));
             }
             _ => {
                 if let Some(v) = q.default_value.clone() {

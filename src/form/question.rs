@@ -62,41 +62,42 @@ impl Slot {
 
     /// The answer, subscribed (to the whole answer at the top, which a repeat is part of).
     pub fn value(&self, r: Responses) -> Option<Value> {
-        match &self.repeat {
-            None => r.get(&self.name),
-            Some(p) if p.row.is_some() => r.with(&p.dynamic, |v| v.and_then(|v| p.of(v)?.get(&self.name)).cloned()),
-            Some(p) => {
-                r.with(p.top(), |_| ());
-                r.session(|s| phieu_core::answers::find(&s.answers, &self.key()).cloned())
-            }
-        }
+        let Some(p) = &self.repeat else { return r.get(&self.name) };
+        r.with(p.top(), |_| ());
+        r.session(|s| match &p.row {
+            // A matrixdropdown's row: its cells are keyed by the row's value.
+            Some(_) => phieu_core::answers::find(&s.answers, &p.dynamic).and_then(|v| p.of(v)?.get(&self.name)).cloned(),
+            None => phieu_core::answers::find(&s.answers, &self.key()).cloned(),
+        })
     }
 
     pub fn set(&self, r: Responses, value: Option<Value>) {
         let Some(p) = &self.repeat else {
             return r.set(&self.name, value);
         };
-        if let Some(key) = &p.row {
-            // A matrixdropdown: a row without answers, and a matrix without rows, are left out.
-            let mut all = match r.session(|s| s.answers.get(&p.dynamic).cloned()) {
-                Some(Value::Object(o)) => o,
-                _ => Map::new(),
-            };
-            let mut cells = all.get(key).and_then(Value::as_object).cloned().unwrap_or_default();
-            put(&mut cells, &self.name, value);
-            put(&mut all, key, Some(Value::Object(cells)));
-            r.set(&p.dynamic, Some(Value::Object(all)));
-            return r.clear_error(&self.key());
-        }
-        // The answer at the top is stored whole, with the repeat (inside repeats) changed.
-        let (top, key) = (p.top(), self.key());
+        let (at, value) = match &p.row {
+            Some(row) => {
+                // A matrixdropdown: a row without answers, and a matrix without rows, are left out.
+                let mut all = match r.session(|s| phieu_core::answers::find(&s.answers, &p.dynamic).cloned()) {
+                    Some(Value::Object(o)) => o,
+                    _ => Map::new(),
+                };
+                let mut cells = all.get(row).and_then(Value::as_object).cloned().unwrap_or_default();
+                put(&mut cells, &self.name, value);
+                put(&mut all, row, Some(Value::Object(cells)));
+                (p.dynamic.clone(), Some(Value::Object(all)))
+            }
+            None => (self.key(), value),
+        };
+        // The answer at the top is stored whole, with the repeat (inside repeats) or matrix changed.
+        let top = p.top();
         let mut one = Map::new();
         if let Some(v) = r.session(|s| s.answers.get(top).cloned()) {
             one.insert(top.to_string(), v);
         }
-        phieu_core::answers::put_at(&mut one, &key, value);
+        phieu_core::answers::put_at(&mut one, &at, value);
         r.set(top, one.remove(top));
-        r.clear_error(&key);
+        r.clear_error(&self.key());
     }
 
     /// Whether a rule about this question holds, at the top or in its repeat.
@@ -105,6 +106,11 @@ impl Slot {
             None => r.holds(target, default),
             Some(p) => p.rules.with(|m| m.get(&target).map_or(default, is_true)),
         }
+    }
+
+    /// A list answer's items (a paneldynamic's repeats, a matrixdynamic's rows), subscribed.
+    pub fn list(&self, r: Responses) -> Vec<Value> {
+        self.value(r).and_then(|v| v.as_array().cloned()).unwrap_or_default()
     }
 
     pub fn comment(&self) -> Slot {
