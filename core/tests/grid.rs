@@ -249,3 +249,13 @@ fn a_matrix_in_a_repeat_is_checked_cell_by_cell_in_that_repeat() {
     assert_eq!(problems(&s), [("visits[0].meds[0].doses".into(), ErrorKind::OutOfRange { min: None, max: Some(9.0) })]);
     assert_eq!(s.page_of("visits[0].meds[0].doses"), Some(0));
 }
+
+#[test]
+fn a_column_title_is_the_same_in_every_row_as_in_survey_core() {
+    // survey-core 2.x fills in neither {rowIndex} nor {row.x} in a column's title (nor its cells' titles).
+    let m = messages(json!({"elements": [{"type": "matrixdynamic", "name": "m", "columns": [
+        {"name": "a", "cellType": "text", "title": "Liều {rowIndex}"}, {"name": "b", "cellType": "text", "title": "Sau {row.a}"}]}]}));
+    assert!(has(&m, "warning: elements[0].columns[0].title: '{rowIndex}' does not name any question"), "{m:#?}");
+    assert!(has(&m, "warning: elements[0].columns[1].title: '{row.a}' does not name any question"), "{m:#?}");
+    assert!(!m.iter().any(|m| m.contains("error")), "{m:#?}");
+}
