@@ -312,9 +312,9 @@ impl Logic {
         self.templates.get(&template_key(dynamic)).is_some_and(|t| !t.rules.is_empty())
     }
 
-    /// Whether a paneldynamic's template offers options by rules (`choicesVisibleIf`, an option's `visibleIf`).
+    /// Whether a paneldynamic's template or a matrix's columns offer options by rules (`choicesVisibleIf`, an option's `visibleIf`).
     pub fn has_repeat_choice_rules(&self) -> bool {
-        self.templates.values().any(|t| t.rows.is_none() && t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
+        self.templates.values().any(|t| t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
     }
 
     /// Whether repeat `dynamic`'s rules read one of `names` (lower case) outside the repeat.

@@ -1378,10 +1378,13 @@ impl Reader<'_> {
         } else if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
             let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
             let at = path.key("choicesFromQuestion");
-            if self.template_key().is_some_and(|k| self.matrices.contains(&k)) {
+            // In a matrix column survey-core finds only a question at the top of the form.
+            let bare = from.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("panel."))
+                || from.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("row."));
+            if bare && self.template_key().is_some_and(|k| self.matrices.contains(&k)) {
                 self.error(
                     at,
-                    "'choicesFromQuestion' in a matrix column is not supported yet; SurveyJS would offer that question's options",
+                    "in a matrix column 'choicesFromQuestion' names a question at the top of the form; SurveyJS finds no other there",
                 );
             } else {
                 if !items.is_empty() {
@@ -1621,6 +1624,8 @@ impl Reader<'_> {
                         Kind::PanelDynamic { template: t, .. } if e.name == *first => {
                             return if rest.is_empty() { Some(t) } else { template(t, rest) }
                         }
+                        // A matrix's columns (only just read: no other holder of its Arc yet).
+                        Kind::Grid(g) if e.name == *first && rest.is_empty() => return std::sync::Arc::get_mut(g).map(|g| &mut g.columns),
                         Kind::Panel { elements } => {
                             if let Some(t) = template(elements, within) {
                                 return Some(t);

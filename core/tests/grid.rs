@@ -259,3 +259,25 @@ fn a_column_title_is_the_same_in_every_row_as_in_survey_core() {
     assert!(has(&m, "warning: elements[0].columns[1].title: '{row.a}' does not name any question"), "{m:#?}");
     assert!(!m.iter().any(|m| m.contains("error")), "{m:#?}");
 }
+
+#[test]
+fn a_column_offers_the_options_of_a_question_at_the_top_and_a_cell_no_longer_offered_goes() {
+    let mut s = session(json!({"elements": [{"type": "checkbox", "name": "src", "choices": ["a", "b"]},
+        {"type": "matrixdropdown", "name": "d", "rows": ["r1"], "columns": [{"name": "u", "cellType": "radiogroup", "choicesFromQuestion": "src", "choicesFromQuestionMode": "selected"}]},
+        {"type": "paneldynamic", "name": "p", "panelCount": 1, "templateElements": [
+            {"type": "matrixdynamic", "name": "m", "rowCount": 1, "columns": [{"name": "v", "cellType": "checkbox", "choicesFromQuestion": "src"}]}]}]}));
+    let Kind::Grid(g) = &s.form.question("d").unwrap().kind else { panic!() };
+    assert_eq!(g.columns[0].kind.choices().len(), 2, "src's options, each offered while chosen there");
+    s.set("src", Some(json!(["a", "b"])));
+    s.set("d", Some(json!({"r1": {"u": "b"}})));
+    s.set("p", Some(json!([{"m": [{"v": ["a", "b"]}]}])));
+    s.set("src", Some(json!(["a"])));
+    assert_eq!(s.answers.get("d"), None, "b is no longer chosen in src: the cell, then its row, leave");
+    assert_eq!(s.answers["p"], json!([{"m": [{"v": ["a", "b"]}]}]), "all of src's options stay offered");
+    // survey-core finds no repeat's or row's question from a column.
+    let m = messages(
+        json!({"elements": [{"type": "paneldynamic", "name": "p", "templateElements": [{"type": "checkbox", "name": "c", "choices": [1]},
+        {"type": "matrixdynamic", "name": "m", "columns": [{"name": "v", "cellType": "dropdown", "choicesFromQuestion": "panel.c"}]}]}]}),
+    );
+    assert!(has(&m, "error: elements[0].templateElements[1].columns[0].choicesFromQuestion: in a matrix column 'choicesFromQuestion' names a question at the top"), "{m:#?}");
+}

@@ -43,11 +43,34 @@ const form = JSON.stringify({
   ],
 });
 
+// A matrix column whose options come from a question at the top of the form
+// (choicesFromQuestion, as survey-core 2.x offers them in a cell), in a matrix
+// inside a repeat.
+const stockForm = JSON.stringify({
+  title: "Phát thuốc",
+  locale: "vi",
+  elements: [
+    { type: "checkbox", name: "stock", title: "Thuốc có sẵn", choices: [{ value: "para", text: "Para" }, { value: "vit", text: "Vitamin" }, { value: "iron", text: "Sắt" }] },
+    {
+      type: "paneldynamic", name: "visits", title: "Các lần khám", templateTitle: "Lần {panelIndex}", panelCount: 1,
+      templateElements: [
+        {
+          type: "matrixdynamic", name: "given", title: "Thuốc đã phát", rowCount: 1,
+          columns: [
+            { name: "drug", title: "Thuốc", cellType: "radiogroup", choicesFromQuestion: "stock", choicesFromQuestionMode: "selected" },
+            { name: "n", title: "Số liều", cellType: "text", inputType: "number" },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 let server: PhieuServer;
 let host: FormHost;
 test.beforeEach(async () => {
   server = await PhieuServer.start();
-  host = new FormHost({ "/visits.json": form });
+  host = new FormHost({ "/visits.json": form, "/stock.json": stockForm });
   await host.start();
 });
 test.afterEach(async () => {
@@ -127,4 +150,28 @@ test("matrices in each repeat: rows added and removed per visit, totals, rows th
       { meds: [{ drug: "Para", doses: 1, twice: 2 }], "meds-total": { doses: 1 } },
     ],
   });
+});
+
+test("a column offers the medicines ticked at the top; one unticked there leaves the cell", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/stock.json")}&draft=new`);
+  const stock = (label: string) => page.locator('[data-question="stock"]').getByRole("checkbox", { name: label, exact: true });
+  const row = group(group(page, "Lần 1"), "Hàng 1");
+  const drug = (label: string) => row.getByRole("radio", { name: label, exact: true });
+  await expect(drug("Para")).toBeHidden();
+  await stock("Para").check();
+  await stock("Vitamin").check();
+  await expect(drug("Para")).toBeVisible();
+  await expect(drug("Vitamin")).toBeVisible();
+  await expect(drug("Sắt")).toBeHidden();
+  await drug("Vitamin").check();
+  await row.getByLabel("Số liều").fill("2");
+  await expectAccessible(page, "a column's options from another question");
+  // Unticked at the top: no longer offered in the cell, and its answer goes, as survey-core clears it.
+  await stock("Vitamin").uncheck();
+  await expect(drug("Vitamin")).toBeHidden();
+  await expect(drug("Para")).not.toBeChecked();
+  await drug("Para").check();
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({ stock: ["para"], visits: [{ given: [{ drug: "para", n: 2 }] }] });
 });
