@@ -46,6 +46,8 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
                     None => (Arc::new(move || format!("{} {}", t(lang.get(), Msg::Row), i + 1)), None, Signal::stored(true)),
                 };
                 let label = remove_label.clone();
+                let mut row = repeat(r, &name, i, key);
+                (row.grid, row.parent) = (true, c.slot.repeat.clone().map(Box::new));
                 let remove_aria: Words = {
                     let (heading, label) = (heading.clone(), label.clone());
                     Arc::new(move || format!("{} {}", label(), heading()))
@@ -55,7 +57,7 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
                     heading,
                     shown,
                     elements: columns,
-                    repeat: repeat(r, &name, i, key),
+                    repeat: row,
                     can_remove: removable,
                     remove: remove_at(r, slot.clone(), i),
                     remove_label: label,

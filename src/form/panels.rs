@@ -105,7 +105,7 @@ pub fn repeat(r: Responses, name: &str, index: usize, row: Option<String>) -> Re
             }
         })
     };
-    Repeat { dynamic: name.to_string(), index, rules, row, parent: None }
+    Repeat { dynamic: name.to_string(), index, rules, row, parent: None, grid: false }
 }
 
 /// A paneldynamic, at the top or inside a repeat (`outer`).

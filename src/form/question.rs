@@ -20,8 +20,10 @@ pub struct Repeat {
     pub rules: Memo<HashMap<Target, Val>>,
     /// A matrixdropdown's row: its value, which keys its cells in the answer.
     pub row: Option<String>,
-    /// In a repeat inside a repeat, the enclosing one (`{parentPanel.x}`).
+    /// In a repeat inside a repeat, the enclosing one (`{parentPanel.x}`); for a matrix row, the repeat around the matrix.
     pub parent: Option<Box<Repeat>>,
+    /// A matrix row: a column's title is the same in every row, as survey-core fills it in.
+    pub grid: bool,
 }
 
 impl Repeat {
@@ -178,11 +180,17 @@ pub fn piped(r: Responses, text: Localized, repeat: Option<Repeat>) -> impl Fn()
 }
 
 fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Option<String> {
+    // survey-core fills in no `{rowIndex}` or `{row.x}` in a column's title: a
+    // matrix row's texts see the repeat around the matrix, or the form's top.
+    let repeat = match repeat {
+        Some(p) if p.grid => p.parent.as_deref(),
+        p => p,
+    };
     if let Some(p) = repeat {
         if name.eq_ignore_ascii_case("panelindex") {
             return Some((p.index + 1).to_string());
         }
-        let (inner, p) = match (name.strip_prefix(if p.row.is_some() { "row." } else { "panel." }), name.strip_prefix("parentPanel.")) {
+        let (inner, p) = match (name.strip_prefix("panel."), name.strip_prefix("parentPanel.")) {
             (Some(inner), _) => (Some(inner), Some(p)),
             (_, Some(inner)) => (Some(inner), p.parent.as_deref()),
             _ => (None, None),

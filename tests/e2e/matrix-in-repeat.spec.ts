@@ -54,11 +54,14 @@ const stockForm = JSON.stringify({
     {
       type: "paneldynamic", name: "visits", title: "Các lần khám", templateTitle: "Lần {panelIndex}", panelCount: 1,
       templateElements: [
+        { type: "text", name: "place", title: "Nơi khám" },
         {
           type: "matrixdynamic", name: "given", title: "Thuốc đã phát", rowCount: 1,
           columns: [
             { name: "drug", title: "Thuốc", cellType: "radiogroup", choicesFromQuestion: "stock", choicesFromQuestionMode: "selected" },
-            { name: "n", title: "Số liều", cellType: "text", inputType: "number" },
+            // A column's title is the same in every row, as survey-core fills it in: {panel.x} the
+            // repeat around the matrix; {rowIndex} not filled (phieu shows it empty, phieu check warns).
+            { name: "n", title: "Số liều ở {panel.place} {rowIndex}", cellType: "text", inputType: "number" },
           ],
         },
       ],
@@ -164,7 +167,9 @@ test("a column offers the medicines ticked at the top; one unticked there leaves
   await expect(drug("Vitamin")).toBeVisible();
   await expect(drug("Sắt")).toBeHidden();
   await drug("Vitamin").check();
-  await row.getByLabel("Số liều").fill("2");
+  await group(page, "Lần 1").getByLabel("Nơi khám").fill("Trạm");
+  // The same title in every row, as survey-core shows it: the visit's place, no row number.
+  await row.getByLabel("Số liều ở Trạm", { exact: true }).fill("2");
   await expectAccessible(page, "a column's options from another question");
   // Unticked at the top: no longer offered in the cell, and its answer goes, as survey-core clears it.
   await stock("Vitamin").uncheck();
@@ -173,5 +178,5 @@ test("a column offers the medicines ticked at the top; one unticked there leaves
   await drug("Para").check();
   await submitForm(page);
   await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
-  expect((await server.submissions())[0].answers).toEqual({ stock: ["para"], visits: [{ given: [{ drug: "para", n: 2 }] }] });
+  expect((await server.submissions())[0].answers).toEqual({ stock: ["para"], visits: [{ place: "Trạm", given: [{ drug: "para", n: 2 }] }] });
 });
