@@ -68,16 +68,10 @@ fn run(case: &Value) -> Value {
         }
         // Once complete, what is submitted: survey-core clears what is hidden then.
         let mut data = if completed { s.result() } else { s.answers.clone() };
-        // A matrix as survey-core's data holds it: expression cells in its rows, its totals beside it.
-        for q in s.form.questions().filter(|_| !completed) {
-            if let Kind::Grid(g) = &q.kind {
-                let clock = clock();
-                let value = s.logic.grid_value(q, g, &s.answers, &s.state, &clock);
-                if let Some(t) = s.logic.grid_totals(q, g, value.as_ref(), &s.answers, &s.state, &clock) {
-                    data.insert(phieu_core::form::total_key(&q.name), t.to_json());
-                }
-                phieu_core::answers::put(&mut data, &q.name, value);
-            }
+        // A matrix as survey-core's data holds it: expression cells in its rows, its totals beside it (in repeats too).
+        if !completed {
+            let top: Vec<phieu_core::Element> = s.form.questions().cloned().collect();
+            grids_as_data(&s, &top, "", &mut data);
         }
         for q in s.form.questions() {
             if let (Kind::Expression { .. }, Some(v)) = (&q.kind, s.state.computed.get(&q.name)) {
@@ -98,6 +92,33 @@ fn run(case: &Value) -> Value {
             .push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed, "items": items(&s, !lists.is_empty())}));
     }
     json!({"name": name, "states": states})
+}
+
+/// Every matrix among `questions` (in `data`, the answers or a repeat named
+/// `within`), and in the repeats inside them, as survey-core's data holds it.
+fn grids_as_data(s: &Session, questions: &[phieu_core::Element], within: &str, data: &mut phieu_core::Answers) {
+    let clock = clock();
+    for q in questions {
+        let key = format!("{within}{}", q.name);
+        match &q.kind {
+            Kind::Grid(g) => {
+                let value = s.logic.grid_value(&key, g, data.get(&q.name), &s.answers, &s.state, &clock);
+                if let Some(t) = s.totals(&key) {
+                    data.insert(phieu_core::form::total_key(&q.name), t);
+                }
+                phieu_core::answers::put(data, &q.name, value);
+            }
+            Kind::PanelDynamic { template, .. } => {
+                let inner: Vec<phieu_core::Element> = phieu_core::form::answered_in(template, &|_| true).into_iter().cloned().collect();
+                for (i, repeat) in data.get_mut(&q.name).and_then(Value::as_array_mut).into_iter().flatten().enumerate() {
+                    if let Some(repeat) = repeat.as_object_mut() {
+                        grids_as_data(s, &inner, &format!("{key}[{i}]."), repeat);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The options each choice question offers now, as written (a disabled one

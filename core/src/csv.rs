@@ -261,6 +261,23 @@ mod tests {
     }
 
     #[test]
+    fn a_matrix_in_a_repeat_travels_in_its_repeat_with_its_totals() {
+        let form = crate::load(
+            r#"{"elements": [{"type": "paneldynamic", "name": "p", "templateElements": [
+                {"type": "matrixdynamic", "name": "m", "columns": [{"name": "a", "cellType": "text", "totalType": "sum"}]}]}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut t = Table::new("receivedAt");
+        t.form(&form, "vi");
+        assert_eq!(t.names(), ["p"]);
+        let a = answers(json!({"p": [{"m": [{"a": 2}], "m-total": {"a": 2}}]}));
+        let mut out = String::new();
+        t.row(&mut out, &fixed("1", "r1"), &a);
+        assert_eq!(out, "1,f,1,s,c,vi,r1,\"{\"\"m\"\":[{\"\"a\"\":2}],\"\"m-total\"\":{\"\"a\"\":2}}\"\r\n");
+    }
+
+    #[test]
     fn many_names_cost_linear_time() {
         // One hostile report with many names: a quadratic column check would
         // take minutes. Compared by growth, not by a deadline, so a slow or

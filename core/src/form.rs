@@ -573,6 +573,22 @@ impl Form {
         self.elements().into_iter().any(|e| masked(e) || matches!(&e.kind, Kind::Grid(g) if g.columns.iter().any(masked)))
     }
 
+    /// The question at `key` as validation names it: `name`, or `outer[0].inner[1].q` inside repeats.
+    pub fn element_at(&self, key: &str) -> Option<&Element> {
+        let mut scope: Vec<&Element> = self.questions().collect();
+        let mut found = None;
+        for step in key.split("].") {
+            let name = step.split('[').next().unwrap_or(step);
+            let e = *scope.iter().find(|e| same_name(&e.name, name))?;
+            scope = match &e.kind {
+                Kind::PanelDynamic { template, .. } => answered_in(template, &|_| true),
+                _ => Vec::new(),
+            };
+            found = Some(e);
+        }
+        found
+    }
+
     pub fn question(&self, name: &str) -> Option<&Element> {
         self.elements().into_iter().find(|e| same_name(&e.name, name) && e.kind.has_answer())
     }

@@ -129,7 +129,8 @@ impl Scope for Values<'_> {
                 "panelindex" if self.panel.is_some() && self.row.is_none() => return self.panel.map(|(_, i)| Val::Num(i as f64)),
                 "rowindex" if self.row.is_some() => return self.panel.map(|(_, i)| Val::Num(i as f64 + 1.0)),
                 "rowvalue" if self.row.is_some() => return self.row.cloned(),
-                "parentpanel" if self.parent.is_some() => return self.parent.cloned(),
+                // A matrix row inside a repeat has no `{parentPanel}` (survey-core finds none there).
+                "parentpanel" if self.parent.is_some() && self.row.is_none() => return self.parent.cloned(),
                 _ => {}
             }
             self.answers
@@ -311,9 +312,9 @@ impl Logic {
         self.templates.get(&template_key(dynamic)).is_some_and(|t| !t.rules.is_empty())
     }
 
-    /// Whether a paneldynamic's template offers options by rules (`choicesVisibleIf`, an option's `visibleIf`).
+    /// Whether a paneldynamic's template or a matrix's columns offer options by rules (`choicesVisibleIf`, an option's `visibleIf`).
     pub fn has_repeat_choice_rules(&self) -> bool {
-        self.templates.values().any(|t| t.rows.is_none() && t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
+        self.templates.values().any(|t| t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
     }
 
     /// Whether repeat `dynamic`'s rules read one of `names` (lower case) outside the repeat.
@@ -377,19 +378,27 @@ impl Logic {
         out
     }
 
-    /// A matrix's answer as SurveyJS's data holds it: every expression cell
+    /// A matrix's answer (`given`) as SurveyJS's data holds it: every expression cell
     /// computed into its row, and a matrixdynamic whose rows are all empty left out.
+    /// `key` names the matrix as [`Self::evaluate_panel`] takes it (`p[0].m` in a repeat).
     #[inline(never)]
-    pub fn grid_value(&self, q: &Element, grid: &Grid, answers: &Answers, state: &State, clock: &Clock) -> Option<serde_json::Value> {
+    pub fn grid_value(
+        &self,
+        key: &str,
+        grid: &Grid,
+        given: Option<&serde_json::Value>,
+        answers: &Answers,
+        state: &State,
+        clock: &Clock,
+    ) -> Option<serde_json::Value> {
         use serde_json::Value;
-        let given = answers.get(&q.name);
         let is_expression = |c: &&Element| matches!(c.kind, Kind::Expression { .. });
         let has_expressions = grid.columns.iter().any(|c| is_expression(&c));
         let fill = |i: usize, cells: &mut serde_json::Map<String, Value>| {
             if !has_expressions {
                 return;
             }
-            let rules = self.evaluate_panel(&q.name, i, answers, state, clock);
+            let rules = self.evaluate_panel(key, i, answers, state, clock);
             for c in grid.columns.iter().filter(is_expression) {
                 let v = rules.get(&Target::Computed(c.name.clone())).filter(|v| !v.is_empty()).map(Val::to_json);
                 crate::answers::put(cells, &c.name, v);
@@ -419,14 +428,17 @@ impl Logic {
     }
 
     /// A matrix's totals, `{column: total}`, from its value as [`Self::grid_value`]
-    /// gives it: SurveyJS keeps them in the data as `<name>-total`. Sum, count
-    /// and average are 0 over no cells; min and max are then absent.
+    /// gives it: SurveyJS keeps them in the data as `<name>-total` (in a repeat,
+    /// in the repeat). Sum, count and average are 0 over no cells; min and max
+    /// are then absent. `holds`: the rules where the matrix is (its rows' rules).
+    #[allow(clippy::too_many_arguments)]
     #[inline(never)]
     pub fn grid_totals(
         &self,
-        q: &Element,
+        name: &str,
         grid: &Grid,
         value: Option<&serde_json::Value>,
+        holds: &dyn Fn(Target) -> bool,
         answers: &Answers,
         state: &State,
         clock: &Clock,
@@ -434,13 +446,12 @@ impl Logic {
         if grid.totals.iter().all(Option::is_none) {
             return None;
         }
-        // Over the rows shown.
         // Over the rows shown (plain loops: each iterator chain is code of its own in the wasm).
         let mut rows: Vec<&serde_json::Value> = Vec::new();
         match (value, &grid.rows) {
             (Some(v), Some(all)) => {
                 for (i, row) in all.iter().enumerate() {
-                    if item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, all.len(), i) {
+                    if item_shown(holds, Target::RowVisible, name, all.len(), i) {
                         rows.extend(v.get(value_text(&row.value)));
                     }
                 }
@@ -626,27 +637,8 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
     let shown = shown(form, state);
     for q in form.questions() {
         if let Kind::Grid(g) = &q.kind {
-            let value = logic.grid_value(q, g, answers, state, clock);
-            // SurveyJS keeps a matrix's totals in the data even while the matrix is hidden.
-            if let Some(t) = logic.grid_totals(q, g, value.as_ref(), answers, state, clock) {
-                out.insert(crate::form::total_key(&q.name), t.to_json());
-            }
-            if !shown.contains(name_key(&q.name).as_ref()) {
-                continue;
-            }
-            if let Some(mut value) = value {
-                // As SurveyJS at completion: hidden rows go; hidden cells stay.
-                if let (Some(rows), serde_json::Value::Object(cells)) = (&g.rows, &mut value) {
-                    for (i, row) in rows.iter().enumerate() {
-                        if !item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, rows.len(), i) {
-                            cells.remove(&value_text(&row.value));
-                        }
-                    }
-                }
-                if !crate::answers::is_empty(Some(&value)) {
-                    out.insert(q.name.clone(), value);
-                }
-            }
+            let shown = shown.contains(name_key(&q.name).as_ref());
+            grid_result(logic, q, g, &q.name, &|t| state.holds(&t, true), shown, answers.get(&q.name), &mut out, (answers, state, clock));
             continue;
         }
         if !shown.contains(name_key(&q.name).as_ref()) {
@@ -666,26 +658,8 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
             }
         }
         // As SurveyJS at completion: cells of hidden rows, or in hidden columns, go.
-        if let (Kind::Matrix { rows, columns, .. }, Some(serde_json::Value::Object(cells))) = (&q.kind, out.get_mut(&q.name)) {
-            let shown = |make, items: &[Choice], v: &serde_json::Value| {
-                let at = items.iter().position(|c| value_text(&c.value) == value_text(v));
-                at.is_none_or(|i| item_shown(|t| state.holds(&t, true), make, &q.name, items.len(), i))
-            };
-            // Not `retain`: the map's retain is a kilobyte of wasm of its own.
-            let hidden: Vec<String> = cells
-                .iter()
-                .filter(|(row, col)| {
-                    !shown(Target::RowVisible, rows, &serde_json::Value::String(row.to_string()))
-                        || !shown(Target::ColumnVisible, columns, col)
-                })
-                .map(|(row, _)| row.clone())
-                .collect();
-            for row in hidden {
-                cells.remove(&row);
-            }
-            if cells.is_empty() {
-                out.remove(&q.name);
-            }
+        if clear_hidden_cells(q, &|t| state.holds(&t, true), out.get_mut(&q.name)) {
+            out.remove(&q.name);
         }
         if let Some(serde_json::Value::Array(repeats)) = out.get_mut(&q.name) {
             clear_hidden_in_repeats(q, &q.name, repeats, logic, state, answers, clock);
@@ -699,6 +673,60 @@ pub fn result(form: &Form, logic: &Logic, state: &State, answers: &Answers, cloc
         }
     }
     out
+}
+
+/// A `matrixdropdown`'s or `matrixdynamic`'s answer and totals as sent, put
+/// into `out` (the answers, or a repeat): its value with expression cells
+/// ([`Logic::grid_value`]), without hidden rows' cells (hidden cells stay),
+/// only while it is `shown`; its totals beside it even while hidden, as
+/// survey-core keeps them. `key` as `evaluate_panel` takes it; `holds` the rules where it is.
+#[allow(clippy::too_many_arguments)]
+fn grid_result(
+    logic: &Logic,
+    q: &Element,
+    g: &Grid,
+    key: &str,
+    holds: &dyn Fn(Target) -> bool,
+    shown: bool,
+    given: Option<&serde_json::Value>,
+    out: &mut Answers,
+    (answers, state, clock): (&Answers, &State, &Clock),
+) {
+    let value = logic.grid_value(key, g, given, answers, state, clock);
+    if let Some(t) = logic.grid_totals(&q.name, g, value.as_ref(), holds, answers, state, clock) {
+        out.insert(crate::form::total_key(&q.name), t.to_json());
+    }
+    let mut value = value.filter(|_| shown);
+    if let (Some(rows), Some(serde_json::Value::Object(cells))) = (&g.rows, &mut value) {
+        for (i, row) in rows.iter().enumerate() {
+            if !item_shown(holds, Target::RowVisible, &q.name, rows.len(), i) {
+                cells.remove(&value_text(&row.value));
+            }
+        }
+    }
+    crate::answers::put(out, &q.name, value);
+}
+
+/// A `matrix`'s cells in hidden rows or columns leave its answer, as
+/// survey-core clears them at completion; true when none is left.
+fn clear_hidden_cells(q: &Element, holds: &dyn Fn(Target) -> bool, answer: Option<&mut serde_json::Value>) -> bool {
+    let (Kind::Matrix { rows, columns, .. }, Some(serde_json::Value::Object(cells))) = (&q.kind, answer) else { return false };
+    let shown = |make, items: &[Choice], v: &serde_json::Value| {
+        let at = items.iter().position(|c| value_text(&c.value) == value_text(v));
+        at.is_none_or(|i| item_shown(holds, make, &q.name, items.len(), i))
+    };
+    // Not `retain`: the map's retain is a kilobyte of wasm of its own.
+    let hidden: Vec<String> = cells
+        .iter()
+        .filter(|(row, col)| {
+            !shown(Target::RowVisible, rows, &serde_json::Value::String(row.to_string())) || !shown(Target::ColumnVisible, columns, col)
+        })
+        .map(|(row, _)| row.clone())
+        .collect();
+    for row in hidden {
+        cells.remove(&row);
+    }
+    cells.is_empty()
 }
 
 /// In each repeat of paneldynamic `q` (named `key`, as [`Logic::evaluate_panel`]
@@ -720,9 +748,16 @@ fn clear_hidden_in_repeats(
         let Some(repeat) = repeat.as_object_mut() else { continue };
         let kept = crate::form::answered_in(template, &shown);
         for inner in crate::form::answered_in(template, &|_| true) {
-            if !kept.iter().any(|k| std::ptr::eq(*k, inner)) || !shown(inner) {
+            let visible = kept.iter().any(|k| std::ptr::eq(*k, inner)) && shown(inner);
+            if let Kind::Grid(g) = &inner.kind {
+                let (at, given) = (format!("{key}[{i}].{}", inner.name), repeat.remove(&inner.name));
+                let holds = |t| rules.get(&t).is_none_or(expr::is_true);
+                grid_result(logic, inner, g, &at, &holds, visible, given.as_ref(), repeat, (answers, state, clock));
+            } else if !visible {
                 repeat.remove(&inner.name);
                 repeat.remove(&comment_key(&inner.name));
+            } else if clear_hidden_cells(inner, &|t| rules.get(&t).is_none_or(expr::is_true), repeat.get_mut(&inner.name)) {
+                repeat.remove(&inner.name);
             } else if let Some(serde_json::Value::Array(nested)) = repeat.get_mut(&inner.name) {
                 clear_hidden_in_repeats(inner, &format!("{key}[{i}].{}", inner.name), nested, logic, state, answers, clock);
             }
@@ -1043,6 +1078,29 @@ mod tests {
             json!([
                 {"head": "Lan", "rented": true, "landlord": "Bình", "members": [{"name": "Lan", "rent_share": "1/2"}]},
                 {"head": "Hoa", "rented": false, "members": [{"name": "Tú", "relation": "son"}]}])
+        );
+    }
+
+    #[test]
+    fn a_matrix_in_a_repeat_loses_its_hidden_cells_at_completion_in_every_level() {
+        // survey-core 2.x clears them at completion, as at the top of the form.
+        let f = form(
+            r#"{"elements": [{"type": "text", "name": "z"}, {"type": "paneldynamic", "name": "p", "templateElements": [
+                {"type": "text", "name": "k"},
+                {"type": "matrix", "name": "m", "rows": ["r1", "r2"], "columns": ["c1", "c2"],
+                 "rowsVisibleIf": "{item} != {z}", "columnsVisibleIf": "{item} != {panel.k}"},
+                {"type": "paneldynamic", "name": "inner", "templateElements": [
+                    {"type": "matrix", "name": "mm", "rows": ["a", "b"], "columns": ["x"], "rowsVisibleIf": "{item} != {parentPanel.k}"}]}]}]}"#,
+        );
+        let logic = Logic::compile(&f);
+        let a = answers(json!({"z": "r2", "p": [
+            {"k": "c2", "m": {"r1": "c1", "r2": "c1"}, "inner": [{"mm": {"a": "x", "b": "x"}}]},
+            {"k": "a", "m": {"r1": "c2", "r2": "c2"}, "inner": [{"mm": {"a": "x"}}]}]}));
+        let s = logic.evaluate_all(&a, &clock());
+        let r = result(&f, &logic, &s, &a, &clock());
+        assert_eq!(
+            r["p"],
+            json!([{"k": "c2", "m": {"r1": "c1"}, "inner": [{"mm": {"a": "x", "b": "x"}}]}, {"k": "a", "m": {"r1": "c2"}, "inner": [{}]}])
         );
     }
 

@@ -1153,13 +1153,6 @@ impl Reader<'_> {
     /// template of a repeat (one per row), each a question of its `cellType`.
     #[inline(never)]
     fn grid(&mut self, dynamic: bool, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Option<Kind> {
-        if !self.in_template.is_empty() {
-            self.error(
-                path.key("type"),
-                "a matrix inside a paneldynamic or a matrix is not supported yet; SurveyJS would answer it in each repeat",
-            );
-            return None;
-        }
         let props = spec::type_props(if dynamic { "matrixdynamic" } else { "matrixdropdown" });
         let (rows, rows_visible_if) = if dynamic {
             (None, None)
@@ -1168,12 +1161,16 @@ impl Reader<'_> {
             if rows.is_empty() {
                 self.warning(path.key("rows"), "a matrixdropdown without rows has nothing to fill in (SurveyJS loads it so too)");
             }
-            (Some(rows), self.expression(obj, "rowsVisibleIf", path, &["item"]))
+            // In a repeat, `{panel.x}` is the repeat's x, as for any question there.
+            let extra: &'static [&'static str] = if self.in_template.is_empty() { &["item"] } else { &["item", "panel", "panelindex"] };
+            (Some(rows), self.expression(obj, "rowsVisibleIf", path, extra))
         };
         let choices = self.choice_items(obj, "choices", path, false);
         let cell_type = self.one_of(obj, "cellType", path, props).unwrap_or_else(|| "dropdown".into());
-        self.matrices.insert(name_key(name).into_owned());
         self.in_template.push((name.to_string(), HashSet::default()));
+        // Keyed as `Logic` keys templates: `p.m` for a matrix in repeats of `p`.
+        let key = self.template_key().unwrap_or_default();
+        self.matrices.insert(key.clone());
         let (mut columns, mut totals) = (Vec::new(), Vec::new());
         match obj.get("columns") {
             Some(Value::Array(cs)) if !cs.is_empty() => {
@@ -1190,7 +1187,7 @@ impl Reader<'_> {
             Some(other) => self.error(path.key("columns"), format!("expected a list of columns, found {}", kind_of(other))),
         }
         let (_, names) = self.in_template.pop().unwrap_or_default();
-        self.template_names.insert(name_key(name).into_owned(), names);
+        self.template_names.insert(key, names);
         let (mut min, mut max, mut initial) = (0, None, 0);
         if dynamic {
             min = self.count(obj, "minRowCount", path).unwrap_or(0);
@@ -1381,10 +1378,13 @@ impl Reader<'_> {
         } else if let Some(from) = self.string(obj, "choicesFromQuestion", path).filter(|f| !f.trim().is_empty()) {
             let mode = self.one_of(obj, "choicesFromQuestionMode", path, spec::CHOICE_COMMON).unwrap_or_default();
             let at = path.key("choicesFromQuestion");
-            if self.in_template.iter().any(|(n, _)| self.matrices.contains(name_key(n).as_ref())) {
+            // In a matrix column survey-core finds only a question at the top of the form.
+            let bare = from.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("panel."))
+                || from.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("row."));
+            if bare && self.template_key().is_some_and(|k| self.matrices.contains(&k)) {
                 self.error(
                     at,
-                    "'choicesFromQuestion' in a matrix column is not supported yet; SurveyJS would offer that question's options",
+                    "in a matrix column 'choicesFromQuestion' names a question at the top of the form; SurveyJS finds no other there",
                 );
             } else {
                 if !items.is_empty() {
@@ -1624,6 +1624,8 @@ impl Reader<'_> {
                         Kind::PanelDynamic { template: t, .. } if e.name == *first => {
                             return if rest.is_empty() { Some(t) } else { template(t, rest) }
                         }
+                        // A matrix's columns (only just read: no other holder of its Arc yet).
+                        Kind::Grid(g) if e.name == *first && rest.is_empty() => return std::sync::Arc::get_mut(g).map(|g| &mut g.columns),
                         Kind::Panel { elements } => {
                             if let Some(t) = template(elements, within) {
                                 return Some(t);
@@ -1750,6 +1752,10 @@ impl Reader<'_> {
         let row_words: &[&str] = if matrix { &["row", "rowindex", "rowvalue"] } else { &[] };
         // In a repeat inside a repeat, `{parentPanel.x}` is the enclosing repeat's x.
         let parent = panel_of.and_then(|p| p.rsplit_once('.')).map(|(outer, _)| outer).filter(|_| !matrix && extra.contains(&"panel"));
+        // survey-core finds no repeat from a matrix cell (`{panel.x}` there reads unreliably), so these are refused.
+        if matrix && ["panel", "panelindex", "parentpanel"].contains(&root) {
+            return Some(format!("'{{{var}}}' is for a paneldynamic; in a matrix column use {{row.x}}, {{rowIndex}} or {{rowValue}}"));
+        }
         if root == "parentpanel" && parent.is_some() {
             let inner = lower.strip_prefix("parentpanel.").unwrap_or("");
             let inner_root = inner.split(['.', '[']).next().unwrap_or("");
@@ -1759,9 +1765,6 @@ impl Reader<'_> {
             return Some(format!("'{{{var}}}' names '{inner_root}', which is not a question of the enclosing paneldynamic"));
         }
         if extra.contains(&root) || row_words.contains(&root) {
-            if matrix && (root == "panel" || root == "panelindex") {
-                return Some(format!("'{{{var}}}' is for a paneldynamic; in a matrix column use {{row.x}}, {{rowIndex}} or {{rowValue}}"));
-            }
             if root == "panel" || root == "row" {
                 let inner = lower.strip_prefix(root).and_then(|r| r.strip_prefix('.')).unwrap_or("");
                 let inner_root = inner.split(['.', '[']).next().unwrap_or("");

@@ -234,42 +234,66 @@ impl Session {
         if !self.logic.has_repeat_choice_rules() {
             return;
         }
-        // (the repeat as `evaluate_panel` names it, its index, its choice questions)
-        let mut todo: Vec<(String, usize, Vec<Element>)> = Vec::new();
+        // (the repeat or matrix as `evaluate_panel` names it, its index, a matrixdropdown row's key, its choice questions)
+        let mut todo: Vec<(String, usize, Option<String>, Vec<Element>)> = Vec::new();
         let mut stack: Vec<(String, bool, &[Element])> = self.form.pages.iter().map(|p| (String::new(), false, &p.elements[..])).collect();
         while let Some((within, outer_changed, es)) = stack.pop() {
             for q in crate::form::answered_in(es, &|_| true) {
-                let Kind::PanelDynamic { template, .. } = &q.kind else { continue };
+                // A matrix's rows are repeats of its columns.
+                let (template, rows) = match &q.kind {
+                    Kind::PanelDynamic { template, .. } => (template, None),
+                    Kind::Grid(g) => (&g.columns, g.rows.as_ref()),
+                    _ => continue,
+                };
                 let dynamic = format!("{within}{}", q.name);
-                let count = crate::answers::find(&self.answers, &dynamic).and_then(Value::as_array).map_or(0, Vec::len);
+                let all = crate::answers::find(&self.answers, &dynamic);
+                let count = rows.map_or_else(|| all.and_then(Value::as_array).map_or(0, Vec::len), Vec::len);
                 let reads = self.logic.repeat_choices_read(&dynamic, names);
                 let choices: Vec<Element> =
                     crate::form::answered_in(template, &|_| true).into_iter().filter(|e| e.kind.choice_list().is_some()).cloned().collect();
+                let mine = same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], name);
                 for i in 0..count {
                     let at = format!("{dynamic}[{i}]");
-                    let changed = outer_changed
-                        || (same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], name)
-                            && crate::answers::find(before, &at) != crate::answers::find(&self.answers, &at));
+                    let row = rows.map(|r| value_text(&r[i].value));
+                    // A matrixdropdown's rows are keyed by value: the matrix is compared whole.
+                    let at_now = if row.is_some() { dynamic.as_str() } else { at.as_str() };
+                    let changed =
+                        outer_changed || (mine && crate::answers::find(before, at_now) != crate::answers::find(&self.answers, at_now));
                     if (reads || changed) && !choices.is_empty() {
-                        todo.push((dynamic.clone(), i, choices.clone()));
+                        todo.push((dynamic.clone(), i, row, choices.clone()));
                     }
-                    stack.push((format!("{at}."), changed, template));
+                    if rows.is_none() && matches!(q.kind, Kind::PanelDynamic { .. }) {
+                        stack.push((format!("{at}."), changed, template));
+                    }
                 }
             }
         }
         let top_of = |k: &str| k[..k.find('[').unwrap_or(k.len())].to_string();
-        for (dynamic, i, choices) in todo {
+        for (dynamic, i, row, choices) in todo {
             let outcomes = self.panel(&dynamic, i);
             for q in choices {
-                let key = format!("{dynamic}[{i}].{}", q.name);
+                let key = format!("{dynamic}[{}].{}", row.clone().unwrap_or_else(|| i.to_string()), q.name);
                 let n = q.kind.choice_list().map_or(0, |l| l.items.len());
                 let dropped = self.dropped.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default();
                 let shown = |j| item_shown(|t| outcomes.get(&t).is_none_or(expr::is_true), Target::ChoiceVisible, &q.name, n, j);
-                let value = crate::answers::find(&self.answers, &key);
+                let value = match &row {
+                    Some(r) => crate::answers::find(&self.answers, &dynamic).and_then(|m| m.get(r)?.get(&q.name)),
+                    None => crate::answers::find(&self.answers, &key),
+                };
                 if let Some((v, lost)) = kept_offered(&q, value, &dropped, &shown) {
                     let top = top_of(&key);
                     let mut whole = one(&top, self.answers.get(&top).cloned());
-                    crate::answers::put_at(&mut whole, &key, Some(v));
+                    match &row {
+                        // A matrixdropdown's cell: its row and matrix stored back (an empty row leaves).
+                        Some(r) => {
+                            let mut matrix = crate::answers::find(&whole, &dynamic).and_then(Value::as_object).cloned().unwrap_or_default();
+                            let mut cells = matrix.get(r).and_then(Value::as_object).cloned().unwrap_or_default();
+                            put(&mut cells, &q.name, Some(v));
+                            put(&mut matrix, r, Some(Value::Object(cells)));
+                            crate::answers::put_at(&mut whole, &dynamic, Some(Value::Object(matrix)));
+                        }
+                        None => crate::answers::put_at(&mut whole, &key, Some(v)),
+                    }
                     self.store(&top, whole.remove(&top), false, ch);
                     self.dropped.retain(|(k, _)| *k != key);
                     self.dropped.push((key, lost));
@@ -479,12 +503,22 @@ impl Session {
     }
 
     /// A matrix's totals now, as SurveyJS keeps them in the data (`<name>-total`).
-    pub fn totals(&self, name: &str) -> Option<Value> {
-        let q = self.form.question(name)?;
+    /// `key`: its name, or `p[0].m` in a repeat.
+    pub fn totals(&self, key: &str) -> Option<Value> {
+        let q = self.form.element_at(key)?;
         let Kind::Grid(g) = &q.kind else { return None };
         let clock = (self.clock)();
-        let value = self.logic.grid_value(q, g, &self.answers, &self.state, &clock);
-        self.logic.grid_totals(q, g, value.as_ref(), &self.answers, &self.state, &clock).map(|t| t.to_json())
+        let value = self.logic.grid_value(key, g, crate::answers::find(&self.answers, key), &self.answers, &self.state, &clock);
+        // Its rows' rules are those of the repeat it is in.
+        let rules = key.rsplit_once("].").and_then(|(outer, _)| {
+            let (dynamic, i) = outer.rsplit_once('[')?;
+            Some(self.panel(dynamic, i.parse().ok()?))
+        });
+        let holds = |t: Target| match &rules {
+            Some(r) => r.get(&t).is_none_or(expr::is_true),
+            None => self.state.holds(&t, true),
+        };
+        self.logic.grid_totals(&q.name, g, value.as_ref(), &holds, &self.answers, &self.state, &clock).map(|t| t.to_json())
     }
 
     /// A question's or calculated value's name as the form writes it, for a
@@ -630,8 +664,9 @@ fn date_input(kind: &Kind) -> InputType {
     }
 }
 
-/// A repeat just added: its questions' `defaultValue`, and the `panelCount`
-/// repeats of each paneldynamic inside it, as SurveyJS fills a new panel.
+/// A repeat just added: its questions' `defaultValue`, the `panelCount`
+/// repeats of each paneldynamic inside it and a matrixdynamic's `rowCount`
+/// rows, as SurveyJS fills a new panel.
 pub fn new_repeat(template: &[Element]) -> Value {
     let mut a = Answers::new();
     for q in crate::form::answered_in(template, &|_| true) {
@@ -639,10 +674,19 @@ pub fn new_repeat(template: &[Element]) -> Value {
             Kind::PanelDynamic { initial, template, .. } if *initial > 0 => {
                 a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
+            Kind::Grid(g) if g.rows.is_none() && g.initial > 0 && q.default_value.is_none() => {
+                a.insert(q.name.clone(), start_rows(g));
+            }
             _ => put(&mut a, &q.name, q.default_value.clone()),
         }
     }
     Value::Object(a)
+}
+
+/// A matrixdynamic's `rowCount` rows, each its `defaultRowValue`.
+fn start_rows(g: &crate::form::Grid) -> Value {
+    let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));
+    Value::Array(vec![row; g.initial as usize])
 }
 
 /// A new report's answers: each question's `defaultValue`, one empty
@@ -656,8 +700,7 @@ pub fn defaults(form: &Form) -> Answers {
                 a.insert(q.name.clone(), Value::Array(vec![new_repeat(template); *initial as usize]));
             }
             Kind::Grid(g) if g.rows.is_none() && g.initial > 0 && q.default_value.is_none() => {
-                let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));
-                a.insert(q.name.clone(), Value::Array(vec![row; g.initial as usize]));
+                a.insert(q.name.clone(), start_rows(g));
             }
             _ => {
                 if let Some(v) = q.default_value.clone() {

@@ -186,7 +186,8 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
         let required = q.is_required || state.holds(&Target::Required(q.name.clone()), false);
         let scope = Values { answers, computed: &state.computed, panel: None, parent: None, row: None, item: None };
         if let Kind::Grid(g) = &q.kind {
-            check_grid(q, g, required, logic, state, answers, clock, &mut errors);
+            let seen = Seen { logic, state, answers, clock, incomplete };
+            check_grid(q, g, &q.name, answers.get(&q.name), required, &|t| state.holds(&t, true), &seen, &mut errors);
             continue;
         }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
@@ -234,6 +235,10 @@ fn check_repeats(q: &Element, key: &str, value: Option<&Value>, parent: Option<&
             }
             let required = inner.is_required || holds(Target::Required(inner.name.clone()), false);
             let id = format!("{key}[{i}].{}", inner.name);
+            if let Kind::Grid(g) = &inner.kind {
+                check_grid(inner, g, &id, values.get(&inner.name), required, &|t| holds(t, true), seen, errors);
+                continue;
+            }
             check_question(inner, required, values, &id, &scope, clock, errors);
             mark_incomplete(errors, &id, values.get(&inner.name), incomplete);
             check_repeats(inner, &id, values.get(&inner.name), Some(&panel_val), seen, errors);
@@ -246,24 +251,26 @@ fn check_repeats(q: &Element, key: &str, value: Option<&Value>, parent: Option<&
 /// (`name[i].column`, `i` a matrixdropdown's row as written). Row counts are
 /// not checked: SurveyJS's buttons keep them within bounds, and it sends no
 /// rows at all while every row is empty.
+/// `key` names the matrix (`p[0].m` in a repeat), `value` is its answer,
+/// `holds` the rules where it is (its rows' rules).
 #[allow(clippy::too_many_arguments)]
 fn check_grid(
     q: &Element,
     g: &Grid,
+    key: &str,
+    value: Option<&Value>,
     required: bool,
-    logic: &Logic,
-    state: &State,
-    answers: &Answers,
-    clock: &Clock,
+    holds: &dyn Fn(Target) -> bool,
+    seen: &Seen,
     errors: &mut Vec<AnswerError>,
 ) {
+    let Seen { logic, state, answers, clock, .. } = *seen;
     let (empty, no_cells) = (Value::Object(Map::new()), Map::new());
-    let value = answers.get(&q.name);
     let mut rows: Vec<(usize, &Value, Val)> = Vec::new();
     match &g.rows {
         Some(all) => {
             for (i, r) in all.iter().enumerate() {
-                if crate::logic::item_shown(|t| state.holds(&t, true), Target::RowVisible, &q.name, all.len(), i) {
+                if crate::logic::item_shown(holds, Target::RowVisible, &q.name, all.len(), i) {
                     rows.push((i, value.and_then(|v| v.get(value_text(&r.value))).unwrap_or(&empty), Val::from_json(&r.value)));
                 }
             }
@@ -276,14 +283,17 @@ fn check_grid(
     }
     if rows.iter().all(|(_, cells, _)| is_empty(Some(cells))) {
         if required {
-            errors.push(AnswerError { question: q.name.clone(), kind: ErrorKind::Required, text: q.required_error_text.clone() });
+            errors.push(AnswerError { question: key.to_string(), kind: ErrorKind::Required, text: q.required_error_text.clone() });
         }
     } else {
+        // The matrix's own validators (an expression validator reads answers at the top).
         let scope = Values { answers, computed: &state.computed, panel: None, parent: None, row: None, item: None };
-        check_question(q, false, answers, &q.name, &scope, clock, errors);
+        let mut own = Answers::new();
+        crate::answers::put(&mut own, &q.name, value.cloned());
+        check_question(q, false, &own, key, &scope, clock, errors);
     }
     for (i, cells, row) in rows {
-        let outcomes = logic.evaluate_panel(&q.name, i, answers, state, clock);
+        let outcomes = logic.evaluate_panel(key, i, answers, state, clock);
         let holds = |t: Target, d: bool| outcomes.get(&t).map_or(d, expr::is_true);
         let values = cells.as_object().unwrap_or(&no_cells);
         let cells_val = Val::from_json(cells);
@@ -298,7 +308,7 @@ fn check_grid(
                 continue;
             }
             let required = c.is_required || holds(Target::Required(n.clone()), false);
-            check_question(c, required, values, &format!("{}[{i}].{n}", q.name), &scope, clock, errors);
+            check_question(c, required, values, &format!("{key}[{i}].{n}"), &scope, clock, errors);
         }
     }
 }
@@ -492,32 +502,7 @@ pub fn unexpected(form: &Form, answers: &Answers) -> Vec<(String, String)> {
     for q in &top {
         let Some(v) = answers.get(&q.name) else { continue };
         match &q.kind {
-            Kind::Grid(g) => {
-                let rows: Vec<(String, &Value)> = match v {
-                    Value::Object(o) if g.rows.is_some() => o.iter().map(|(k, v)| (format!("{}[{k}]", q.name), v)).collect(),
-                    Value::Array(a) if g.rows.is_none() => a.iter().enumerate().map(|(i, v)| (format!("{}[{i}]", q.name), v)).collect(),
-                    _ => {
-                        out.push((
-                            q.name.clone(),
-                            "a matrix's answer is {row: {column: value}} (matrixdropdown) or a list of rows (matrixdynamic)".into(),
-                        ));
-                        continue;
-                    }
-                };
-                let columns: Vec<&Element> = g.columns.iter().collect();
-                for (at, row) in rows {
-                    let Some(o) = row.as_object() else {
-                        out.push((at, "a matrix row must be an object of cells".into()));
-                        continue;
-                    };
-                    foreign_keys(o, &columns, &[], &format!("{at}."), &mut out);
-                    for c in &columns {
-                        if let Some(v) = o.get(&c.name) {
-                            offered(c, v, &format!("{at}.{}", c.name), &mut out);
-                        }
-                    }
-                }
-            }
+            Kind::Grid(g) => grid_unexpected(g, v, &q.name, &mut out),
             Kind::PanelDynamic { .. } => repeats_unexpected(q, v, &q.name, &mut out),
             _ => offered(q, v, &q.name, &mut out),
         }
@@ -527,19 +512,52 @@ pub fn unexpected(form: &Form, answers: &Answers) -> Vec<(String, String)> {
     out
 }
 
+/// A matrix's rows and cells, as [`unexpected`] checks answers (`key` names it).
+fn grid_unexpected(g: &Grid, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
+    let rows: Vec<(String, &Value)> = match v {
+        Value::Object(o) if g.rows.is_some() => o.iter().map(|(k, v)| (format!("{key}[{k}]"), v)).collect(),
+        Value::Array(a) if g.rows.is_none() => a.iter().enumerate().map(|(i, v)| (format!("{key}[{i}]"), v)).collect(),
+        _ => {
+            out.push((
+                key.to_string(),
+                "a matrix's answer is {row: {column: value}} (matrixdropdown) or a list of rows (matrixdynamic)".into(),
+            ));
+            return;
+        }
+    };
+    let columns: Vec<&Element> = g.columns.iter().collect();
+    for (at, row) in rows {
+        let Some(o) = row.as_object() else {
+            out.push((at, "a matrix row must be an object of cells".into()));
+            continue;
+        };
+        foreign_keys(o, &columns, &[], &format!("{at}."), out);
+        for c in &columns {
+            if let Some(v) = o.get(&c.name) {
+                offered(c, v, &format!("{at}.{}", c.name), out);
+            }
+        }
+    }
+}
+
 /// Keys that name no question (nor its "Other" text, nor a calculated value).
 /// A paneldynamic's repeats, repeats inside them too, as [`unexpected`] checks answers.
 fn repeats_unexpected(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
     let Kind::PanelDynamic { template, .. } = &q.kind else { return offered(q, v, key, out) };
     let inner = crate::form::answered_in(template, &|_| true);
+    // The totals SurveyJS keeps beside a matrix in the repeat.
+    let totals: Vec<String> = inner.iter().filter(|q| matches!(q.kind, Kind::Grid(_))).map(|q| crate::form::total_key(&q.name)).collect();
+    let totals: Vec<&str> = totals.iter().map(String::as_str).collect();
     for (i, repeat) in v.as_array().into_iter().flatten().enumerate() {
         let prefix = format!("{key}[{i}].");
         match repeat.as_object() {
             Some(o) => {
-                foreign_keys(o, &inner, &[], &prefix, out);
+                foreign_keys(o, &inner, &totals, &prefix, out);
                 for e in &inner {
-                    if let Some(v) = o.get(&e.name) {
-                        repeats_unexpected(e, v, &format!("{prefix}{}", e.name), out);
+                    match (o.get(&e.name), &e.kind) {
+                        (Some(v), Kind::Grid(g)) => grid_unexpected(g, v, &format!("{prefix}{}", e.name), out),
+                        (Some(v), _) => repeats_unexpected(e, v, &format!("{prefix}{}", e.name), out),
+                        _ => {}
                     }
                 }
             }

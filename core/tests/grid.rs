@@ -167,7 +167,9 @@ fn the_loader_says_what_it_cannot_do_in_a_matrix() {
             {"name": "z", "cellType": "text", "visibleIf": "{row.nope} = 1", "totalType": "median"},
             {"name": "y"}]},
         {"type": "matrixdropdown", "name": "b", "columns": [{"name": "c", "cellType": "text", "horizontalScroll": true}], "transposeData": true},
-        {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "matrixdynamic", "name": "inner", "columns": [{"name": "c"}]}]}
+        {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "text", "name": "k"},
+            {"type": "matrixdynamic", "name": "inner", "columns": [{"name": "c"}, {"name": "d", "visibleIf": "{panel.k} = 1"},
+                {"name": "e", "visibleIf": "{parentPanel.k} = 1"}, {"name": "f", "enableIf": "{panelIndex} = 1"}]}]}
     ]}));
     for needle in [
         "error: elements[0].maxRowCount: maxRowCount is less than minRowCount",
@@ -180,7 +182,9 @@ fn the_loader_says_what_it_cannot_do_in_a_matrix() {
         "error: elements[0].columns[3].name: the name 'y' is used by an earlier question",
         "warning: elements[1].rows: a matrixdropdown without rows has nothing to fill in",
         "warning: elements[1].transposeData: 'transposeData' only changes how SurveyJS lays out",
-        "error: elements[2].templateElements[0].type: a matrix inside a paneldynamic or a matrix is not supported yet",
+        "error: elements[2].templateElements[1].columns[1].visibleIf: '{panel.k}' is for a paneldynamic; in a matrix column use {row.x}",
+        "error: elements[2].templateElements[1].columns[2].visibleIf: '{parentPanel.k}' is for a paneldynamic",
+        "error: elements[2].templateElements[1].columns[3].enableIf: '{panelIndex}' is for a paneldynamic",
     ] {
         assert!(has(&m, needle), "{needle}\n{m:#?}");
     }
@@ -189,4 +193,91 @@ fn the_loader_says_what_it_cannot_do_in_a_matrix() {
         {"type": "matrixdynamic", "name": "m", "columns": [{"name": "c"}]}]}));
     assert!(has(&m, "error: elements[1].visibleIf: '{row.c}' does not name any question"), "{m:#?}");
     assert!(!has(&m, "used by an earlier question"), "{m:#?}");
+}
+
+/// Visits, each with the medicines given (rows added) and the rooms seen
+/// (fixed rows): a matrix in every repeat, as survey-core 2.x answers it.
+fn visits() -> Value {
+    json!({"elements": [{"type": "text", "name": "z"}, {"type": "paneldynamic", "name": "visits", "panelCount": 2, "templateElements": [
+        {"type": "text", "name": "k"},
+        {"type": "matrixdynamic", "name": "meds", "rowCount": 1, "isRequired": true, "columns": [
+            {"name": "drug", "cellType": "text", "isRequired": true},
+            {"name": "doses", "cellType": "text", "inputType": "number", "totalType": "sum", "validators": [{"type": "numeric", "maxValue": 9}]},
+            {"name": "twice", "cellType": "expression", "expression": "{row.doses} * 2"}]},
+        {"type": "matrixdropdown", "name": "rooms", "rows": ["r1", {"value": "r2", "visibleIf": "{panel.k} != 'no'"}], "rowsVisibleIf": "{item} != {z}",
+         "columns": [{"name": "ok", "cellType": "boolean", "totalType": "count"}]}]}]})
+}
+
+#[test]
+fn a_matrix_in_a_repeat_answers_in_surveyjs_nested_shape_with_its_totals_in_the_repeat() {
+    let mut s = session(visits());
+    // Each new repeat starts with the matrixdynamic's rowCount rows.
+    assert_eq!(s.answers["visits"], json!([{"meds": [{}]}, {"meds": [{}]}]));
+    s.set(
+        "visits",
+        Some(json!([
+        {"k": "no", "meds": [{"drug": "A", "doses": 2}, {"drug": "B", "doses": "3"}], "rooms": {"r1": {"ok": true}, "r2": {"ok": false}}},
+        {"meds": [{"drug": "C"}], "rooms": {"r2": {"ok": true}}}])),
+    );
+    let r = s.result();
+    assert_eq!(
+        r["visits"],
+        json!([
+            {"k": "no", "meds": [{"drug": "A", "doses": 2, "twice": 4}, {"drug": "B", "doses": "3", "twice": 6}], "meds-total": {"doses": 5},
+             "rooms": {"r1": {"ok": true}}, "rooms-total": {"ok": 1}},
+            {"meds": [{"drug": "C", "twice": 0}], "meds-total": {"doses": 0}, "rooms": {"r2": {"ok": true}}, "rooms-total": {"ok": 1}}])
+    );
+    assert_eq!(s.totals("visits[0].meds"), Some(json!({"doses": 5})));
+    // A row hidden by an answer outside leaves every repeat's matrix; one with nothing left goes.
+    s.set("z", Some(json!("r2")));
+    assert_eq!(s.result()["visits"][1].get("rooms"), None);
+    assert_eq!(s.result()["visits"][1]["rooms-total"], json!({"ok": 0}));
+    assert!(phieu_core::validate::unexpected(&s.form, &s.result()).is_empty(), "the server takes what the phone sends");
+    let wrong = json!({"visits": [{"meds": [{"nope": 1}], "rooms-total": {"ok": 1}}]});
+    let u = phieu_core::validate::unexpected(&s.form, wrong.as_object().unwrap());
+    assert_eq!(u.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["visits[0].meds[0].nope"]);
+}
+
+#[test]
+fn a_matrix_in_a_repeat_is_checked_cell_by_cell_in_that_repeat() {
+    let mut s = session(visits());
+    let problems = |s: &Session| s.check().into_iter().map(|p| (p.question, p.kind)).collect::<Vec<_>>();
+    let p = problems(&s);
+    assert!(p.contains(&("visits[0].meds".into(), ErrorKind::Required)), "{p:?}");
+    assert!(p.contains(&("visits[1].meds[0].drug".into(), ErrorKind::Required)), "{p:?}");
+    s.set("visits", Some(json!([{"meds": [{"drug": "A", "doses": 12}]}, {"meds": [{"drug": "B"}]}])));
+    assert_eq!(problems(&s), [("visits[0].meds[0].doses".into(), ErrorKind::OutOfRange { min: None, max: Some(9.0) })]);
+    assert_eq!(s.page_of("visits[0].meds[0].doses"), Some(0));
+}
+
+#[test]
+fn a_column_title_is_the_same_in_every_row_as_in_survey_core() {
+    // survey-core 2.x fills in neither {rowIndex} nor {row.x} in a column's title (nor its cells' titles).
+    let m = messages(json!({"elements": [{"type": "matrixdynamic", "name": "m", "columns": [
+        {"name": "a", "cellType": "text", "title": "Liều {rowIndex}"}, {"name": "b", "cellType": "text", "title": "Sau {row.a}"}]}]}));
+    assert!(has(&m, "warning: elements[0].columns[0].title: '{rowIndex}' does not name any question"), "{m:#?}");
+    assert!(has(&m, "warning: elements[0].columns[1].title: '{row.a}' does not name any question"), "{m:#?}");
+    assert!(!m.iter().any(|m| m.contains("error")), "{m:#?}");
+}
+
+#[test]
+fn a_column_offers_the_options_of_a_question_at_the_top_and_a_cell_no_longer_offered_goes() {
+    let mut s = session(json!({"elements": [{"type": "checkbox", "name": "src", "choices": ["a", "b"]},
+        {"type": "matrixdropdown", "name": "d", "rows": ["r1"], "columns": [{"name": "u", "cellType": "radiogroup", "choicesFromQuestion": "src", "choicesFromQuestionMode": "selected"}]},
+        {"type": "paneldynamic", "name": "p", "panelCount": 1, "templateElements": [
+            {"type": "matrixdynamic", "name": "m", "rowCount": 1, "columns": [{"name": "v", "cellType": "checkbox", "choicesFromQuestion": "src"}]}]}]}));
+    let Kind::Grid(g) = &s.form.question("d").unwrap().kind else { panic!() };
+    assert_eq!(g.columns[0].kind.choices().len(), 2, "src's options, each offered while chosen there");
+    s.set("src", Some(json!(["a", "b"])));
+    s.set("d", Some(json!({"r1": {"u": "b"}})));
+    s.set("p", Some(json!([{"m": [{"v": ["a", "b"]}]}])));
+    s.set("src", Some(json!(["a"])));
+    assert_eq!(s.answers.get("d"), None, "b is no longer chosen in src: the cell, then its row, leave");
+    assert_eq!(s.answers["p"], json!([{"m": [{"v": ["a", "b"]}]}]), "all of src's options stay offered");
+    // survey-core finds no repeat's or row's question from a column.
+    let m = messages(
+        json!({"elements": [{"type": "paneldynamic", "name": "p", "templateElements": [{"type": "checkbox", "name": "c", "choices": [1]},
+        {"type": "matrixdynamic", "name": "m", "columns": [{"name": "v", "cellType": "dropdown", "choicesFromQuestion": "panel.c"}]}]}]}),
+    );
+    assert!(has(&m, "error: elements[0].templateElements[1].columns[0].choicesFromQuestion: in a matrix column 'choicesFromQuestion' names a question at the top"), "{m:#?}");
 }

@@ -15,7 +15,8 @@ use serde_json::{Map, Value};
 use std::sync::Arc;
 
 pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
-    let (r, name) = (c.r, c.slot.name.clone());
+    // `name`, or `p[0].name` in a repeat: its rows' rules, errors and totals are found by it.
+    let (r, name, slot) = (c.r, c.slot.key(), c.slot.clone());
     let columns = StoredValue::new(g.columns.clone());
     let lang = use_state().lang;
     let head = g.columns.iter().map(|col| view! { <span>{text(col.title.clone())}{col.is_required.then_some(" *")}</span> }).collect_view();
@@ -23,17 +24,15 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
     // A matrixdropdown's rows are fixed; a matrixdynamic's follow its answer's length.
     let fixed = g.rows.clone();
     let indexes = {
-        let (name, n) = (name.clone(), fixed.as_ref().map(Vec::len));
-        Memo::new(move |_| {
-            (0..n.unwrap_or_else(|| r.with(&name, |v| v.and_then(Value::as_array).map_or(0, Vec::len)))).collect::<Vec<usize>>()
-        })
+        let (slot, n) = (slot.clone(), fixed.as_ref().map(Vec::len));
+        Memo::new(move |_| (0..n.unwrap_or_else(|| slot.list(r).len())).collect::<Vec<usize>>())
     };
     let count = move || indexes.with(Vec::len) as u32;
     let (min, max) = (g.min, g.max);
     let (can_add, can_remove) = (g.can_add, g.can_remove);
     let removable: Signal<bool> = Signal::derive(move || can_remove && count() > min);
     let rows = {
-        let (c, name) = (c.clone(), name.clone());
+        let (c, name, slot) = (c.clone(), name.clone(), slot.clone());
         repeats(
             r,
             indexes,
@@ -47,6 +46,8 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
                     None => (Arc::new(move || format!("{} {}", t(lang.get(), Msg::Row), i + 1)), None, Signal::stored(true)),
                 };
                 let label = remove_label.clone();
+                let mut row = repeat(r, &name, i, key);
+                (row.grid, row.parent) = (true, c.slot.repeat.clone().map(Box::new));
                 let remove_aria: Words = {
                     let (heading, label) = (heading.clone(), label.clone());
                     Arc::new(move || format!("{} {}", label(), heading()))
@@ -56,9 +57,9 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
                     heading,
                     shown,
                     elements: columns,
-                    repeat: repeat(r, &name, i, key),
+                    repeat: row,
                     can_remove: removable,
-                    remove: remove_at(r, &name, i),
+                    remove: remove_at(r, slot.clone(), i),
                     remove_label: label,
                     remove_aria,
                 }
@@ -66,12 +67,12 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
         )
     };
     let add = {
-        let (name, default_row) = (name.clone(), g.default_row.clone());
+        let (name, default_row, slot) = (name.clone(), g.default_row.clone(), slot.clone());
         move |_| {
-            let mut list = r.repeats(&name);
+            let mut list = slot.list(r);
             list.push(default_row.clone().unwrap_or_else(|| Value::Object(Map::new())));
             let index = list.len() - 1;
-            r.set(&name, Some(Value::Array(list)));
+            slot.set(r, Some(Value::Array(list)));
             // The cursor goes to the new row's first cell.
             if let Some(first) = columns.with_value(|cs| cs.first().map(|e| e.name.clone())) {
                 super::focus_problem(format!("{name}[{index}].{first}"), false);
@@ -87,7 +88,7 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
         if !has_totals {
             return String::new();
         }
-        r.with(&name, |_| ());
+        slot.value(r);
         let locale = lang.get().code();
         r.session(|s| s.totals(&name)).and_then(|v| phieu_core::display::grid_totals(&g, &v, locale)).unwrap_or_default()
     };

@@ -47,14 +47,13 @@ fn frame(r: Responses, f: Frame) -> impl IntoView {
     }
 }
 
-/// Removes repeat (or row) `index` from the list answer `name`.
-pub fn remove_at(r: Responses, name: &str, index: usize) -> Act {
-    let name = name.to_string();
+/// Removes repeat (or row) `index` from the list answer in `slot`.
+pub fn remove_at(r: Responses, slot: Slot, index: usize) -> Act {
     Arc::new(move || {
-        let mut list = r.repeats(&name);
+        let mut list = slot.list(r);
         if index < list.len() {
             list.remove(index);
-            r.set(&name, Some(Value::Array(list)));
+            slot.set(r, Some(Value::Array(list)));
         }
     })
 }
@@ -106,7 +105,7 @@ pub fn repeat(r: Responses, name: &str, index: usize, row: Option<String>) -> Re
             }
         })
     };
-    Repeat { dynamic: name.to_string(), index, rules, row, parent: None }
+    Repeat { dynamic: name.to_string(), index, rules, row, parent: None, grid: false }
 }
 
 /// A paneldynamic, at the top or inside a repeat (`outer`).
@@ -119,7 +118,7 @@ pub fn dynamic(q: Element, r: Responses, outer: Option<Repeat>) -> AnyView {
     let template = StoredValue::new(template);
     let list = {
         let slot = slot.clone();
-        move || slot.value(r).and_then(|v| v.as_array().cloned()).unwrap_or_default()
+        move || slot.list(r)
     };
     // The repeats' positions (a memo type the app already has, not one of its own for a count).
     let repeat_indexes = {
@@ -162,16 +161,7 @@ pub fn dynamic(q: Element, r: Responses, outer: Option<Repeat>) -> AnyView {
             Arc::new(move |index| {
                 let mut repeat = repeat(r, &name, index, None);
                 repeat.parent = outer.clone().map(Box::new);
-                let remove: Act = {
-                    let (slot, list) = (slot.clone(), list.clone());
-                    Arc::new(move || {
-                        let mut list = list();
-                        if index < list.len() {
-                            list.remove(index);
-                            slot.set(r, Some(Value::Array(list)));
-                        }
-                    })
-                };
+                let remove = remove_at(r, slot.clone(), index);
                 let heading: Words = Arc::new(piped(r, title.clone(), Some(repeat.clone())));
                 let label = remove_label.clone();
                 Frame {

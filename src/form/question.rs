@@ -20,8 +20,10 @@ pub struct Repeat {
     pub rules: Memo<HashMap<Target, Val>>,
     /// A matrixdropdown's row: its value, which keys its cells in the answer.
     pub row: Option<String>,
-    /// In a repeat inside a repeat, the enclosing one (`{parentPanel.x}`).
+    /// In a repeat inside a repeat, the enclosing one (`{parentPanel.x}`); for a matrix row, the repeat around the matrix.
     pub parent: Option<Box<Repeat>>,
+    /// A matrix row: a column's title is the same in every row, as survey-core fills it in.
+    pub grid: bool,
 }
 
 impl Repeat {
@@ -62,41 +64,42 @@ impl Slot {
 
     /// The answer, subscribed (to the whole answer at the top, which a repeat is part of).
     pub fn value(&self, r: Responses) -> Option<Value> {
-        match &self.repeat {
-            None => r.get(&self.name),
-            Some(p) if p.row.is_some() => r.with(&p.dynamic, |v| v.and_then(|v| p.of(v)?.get(&self.name)).cloned()),
-            Some(p) => {
-                r.with(p.top(), |_| ());
-                r.session(|s| phieu_core::answers::find(&s.answers, &self.key()).cloned())
-            }
-        }
+        let Some(p) = &self.repeat else { return r.get(&self.name) };
+        r.with(p.top(), |_| ());
+        r.session(|s| match &p.row {
+            // A matrixdropdown's row: its cells are keyed by the row's value.
+            Some(_) => phieu_core::answers::find(&s.answers, &p.dynamic).and_then(|v| p.of(v)?.get(&self.name)).cloned(),
+            None => phieu_core::answers::find(&s.answers, &self.key()).cloned(),
+        })
     }
 
     pub fn set(&self, r: Responses, value: Option<Value>) {
         let Some(p) = &self.repeat else {
             return r.set(&self.name, value);
         };
-        if let Some(key) = &p.row {
-            // A matrixdropdown: a row without answers, and a matrix without rows, are left out.
-            let mut all = match r.session(|s| s.answers.get(&p.dynamic).cloned()) {
-                Some(Value::Object(o)) => o,
-                _ => Map::new(),
-            };
-            let mut cells = all.get(key).and_then(Value::as_object).cloned().unwrap_or_default();
-            put(&mut cells, &self.name, value);
-            put(&mut all, key, Some(Value::Object(cells)));
-            r.set(&p.dynamic, Some(Value::Object(all)));
-            return r.clear_error(&self.key());
-        }
-        // The answer at the top is stored whole, with the repeat (inside repeats) changed.
-        let (top, key) = (p.top(), self.key());
+        let (at, value) = match &p.row {
+            Some(row) => {
+                // A matrixdropdown: a row without answers, and a matrix without rows, are left out.
+                let mut all = match r.session(|s| phieu_core::answers::find(&s.answers, &p.dynamic).cloned()) {
+                    Some(Value::Object(o)) => o,
+                    _ => Map::new(),
+                };
+                let mut cells = all.get(row).and_then(Value::as_object).cloned().unwrap_or_default();
+                put(&mut cells, &self.name, value);
+                put(&mut all, row, Some(Value::Object(cells)));
+                (p.dynamic.clone(), Some(Value::Object(all)))
+            }
+            None => (self.key(), value),
+        };
+        // The answer at the top is stored whole, with the repeat (inside repeats) or matrix changed.
+        let top = p.top();
         let mut one = Map::new();
         if let Some(v) = r.session(|s| s.answers.get(top).cloned()) {
             one.insert(top.to_string(), v);
         }
-        phieu_core::answers::put_at(&mut one, &key, value);
+        phieu_core::answers::put_at(&mut one, &at, value);
         r.set(top, one.remove(top));
-        r.clear_error(&key);
+        r.clear_error(&self.key());
     }
 
     /// Whether a rule about this question holds, at the top or in its repeat.
@@ -105,6 +108,11 @@ impl Slot {
             None => r.holds(target, default),
             Some(p) => p.rules.with(|m| m.get(&target).map_or(default, is_true)),
         }
+    }
+
+    /// A list answer's items (a paneldynamic's repeats, a matrixdynamic's rows), subscribed.
+    pub fn list(&self, r: Responses) -> Vec<Value> {
+        self.value(r).and_then(|v| v.as_array().cloned()).unwrap_or_default()
     }
 
     pub fn comment(&self) -> Slot {
@@ -172,11 +180,17 @@ pub fn piped(r: Responses, text: Localized, repeat: Option<Repeat>) -> impl Fn()
 }
 
 fn show(r: Responses, name: &str, repeat: Option<&Repeat>, locale: &str) -> Option<String> {
+    // survey-core fills in no `{rowIndex}` or `{row.x}` in a column's title: a
+    // matrix row's texts see the repeat around the matrix, or the form's top.
+    let repeat = match repeat {
+        Some(p) if p.grid => p.parent.as_deref(),
+        p => p,
+    };
     if let Some(p) = repeat {
         if name.eq_ignore_ascii_case("panelindex") {
             return Some((p.index + 1).to_string());
         }
-        let (inner, p) = match (name.strip_prefix(if p.row.is_some() { "row." } else { "panel." }), name.strip_prefix("parentPanel.")) {
+        let (inner, p) = match (name.strip_prefix("panel."), name.strip_prefix("parentPanel.")) {
             (Some(inner), _) => (Some(inner), Some(p)),
             (_, Some(inner)) => (Some(inner), p.parent.as_deref()),
             _ => (None, None),

@@ -72,11 +72,6 @@ impl Responses {
         self.session.with_value(|s| f(s.answers.get(name)))
     }
 
-    /// A paneldynamic's repeats, to change and store back with [`Self::set`].
-    pub fn repeats(self, name: &str) -> Vec<Value> {
-        self.session.with_value(|s| s.answers.get(name).and_then(Value::as_array).cloned().unwrap_or_default())
-    }
-
     /// The session as it is, with no subscription.
     pub fn session<T>(self, f: impl FnOnce(&Session) -> T) -> T {
         self.session.with_value(f)

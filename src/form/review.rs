@@ -34,18 +34,14 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
                 Kind::Html { .. } | Kind::Image { .. } => {}
                 Kind::Panel { elements } => lines(r, elements, locale, out),
                 Kind::PanelDynamic { .. } => {
-                    let nested = repeats(s, e, &e.name, answers.get(&e.name), locale);
+                    let nested = repeats(s, e, &e.name, sent.get(&e.name), locale);
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer: Vec::new(), nested });
                 }
                 _ => {
                     let value = sent.get(&e.name).cloned();
                     let comment = answers.get(&phieu_core::answers::comment_key(&e.name)).and_then(Value::as_str);
                     let mut answer = value.map(|v| phieu_core::display::answer(e, &v, comment, locale)).unwrap_or_default();
-                    // A matrix's totals, as sent beside it.
-                    if let (Kind::Grid(g), Some(totals)) = (&e.kind, sent.get(&phieu_core::form::total_key(&e.name))) {
-                        let label = g.total_text.as_ref().map_or(t(Lang::from_browser(locale), Msg::Total), |l| l.get(locale));
-                        answer.extend(phieu_core::display::grid_totals(g, totals, locale).map(|line| format!("{label} — {line}")));
-                    }
+                    totals(e, &sent, locale, &mut answer);
                     out.push(Line { key: e.name.clone(), title: e.title.get(locale).to_string(), answer, nested: Vec::new() });
                 }
             }
@@ -53,8 +49,16 @@ fn lines(r: Responses, es: &[Element], locale: &str, out: &mut Vec<Line>) {
     });
 }
 
+/// A matrix's totals, as sent beside it (in `sent`: the answers or a repeat).
+fn totals(q: &Element, sent: &serde_json::Map<String, Value>, locale: &str, answer: &mut Vec<String>) {
+    if let (Kind::Grid(g), Some(totals)) = (&q.kind, sent.get(&phieu_core::form::total_key(&q.name))) {
+        let label = g.total_text.as_ref().map_or(t(Lang::from_browser(locale), Msg::Total), |l| l.get(locale));
+        answer.extend(phieu_core::display::grid_totals(g, totals, locale).map(|line| format!("{label} — {line}")));
+    }
+}
+
 /// Each repeat of paneldynamic `q` (named `key`: `name`, or `outer[0].name`
-/// inside a repeat), with the lines of its shown questions, repeats inside it too.
+/// inside a repeat; `value` as sent), with the lines of its shown questions, repeats inside it too.
 fn repeats(s: &phieu_core::Session, q: &Element, key: &str, value: Option<&Value>, locale: &str) -> Vec<(String, Vec<Line>)> {
     let Kind::PanelDynamic { template, template_title, .. } = &q.kind else { return Vec::new() };
     let items = value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
@@ -74,10 +78,13 @@ fn repeats(s: &phieu_core::Session, q: &Element, key: &str, value: Option<&Value
                 .map(|q| {
                     let key = format!("{key}[{i}].{}", q.name);
                     let comment = item.get(phieu_core::answers::comment_key(&q.name)).and_then(Value::as_str);
-                    let answer = match &q.kind {
+                    let mut answer = match &q.kind {
                         Kind::PanelDynamic { .. } => Vec::new(),
                         _ => item.get(&q.name).map(|v| phieu_core::display::answer(q, v, comment, locale)).unwrap_or_default(),
                     };
+                    if let Some(item) = item.as_object() {
+                        totals(q, item, locale, &mut answer);
+                    }
                     let nested = repeats(s, q, &key, item.get(&q.name), locale);
                     Line { key, title: q.title.get(locale).to_string(), answer, nested }
                 })
