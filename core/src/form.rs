@@ -153,6 +153,8 @@ pub enum Kind {
     Matrix {
         rows: Vec<Choice>,
         columns: Vec<Choice>,
+        /// `eachRowRequired` (or `isAllRowRequired`): every shown row must be answered.
+        each_row: bool,
         /// `rowsVisibleIf` and `columnsVisibleIf`, with `{item}` standing for each row's or column's value.
         rows_visible_if: Option<Expression>,
         columns_visible_if: Option<Expression>,
@@ -432,6 +434,18 @@ pub struct Choices {
     pub buttons: bool,
     /// `imagepicker`: each option is its picture; `Some(true)` shows the text under it too (`showLabel`).
     pub pictures: Option<bool>,
+    /// A checkbox's or tagbox's `minSelectedChoices`: fewer chosen is an error, even unanswered (as survey-core checks it).
+    pub min_chosen: Option<u32>,
+    /// `maxSelectedChoices`: once this many are chosen, the others are disabled (survey-core refuses nothing more).
+    pub max_chosen: Option<u32>,
+}
+
+impl Choices {
+    /// Whether `value` cannot be chosen now because `maxSelectedChoices` are
+    /// (survey-core disables the options not chosen, "Other" with them; "None" stays).
+    pub fn full_for(&self, chosen: &[Value], value: &Value) -> bool {
+        self.max_chosen.is_some_and(|m| chosen.len() >= m as usize) && value != NONE_VALUE && !chosen.contains(value)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
