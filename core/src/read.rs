@@ -406,10 +406,11 @@ impl Reader<'_> {
     }
 
     /// `minSelectedChoices` and `maxSelectedChoices` (0 means none, as in survey-core).
-    fn selected_counts(&mut self, obj: &Map<String, Value>, path: &JsonPath) -> (Option<u32>, Option<u32>) {
+    /// `both`: the maximum counts too, so it must not be below the minimum.
+    fn selected_counts(&mut self, obj: &Map<String, Value>, path: &JsonPath, both: bool) -> (Option<u32>, Option<u32>) {
         let min = self.count(obj, "minSelectedChoices", path).filter(|n| *n > 0);
         let max = self.count(obj, "maxSelectedChoices", path).filter(|n| *n > 0);
-        if let (Some(lo), Some(hi)) = (min, max) {
+        if let (true, Some(lo), Some(hi)) = (both, min, max) {
             if hi < lo {
                 self.error(path.key("maxSelectedChoices"), "'maxSelectedChoices' is less than 'minSelectedChoices'");
             }
@@ -420,7 +421,7 @@ impl Reader<'_> {
     /// A checkbox's or tagbox's options, with how many may be chosen.
     fn chosen_counts(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
         let mut list = self.choices(name, obj, path);
-        (list.min_chosen, list.max_chosen) = self.selected_counts(obj, path);
+        (list.min_chosen, list.max_chosen) = self.selected_counts(obj, path, true);
         list
     }
 
@@ -431,11 +432,7 @@ impl Reader<'_> {
         // Not in SurveyJS's ranking either (and not in its properties, so the author was warned).
         (list.other, list.none) = (None, None);
         let select = self.boolean(obj, "selectToRankEnabled", path);
-        let (min, max) = if select {
-            self.selected_counts(obj, path)
-        } else {
-            (self.count(obj, "minSelectedChoices", path).filter(|n| *n > 0), self.count(obj, "maxSelectedChoices", path).filter(|n| *n > 0))
-        };
+        let (min, max) = self.selected_counts(obj, path, select);
         if max.is_some() && !select {
             // survey-core ignores it: every option is ranked.
             self.warning(

@@ -199,7 +199,7 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
             continue;
         }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
-        each_row(q, &q.name, answers.get(&q.name), |t| state.holds(&t, true), &mut errors);
+        each_row(q, &q.name, answers.get(&q.name), &|t| state.holds(&t, true), &mut errors);
         mark_incomplete(&mut errors, &q.name, answers.get(&q.name), incomplete);
         let seen = Seen { logic, state, answers, clock, incomplete };
         check_repeats(q, &q.name, answers.get(&q.name), None, &seen, &mut errors);
@@ -207,12 +207,22 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
     errors
 }
 
+/// survey-core counts a checkbox's or tagbox's minSelectedChoices even when
+/// it is not answered, after "required"; "None" alone is enough.
+fn too_few(q: &Element, value: Option<&Value>) -> Option<u32> {
+    let (Kind::Checkbox(Choices { min_chosen: Some(m), .. }) | Kind::Tagbox(Choices { min_chosen: Some(m), .. })) = &q.kind else {
+        return None;
+    };
+    let chosen = value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    (chosen.len() < *m as usize && !(chosen.len() == 1 && chosen[0] == NONE_VALUE)).then_some(*m)
+}
+
 /// A matrix with `eachRowRequired`: every shown row answered, answered or
 /// not, as survey-core checks it (after "required", when both fail).
-fn each_row(q: &Element, id: &str, value: Option<&Value>, holds: impl Fn(Target) -> bool, errors: &mut Vec<AnswerError>) {
+fn each_row(q: &Element, id: &str, value: Option<&Value>, holds: &dyn Fn(Target) -> bool, errors: &mut Vec<AnswerError>) {
     let Kind::Matrix { rows, each_row: true, .. } = &q.kind else { return };
     let unanswered = (0..rows.len()).any(|i| {
-        crate::logic::item_shown(&holds, Target::RowVisible, &q.name, rows.len(), i)
+        crate::logic::item_shown(holds, Target::RowVisible, &q.name, rows.len(), i)
             && is_empty(value.and_then(|v| v.get(value_text(&rows[i].value))))
     });
     if unanswered {
@@ -258,7 +268,7 @@ fn check_repeats(q: &Element, key: &str, value: Option<&Value>, parent: Option<&
             let required = inner.is_required || holds(Target::Required(inner.name.clone()), false);
             let id = format!("{key}[{i}].{}", inner.name);
             check_question(inner, required, values, &id, &scope, clock, errors);
-            each_row(inner, &id, values.get(&inner.name), |t| holds(t, true), errors);
+            each_row(inner, &id, values.get(&inner.name), &|t| holds(t, true), errors);
             mark_incomplete(errors, &id, values.get(&inner.name), incomplete);
             check_repeats(inner, &id, values.get(&inner.name), Some(&panel_val), seen, errors);
         }
@@ -348,14 +358,7 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
             push(ErrorKind::TooMany(max.unwrap_or(0)), None);
         }
     }
-    // survey-core counts a checkbox's or tagbox's minSelectedChoices even when it is not answered, after "required"; "None" alone is enough.
-    let few = match &q.kind {
-        Kind::Checkbox(Choices { min_chosen: Some(m), .. }) | Kind::Tagbox(Choices { min_chosen: Some(m), .. }) => {
-            let chosen = value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-            (chosen.len() < *m as usize && !(chosen.len() == 1 && chosen[0] == NONE_VALUE)).then_some(*m)
-        }
-        _ => None,
-    };
+    let few = too_few(q, value);
     if is_empty(value) {
         if required {
             push(ErrorKind::Required, q.required_error_text.clone());

@@ -282,21 +282,26 @@ fn not(s: Signal<bool>) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
 pub(super) fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     let n = list.items.len();
     let form = list.pictures.and_then(|_| use_context::<super::FormAddress>());
+    // `maxSelectedChoices` reached: what is not chosen is disabled, "Other" too (as survey-core; "None" stays).
+    let room = |v: &Value| list.max_chosen.map(|m| (m, v.clone()));
     let mut out: Vec<Entry> = ordered(list)
         .into_iter()
         .map(|(i, ch)| Entry {
+            choosable: c.shown_with_room(Target::ChoiceEnabled, i, n, room(&ch.value)),
             value: ch.value,
             label: localized(ch.text),
             offered: c.shown(Target::ChoiceVisible, i, n),
-            choosable: c.shown(Target::ChoiceEnabled, i, n),
             picture: ch.image.as_deref().and_then(|l| list.pictures.and_then(|_| super::picture(form.as_ref(), l))),
         })
         .collect();
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
-            let yes = Signal::stored(true);
-            out.push(Entry { value: Value::String(value.into()), label, offered: yes, choosable: yes, picture: None });
+            let (yes, value) = (Signal::stored(true), Value::String(value.into()));
+            // No rule of its own: an index no rule has.
+            let choosable =
+                if value == NONE_VALUE { yes } else { c.shown_with_room(Target::ChoiceEnabled, usize::MAX / 2, 0, room(&value)) };
+            out.push(Entry { value, label, offered: yes, choosable, picture: None });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
