@@ -479,6 +479,8 @@ pub struct TextItem {
     pub input_type: InputType,
     pub placeholder: Option<Localized>,
     pub is_required: bool,
+    /// `maskType` with its `maskSettings`, as on a `text` question: the box's answer stored unmasked.
+    pub mask: Option<std::sync::Arc<crate::mask::Mask>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1363,20 +1363,15 @@ impl Reader<'_> {
                 input_type: InputType::Text,
                 placeholder: None,
                 is_required: false,
+                mask: None,
             };
             if let Some(o) = obj {
                 self.unknown_properties(o, &at, &[spec::TEXT_ITEM], "a box");
-                if o.get("maskType").and_then(Value::as_str).is_some_and(|t| t != "none") {
-                    self.error(
-                        at.key("maskType"),
-                        "a mask on a multipletext box is not supported yet: SurveyJS would store the box's answer unmasked \
-                         (a number for numeric); use a text question",
-                    );
-                }
                 if let Some(t) = self.localized(o, "title", &at) {
                     item.title = t;
                 }
                 item.input_type = self.input_type(o, &at);
+                item.mask = self.mask(o, &at, item.input_type).map(std::sync::Arc::new);
                 item.placeholder = self.localized(o, "placeholder", &at);
                 item.is_required = self.boolean(o, "isRequired", &at);
             }
@@ -2535,7 +2530,8 @@ mod tests {
             {"type": "text", "name": "c", "inputType": "number", "maskType": "numeric"},
             {"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "max": "31/12/2030"}},
             {"type": "text", "name": "e", "maskType": "numeric", "maskSettings": {"decimalSeparator": ",,", "sufix": "$"}},
-            {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}]}]}"#,
+            {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}, {"name": "y", "inputType": "number", "maskType": "numeric"},
+                {"name": "z", "maskType": "pattern", "maskSettings": {"pattern": "+84"}}]}]}"#,
         );
         assert!(has(&m, "error: elements[0].maskType: 'phone' is not one of: none, numeric"), "{m:?}");
         assert!(has(&m, "error: elements[1].maskSettings.pattern: a pattern mask needs"), "{m:?}");
@@ -2543,6 +2539,12 @@ mod tests {
         assert!(has(&m, "error: elements[3].maskSettings.max: 'max' must be a date"), "{m:?}");
         assert!(has(&m, "error: elements[4].maskSettings.decimalSeparator: 'decimalSeparator' must be one character"), "{m:?}");
         assert!(has(&m, "warning: elements[4].maskSettings.sufix: 'sufix' is not supported on a mask"), "{m:?}");
-        assert!(has(&m, "error: elements[5].items[0].maskType: a mask on a multipletext box"), "{m:?}");
+        // A multipletext box takes a mask as a text question does, with the same checks.
+        assert!(!m.iter().any(|l| l.contains("elements[5].items[0]")), "{m:?}");
+        assert!(has(&m, "warning: elements[5].items[1].maskType: SurveyJS masks only inputType text and tel"), "{m:?}");
+        assert!(has(&m, "error: elements[5].items[2].maskSettings.pattern: a pattern mask needs"), "{m:?}");
+        let form = load(r#"{"elements": [{"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "currency", "maskSettings": {"prefix": "$"}}, "y"]}]}"#).form.unwrap();
+        let Kind::MultipleText { items } = &form.pages[0].elements[0].kind else { panic!() };
+        assert!(items[0].mask.is_some() && items[1].mask.is_none());
     }
 }

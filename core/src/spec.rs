@@ -546,6 +546,12 @@ pub const TEXT_ITEM: &[Prop] = &[
     ),
     p("placeholder", Ty::Text, "A hint shown while the box is empty."),
     p("isRequired", Ty::Bool, "This box must be filled."),
+    p(
+        "maskType",
+        Ty::OneOf(MASK_TYPES),
+        "An input mask, as on a `text` question: the box shows the answer formatted; its answer is stored unmasked, as SurveyJS stores it.",
+    ),
+    p("maskSettings", Ty::MaskSettings, "The mask's settings."),
 ];
 
 pub const VALIDATOR_TYPES: &[(&str, &[Prop])] = &[

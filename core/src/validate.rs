@@ -200,7 +200,7 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
         }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
         each_row(q, &q.name, answers.get(&q.name), &|t| state.holds(&t, true), &mut errors);
-        mark_incomplete(&mut errors, &q.name, answers.get(&q.name), incomplete);
+        mark_incomplete(&mut errors, q, &q.name, answers.get(&q.name), incomplete);
         let seen = Seen { logic, state, answers, clock, incomplete };
         check_repeats(q, &q.name, answers.get(&q.name), None, &seen, &mut errors);
     }
@@ -269,7 +269,7 @@ fn check_repeats(q: &Element, key: &str, value: Option<&Value>, parent: Option<&
             let id = format!("{key}[{i}].{}", inner.name);
             check_question(inner, required, values, &id, &scope, clock, errors);
             each_row(inner, &id, values.get(&inner.name), &|t| holds(t, true), errors);
-            mark_incomplete(errors, &id, values.get(&inner.name), incomplete);
+            mark_incomplete(errors, inner, &id, values.get(&inner.name), incomplete);
             check_repeats(inner, &id, values.get(&inner.name), Some(&panel_val), seen, errors);
         }
     }
@@ -504,7 +504,17 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
     }
 }
 
-fn mark_incomplete(errors: &mut Vec<AnswerError>, id: &str, value: Option<&Value>, incomplete: &[String]) {
+fn mark_incomplete(errors: &mut Vec<AnswerError>, q: &Element, id: &str, value: Option<&Value>, incomplete: &[String]) {
+    // A multipletext's masked boxes, each as a question of its own (`id.box`).
+    if let Kind::MultipleText { items } = &q.kind {
+        for item in items.iter().filter(|i| i.mask.is_some()) {
+            mark_one_incomplete(errors, &format!("{id}.{}", item.name), value.and_then(|v| v.get(&item.name)), incomplete);
+        }
+    }
+    mark_one_incomplete(errors, id, value, incomplete);
+}
+
+fn mark_one_incomplete(errors: &mut Vec<AnswerError>, id: &str, value: Option<&Value>, incomplete: &[String]) {
     if is_empty(value) && incomplete.iter().any(|k| k == id) {
         errors.retain(|e| !(e.question == id && e.kind == ErrorKind::Required));
         errors_push(errors, id.to_string(), ErrorKind::Incomplete);
