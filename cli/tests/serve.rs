@@ -425,6 +425,37 @@ fn forms_check_submissions_of_their_version() {
     let _ = std::fs::remove_dir_all(&forms);
 }
 
+#[test]
+fn forms_check_chosen_counts_and_every_matrix_row() {
+    let forms = std::env::temp_dir().join(format!("phieu-counts-{}", rand_suffix()));
+    std::fs::create_dir_all(&forms).unwrap();
+    std::fs::write(
+        forms.join("report.json"),
+        r#"{"phieu": {"id": "phan-anh-du-luan", "version": "1"}, "elements": [
+            {"type": "checkbox", "name": "channels", "choices": ["zalo", "facebook", "loa"], "minSelectedChoices": 2, "maxSelectedChoices": 2},
+            {"type": "matrix", "name": "grades", "rows": ["road", "light"], "columns": [1, 2, 3], "eachRowRequired": true}
+        ]}"#,
+    )
+    .unwrap();
+    let s = Server::start(&["--forms", forms.to_str().unwrap()]);
+    let mut bad = submission("c1", "");
+    bad["answers"] = json!({"channels": ["zalo"], "grades": {"road": 2}});
+    let (status, reply) = s.post(&bad.to_string(), None);
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(
+        reply["errors"],
+        json!([
+            {"question": "channels", "message": "Vui lòng chọn ít nhất 2 mục."},
+            {"question": "grades", "message": "Vui lòng trả lời các câu hỏi trên tất cả các dòng."}
+        ])
+    );
+    // More than the maximum is taken, as survey-core takes it: the maximum only disables options on screen.
+    let mut good = submission("c2", "");
+    good["answers"] = json!({"channels": ["zalo", "facebook", "loa"], "grades": {"road": 2, "light": 3}});
+    assert_eq!(s.post(&good.to_string(), None).0, 201);
+    let _ = std::fs::remove_dir_all(&forms);
+}
+
 /// A form whose districts come from a list beside it (`choicesByUrl`).
 const LISTED: &str = r#"{"phieu": {"id": "phan-anh-du-luan", "version": "1"}, "elements": [
   {"type": "dropdown", "name": "district", "isRequired": true,

@@ -130,6 +130,10 @@ fn items(s: &Session, texts: bool) -> Value {
     for q in s.form.questions() {
         if let Some(list) = q.kind.choice_list() {
             let n = list.items.len();
+            let chosen = match s.answers.get(&q.name) {
+                Some(Value::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            };
             let holds = |t: Target| s.holds(&t, true);
             let shown: Vec<String> = (0..n)
                 .filter(|&i| holds(Target::ChoiceVisible(q.name.clone(), i)) && holds(Target::ChoiceVisible(q.name.clone(), n + i)))
@@ -138,7 +142,10 @@ fn items(s: &Session, texts: bool) -> Value {
                     if texts {
                         v = format!("{v}={}", list.items[i].text.get(""));
                     }
-                    if holds(Target::ChoiceEnabled(q.name.clone(), i)) && holds(Target::ChoiceEnabled(q.name.clone(), n + i)) {
+                    if holds(Target::ChoiceEnabled(q.name.clone(), i))
+                        && holds(Target::ChoiceEnabled(q.name.clone(), n + i))
+                        && !list.full_for(&chosen, &list.items[i].value)
+                    {
                         v
                     } else {
                         format!("{v} (disabled)")

@@ -193,8 +193,11 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
         Kind::MultipleText { items } => {
             let known = items.iter().map(|i| (i.name.clone(), i.title.get(locale))).collect();
             return lines(value, known, &|key, v| {
-                let ty = items.iter().find(|i| i.name == key).map_or(InputType::Text, |i| i.input_type);
-                Some(typed(ty, v, locale))
+                let item = items.iter().find(|i| i.name == key);
+                Some(match item.and_then(|i| i.mask.as_ref()) {
+                    Some(m) => m.shown(Some(v)),
+                    None => typed(item.map_or(InputType::Text, |i| i.input_type), v, locale),
+                })
             });
         }
         Kind::Geopoint { .. } => crate::form::Place::of(value).map_or_else(|| value_text(value), |p| p.text()),

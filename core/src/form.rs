@@ -153,6 +153,8 @@ pub enum Kind {
     Matrix {
         rows: Vec<Choice>,
         columns: Vec<Choice>,
+        /// `eachRowRequired` (or `isAllRowRequired`): every shown row must be answered.
+        each_row: bool,
         /// `rowsVisibleIf` and `columnsVisibleIf`, with `{item}` standing for each row's or column's value.
         rows_visible_if: Option<Expression>,
         columns_visible_if: Option<Expression>,
@@ -432,6 +434,18 @@ pub struct Choices {
     pub buttons: bool,
     /// `imagepicker`: each option is its picture; `Some(true)` shows the text under it too (`showLabel`).
     pub pictures: Option<bool>,
+    /// A checkbox's or tagbox's `minSelectedChoices`: fewer chosen is an error, even unanswered (as survey-core checks it).
+    pub min_chosen: Option<u32>,
+    /// `maxSelectedChoices`: once this many are chosen, the others are disabled (survey-core refuses nothing more).
+    pub max_chosen: Option<u32>,
+}
+
+impl Choices {
+    /// Whether `value` cannot be chosen now because `maxSelectedChoices` are
+    /// (survey-core disables the options not chosen, "Other" with them; "None" stays).
+    pub fn full_for(&self, chosen: &[Value], value: &Value) -> bool {
+        self.max_chosen.is_some_and(|m| chosen.len() >= m as usize) && value != NONE_VALUE && !chosen.contains(value)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -465,6 +479,8 @@ pub struct TextItem {
     pub input_type: InputType,
     pub placeholder: Option<Localized>,
     pub is_required: bool,
+    /// `maskType` with its `maskSettings`, as on a `text` question: the box's answer stored unmasked.
+    pub mask: Option<std::sync::Arc<crate::mask::Mask>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -566,10 +582,14 @@ impl Form {
         self.pages.iter().flat_map(|p| answered_in(&p.elements, &|_| true)).collect::<Vec<_>>().into_iter()
     }
 
-    /// Whether any text box, a matrix's cells included, has an input mask
-    /// (the phone loads its mask module for such a form).
+    /// Whether any text box, a matrix's cells and a multipletext's boxes
+    /// included, has an input mask (the phone loads its mask module for such a form).
     pub fn has_masks(&self) -> bool {
-        let masked = |e: &Element| matches!(e.kind, Kind::Text { mask: Some(_), .. });
+        let masked = |e: &Element| match &e.kind {
+            Kind::Text { mask, .. } => mask.is_some(),
+            Kind::MultipleText { items } => items.iter().any(|i| i.mask.is_some()),
+            _ => false,
+        };
         self.elements().into_iter().any(|e| masked(e) || matches!(&e.kind, Kind::Grid(g) if g.columns.iter().any(masked)))
     }
 

@@ -202,7 +202,7 @@ impl Logic {
                     item_rules(Target::ChoiceVisible, n, &list.items, |c| &c.visible_if, &list.visible_if, others);
                     item_rules(Target::ChoiceEnabled, n, &list.items, |c| &c.enable_if, &list.enable_if, others);
                 }
-                if let Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if } = &el.kind {
+                if let Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if, .. } = &el.kind {
                     item_rules(Target::RowVisible, n, rows, |c| &c.visible_if, rows_visible_if, others);
                     item_rules(Target::ColumnVisible, n, columns, |c| &c.visible_if, columns_visible_if, others);
                 }

@@ -405,6 +405,26 @@ impl Reader<'_> {
         Kind::RangeSlider { min, max, step, shortest, longest }
     }
 
+    /// `minSelectedChoices` and `maxSelectedChoices` (0 means none, as in survey-core).
+    /// `both`: the maximum counts too, so it must not be below the minimum.
+    fn selected_counts(&mut self, obj: &Map<String, Value>, path: &JsonPath, both: bool) -> (Option<u32>, Option<u32>) {
+        let min = self.count(obj, "minSelectedChoices", path).filter(|n| *n > 0);
+        let max = self.count(obj, "maxSelectedChoices", path).filter(|n| *n > 0);
+        if let (true, Some(lo), Some(hi)) = (both, min, max) {
+            if hi < lo {
+                self.error(path.key("maxSelectedChoices"), "'maxSelectedChoices' is less than 'minSelectedChoices'");
+            }
+        }
+        (min, max)
+    }
+
+    /// A checkbox's or tagbox's options, with how many may be chosen.
+    fn chosen_counts(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Choices {
+        let mut list = self.choices(name, obj, path);
+        (list.min_chosen, list.max_chosen) = self.selected_counts(obj, path, true);
+        list
+    }
+
     /// `ranking`: a checkbox's options put in order (survey-core's ranking is one).
     #[inline(never)]
     fn ranking(&mut self, name: &str, obj: &Map<String, Value>, path: &JsonPath) -> Kind {
@@ -412,19 +432,13 @@ impl Reader<'_> {
         // Not in SurveyJS's ranking either (and not in its properties, so the author was warned).
         (list.other, list.none) = (None, None);
         let select = self.boolean(obj, "selectToRankEnabled", path);
-        let min = self.count(obj, "minSelectedChoices", path).filter(|n| *n > 0);
-        let max = self.count(obj, "maxSelectedChoices", path).filter(|n| *n > 0);
+        let (min, max) = self.selected_counts(obj, path, select);
         if max.is_some() && !select {
             // survey-core ignores it: every option is ranked.
             self.warning(
                 path.key("maxSelectedChoices"),
                 "'maxSelectedChoices' counts only with \"selectToRankEnabled\": true; every option is ranked",
             );
-        }
-        if let (Some(lo), Some(hi)) = (min, max.filter(|_| select)) {
-            if hi < lo {
-                self.error(path.key("maxSelectedChoices"), "'maxSelectedChoices' is less than 'minSelectedChoices'");
-            }
         }
         Kind::Ranking { list, select, min, max: max.filter(|_| select) }
     }
@@ -1019,9 +1033,9 @@ impl Reader<'_> {
                 Kind::Comment { placeholder: self.localized(obj, "placeholder", path), max_length: self.count(obj, "maxLength", path) }
             }
             "radiogroup" => Kind::RadioGroup(self.choices(name, obj, path)),
-            "checkbox" => Kind::Checkbox(self.choices(name, obj, path)),
+            "checkbox" => Kind::Checkbox(self.chosen_counts(name, obj, path)),
             "dropdown" => Kind::Dropdown(self.choices(name, obj, path)),
-            "tagbox" => Kind::Tagbox(self.choices(name, obj, path)),
+            "tagbox" => Kind::Tagbox(self.chosen_counts(name, obj, path)),
             "imagepicker" => self.imagepicker(name, obj, path),
             "slider" => self.slider(obj, path),
             "ranking" => self.ranking(name, obj, path),
@@ -1075,10 +1089,14 @@ impl Reader<'_> {
                         none: None,
                         buttons: false,
                         pictures: None,
+                        min_chosen: None,
+                        max_chosen: None,
                     };
                     return Some(Kind::RadioGroup(columns));
                 }
-                Kind::Matrix { rows, columns, rows_visible_if, columns_visible_if }
+                // SurveyJS's old name and its new one.
+                let each_row = self.boolean(obj, "eachRowRequired", path) || self.boolean(obj, "isAllRowRequired", path);
+                Kind::Matrix { rows, columns, each_row, rows_visible_if, columns_visible_if }
             }
             "multipletext" => Kind::MultipleText { items: self.text_items(obj, path) },
             "expression" => {
@@ -1342,20 +1360,15 @@ impl Reader<'_> {
                 input_type: InputType::Text,
                 placeholder: None,
                 is_required: false,
+                mask: None,
             };
             if let Some(o) = obj {
                 self.unknown_properties(o, &at, &[spec::TEXT_ITEM], "a box");
-                if o.get("maskType").and_then(Value::as_str).is_some_and(|t| t != "none") {
-                    self.error(
-                        at.key("maskType"),
-                        "a mask on a multipletext box is not supported yet: SurveyJS would store the box's answer unmasked \
-                         (a number for numeric); use a text question",
-                    );
-                }
                 if let Some(t) = self.localized(o, "title", &at) {
                     item.title = t;
                 }
                 item.input_type = self.input_type(o, &at);
+                item.mask = self.mask(o, &at, item.input_type).map(std::sync::Arc::new);
                 item.placeholder = self.localized(o, "placeholder", &at);
                 item.is_required = self.boolean(o, "isRequired", &at);
             }
@@ -1422,7 +1435,7 @@ impl Reader<'_> {
         let none = self
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
-        Choices { items, visible_if, enable_if, order, other, none, buttons: false, pictures: None }
+        Choices { items, visible_if, enable_if, order, other, none, buttons: false, pictures: None, min_chosen: None, max_chosen: None }
     }
 
     /// `choicesByUrl`: the options of a list kept beside the form, from the
@@ -2390,14 +2403,45 @@ mod tests {
     }
 
     #[test]
+    fn selected_counts_and_each_row_are_read_where_survey_core_has_them() {
+        let form = load(
+            r#"{"elements": [{"type": "checkbox", "name": "c", "choices": ["a", "b"], "minSelectedChoices": 1, "maxSelectedChoices": 2},
+            {"type": "tagbox", "name": "t", "choices": ["a"], "maxSelectedChoices": 0},
+            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["1"], "isAllRowRequired": true},
+            {"type": "matrix", "name": "n", "rows": ["r"], "columns": ["1"], "eachRowRequired": true},
+            {"type": "matrixdropdown", "name": "g", "rows": ["r"], "columns": [{"name": "x", "cellType": "checkbox", "choices": ["a"], "maxSelectedChoices": 1}]}]}"#,
+        )
+        .form
+        .unwrap();
+        let Kind::Checkbox(c) = &form.question("c").unwrap().kind else { panic!() };
+        assert_eq!((c.min_chosen, c.max_chosen), (Some(1), Some(2)));
+        let Kind::Tagbox(t) = &form.question("t").unwrap().kind else { panic!() };
+        assert_eq!(t.max_chosen, None, "0 is no limit, as in survey-core");
+        for m in ["m", "n"] {
+            assert!(matches!(form.question(m).unwrap().kind, Kind::Matrix { each_row: true, .. }), "{m}");
+        }
+        let Kind::Grid(g) = &form.question("g").unwrap().kind else { panic!() };
+        assert!(matches!(&g.columns[0].kind, Kind::Checkbox(l) if l.max_chosen == Some(1)), "a checkbox column has them too");
+        // survey-core has neither on these types: it ignores them, so phieu warns.
+        let m = messages(
+            r#"{"elements": [{"type": "radiogroup", "name": "r", "choices": ["a"], "maxSelectedChoices": 1},
+            {"type": "matrixdropdown", "name": "g", "rows": ["r"], "columns": [{"name": "x"}], "isAllRowRequired": true},
+            {"type": "checkbox", "name": "c", "choices": ["a", "b"], "minSelectedChoices": 2, "maxSelectedChoices": 1}]}"#,
+        );
+        assert!(has(&m, "warning: elements[0].maxSelectedChoices: 'maxSelectedChoices' is not supported"), "{m:?}");
+        assert!(has(&m, "warning: elements[1].isAllRowRequired: 'isAllRowRequired' is not supported"), "{m:?}");
+        assert!(has(&m, "error: elements[2].maxSelectedChoices: 'maxSelectedChoices' is less than 'minSelectedChoices'"), "{m:?}");
+    }
+
+    #[test]
     fn what_would_change_the_data_is_an_error_not_a_warning() {
         let m = messages(
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
             {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "valueName": "x"},
-            {"type": "matrix", "name": "m", "rows": ["r"], "columns": ["c"], "isAllRowRequired": true},
+            {"type": "matrixdynamic", "name": "m", "columns": [{"name": "c"}], "keyName": "c"},
             {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
         );
-        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].isAllRowRequired", "elements[3].valueTrue"] {
+        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].keyName", "elements[3].valueTrue"] {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());
@@ -2489,7 +2533,8 @@ mod tests {
             {"type": "text", "name": "c", "inputType": "number", "maskType": "numeric"},
             {"type": "text", "name": "d", "maskType": "datetime", "maskSettings": {"pattern": "dd/mm/yyyy", "max": "31/12/2030"}},
             {"type": "text", "name": "e", "maskType": "numeric", "maskSettings": {"decimalSeparator": ",,", "sufix": "$"}},
-            {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}]}]}"#,
+            {"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "numeric"}, {"name": "y", "inputType": "number", "maskType": "numeric"},
+                {"name": "z", "maskType": "pattern", "maskSettings": {"pattern": "+84"}}]}]}"#,
         );
         assert!(has(&m, "error: elements[0].maskType: 'phone' is not one of: none, numeric"), "{m:?}");
         assert!(has(&m, "error: elements[1].maskSettings.pattern: a pattern mask needs"), "{m:?}");
@@ -2497,6 +2542,17 @@ mod tests {
         assert!(has(&m, "error: elements[3].maskSettings.max: 'max' must be a date"), "{m:?}");
         assert!(has(&m, "error: elements[4].maskSettings.decimalSeparator: 'decimalSeparator' must be one character"), "{m:?}");
         assert!(has(&m, "warning: elements[4].maskSettings.sufix: 'sufix' is not supported on a mask"), "{m:?}");
-        assert!(has(&m, "error: elements[5].items[0].maskType: a mask on a multipletext box"), "{m:?}");
+        // A multipletext box takes a mask as a text question does, with the same checks.
+        assert!(!m.iter().any(|l| l.contains("elements[5].items[0]")), "{m:?}");
+        assert!(has(&m, "warning: elements[5].items[1].maskType: SurveyJS masks only inputType text and tel"), "{m:?}");
+        assert!(has(&m, "error: elements[5].items[2].maskSettings.pattern: a pattern mask needs"), "{m:?}");
+        let form = load(r#"{"elements": [{"type": "multipletext", "name": "f", "items": [{"name": "x", "maskType": "currency", "maskSettings": {"prefix": "$"}}, "y"]}]}"#).form.unwrap();
+        let Kind::MultipleText { items } = &form.pages[0].elements[0].kind else { panic!() };
+        assert!(items[0].mask.is_some() && items[1].mask.is_none());
+        // The phone fetches its mask module for a masked box as for a masked text question.
+        assert!(form.has_masks());
+        let plain =
+            load(r#"{"elements": [{"type": "multipletext", "name": "f", "items": ["x"]}, {"type": "text", "name": "t"}]}"#).form.unwrap();
+        assert!(!plain.has_masks());
     }
 }

@@ -537,7 +537,10 @@ impl Session {
 
     /// The page a question is asked on: `name`, or `dynamic[i].name` for one in a repeat.
     pub fn page_of(&self, key: &str) -> Option<usize> {
-        self.pages.get(name_key(key.split('[').next().unwrap_or(key)).as_ref()).copied()
+        let top = key.split('[').next().unwrap_or(key);
+        // `name.box`: a multipletext's box.
+        let page = |k: &str| self.pages.get(name_key(k).as_ref()).copied();
+        page(top).or_else(|| page(top.split('.').next().unwrap_or(top)))
     }
 
     /// What `defaultValueExpression` gives for questions not yet answered,
@@ -1098,6 +1101,31 @@ mod tests {
         s.set_incomplete("phone", false);
         s.set("phone", Some(serde_json::json!("123")));
         assert!(s.check().is_empty());
+    }
+
+    #[test]
+    fn a_multipletext_box_with_a_mask_is_incomplete_on_its_own_and_reviewed_masked() {
+        // survey-core 2.5.43: the box's answer unmasked ({"phone": "84123456", "amt": 1234.5}); a box
+        // half typed has no answer and the error "Please complete the value to match the required format."
+        let form = crate::load(
+            r#"{"elements": [{"type": "multipletext", "name": "m", "items": [
+                {"name": "phone", "isRequired": true, "maskType": "pattern", "maskSettings": {"pattern": "+99 999 999"}},
+                {"name": "amt", "maskType": "numeric"}, "note"]}]}"#,
+        )
+        .form
+        .unwrap();
+        let mut s = Session::new(form, Answers::new(), Clock::default);
+        let errors = |s: &Session| s.check().iter().map(|e| format!("{} {:?}", e.question, e.kind)).collect::<Vec<_>>();
+        assert_eq!(errors(&s), ["m.phone Required"]);
+        s.set_incomplete("m.phone", true);
+        assert_eq!(errors(&s), ["m.phone Incomplete"]);
+        assert_eq!(s.check_page(0).len(), 1, "a box's problem is its page's");
+        s.set_incomplete("m.phone", false);
+        s.set("m", Some(serde_json::json!({"phone": "84123456", "amt": 1234.5})));
+        assert!(s.check().is_empty());
+        let q = s.form.question("m").unwrap();
+        let lines = crate::display::answer(q, s.answers.get("m").unwrap(), None, "vi");
+        assert_eq!(lines, ["phone: +84 123 456", "amt: 1,234.5"]);
     }
 
     #[test]

@@ -181,7 +181,10 @@ pub const QUESTION: &[Prop] = &[
     p("validators", Ty::Validators, "Further checks of the answer."),
 ];
 
-pub const CHOICE_COMMON: &[Prop] = &[
+/// The properties of every choice question, then `$extra`.
+macro_rules! choice_props {
+    ($($extra:expr),*) => {
+        &[
     p("choices", Ty::Choices, "The options."),
     p("choicesVisibleIf", Ty::Expression, "An option is shown only while this is true; `{item}` is the option's value."),
     p("choicesEnableIf", Ty::Expression, "An option can be chosen only while this is true (it stays shown); `{item}` is its value."),
@@ -197,7 +200,22 @@ pub const CHOICE_COMMON: &[Prop] = &[
     p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
     p("otherText", Ty::Text, "The label of the \"Other\" option."),
     p("noneText", Ty::Text, "The label of the \"None\" option."),
-];
+            $($extra),*
+        ]
+    };
+}
+
+pub const CHOICE_COMMON: &[Prop] = choice_props!();
+
+/// `checkbox` and `tagbox`: any number of options, within limits.
+pub const MULTIPLE_CHOICE: &[Prop] = choice_props!(
+    p(
+        "minSelectedChoices",
+        Ty::Count,
+        "At least this many must be chosen (an error otherwise, even when not answered, as in SurveyJS; \"None\" alone is enough)."
+    ),
+    p("maxSelectedChoices", Ty::Count, "Once this many are chosen, the other options (and \"Other\") are disabled until one is unticked.")
+);
 
 pub struct TypeSpec {
     pub name: &'static str,
@@ -251,9 +269,9 @@ pub const TYPES: &[TypeSpec] = &[
         ],
     ),
     t("radiogroup", "One option, all options shown.", CHOICE_COMMON),
-    t("checkbox", "Any number of options; the answer is a list.", CHOICE_COMMON),
+    t("checkbox", "Any number of options; the answer is a list.", MULTIPLE_CHOICE),
     t("dropdown", "One option from a list that opens.", CHOICE_COMMON),
-    t("tagbox", "Any number of options from a list that opens; the answer is a list.", CHOICE_COMMON),
+    t("tagbox", "Any number of options from a list that opens; the answer is a list.", MULTIPLE_CHOICE),
     t(
         "slider",
         "A number chosen on a scale (SurveyJS 2); the answer is the number.",
@@ -343,6 +361,8 @@ pub const TYPES: &[TypeSpec] = &[
             p("columns", Ty::Choices, "The columns (the scale); a column's `visibleIf` shows it only while true."),
             p("rowsVisibleIf", Ty::Expression, "A row is shown only while this is true; `{item}` is the row's value."),
             p("columnsVisibleIf", Ty::Expression, "A column is shown only while this is true; `{item}` is the column's value."),
+            p("eachRowRequired", Ty::Bool, "Every shown row must be answered (an error otherwise, even when not answered, as in SurveyJS)."),
+            p("isAllRowRequired", Ty::Bool, "SurveyJS's older name of `eachRowRequired`."),
         ],
     ),
     t("multipletext", "Several short answers; the answer is {item: text}.", &[p("items", Ty::TextItems, "The boxes.")]),
@@ -526,6 +546,12 @@ pub const TEXT_ITEM: &[Prop] = &[
     ),
     p("placeholder", Ty::Text, "A hint shown while the box is empty."),
     p("isRequired", Ty::Bool, "This box must be filled."),
+    p(
+        "maskType",
+        Ty::OneOf(MASK_TYPES),
+        "An input mask, as on a `text` question: the box shows the answer formatted; its answer is stored unmasked, as SurveyJS stores it.",
+    ),
+    p("maskSettings", Ty::MaskSettings, "The mask's settings."),
 ];
 
 pub const VALIDATOR_TYPES: &[(&str, &[Prop])] = &[
@@ -610,10 +636,6 @@ pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("valueTrue", "SurveyJS stores this instead of true"),
     ("valueFalse", "SurveyJS stores this instead of false"),
     ("storeOthersAsComment", "SurveyJS stores the \"Other\" text differently"),
-    ("maxSelectedChoices", "SurveyJS limits how many options are chosen; use an 'answercount' validator"),
-    ("minSelectedChoices", "SurveyJS requires a number of options; use an 'answercount' validator"),
-    ("isAllRowRequired", "SurveyJS requires every matrix row"),
-    ("eachRowRequired", "SurveyJS requires every matrix row"),
     ("clearInvisibleValues", "SurveyJS keeps or clears hidden answers otherwise than at submit"),
     ("detailElements", "SurveyJS asks more questions in each matrix row's detail panel"),
     ("detailPanelMode", "SurveyJS asks more questions in each matrix row's detail panel"),

@@ -4,7 +4,7 @@
 
 use crate::answers::{comment_key, is_empty, name_key, Answers};
 use crate::expr::{self, Clock, Val};
-use crate::form::{value_text, Check, Element, FileItem, FileRules, Form, Grid, InputType, Kind, OTHER_VALUE};
+use crate::form::{value_text, Check, Choices, Element, FileItem, FileRules, Form, Grid, InputType, Kind, NONE_VALUE, OTHER_VALUE};
 use crate::localized::Localized;
 use crate::logic::{shown, Logic, State, Target, Values};
 use serde_json::{Map, Value};
@@ -46,6 +46,8 @@ pub enum ErrorKind {
     FileTooLarge(u32),
     /// A masked box holds text that makes no answer yet (`+84 912 3__ ___`).
     Incomplete,
+    /// A matrix with `eachRowRequired` has a shown row without an answer.
+    EachRow,
 }
 
 impl AnswerError {
@@ -145,6 +147,13 @@ impl AnswerError {
                 "Vui lòng hoàn thành giá trị để phù hợp với định dạng yêu cầu."
             }
             .into(),
+            // survey-core's requiredInAllRowsError, in its words and its Vietnamese translation's.
+            ErrorKind::EachRow => if en {
+                "Response required: answer questions in all rows."
+            } else {
+                "Vui lòng trả lời các câu hỏi trên tất cả các dòng."
+            }
+            .into(),
             ErrorKind::FileTooLarge(n) => {
                 let most = crate::form::size_text(u64::from(*n));
                 if en {
@@ -191,11 +200,35 @@ pub fn check(form: &Form, logic: &Logic, state: &State, answers: &Answers, clock
             continue;
         }
         check_question(q, required, answers, &q.name, &scope, clock, &mut errors);
-        mark_incomplete(&mut errors, &q.name, answers.get(&q.name), incomplete);
+        each_row(q, &q.name, answers.get(&q.name), &|t| state.holds(&t, true), &mut errors);
+        mark_incomplete(&mut errors, q, &q.name, answers.get(&q.name), incomplete);
         let seen = Seen { logic, state, answers, clock, incomplete };
         check_repeats(q, &q.name, answers.get(&q.name), None, &seen, &mut errors);
     }
     errors
+}
+
+/// survey-core counts a checkbox's or tagbox's minSelectedChoices even when
+/// it is not answered, after "required"; "None" alone is enough.
+fn too_few(q: &Element, value: Option<&Value>) -> Option<u32> {
+    let (Kind::Checkbox(Choices { min_chosen: Some(m), .. }) | Kind::Tagbox(Choices { min_chosen: Some(m), .. })) = &q.kind else {
+        return None;
+    };
+    let chosen = value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    (chosen.len() < *m as usize && !(chosen.len() == 1 && chosen[0] == NONE_VALUE)).then_some(*m)
+}
+
+/// A matrix with `eachRowRequired`: every shown row answered, answered or
+/// not, as survey-core checks it (after "required", when both fail).
+fn each_row(q: &Element, id: &str, value: Option<&Value>, holds: &dyn Fn(Target) -> bool, errors: &mut Vec<AnswerError>) {
+    let Kind::Matrix { rows, each_row: true, .. } = &q.kind else { return };
+    let unanswered = (0..rows.len()).any(|i| {
+        crate::logic::item_shown(holds, Target::RowVisible, &q.name, rows.len(), i)
+            && is_empty(value.and_then(|v| v.get(value_text(&rows[i].value))))
+    });
+    if unanswered {
+        errors_push(errors, id.to_string(), ErrorKind::EachRow);
+    }
 }
 
 /// A paneldynamic's repeats (`key` names it: `name`, or `outer[0].name`
@@ -240,7 +273,8 @@ fn check_repeats(q: &Element, key: &str, value: Option<&Value>, parent: Option<&
                 continue;
             }
             check_question(inner, required, values, &id, &scope, clock, errors);
-            mark_incomplete(errors, &id, values.get(&inner.name), incomplete);
+            each_row(inner, &id, values.get(&inner.name), &|t| holds(t, true), errors);
+            mark_incomplete(errors, inner, &id, values.get(&inner.name), incomplete);
             check_repeats(inner, &id, values.get(&inner.name), Some(&panel_val), seen, errors);
         }
     }
@@ -334,11 +368,18 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
             push(ErrorKind::TooMany(max.unwrap_or(0)), None);
         }
     }
+    let few = too_few(q, value);
     if is_empty(value) {
         if required {
             push(ErrorKind::Required, q.required_error_text.clone());
         }
+        if let Some(m) = few {
+            push(ErrorKind::TooFew(m), None);
+        }
         return;
+    }
+    if let Some(m) = few {
+        push(ErrorKind::TooFew(m), None);
     }
     let value = value.unwrap_or(&Value::Null);
     let other_chosen = q.kind.choice_list().is_some_and(|c| c.other.is_some())
@@ -473,7 +514,17 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
     }
 }
 
-fn mark_incomplete(errors: &mut Vec<AnswerError>, id: &str, value: Option<&Value>, incomplete: &[String]) {
+fn mark_incomplete(errors: &mut Vec<AnswerError>, q: &Element, id: &str, value: Option<&Value>, incomplete: &[String]) {
+    // A multipletext's masked boxes, each as a question of its own (`id.box`).
+    if let Kind::MultipleText { items } = &q.kind {
+        for item in items.iter().filter(|i| i.mask.is_some()) {
+            mark_one_incomplete(errors, &format!("{id}.{}", item.name), value.and_then(|v| v.get(&item.name)), incomplete);
+        }
+    }
+    mark_one_incomplete(errors, id, value, incomplete);
+}
+
+fn mark_one_incomplete(errors: &mut Vec<AnswerError>, id: &str, value: Option<&Value>, incomplete: &[String]) {
     if is_empty(value) && incomplete.iter().any(|k| k == id) {
         errors.retain(|e| !(e.question == id && e.kind == ErrorKind::Required));
         errors_push(errors, id.to_string(), ErrorKind::Incomplete);
@@ -660,6 +711,51 @@ mod tests {
         assert_eq!(names(json!({"r": ["c", "a"], "q": ["b", "a"], "s": [2, 17]})), ["s: The value must be between 0 and 10."]);
         assert_eq!(names(json!({"r": ["c", "a"], "q": ["b", "a"], "s": [7, 2]}))[0].split(':').next(), Some("s"));
         assert_eq!(names(json!({"r": ["c", "x"], "q": ["b", "a"]})), [] as [String; 0], "an unknown option is `unexpected`'s to name");
+    }
+
+    #[test]
+    fn a_checkbox_and_a_tagbox_count_their_chosen_options_as_survey_core() {
+        // survey-core 2.5.43: minSelectedChoices counts even unanswered, after "required"; "None" alone
+        // is enough; more than maxSelectedChoices is not an error (the options are disabled, nothing refused).
+        let src = r#"{"elements": [
+            {"type": "checkbox", "name": "c", "choices": ["a", "b", "c"], "showNoneItem": true, "minSelectedChoices": 2, "maxSelectedChoices": 2},
+            {"type": "tagbox", "name": "t", "choices": ["a", "b", "c"], "isRequired": true, "minSelectedChoices": 2},
+            {"type": "matrixdynamic", "name": "g", "columns": [{"name": "x", "cellType": "checkbox", "choices": ["a", "b"], "minSelectedChoices": 2}]}
+        ]}"#;
+        let names = |v| errors(src, v).into_iter().map(|(q, m)| format!("{q}: {m}")).collect::<Vec<_>>();
+        assert_eq!(names(json!({})), ["c: Please choose at least 2.", "t: Please answer this question.", "t: Please choose at least 2."]);
+        assert_eq!(names(json!({"c": ["a"], "t": ["b"]})), ["c: Please choose at least 2.", "t: Please choose at least 2."]);
+        assert!(names(json!({"c": ["none"], "t": ["a", "b", "c"]})).is_empty());
+        assert!(names(json!({"c": ["a", "b", "c"], "t": ["a", "c"]})).is_empty(), "over the maximum is not refused");
+        assert_eq!(names(json!({"c": ["none"], "t": ["a", "c"], "g": [{"x": ["a"]}]})), ["g[0].x: Please choose at least 2."]);
+        let vi = crate::load(src).form.unwrap();
+        assert_eq!(validate(&vi, json!({"c": ["none"], "t": ["a"]}).as_object().unwrap())[0].message("vi"), "Vui lòng chọn ít nhất 2 mục.");
+    }
+
+    #[test]
+    fn a_matrix_with_each_row_required_needs_every_shown_row() {
+        // survey-core 2.5.43: checked answered or not, after "required"; a hidden row does not count.
+        let src = r#"{"elements": [
+            {"type": "boolean", "name": "more"},
+            {"type": "matrix", "name": "m", "rows": ["r1", "r2", {"value": "r3", "visibleIf": "{more} = true"}], "columns": ["1", "2"], "eachRowRequired": true},
+            {"type": "matrix", "name": "n", "rows": ["r1", "r2"], "columns": ["1", "2"], "isAllRowRequired": true, "isRequired": true},
+            {"type": "paneldynamic", "name": "p", "templateElements": [{"type": "matrix", "name": "k", "rows": ["a", "b"], "columns": ["1"], "eachRowRequired": true}]}
+        ]}"#;
+        let all = "Response required: answer questions in all rows.";
+        let names = |v| errors(src, v).into_iter().map(|(q, m)| format!("{q}: {m}")).collect::<Vec<_>>();
+        assert_eq!(names(json!({})), [format!("m: {all}"), "n: Please answer this question.".into(), format!("n: {all}")]);
+        assert_eq!(names(json!({"m": {"r1": "1"}, "n": {"r1": "1", "r2": "2"}})), [format!("m: {all}")]);
+        assert!(names(json!({"m": {"r1": "1", "r2": "2"}, "n": {"r1": "1", "r2": "2"}})).is_empty());
+        assert_eq!(names(json!({"more": true, "m": {"r1": "1", "r2": "2"}, "n": {"r1": "1", "r2": "2"}})), [format!("m: {all}")]);
+        assert_eq!(
+            names(json!({"m": {"r1": "1", "r2": "2"}, "n": {"r1": "1", "r2": "2"}, "p": [{"k": {"a": "1", "b": "1"}}, {"k": {"a": "1"}}]})),
+            [format!("p[1].k: {all}")]
+        );
+        let form = crate::load(src).form.unwrap();
+        assert_eq!(
+            validate(&form, json!({"n": {"r1": "1", "r2": "2"}}).as_object().unwrap())[0].message("vi"),
+            "Vui lòng trả lời các câu hỏi trên tất cả các dòng."
+        );
     }
 
     #[test]

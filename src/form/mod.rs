@@ -188,7 +188,8 @@ pub(super) fn focus_problem(key: String, other: bool) {
         let doc = document();
         // "Other" chosen but not described: the cursor goes to its text.
         let id = if other { format!("{}-other", control_id(&key)) } else { control_id(&key) };
-        let by_id = doc.get_element_by_id(&id);
+        // A multipletext's first box has the question's id; the others their own (`name.box`).
+        let by_id = doc.get_element_by_id(&id).or_else(|| doc.get_element_by_id(&control_id(key.rsplit_once('.')?.0)));
         let target = by_id.or_else(|| doc.query_selector(&format!("[data-question=\"{}\"]", key.replace('"', ""))).ok().flatten());
         if let Some(el) = target {
             el.scroll_into_view_with_bool(false);

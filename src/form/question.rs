@@ -156,8 +156,19 @@ impl Control {
     /// (`Target::ChoiceVisible`: its own `visibleIf` and `choicesVisibleIf`),
     /// a matrix row or column.
     pub fn shown(&self, make: fn(String, usize) -> Target, i: usize, n: usize) -> Signal<bool> {
+        self.shown_with_room(make, i, n, None)
+    }
+    /// The same, and with `room` (`maxSelectedChoices` and the option's
+    /// value) only while fewer are chosen or this one is: one closure type for both.
+    pub fn shown_with_room(&self, make: fn(String, usize) -> Target, i: usize, n: usize, room: Option<(u32, Value)>) -> Signal<bool> {
         let c = self.clone();
-        Signal::derive(move || phieu_core::logic::item_shown(|t| c.slot.holds(c.r, t, true), make, &c.slot.name, n, i))
+        Signal::derive(move || {
+            phieu_core::logic::item_shown(|t| c.slot.holds(c.r, t, true), make, &c.slot.name, n, i)
+                && room.as_ref().is_none_or(|(m, v)| {
+                    let chosen = super::widgets::picked(c.value());
+                    chosen.len() < *m as usize || chosen.contains(v)
+                })
+        })
     }
     pub fn invalid(&self) -> impl Fn() -> &'static str + 'static {
         let (r, key) = (self.r, self.slot.key());

@@ -141,13 +141,18 @@ impl Responses {
 
     /// An answer was given: its error goes (the rest stay until the next check).
     pub fn clear_error(self, key: &str) {
-        if self.errors.with_untracked(|e| e.iter().any(|p| p.question == key)) {
-            self.errors.update(|e| e.retain(|p| p.question != key));
+        if self.errors.with_untracked(|e| e.iter().any(|p| about(p, key))) {
+            self.errors.update(|e| e.retain(|p| !about(p, key)));
         }
     }
 
     /// The error shown for `key` (`name`, or `dynamic[i].name`), if any.
     pub fn error(self, key: &str) -> Option<AnswerError> {
-        self.errors.with(|e| e.iter().find(|p| p.question == key).cloned())
+        self.errors.with(|e| e.iter().find(|p| about(p, key)).cloned())
     }
+}
+
+/// Whether a problem is the question's own, or one of its multipletext boxes' (`key.box`).
+fn about(p: &AnswerError, key: &str) -> bool {
+    p.question.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }

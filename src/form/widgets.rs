@@ -78,50 +78,67 @@ impl Typed {
 
     /// A text field for `c`'s answer: the text to show, and what typing does.
     fn bind(c: &Control, input_type: InputType) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static) {
-        let (shown, on_input, _) = Typed::bind_masked(c, input_type, None, false);
+        let (shown, on_input, _) = Typed::bind_masked(c, None, input_type, None, false);
         (shown, on_input)
     }
 
     /// The same with an input mask: the box shows the answer masked and
     /// every keystroke goes through the mask (`beforeinput`, as survey-core's
-    /// `InputElementAdapter`); the answer is what the mask stores.
+    /// `InputElementAdapter`); the answer is what the mask stores. `field`:
+    /// a multipletext's box, whose answer is that field of the question's.
     #[allow(clippy::type_complexity)]
     fn bind_masked(
         c: &Control,
+        field: Option<String>,
         input_type: InputType,
         mask: Option<Arc<Mask>>,
         placeholder: bool,
     ) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static, impl Fn(web_sys::InputEvent) + Clone + 'static)
     {
         let typed = Typed::new();
+        let value = {
+            let (c, field) = (c.clone(), field.clone());
+            move || match &field {
+                None => c.value(),
+                Some(f) => c.value().and_then(|o| o.get(f).cloned()),
+            }
+        };
+        let set = {
+            let (c, field) = (c.clone(), field.clone());
+            move |v: Option<Value>| match &field {
+                None => c.set(v),
+                Some(f) => set_field(&c, f, v),
+            }
+        };
         let shown = {
-            let (c, mask) = (c.clone(), mask.clone());
+            let (mask, value) = (mask.clone(), value.clone());
             move || match &mask {
-                Some(m) => typed
-                    .0
-                    .with_value(|(last, raw)| (*last == c.value()).then(|| raw.clone()))
-                    .filter(|raw| !raw.is_empty())
-                    .unwrap_or_else(|| match c.value() {
-                        None if placeholder => String::new(),
-                        v => m.shown(v.as_ref()),
-                    }),
-                None => typed.show(c.value()),
+                Some(m) => {
+                    typed.0.with_value(|(last, raw)| (*last == value()).then(|| raw.clone())).filter(|raw| !raw.is_empty()).unwrap_or_else(
+                        || match value() {
+                            None if placeholder => String::new(),
+                            v => m.shown(v.as_ref()),
+                        },
+                    )
+                }
+                None => typed.show(value()),
             }
         };
         // The masked text is kept, the answer stored, an incomplete text noted.
         let commit = {
-            let (c, mask) = (c.clone(), mask.clone());
+            let (c, mask, set) = (c.clone(), mask.clone(), set.clone());
             move |text: String| {
                 if let Some(m) = &mask {
                     let value = m.stored(&text);
-                    c.r.set_incomplete(&c.slot.key(), m.incomplete(&text));
+                    let key = c.slot.key();
+                    c.r.set_incomplete(&field.as_ref().map_or(key.clone(), |f| format!("{key}.{f}")), m.incomplete(&text));
                     typed.0.set_value((value.clone(), text));
-                    c.set(value);
+                    set(value);
                 }
             }
         };
         let on_input = {
-            let (c, mask, commit) = (c.clone(), mask.clone(), commit.clone());
+            let (mask, commit) = (mask.clone(), commit.clone());
             move |ev: web_sys::Event| match &mask {
                 // Only what `beforeinput` could not stop (an IME's composition) gets here: masked afresh, as survey-core's change handler does.
                 Some(m) => {
@@ -130,7 +147,7 @@ impl Typed {
                     el.set_value(&text);
                     commit(text);
                 }
-                None => c.set(typed.read(input_type, event_target_value(&ev))),
+                None => set(typed.read(input_type, event_target_value(&ev))),
             }
         };
         let on_before = move |ev: web_sys::InputEvent| {
@@ -192,7 +209,7 @@ fn text_input(
     if let (Some(m), InputType::Text) = (&mask, input_type) {
         inputmode = Some(m.keyboard());
     }
-    let (shown, on_input, on_before) = Typed::bind_masked(&c, input_type, mask, placeholder.is_some());
+    let (shown, on_input, on_before) = Typed::bind_masked(&c, None, input_type, mask, placeholder.is_some());
     view! {
         <input
             id=c.id.clone()
@@ -282,21 +299,26 @@ fn not(s: Signal<bool>) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
 pub(super) fn entries(c: &Control, list: &Choices) -> Vec<Entry> {
     let n = list.items.len();
     let form = list.pictures.and_then(|_| use_context::<super::FormAddress>());
+    // `maxSelectedChoices` reached: what is not chosen is disabled, "Other" too (as survey-core; "None" stays).
+    let room = |v: &Value| list.max_chosen.map(|m| (m, v.clone()));
     let mut out: Vec<Entry> = ordered(list)
         .into_iter()
         .map(|(i, ch)| Entry {
+            choosable: c.shown_with_room(Target::ChoiceEnabled, i, n, room(&ch.value)),
             value: ch.value,
             label: localized(ch.text),
             offered: c.shown(Target::ChoiceVisible, i, n),
-            choosable: c.shown(Target::ChoiceEnabled, i, n),
             picture: ch.image.as_deref().and_then(|l| list.pictures.and_then(|_| super::picture(form.as_ref(), l))),
         })
         .collect();
     for (extra, value, msg) in [(&list.none, NONE_VALUE, Msg::NoneItem), (&list.other, OTHER_VALUE, Msg::OtherItem)] {
         if extra.is_some() {
             let label = Signal::derive(crate::i18n::text_or(extra.clone(), msg));
-            let yes = Signal::stored(true);
-            out.push(Entry { value: Value::String(value.into()), label, offered: yes, choosable: yes, picture: None });
+            let (yes, value) = (Signal::stored(true), Value::String(value.into()));
+            // No rule of its own: an index no rule has.
+            let choosable =
+                if value == NONE_VALUE { yes } else { c.shown_with_room(Target::ChoiceEnabled, usize::MAX / 2, 0, room(&value)) };
+            out.push(Entry { value, label, offered: yes, choosable, picture: None });
         }
     }
     // As in SurveyJS: the options, then "None", then "Other".
@@ -805,18 +827,13 @@ fn multiple_text(c: Control, items: Vec<phieu_core::form::TextItem>) -> impl Int
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            let id = if i == 0 { c.id.clone() } else { format!("{}-{i}", c.id) };
-            let typed = Typed::new();
-            let field = item.name.clone();
-            let shown = {
-                let (c, field) = (c.clone(), field.clone());
-                move || typed.show(c.value().and_then(|o| o.get(&field).cloned()))
-            };
-            let on_input = {
-                let (c, input_type) = (c.clone(), item.input_type);
-                move |ev| set_field(&c, &field, typed.read(input_type, event_target_value(&ev)))
-            };
-            let (inputmode, _) = keyboard(item.input_type);
+            let id = if i == 0 { c.id.clone() } else { super::question::control_id(&format!("{}.{}", c.slot.key(), item.name)) };
+            let (mut inputmode, _) = keyboard(item.input_type);
+            if let (Some(m), InputType::Text) = (&item.mask, item.input_type) {
+                inputmode = Some(m.keyboard());
+            }
+            let (shown, on_input, on_before) =
+                Typed::bind_masked(&c, Some(item.name), item.input_type, item.mask, item.placeholder.is_some());
             view! {
                 <div class="item">
                     <label for=id.clone()>{localized(item.title)}{item.is_required.then_some(" *")}</label>
@@ -829,6 +846,7 @@ fn multiple_text(c: Control, items: Vec<phieu_core::form::TextItem>) -> impl Int
                         prop:value=shown
                         prop:disabled=c.disabled()
                         on:input=on_input
+                        on:beforeinput=on_before
                     />
                 </div>
             }

@@ -22,12 +22,28 @@ const form = JSON.stringify({
 const plain = JSON.stringify({ title: "Plain", locale: "vi", elements: [{ type: "text", name: "ten", title: "Tên" }] });
 // The mask module (mask/, crate phieu-mask), fetched only for a form with a mask.
 const MASK_MODULE = /\/phieu-mask-[0-9a-f]{16}\.wasm$/;
+// A multipletext's boxes take masks as a text question does (survey-core's item editors).
+const boxes = JSON.stringify({
+  title: "Masked boxes",
+  locale: "vi",
+  elements: [
+    {
+      type: "multipletext", name: "lien_he", title: "Liên hệ",
+      items: [
+        { name: "dien_thoai", title: "Điện thoại", inputType: "tel", isRequired: true, maskType: "pattern", maskSettings: { pattern: "+84 999 999 999" } },
+        { name: "so_tien", title: "Số tiền", maskType: "currency", maskSettings: { ...VN, suffix: " ₫", precision: 0 } },
+        { name: "ngay", title: "Ngày", maskType: "datetime", maskSettings: { pattern: "dd/mm/yyyy" } },
+        { name: "ghi_chu", title: "Ghi chú" },
+      ],
+    },
+  ],
+});
 
 let server: PhieuServer;
 let host: FormHost;
 test.beforeEach(async () => {
   server = await PhieuServer.start();
-  host = new FormHost({ "/masks.json": form, "/plain.json": plain });
+  host = new FormHost({ "/masks.json": form, "/plain.json": plain, "/boxes.json": boxes });
   await host.start();
 });
 test.afterEach(async () => {
@@ -132,4 +148,41 @@ test("a form with masks that cannot have its mask module says so instead of show
   await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/masks.json")}&draft=new`);
   await expect(page.getByRole("alert")).toContainText("không tải được phần nhập theo mẫu");
   await expect(page.getByLabel("Điện thoại")).toHaveCount(0);
+test("a multipletext's masked boxes show the text formatted and store SurveyJS's unmasked answers in the question's object", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/boxes.json")}&draft=new`);
+  const field = (t: string) => page.getByLabel(t, { exact: false });
+  await expect(field("Điện thoại")).toHaveAttribute("inputmode", "tel");
+  await expect(field("Số tiền")).toHaveAttribute("inputmode", "decimal");
+  await expect(field("Ngày")).toHaveValue("dd/mm/yyyy");
+
+  // Half a phone number: the box's own message, SurveyJS's "complete the value".
+  await field("Điện thoại").click();
+  await field("Điện thoại").pressSequentially("91234");
+  await expect(field("Điện thoại")).toHaveValue("+84 912 34_ ___");
+  await page.locator('[data-nav="next"]').click();
+  await expect(page.locator('[data-question="lien_he"]')).toContainText("Vui lòng hoàn thành giá trị để phù hợp với định dạng yêu cầu.");
+  await field("Điện thoại").pressSequentially("5678");
+  await expect(field("Điện thoại")).toHaveValue("+84 912 345 678");
+  await field("Số tiền").pressSequentially("250000");
+  await expect(field("Số tiền")).toHaveValue("250.000 ₫");
+  await field("Ngày").click();
+  await field("Ngày").press("Home");
+  await field("Ngày").pressSequentially("25122024");
+  await expect(field("Ngày")).toHaveValue("25/12/2024");
+  await field("Ghi chú").fill("gọi buổi sáng");
+  await expectAccessible(page, "masked boxes");
+
+  await expect.poll(async () => (await records(page, "drafts")).map((d) => d.answers.lien_he?.dien_thoai)).toEqual(["84912345678"]);
+  await page.reload();
+  await expect(field("Điện thoại")).toHaveValue("+84 912 345 678");
+  await expect(field("Số tiền")).toHaveValue("250.000 ₫");
+
+  await page.locator('[data-nav="next"]').click();
+  const review = page.locator(".review");
+  for (const shown of ["+84 912 345 678", "250.000 ₫", "25/12/2024", "gọi buổi sáng"]) await expect(review).toContainText(shown);
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    lien_he: { dien_thoai: "84912345678", so_tien: 250000, ngay: "2024-12-25", ghi_chu: "gọi buổi sáng" },
+  });
 });
