@@ -20,7 +20,6 @@ use crate::logic::{item_shown, Logic, State, Target, Values};
 use crate::sort::HashMap;
 use crate::validate::AnswerError;
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 pub struct Session {
     pub form: Form,
@@ -35,7 +34,8 @@ pub struct Session {
     /// Questions with a `defaultValueExpression` whose answer was changed
     /// otherwise (by the person, a trigger or a value rule): it is no longer
     /// recomputed. By [`name_key`].
-    changed: BTreeSet<String>,
+    /// A list (each key once), not a set: short, and a set's code costs the phone kilobytes.
+    changed: Vec<String>,
     /// While the survey's triggers run: the answers changed so far, which the
     /// next trigger sees (SurveyJS's `triggerKeys`).
     keys: Option<Vec<Key>>,
@@ -107,7 +107,7 @@ impl Session {
             answers,
             clock,
             pages,
-            changed: BTreeSet::new(),
+            changed: Vec::new(),
             keys: None,
             depth: 0,
             dropped: Vec::new(),
@@ -117,8 +117,7 @@ impl Session {
             setting: Vec::new(),
             building: None,
         };
-        let (templates, _) = s.reached("", &Answers::new(), &|q| q.default_value_expression.is_some() || has_value_rules(q));
-        s.repeat_rules = !templates.is_empty();
+
         // As SurveyJS reads saved data: an answer that differs from what its
         // defaultValueExpression gives now was changed on purpose.
         let changed: Vec<String> = s
@@ -128,16 +127,17 @@ impl Session {
             .filter(|q| s.default_of(q) != s.answers.get(&q.name).cloned())
             .map(|q| name_key(&q.name).into_owned())
             .collect();
-        s.changed.extend(changed);
+        s.changed = changed;
         // The same in each repeat.
-        let (templates, reached) = s.reached("", &Answers::new(), &|q| q.default_value_expression.is_some());
+        let (templates, reached) = s.reached("", &Answers::new(), &|q| q.default_value_expression.is_some() || has_value_rules(q));
+        s.repeat_rules = s.form.pages.iter().any(|p| rules_in_repeats(&p.elements, false));
         for r in reached {
             let outcomes = s.panel(&r.dynamic, r.index);
-            for q in &templates[r.template] {
+            for q in templates[r.template].iter().filter(|q| q.default_value_expression.is_some()) {
                 let key = format!("{}[{}].{}", r.dynamic, r.index, q.name);
                 let given = crate::answers::find(&s.answers, &key);
                 if given.is_some() && given.cloned() != s.default_in(q, outcomes.get(&Target::Default(q.name.clone()))) {
-                    s.changed.insert(name_key(&key).into_owned());
+                    s.changed.push(name_key(&key).into_owned());
                 }
             }
         }
@@ -170,28 +170,8 @@ impl Session {
         // As survey-core builds a panel: question by question, each
         // defaultValueExpression computed as its question joins, running the
         // value rules of those before it; then every one again, now that all are there.
-        let (templates, reached) = self.reached("", &Answers::new(), &|q| q.default_value_expression.is_some() || has_value_rules(q));
-        for r in reached {
-            let here = format!("{}[{}]", r.dynamic, r.index);
-            if here != at && !here.starts_with(&format!("{at}.")) {
-                continue;
-            }
-            let mut joined = Vec::new();
-            for q in &templates[r.template] {
-                joined.push(q.name.clone());
-                if q.default_value_expression.is_none() {
-                    continue;
-                }
-                let key = format!("{here}.{}", q.name);
-                let v = self.default_in(q, self.panel(&r.dynamic, r.index).get(&Target::Default(q.name.clone())));
-                if v.as_ref() != crate::answers::find(&self.answers, &key) {
-                    self.building = Some((here.clone(), joined.clone()));
-                    self.store_at(&key, v, true, &mut ch);
-                    self.building = None;
-                }
-            }
-        }
-        self.defaults_within(&at, &mut ch);
+        self.defaults_within(&at, true, &mut ch);
+        self.defaults_within(&at, false, &mut ch);
         ch
     }
 
@@ -229,13 +209,14 @@ impl Session {
         found
     }
 
-    /// Each `defaultValueExpression` of repeat `at` (`m[2]`) and the repeats inside it.
-    fn defaults_within(&mut self, at: &str, ch: &mut Changes) {
-        let (templates, reached) = self.reached("", &Answers::new(), &|q| q.default_value_expression.is_some());
+    /// Each `defaultValueExpression` of repeat `at` (`m[2]`, every repeat when
+    /// empty) and the repeats inside it; `building`: see [`Self::repeat_defaults`].
+    fn defaults_within(&mut self, at: &str, building: bool, ch: &mut Changes) {
+        let (templates, reached) = self.reached("", &Answers::new(), &|q| q.default_value_expression.is_some() || has_value_rules(q));
         for r in reached {
             let here = format!("{}[{}]", r.dynamic, r.index);
             if at.is_empty() || here == at || here.starts_with(&format!("{at}.")) {
-                self.repeat_defaults(&r.dynamic, r.index, &templates[r.template], ch);
+                self.repeat_defaults(&r.dynamic, r.index, &templates[r.template], building, ch);
             }
         }
     }
@@ -277,7 +258,11 @@ impl Session {
             changed_in_repeats(&key, old.as_ref(), value.as_ref(), &mut setting);
         }
         if !by_default {
-            self.changed.extend(setting.iter().cloned());
+            for k in &setting {
+                if !self.changed.contains(k) {
+                    self.changed.push(k.clone());
+                }
+            }
         }
         put(&mut self.answers, name, value.clone());
         // What the person changed forgets what it lost (in a repeat: the answers of it that changed).
@@ -477,7 +462,7 @@ impl Session {
             // A repeat being built has only its questions so far (see `add_repeat`).
             let built = self.building.as_ref().filter(|(b, _)| *b == at).map(|(_, n)| n.clone());
             if built.is_none() && (!r.keys.is_empty() || self.logic.repeat_choices_read(&r.dynamic, read)) {
-                self.repeat_defaults(&r.dynamic, r.index, &templates[r.template], ch);
+                self.repeat_defaults(&r.dynamic, r.index, &templates[r.template], false, ch);
             }
             if r.keys.is_empty() && outside.is_empty() {
                 continue;
@@ -487,24 +472,31 @@ impl Session {
             for q in templates[r.template].iter().filter(|q| built.as_ref().is_none_or(|n| n.contains(&q.name))) {
                 let key = format!("{at}.{}", q.name);
                 let eval = |s: &Session, e: &Expr| s.logic.evaluate_in(&r.dynamic, r.index, e, &s.answers, &s.state, &(s.clock)());
-                self.rules_of(q, &key, &keys, &eval, ch);
+                self.rules_of(q, &key, Some((&r.dynamic, r.index)), &keys, &eval, ch);
             }
         }
     }
 
     /// Each `defaultValueExpression` of repeat `dynamic[index]` whose answer was not
     /// changed there (by the person, a trigger or a value rule) becomes what it gives now.
-    fn repeat_defaults(&mut self, dynamic: &str, index: usize, questions: &[Element], ch: &mut Changes) {
-        let outcomes = self.panel(dynamic, index);
-        for q in questions.iter().filter(|q| q.default_value_expression.is_some()) {
-            let key = format!("{dynamic}[{index}].{}", q.name);
-            if self.changed.contains(name_key(&key).as_ref()) {
+    /// `building`: the repeat is new, its questions join one by one (see `add_repeat`).
+    fn repeat_defaults(&mut self, dynamic: &str, index: usize, questions: &[Element], building: bool, ch: &mut Changes) {
+        let at = format!("{dynamic}[{index}]");
+        let mut outcomes = self.panel(dynamic, index);
+        for (i, q) in questions.iter().enumerate() {
+            let key = format!("{at}.{}", q.name);
+            if q.default_value_expression.is_none() || self.changed.iter().any(|k| *k == name_key(&key)) {
                 continue;
+            }
+            if building {
+                outcomes = self.panel(dynamic, index);
+                self.building = Some((at.clone(), questions[..=i].iter().map(|q| q.name.clone()).collect()));
             }
             let v = self.default_in(q, outcomes.get(&Target::Default(q.name.clone())));
             if v.as_ref() != crate::answers::find(&self.answers, &key) {
                 self.store_at(&key, v, true, ch);
             }
+            self.building = None;
         }
     }
 
@@ -518,7 +510,15 @@ impl Session {
 
     /// One question's `resetValueIf`, `setValueIf` and `setValueExpression`
     /// (answer `key`), each run when it reads one of `keys` (SurveyJS's `runTriggers`).
-    fn rules_of(&mut self, q: &Element, key: &str, keys: &[Key], eval: &dyn Fn(&Session, &Expr) -> Val, ch: &mut Changes) {
+    fn rules_of(
+        &mut self,
+        q: &Element,
+        key: &str,
+        repeat: Option<(&str, usize)>,
+        keys: &[Key],
+        eval: &dyn Fn(&Session, &Expr) -> Val,
+        ch: &mut Changes,
+    ) {
         let tree = |e: &Option<crate::form::Expression>| e.as_ref().map(|e| e.tree.clone());
         if self.setting.iter().any(|k| *k == name_key(key)) {
             return;
@@ -528,12 +528,9 @@ impl Session {
         if let Some(reset) = reset.filter(|e| runs(e, keys) != Run::No) {
             if answered(self) && expr::is_true(&eval(self, &reset)) {
                 let by_default = q.default_value_expression.is_some();
-                let v = match key.rsplit_once("].") {
-                    Some((outer, _)) if by_default => {
-                        let (dynamic, index) = outer.rsplit_once('[').unwrap_or((outer, "0"));
-                        let index = index.parse().unwrap_or(0);
-                        let outcomes = self.panel(dynamic, index);
-                        self.default_in(q, outcomes.get(&Target::Default(q.name.clone())))
+                let v = match repeat {
+                    Some((dynamic, index)) if by_default => {
+                        self.default_in(q, self.panel(dynamic, index).get(&Target::Default(q.name.clone())))
                     }
                     None if by_default => self.default_of(q),
                     _ => q.default_value.clone(),
@@ -570,7 +567,7 @@ impl Session {
         let rules: Vec<Element> = self.form.questions().filter(|q| has_value_rules(q)).cloned().collect();
         for q in rules {
             let name = q.name.clone();
-            self.rules_of(&q, &name, &keys, &|s, e| s.eval(e), ch);
+            self.rules_of(&q, &name, None, &keys, &|s, e| s.eval(e), ch);
         }
     }
 
@@ -783,7 +780,7 @@ impl Session {
         }
         // And in the repeats a new report starts with (`panelCount`).
         if self.repeat_rules {
-            self.defaults_within("", &mut ch);
+            self.defaults_within("", false, &mut ch);
         }
         ch
     }
@@ -864,6 +861,14 @@ fn shift_after_removal(key: &str, dynamic: &str, index: usize) -> Option<String>
 
 fn has_value_rules(q: &Element) -> bool {
     q.reset_value_if.is_some() || q.set_value_if.is_some() || q.set_value_expression.is_some()
+}
+
+/// Whether a question inside a paneldynamic (`inside`: these are) has value rules or a `defaultValueExpression`.
+fn rules_in_repeats(es: &[Element], inside: bool) -> bool {
+    crate::form::answered_in(es, &|_| true).into_iter().any(|q| match &q.kind {
+        Kind::PanelDynamic { template, .. } => rules_in_repeats(template, true),
+        _ => inside && (q.default_value_expression.is_some() || has_value_rules(q)),
+    })
 }
 
 /// Answers holding `name` alone (built so, not collected: a collected map costs the phone the standard library's sort).
@@ -1325,6 +1330,94 @@ mod tests {
         let mut fresh = Session::new(s.form.clone(), json!({"a": 1, "b": 2}).as_object().unwrap().clone(), clock);
         fresh.set("a", Some(json!(2)));
         assert_eq!(fresh.answers.get("b"), Some(&json!(3)), "an answer equal to the expression's still follows it");
+    }
+
+    #[test]
+    fn value_rules_in_a_repeat_run_there_alone_and_a_top_answer_in_every_repeat() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "top"}, {"type": "paneldynamic", "name": "m", "panelCount": 2, "templateElements": [
+                {"type": "text", "name": "x"},
+                {"type": "text", "name": "se", "setValueExpression": "{panel.x} + {top}"},
+                {"type": "text", "name": "c", "setValueIf": "{panel.x} = 0"},
+                {"type": "text", "name": "r", "defaultValue": "d", "resetValueIf": "{top} = 'reset'"}]}]}"#,
+        );
+        let set = |s: &mut Session, key: &str, v: Value| {
+            let mut whole = one("m", s.answers.get("m").cloned());
+            crate::answers::put_at(&mut whole, key, Some(v));
+            s.set("m", whole.remove("m"))
+        };
+        set(&mut s, "m[0].x", json!("a"));
+        assert_eq!(s.answers["m"], json!([{"x": "a", "se": "a", "r": "d"}, {"r": "d"}]), "the other repeat's rules did not run");
+        set(&mut s, "m[1].se", json!("mine"));
+        set(&mut s, "m[1].c", json!("kept"));
+        set(&mut s, "m[0].c", json!("gone"));
+        set(&mut s, "m[0].x", json!(0));
+        assert_eq!(s.answers["m"], json!([{"x": 0, "se": 0, "r": "d"}, {"se": "mine", "c": "kept", "r": "d"}]));
+        s.set("top", Some(json!("T")));
+        assert_eq!(
+            s.answers["m"],
+            json!([{"x": 0, "se": "0T", "r": "d"}, {"se": "T", "c": "kept", "r": "d"}]),
+            "a top-level answer reaches every repeat"
+        );
+        set(&mut s, "m[1].r", json!("r1"));
+        s.set("top", Some(json!("reset")));
+        assert_eq!(s.answers["m"][1], json!({"se": "reset", "c": "kept", "r": "d"}));
+    }
+
+    #[test]
+    fn a_default_expression_in_a_repeat_follows_until_the_person_changes_it_in_that_repeat() {
+        let form = r#"{"elements": [{"type": "text", "name": "top"}, {"type": "paneldynamic", "name": "m", "panelCount": 1, "templateElements": [
+            {"type": "text", "name": "x"}, {"type": "text", "name": "d", "defaultValueExpression": "{panel.x} + {top}"}]}]}"#;
+        let mut s = session(form);
+        s.fill_default_expressions();
+        assert_eq!(s.answers["m"], json!([{"d": 0}]), "undefined + undefined, as in JavaScript");
+        s.set("top", Some(json!("T")));
+        let ch = s.add_repeat("m");
+        assert_eq!(s.answers["m"], json!([{"d": "T"}, {"d": "T"}]), "a new repeat computes it from the answers now");
+        assert!(ch.answers.iter().any(|a| a == "m"), "{ch:?}");
+        s.set("m", Some(json!([{"d": "mine"}, {"d": "T", "x": "b"}])));
+        assert_eq!(s.answers["m"], json!([{"d": "mine"}, {"d": "bT", "x": "b"}]));
+        s.set("top", Some(json!("U")));
+        assert_eq!(s.answers["m"], json!([{"d": "mine"}, {"d": "bU", "x": "b"}]), "the person's answer stays, the other follows");
+        s.add_repeat("m");
+        s.remove_repeat("m", 0);
+        s.set("top", Some(json!("V")));
+        assert_eq!(s.answers["m"], json!([{"d": "bV", "x": "b"}, {"d": "V"}]), "what a repeat remembers moves up with it");
+        s.set("m", Some(json!([{"d": "bV", "x": "b"}, {"d": "own"}])));
+        // Reopened: an answer that is not what the expression gives was the person's, in each repeat.
+        let mut again = Session::new(s.form.clone(), s.answers.clone(), clock);
+        again.set("top", Some(json!("W")));
+        assert_eq!(again.answers["m"], json!([{"d": "bW", "x": "b"}, {"d": "own"}]));
+    }
+
+    #[test]
+    fn value_rules_in_an_inner_repeat_of_a_form_that_starts_with_no_repeats() {
+        let mut s = session(
+            r#"{"elements": [{"type": "paneldynamic", "name": "h", "templateElements": [{"type": "paneldynamic", "name": "mm", "panelCount": 1,
+                "templateElements": [{"type": "text", "name": "y"}, {"type": "text", "name": "z", "setValueExpression": "{panel.y} + 1"}]}]}]}"#,
+        );
+        s.add_repeat("h");
+        s.set("h", Some(json!([{"mm": [{"y": 1}]}])));
+        assert_eq!(s.answers["h"], json!([{"mm": [{"y": 1, "z": 2}]}]));
+    }
+
+    #[test]
+    fn value_rules_in_a_repeat_inside_a_repeat() {
+        let mut s = session(
+            r#"{"elements": [{"type": "paneldynamic", "name": "h", "panelCount": 1, "templateElements": [{"type": "text", "name": "x"},
+                {"type": "paneldynamic", "name": "mm", "panelCount": 1, "templateElements": [{"type": "text", "name": "y"},
+                    {"type": "text", "name": "d", "defaultValueExpression": "{parentPanel.x} + '/' + {panel.y}"}]}]}]}"#,
+        );
+        s.fill_default_expressions();
+        assert_eq!(s.answers["h"], json!([{"mm": [{"d": "/"}]}]));
+        s.set("h", Some(json!([{"x": "X", "mm": [{"d": "/"}]}])));
+        s.add_repeat("h[0].mm");
+        assert_eq!(s.answers["h"], json!([{"x": "X", "mm": [{"d": "X/"}, {"d": "X/"}]}]));
+        s.add_repeat("h");
+        assert_eq!(s.answers["h"][1], json!({"mm": [{"d": "/"}]}), "the new repeat's own inner repeat too");
+        s.remove_repeat("h[0].mm", 0);
+        assert_eq!(s.answers["h"][0], json!({"x": "X", "mm": [{"d": "X/"}]}));
     }
 
     #[test]
