@@ -1,6 +1,6 @@
 //! phieu's side of `tests/expr-diff/logic-compare.mjs`: runs each case of a
 //! cases file (a form and the steps a person takes: an answer set, Next,
-//! Previous) through a [`Session`] and prints, per case, one JSON line with
+//! Previous, a repeat added or removed) through a [`Session`] and prints, per case, one JSON line with
 //! the state after each step: the data (answers and computed values, as
 //! SurveyJS's `survey.data` holds them), the questions shown, the page, and
 //! whether the form is complete. `logic-surveyjs.mjs` prints the same from
@@ -47,6 +47,10 @@ fn run(case: &Value) -> Value {
             if let Some(p) = s.visible_pages().into_iter().rev().find(|&p| p < page) {
                 page = p;
             }
+        } else if let Some(dynamic) = step["add"].as_str() {
+            s.add_repeat(dynamic);
+        } else if let Some(dynamic) = step["remove"].as_str() {
+            s.remove_repeat(dynamic, step["index"].as_u64().unwrap_or(0) as usize);
         } else if let Some(q) = step["set"].as_str() {
             let v = step.get("value").cloned().filter(|v| !v.is_null());
             let changes = match q.split_once('[') {

@@ -363,6 +363,18 @@ impl Logic {
         out
     }
 
+    /// An expression of repeat `index`'s template (a value rule) in that
+    /// repeat, as [`Self::evaluate_panel`] evaluates the template's rules.
+    pub fn evaluate_in(&self, dynamic: &str, index: usize, e: &Expr, answers: &Answers, state: &State, clock: &Clock) -> Val {
+        let Some(t) = self.templates.get(&template_key(dynamic)) else { return Val::Null };
+        let (cells, parent, _) = locate(t, dynamic, index, answers);
+        let parent = parent.map(Val::from_json);
+        let panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
+        let scope =
+            Values { answers, computed: &state.computed, panel: Some((&panel, index)), parent: parent.as_ref(), row: None, item: None };
+        expr::evaluate(e, &scope, clock)
+    }
+
     /// What repeat `index`'s rules read now: its own answers, the enclosing
     /// repeat's, and the answers and computed values they name elsewhere.
     /// The outcomes change only when these do (or the clock moves on), so the

@@ -964,14 +964,12 @@ impl Reader<'_> {
         let set_value_if = self.expression(obj, "setValueIf", path, &["panel", "panelindex"]);
         let set_value_expression = self.expression(obj, "setValueExpression", path, &["panel", "panelindex"]);
         let reset_value_if = self.expression(obj, "resetValueIf", path, &["panel", "panelindex"]);
-        if !self.in_template.is_empty() {
-            // defaultValueExpression too: it would be shown nowhere, SurveyJS fills each repeat's answer with it.
-            for key in
-                ["setValueIf", "setValueExpression", "resetValueIf", "defaultValueExpression"].into_iter().filter(|k| obj.contains_key(*k))
-            {
+        // In a paneldynamic they run per repeat; a matrix's cells do not have them yet.
+        if self.in_template.last().is_some_and(|(n, _)| self.matrices.contains(name_key(n).as_ref())) {
+            for key in ["setValueIf", "setValueExpression", "resetValueIf"].into_iter().filter(|k| obj.contains_key(*k)) {
                 self.error(
                     path.key(key),
-                    format!("'{key}' inside a paneldynamic is not supported yet; SurveyJS would change the answer, phieu would not"),
+                    format!("'{key}' on a matrix column is not supported yet; SurveyJS would change the cell, phieu would not"),
                 );
             }
         }
@@ -2282,14 +2280,20 @@ mod tests {
         assert!(has(&m, "error: triggers[2].copyDisplayValue:"), "{m:?}");
         assert!(has(&m, "error: triggers[3].type: the old 'visible' trigger is not supported"), "{m:?}");
         assert!(has(&m, "warning: triggers[4]: this 'skip' trigger has no 'gotoName'"), "{m:?}");
-        assert!(
-            has(&m, "error: elements[1].templateElements[0].setValueIf: 'setValueIf' inside a paneldynamic is not supported yet"),
-            "{m:?}"
+        assert!(!m.iter().any(|d| d.contains("templateElements")), "value rules run in each repeat: {m:?}");
+    }
+
+    #[test]
+    fn value_rules_on_a_matrix_column_are_an_error() {
+        let m = messages(
+            r#"{"elements": [{"type": "matrixdynamic", "name": "t", "columns": [{"name": "a", "cellType": "text", "setValueExpression": "{row.b}"},
+                {"name": "b", "cellType": "text", "resetValueIf": "{row.a} = 1"}]}]}"#,
         );
         assert!(
-            has(&m, "error: elements[1].templateElements[1].defaultValueExpression: 'defaultValueExpression' inside a paneldynamic is not supported"),
+            has(&m, "error: elements[0].columns[0].setValueExpression: 'setValueExpression' on a matrix column is not supported yet"),
             "{m:?}"
         );
+        assert!(has(&m, "error: elements[0].columns[1].resetValueIf: 'resetValueIf' on a matrix column"), "{m:?}");
     }
 
     #[test]

@@ -20,7 +20,6 @@ use crate::logic::{item_shown, Logic, State, Target, Values};
 use crate::sort::HashMap;
 use crate::validate::AnswerError;
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 pub struct Session {
     pub form: Form,
@@ -35,7 +34,8 @@ pub struct Session {
     /// Questions with a `defaultValueExpression` whose answer was changed
     /// otherwise (by the person, a trigger or a value rule): it is no longer
     /// recomputed. By [`name_key`].
-    changed: BTreeSet<String>,
+    /// A list (each key once), not a set: short, and a set's code costs the phone kilobytes.
+    changed: Vec<String>,
     /// While the survey's triggers run: the answers changed so far, which the
     /// next trigger sees (SurveyJS's `triggerKeys`).
     keys: Option<Vec<Key>>,
@@ -49,6 +49,27 @@ pub struct Session {
     /// Masked boxes (by the key errors name them with) whose text makes no
     /// answer yet: checking reports them, as survey-core does.
     incomplete: Vec<String>,
+    /// Whether a paneldynamic template has value rules (`defaultValueExpression` too).
+    repeat_rules: bool,
+    /// While a repeat is added or removed: no other repeat's answers changed.
+    reshaped: bool,
+    /// The questions whose answer is being stored, with all it sets off
+    /// (`q`, `m[0].q`, by [`name_key`]): their own value rules wait, as
+    /// survey-core's `isSettingQuestionValue` holds them.
+    setting: Vec<String>,
+    /// A repeat being added (`m[2]`) and the names of its questions built so far.
+    building: Option<(String, Vec<String>)>,
+}
+
+/// One repeat as [`Session::reached`] finds it.
+struct Reached {
+    /// The paneldynamic as [`Logic::evaluate_panel`] names it (`m`, `outer[0].inner`).
+    dynamic: String,
+    index: usize,
+    /// What changed in it and in the repeats around it (`panel.q`, lower case).
+    keys: Vec<String>,
+    /// Its template's questions the caller wanted, by position in the list returned beside.
+    template: usize,
 }
 
 /// A changed answer as triggers see it: its name (lower case) and its new value.
@@ -86,12 +107,17 @@ impl Session {
             answers,
             clock,
             pages,
-            changed: BTreeSet::new(),
+            changed: Vec::new(),
             keys: None,
             depth: 0,
             dropped: Vec::new(),
             incomplete: Vec::new(),
+            repeat_rules: false,
+            reshaped: false,
+            setting: Vec::new(),
+            building: None,
         };
+
         // As SurveyJS reads saved data: an answer that differs from what its
         // defaultValueExpression gives now was changed on purpose.
         let changed: Vec<String> = s
@@ -101,7 +127,20 @@ impl Session {
             .filter(|q| s.default_of(q) != s.answers.get(&q.name).cloned())
             .map(|q| name_key(&q.name).into_owned())
             .collect();
-        s.changed.extend(changed);
+        s.changed = changed;
+        // The same in each repeat.
+        let (templates, reached) = s.reached("", &Answers::new(), &|q| q.default_value_expression.is_some() || has_value_rules(q));
+        s.repeat_rules = s.form.pages.iter().any(|p| rules_in_repeats(&p.elements, false));
+        for r in reached {
+            let outcomes = s.panel(&r.dynamic, r.index);
+            for q in templates[r.template].iter().filter(|q| q.default_value_expression.is_some()) {
+                let key = format!("{}[{}].{}", r.dynamic, r.index, q.name);
+                let given = crate::answers::find(&s.answers, &key);
+                if given.is_some() && given.cloned() != s.default_in(q, outcomes.get(&Target::Default(q.name.clone()))) {
+                    s.changed.push(name_key(&key).into_owned());
+                }
+            }
+        }
         s
     }
 
@@ -111,6 +150,75 @@ impl Session {
         let mut ch = Changes::default();
         self.store(name, value, false, &mut ch);
         ch
+    }
+
+    /// The person adds a repeat to paneldynamic `dynamic` (`m`, or
+    /// `outer[0].inner`): it starts with its questions' `defaultValue` and
+    /// `panelCount` repeats inside, then each `defaultValueExpression` in it
+    /// computes from those and the answers around it, as survey-core fills a
+    /// new panel. The value rules there run only for what those change.
+    pub fn add_repeat(&mut self, dynamic: &str) -> Changes {
+        let mut ch = Changes::default();
+        let Some(template) = self.template_of(dynamic) else { return ch };
+        let fresh = new_repeat(template);
+        let mut list = crate::answers::find(&self.answers, dynamic).and_then(Value::as_array).cloned().unwrap_or_default();
+        let at = format!("{dynamic}[{}]", list.len());
+        list.push(fresh);
+        self.reshaped = true;
+        self.store_at(dynamic, Some(Value::Array(list)), false, &mut ch);
+        self.reshaped = false;
+        // As survey-core builds a panel: question by question, each
+        // defaultValueExpression computed as its question joins, running the
+        // value rules of those before it; then every one again, now that all are there.
+        self.defaults_within(&at, true, &mut ch);
+        self.defaults_within(&at, false, &mut ch);
+        ch
+    }
+
+    /// The person removes repeat `index` of paneldynamic (or matrix) `dynamic`:
+    /// what the later ones remember (answers changed by the person, options
+    /// lost) moves up with them, as survey-core's panels keep theirs.
+    pub fn remove_repeat(&mut self, dynamic: &str, index: usize) -> Changes {
+        let mut ch = Changes::default();
+        let mut list = crate::answers::find(&self.answers, dynamic).and_then(Value::as_array).cloned().unwrap_or_default();
+        if index >= list.len() {
+            return ch;
+        }
+        list.remove(index);
+        let lower = name_key(dynamic).into_owned();
+        self.changed = self.changed.iter().filter_map(|k| shift_after_removal(k, &lower, index)).collect();
+        let dropped = std::mem::take(&mut self.dropped);
+        self.dropped = dropped.into_iter().filter_map(|(k, v)| Some((shift_after_removal(&k, dynamic, index)?, v))).collect();
+        self.reshaped = true;
+        self.store_at(dynamic, Some(Value::Array(list)), false, &mut ch);
+        self.reshaped = false;
+        ch
+    }
+
+    /// A paneldynamic's template by its key (`m`, `outer[0].inner`).
+    fn template_of(&self, dynamic: &str) -> Option<&[Element]> {
+        let mut es: Vec<&Element> = self.form.questions().collect();
+        let mut found = None;
+        for step in dynamic.split("].") {
+            let name = step.split('[').next().unwrap_or(step);
+            let q = es.into_iter().find(|e| same_name(&e.name, name))?;
+            let Kind::PanelDynamic { template, .. } = &q.kind else { return None };
+            found = Some(&template[..]);
+            es = crate::form::answered_in(template, &|_| true);
+        }
+        found
+    }
+
+    /// Each `defaultValueExpression` of repeat `at` (`m[2]`, every repeat when
+    /// empty) and the repeats inside it; `building`: see [`Self::repeat_defaults`].
+    fn defaults_within(&mut self, at: &str, building: bool, ch: &mut Changes) {
+        let (templates, reached) = self.reached("", &Answers::new(), &|q| q.default_value_expression.is_some() || has_value_rules(q));
+        for r in reached {
+            let here = format!("{}[{}]", r.dynamic, r.index);
+            if at.is_empty() || here == at || here.starts_with(&format!("{at}.")) {
+                self.repeat_defaults(&r.dynamic, r.index, &templates[r.template], building, ch);
+            }
+        }
     }
 
     /// What `defaultValueExpression` gives `q` now, as its answer.
@@ -143,12 +251,24 @@ impl Session {
             return;
         }
         let key = name_key(name).into_owned();
+        let reshaped = std::mem::take(&mut self.reshaped);
+        // The questions being set: the one named, or those of its repeats whose answers differ.
+        let mut setting = vec![key.clone()];
+        if !reshaped {
+            changed_in_repeats(&key, old.as_ref(), value.as_ref(), &mut setting);
+        }
         if !by_default {
-            self.changed.insert(key.clone());
+            for k in &setting {
+                if !self.changed.contains(k) {
+                    self.changed.push(k.clone());
+                }
+            }
         }
         put(&mut self.answers, name, value.clone());
         // What the person changed forgets what it lost (in a repeat: the answers of it that changed).
         let before = one(name, old.clone());
+        // A repeat added or removed changes no answer of the others.
+        let seen = if reshaped { one(name, value.clone()) } else { before.clone() };
         let answers = &self.answers;
         self.dropped.retain(|(k, _)| match k.find('[') {
             Some(at) => !same_name(&k[..at], name) || crate::answers::find(&before, k) == crate::answers::find(answers, k),
@@ -156,6 +276,8 @@ impl Session {
         });
         ch.answers.push(name.to_string());
         self.depth += 1;
+        let setting_len = setting.len();
+        self.setting.extend(setting);
         let clock = (self.clock)();
         let mut names = vec![key.clone()];
         // Choice questions whose options changed.
@@ -196,8 +318,9 @@ impl Session {
             self.drop_unoffered(&q, ch);
         }
         read.extend(names.iter().cloned());
-        self.drop_unoffered_in_repeats(name, &before, &read, ch);
+        self.drop_unoffered_in_repeats(name, &seen, &read, ch);
         self.value_rules(&names, ch);
+        self.repeat_rules(name, &seen, &names, &read, ch);
         let mut keys = vec![Key { name: key, value, old }];
         for n in &names[1..] {
             keys.push(Key {
@@ -208,6 +331,7 @@ impl Session {
         }
         self.triggers(keys, name, ch);
         self.depth -= 1;
+        self.setting.truncate(self.setting.len() - setting_len);
     }
 
     /// As SurveyJS when a question's options change (`clearIncorrectValues`):
@@ -268,7 +392,6 @@ impl Session {
                 }
             }
         }
-        let top_of = |k: &str| k[..k.find('[').unwrap_or(k.len())].to_string();
         for (dynamic, i, row, choices) in todo {
             let outcomes = self.panel(&dynamic, i);
             for q in choices {
@@ -281,20 +404,19 @@ impl Session {
                     None => crate::answers::find(&self.answers, &key),
                 };
                 if let Some((v, lost)) = kept_offered(&q, value, &dropped, &shown) {
-                    let top = top_of(&key);
-                    let mut whole = one(&top, self.answers.get(&top).cloned());
-                    match &row {
+                    let (at, v) = match &row {
                         // A matrixdropdown's cell: its row and matrix stored back (an empty row leaves).
                         Some(r) => {
-                            let mut matrix = crate::answers::find(&whole, &dynamic).and_then(Value::as_object).cloned().unwrap_or_default();
+                            let mut matrix =
+                                crate::answers::find(&self.answers, &dynamic).and_then(Value::as_object).cloned().unwrap_or_default();
                             let mut cells = matrix.get(r).and_then(Value::as_object).cloned().unwrap_or_default();
                             put(&mut cells, &q.name, Some(v));
                             put(&mut matrix, r, Some(Value::Object(cells)));
-                            crate::answers::put_at(&mut whole, &dynamic, Some(Value::Object(matrix)));
+                            (dynamic.clone(), Value::Object(matrix))
                         }
-                        None => crate::answers::put_at(&mut whole, &key, Some(v)),
-                    }
-                    self.store(&top, whole.remove(&top), false, ch);
+                        None => (key.clone(), v),
+                    };
+                    self.store_at(&at, Some(v), false, ch);
                     self.dropped.retain(|(k, _)| *k != key);
                     self.dropped.push((key, lost));
                 }
@@ -302,46 +424,192 @@ impl Session {
         }
     }
 
+    /// [`Self::store`] for an answer inside repeats (`m[0].inner[1].q`): the answer at the top, with that one changed.
+    fn store_at(&mut self, key: &str, value: Option<Value>, by_default: bool, ch: &mut Changes) {
+        let top = &key[..key.find('[').unwrap_or(key.len())];
+        let mut whole = one(top, self.answers.get(top).cloned());
+        crate::answers::put_at(&mut whole, key, value);
+        self.store(top, whole.remove(top), by_default, ch);
+    }
+
+    /// Every repeat, in form order, with what changed in it and in the repeats
+    /// around it when `name` changed from `before`, as survey-core's keys name
+    /// them (`panel.q`); and the questions of its template that `wanted` picks
+    /// (a repeat whose template has none is left out).
+    fn reached(&self, name: &str, before: &Answers, wanted: &dyn Fn(&Element) -> bool) -> (Vec<Vec<Element>>, Vec<Reached>) {
+        struct Walk<'a> {
+            s: &'a Session,
+            name: &'a str,
+            before: &'a Answers,
+            wanted: &'a dyn Fn(&Element) -> bool,
+            templates: Vec<Vec<Element>>,
+            out: Vec<Reached>,
+        }
+        fn walk(w: &mut Walk, within: &str, around: &[String], es: &[Element]) {
+            for q in crate::form::answered_in(es, &|_| true) {
+                let Kind::PanelDynamic { template, .. } = &q.kind else { continue };
+                let dynamic = format!("{within}{}", q.name);
+                let now = crate::answers::find(&w.s.answers, &dynamic).and_then(Value::as_array);
+                let old = crate::answers::find(w.before, &dynamic).and_then(Value::as_array);
+                let mine = same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], w.name);
+                let picked: Vec<Element> =
+                    crate::form::answered_in(template, &|_| true).into_iter().filter(|e| (w.wanted)(e)).cloned().collect();
+                let at = w.templates.len();
+                if !picked.is_empty() {
+                    w.templates.push(picked);
+                }
+                for (i, repeat) in now.into_iter().flatten().enumerate() {
+                    let mut keys = around.to_vec();
+                    if mine && old.map(Vec::len) == now.map(Vec::len) {
+                        let was = old.and_then(|o| o.get(i)).and_then(Value::as_object);
+                        let is = repeat.as_object();
+                        for k in was.into_iter().chain(is).flat_map(|o| o.keys()) {
+                            let key = format!("panel.{}", name_key(k));
+                            if was.and_then(|o| o.get(k)) != is.and_then(|o| o.get(k)) && !keys.contains(&key) {
+                                keys.push(key);
+                            }
+                        }
+                    }
+                    if at < w.templates.len() {
+                        w.out.push(Reached { dynamic: dynamic.clone(), index: i, keys: keys.clone(), template: at });
+                    }
+                    walk(w, &format!("{dynamic}[{i}]."), &keys, template);
+                }
+            }
+        }
+        let mut w = Walk { s: self, name, before, wanted, templates: Vec::new(), out: Vec::new() };
+        for p in &self.form.pages {
+            walk(&mut w, "", &[], &p.elements);
+        }
+        (w.templates, w.out)
+    }
+
+    /// The value rules of the questions inside repeats, each repeat on its own,
+    /// as survey-core runs them per panel: `defaultValueExpression` of an
+    /// answer not changed there follows what it reads; `resetValueIf`,
+    /// `setValueIf` and `setValueExpression` run in the repeat where one of
+    /// its answers they read changed (`{panel.x}`), and in every repeat when
+    /// an answer outside that they read did (`names`). A repeat nothing
+    /// concerns is not evaluated.
+    fn repeat_rules(&mut self, name: &str, before: &Answers, names: &[String], read: &[String], ch: &mut Changes) {
+        if !self.repeat_rules {
+            return;
+        }
+        let (templates, reached) = self.reached(name, before, &|q| q.default_value_expression.is_some() || has_value_rules(q));
+        for r in reached {
+            // survey-core does not run a panel's rules for a change of the paneldynamic it is in.
+            let top = &r.dynamic[..r.dynamic.find('[').unwrap_or(r.dynamic.len())];
+            let outside: Vec<&String> = names.iter().filter(|n| !same_name(n, top)).collect();
+            let at = format!("{}[{}]", r.dynamic, r.index);
+            // A repeat being built has only its questions so far (see `add_repeat`).
+            let built = self.building.as_ref().filter(|(b, _)| *b == at).map(|(_, n)| n.clone());
+            if built.is_none() && (!r.keys.is_empty() || self.logic.repeat_choices_read(&r.dynamic, read)) {
+                self.repeat_defaults(&r.dynamic, r.index, &templates[r.template], false, ch);
+            }
+            if r.keys.is_empty() && outside.is_empty() {
+                continue;
+            }
+            let mut keys: Vec<Key> = r.keys.iter().map(|n| Key { name: n.clone(), value: None, old: None }).collect();
+            keys.extend(outside.iter().map(|n| Key { name: (*n).clone(), value: None, old: None }));
+            for q in templates[r.template].iter().filter(|q| built.as_ref().is_none_or(|n| n.contains(&q.name))) {
+                let key = format!("{at}.{}", q.name);
+                let eval = |s: &Session, e: &Expr| s.logic.evaluate_in(&r.dynamic, r.index, e, &s.answers, &s.state, &(s.clock)());
+                self.rules_of(q, &key, Some((&r.dynamic, r.index)), &keys, &eval, ch);
+            }
+        }
+    }
+
+    /// Each `defaultValueExpression` of repeat `dynamic[index]` whose answer was not
+    /// changed there (by the person, a trigger or a value rule) becomes what it gives now.
+    /// `building`: the repeat is new, its questions join one by one (see `add_repeat`).
+    fn repeat_defaults(&mut self, dynamic: &str, index: usize, questions: &[Element], building: bool, ch: &mut Changes) {
+        let at = format!("{dynamic}[{index}]");
+        let mut outcomes = self.panel(dynamic, index);
+        for (i, q) in questions.iter().enumerate() {
+            let key = format!("{at}.{}", q.name);
+            if q.default_value_expression.is_none() || self.changed.iter().any(|k| *k == name_key(&key)) {
+                continue;
+            }
+            if building {
+                outcomes = self.panel(dynamic, index);
+                self.building = Some((at.clone(), questions[..=i].iter().map(|q| q.name.clone()).collect()));
+            }
+            let v = self.default_in(q, outcomes.get(&Target::Default(q.name.clone())));
+            if v.as_ref() != crate::answers::find(&self.answers, &key) {
+                self.store_at(&key, v, true, ch);
+            }
+            self.building = None;
+        }
+    }
+
+    /// A computed `defaultValueExpression` as question `q`'s answer (its `defaultValue` when empty).
+    fn default_in(&self, q: &Element, v: Option<&Val>) -> Option<Value> {
+        match v {
+            Some(v) if !v.is_empty() => self.as_answer(q, v),
+            _ => q.default_value.clone(),
+        }
+    }
+
+    /// One question's `resetValueIf`, `setValueIf` and `setValueExpression`
+    /// (answer `key`), each run when it reads one of `keys` (SurveyJS's `runTriggers`).
+    fn rules_of(
+        &mut self,
+        q: &Element,
+        key: &str,
+        repeat: Option<(&str, usize)>,
+        keys: &[Key],
+        eval: &dyn Fn(&Session, &Expr) -> Val,
+        ch: &mut Changes,
+    ) {
+        let tree = |e: &Option<crate::form::Expression>| e.as_ref().map(|e| e.tree.clone());
+        if self.setting.iter().any(|k| *k == name_key(key)) {
+            return;
+        }
+        let (reset, set_if, set_expr) = (tree(&q.reset_value_if), tree(&q.set_value_if), tree(&q.set_value_expression));
+        let answered = |s: &Session| crate::answers::find(&s.answers, key).is_some();
+        if let Some(reset) = reset.filter(|e| runs(e, keys) != Run::No) {
+            if answered(self) && expr::is_true(&eval(self, &reset)) {
+                let by_default = q.default_value_expression.is_some();
+                let v = match repeat {
+                    Some((dynamic, index)) if by_default => {
+                        self.default_in(q, self.panel(dynamic, index).get(&Target::Default(q.name.clone())))
+                    }
+                    None if by_default => self.default_of(q),
+                    _ => q.default_value.clone(),
+                };
+                self.store_at(key, v, by_default, ch);
+            }
+        }
+        match (set_if, set_expr) {
+            (Some(cond), second) => {
+                let first = runs(&cond, keys);
+                let go = match &second {
+                    _ if first == Run::Var => true,
+                    None => first != Run::No,
+                    Some(e) => runs(e, keys) != Run::No,
+                };
+                if go && expr::is_true(&eval(self, &cond)) {
+                    let v = second.map(|e| eval(self, &e)).and_then(|v| self.as_answer(q, &v));
+                    self.store_at(key, v, false, ch);
+                }
+            }
+            (None, Some(e)) if runs(&e, keys) != Run::No => {
+                let v = eval(self, &e);
+                let v = self.as_answer(q, &v);
+                self.store_at(key, v, false, ch);
+            }
+            _ => {}
+        }
+    }
+
     /// Every question's `resetValueIf`, `setValueIf` and `setValueExpression`
     /// that reads one of `names` (SurveyJS's `runQuestionsTriggers`).
     fn value_rules(&mut self, names: &[String], ch: &mut Changes) {
         let keys: Vec<Key> = names.iter().map(|n| Key { name: n.clone(), value: None, old: None }).collect();
-        type Rules = (String, Option<Expr>, Option<Expr>, Option<Expr>);
-        let tree = |e: &Option<crate::form::Expression>| e.as_ref().map(|e| e.tree.clone());
-        let rules: Vec<Rules> = self
-            .form
-            .questions()
-            .filter(|q| q.reset_value_if.is_some() || q.set_value_if.is_some() || q.set_value_expression.is_some())
-            .map(|q| (q.name.clone(), tree(&q.reset_value_if), tree(&q.set_value_if), tree(&q.set_value_expression)))
-            .collect();
-        for (name, reset, set_if, set_expr) in rules {
-            let Some(q) = self.form.questions().find(|e| e.name == name).cloned() else { continue };
-            if let Some(reset) = reset.filter(|e| runs(e, &keys) != Run::No) {
-                if self.answers.contains_key(&name) && expr::is_true(&self.eval(&reset)) {
-                    let v = if q.default_value_expression.is_some() { self.default_of(&q) } else { q.default_value.clone() };
-                    self.store(&name, v, q.default_value_expression.is_some(), ch);
-                }
-            }
-            match (set_if, set_expr) {
-                (Some(cond), second) => {
-                    let first = runs(&cond, &keys);
-                    let go = match &second {
-                        _ if first == Run::Var => true,
-                        None => first != Run::No,
-                        Some(e) => runs(e, &keys) != Run::No,
-                    };
-                    if go && expr::is_true(&self.eval(&cond)) {
-                        let v = second.map(|e| self.eval(&e)).and_then(|v| self.as_answer(&q, &v));
-                        self.store(&name, v, false, ch);
-                    }
-                }
-                (None, Some(e)) if runs(&e, &keys) != Run::No => {
-                    let v = self.eval(&e);
-                    let v = self.as_answer(&q, &v);
-                    self.store(&name, v, false, ch);
-                }
-                _ => {}
-            }
+        let rules: Vec<Element> = self.form.questions().filter(|q| has_value_rules(q)).cloned().collect();
+        for q in rules {
+            let name = q.name.clone();
+            self.rules_of(&q, &name, None, &keys, &|s, e| s.eval(e), ch);
         }
     }
 
@@ -565,6 +833,10 @@ impl Session {
         for (name, v) in self.default_expressions() {
             self.store(&name, Some(v), true, &mut ch);
         }
+        // And in the repeats a new report starts with (`panelCount`).
+        if self.repeat_rules {
+            self.defaults_within("", false, &mut ch);
+        }
         ch
     }
 }
@@ -608,6 +880,52 @@ fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: &d
     kept.map(|v| (v, lost))
 }
 
+/// The answers inside repeats that differ between `old` and `new` (the
+/// answer `key` at the top, or inside a repeat), keyed as
+/// [`Session::changed`] keys them. Only where the repeats line up: a list
+/// that grew or shrank was reshaped, not answered.
+fn changed_in_repeats(key: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<String>) {
+    let (Some(Value::Array(old)), Some(Value::Array(new))) = (old, new) else { return };
+    if old.len() != new.len() {
+        return;
+    }
+    for (i, (a, b)) in old.iter().zip(new).enumerate() {
+        let (a, b) = (a.as_object(), b.as_object());
+        for k in a.into_iter().chain(b).flat_map(|o| o.keys()) {
+            let (x, y) = (a.and_then(|o| o.get(k)), b.and_then(|o| o.get(k)));
+            if x != y {
+                let at = format!("{key}[{i}].{}", name_key(k));
+                changed_in_repeats(&at, x, y, out);
+                out.push(at);
+            }
+        }
+    }
+}
+
+/// Keys of repeat answers (`m[2].q`, `m[2].inner[0].q`) after repeat `index` of
+/// `dynamic` is removed: its own go, the later ones move up one.
+fn shift_after_removal(key: &str, dynamic: &str, index: usize) -> Option<String> {
+    let Some(rest) = key.strip_prefix(dynamic).and_then(|r| r.strip_prefix('[')) else { return Some(key.to_string()) };
+    let (i, after) = rest.split_once(']')?;
+    match i.parse::<usize>() {
+        Ok(i) if i == index => None,
+        Ok(i) if i > index => Some(format!("{dynamic}[{}]{after}", i - 1)),
+        _ => Some(key.to_string()),
+    }
+}
+
+fn has_value_rules(q: &Element) -> bool {
+    q.reset_value_if.is_some() || q.set_value_if.is_some() || q.set_value_expression.is_some()
+}
+
+/// Whether a question inside a paneldynamic (`inside`: these are) has value rules or a `defaultValueExpression`.
+fn rules_in_repeats(es: &[Element], inside: bool) -> bool {
+    crate::form::answered_in(es, &|_| true).into_iter().any(|q| match &q.kind {
+        Kind::PanelDynamic { template, .. } => rules_in_repeats(template, true),
+        _ => inside && (q.default_value_expression.is_some() || has_value_rules(q)),
+    })
+}
+
 /// Answers holding `name` alone (built so, not collected: a collected map costs the phone the standard library's sort).
 fn one(name: &str, value: Option<Value>) -> Answers {
     let mut a = Answers::new();
@@ -643,8 +961,9 @@ fn runs(e: &Expr, keys: &[Key]) -> Run {
     if vars.is_empty() {
         return Run::Const;
     }
-    let read = |v: &String| name_key(v.split(['.', '[']).next().unwrap_or(v)).into_owned();
-    if vars.iter().any(|v| keys.iter().any(|k| k.name == read(v))) {
+    // `{a.b[0]}` reads key `a`; in a repeat, `{panel.x.y}` reads `panel.x`.
+    let reads = |v: &str, k: &str| v.strip_prefix(k).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']));
+    if vars.iter().any(|v| keys.iter().any(|k| reads(&name_key(v), &k.name))) {
         Run::Var
     } else {
         Run::No
@@ -1075,6 +1394,94 @@ mod tests {
         let mut fresh = Session::new(s.form.clone(), json!({"a": 1, "b": 2}).as_object().unwrap().clone(), clock);
         fresh.set("a", Some(json!(2)));
         assert_eq!(fresh.answers.get("b"), Some(&json!(3)), "an answer equal to the expression's still follows it");
+    }
+
+    #[test]
+    fn value_rules_in_a_repeat_run_there_alone_and_a_top_answer_in_every_repeat() {
+        // As survey-core 2.5.43 (tests/expr-diff/logic/cases.json compares more).
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "top"}, {"type": "paneldynamic", "name": "m", "panelCount": 2, "templateElements": [
+                {"type": "text", "name": "x"},
+                {"type": "text", "name": "se", "setValueExpression": "{panel.x} + {top}"},
+                {"type": "text", "name": "c", "setValueIf": "{panel.x} = 0"},
+                {"type": "text", "name": "r", "defaultValue": "d", "resetValueIf": "{top} = 'reset'"}]}]}"#,
+        );
+        let set = |s: &mut Session, key: &str, v: Value| {
+            let mut whole = one("m", s.answers.get("m").cloned());
+            crate::answers::put_at(&mut whole, key, Some(v));
+            s.set("m", whole.remove("m"))
+        };
+        set(&mut s, "m[0].x", json!("a"));
+        assert_eq!(s.answers["m"], json!([{"x": "a", "se": "a", "r": "d"}, {"r": "d"}]), "the other repeat's rules did not run");
+        set(&mut s, "m[1].se", json!("mine"));
+        set(&mut s, "m[1].c", json!("kept"));
+        set(&mut s, "m[0].c", json!("gone"));
+        set(&mut s, "m[0].x", json!(0));
+        assert_eq!(s.answers["m"], json!([{"x": 0, "se": 0, "r": "d"}, {"se": "mine", "c": "kept", "r": "d"}]));
+        s.set("top", Some(json!("T")));
+        assert_eq!(
+            s.answers["m"],
+            json!([{"x": 0, "se": "0T", "r": "d"}, {"se": "T", "c": "kept", "r": "d"}]),
+            "a top-level answer reaches every repeat"
+        );
+        set(&mut s, "m[1].r", json!("r1"));
+        s.set("top", Some(json!("reset")));
+        assert_eq!(s.answers["m"][1], json!({"se": "reset", "c": "kept", "r": "d"}));
+    }
+
+    #[test]
+    fn a_default_expression_in_a_repeat_follows_until_the_person_changes_it_in_that_repeat() {
+        let form = r#"{"elements": [{"type": "text", "name": "top"}, {"type": "paneldynamic", "name": "m", "panelCount": 1, "templateElements": [
+            {"type": "text", "name": "x"}, {"type": "text", "name": "d", "defaultValueExpression": "{panel.x} + {top}"}]}]}"#;
+        let mut s = session(form);
+        s.fill_default_expressions();
+        assert_eq!(s.answers["m"], json!([{"d": 0}]), "undefined + undefined, as in JavaScript");
+        s.set("top", Some(json!("T")));
+        let ch = s.add_repeat("m");
+        assert_eq!(s.answers["m"], json!([{"d": "T"}, {"d": "T"}]), "a new repeat computes it from the answers now");
+        assert!(ch.answers.iter().any(|a| a == "m"), "{ch:?}");
+        s.set("m", Some(json!([{"d": "mine"}, {"d": "T", "x": "b"}])));
+        assert_eq!(s.answers["m"], json!([{"d": "mine"}, {"d": "bT", "x": "b"}]));
+        s.set("top", Some(json!("U")));
+        assert_eq!(s.answers["m"], json!([{"d": "mine"}, {"d": "bU", "x": "b"}]), "the person's answer stays, the other follows");
+        s.add_repeat("m");
+        s.remove_repeat("m", 0);
+        s.set("top", Some(json!("V")));
+        assert_eq!(s.answers["m"], json!([{"d": "bV", "x": "b"}, {"d": "V"}]), "what a repeat remembers moves up with it");
+        s.set("m", Some(json!([{"d": "bV", "x": "b"}, {"d": "own"}])));
+        // Reopened: an answer that is not what the expression gives was the person's, in each repeat.
+        let mut again = Session::new(s.form.clone(), s.answers.clone(), clock);
+        again.set("top", Some(json!("W")));
+        assert_eq!(again.answers["m"], json!([{"d": "bW", "x": "b"}, {"d": "own"}]));
+    }
+
+    #[test]
+    fn value_rules_in_an_inner_repeat_of_a_form_that_starts_with_no_repeats() {
+        let mut s = session(
+            r#"{"elements": [{"type": "paneldynamic", "name": "h", "templateElements": [{"type": "paneldynamic", "name": "mm", "panelCount": 1,
+                "templateElements": [{"type": "text", "name": "y"}, {"type": "text", "name": "z", "setValueExpression": "{panel.y} + 1"}]}]}]}"#,
+        );
+        s.add_repeat("h");
+        s.set("h", Some(json!([{"mm": [{"y": 1}]}])));
+        assert_eq!(s.answers["h"], json!([{"mm": [{"y": 1, "z": 2}]}]));
+    }
+
+    #[test]
+    fn value_rules_in_a_repeat_inside_a_repeat() {
+        let mut s = session(
+            r#"{"elements": [{"type": "paneldynamic", "name": "h", "panelCount": 1, "templateElements": [{"type": "text", "name": "x"},
+                {"type": "paneldynamic", "name": "mm", "panelCount": 1, "templateElements": [{"type": "text", "name": "y"},
+                    {"type": "text", "name": "d", "defaultValueExpression": "{parentPanel.x} + '/' + {panel.y}"}]}]}]}"#,
+        );
+        s.fill_default_expressions();
+        assert_eq!(s.answers["h"], json!([{"mm": [{"d": "/"}]}]));
+        s.set("h", Some(json!([{"x": "X", "mm": [{"d": "/"}]}])));
+        s.add_repeat("h[0].mm");
+        assert_eq!(s.answers["h"], json!([{"x": "X", "mm": [{"d": "X/"}, {"d": "X/"}]}]));
+        s.add_repeat("h");
+        assert_eq!(s.answers["h"][1], json!({"mm": [{"d": "/"}]}), "the new repeat's own inner repeat too");
+        s.remove_repeat("h[0].mm", 0);
+        assert_eq!(s.answers["h"][0], json!({"x": "X", "mm": [{"d": "X/"}]}));
     }
 
     #[test]

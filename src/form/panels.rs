@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use phieu_core::expr::Val;
 use phieu_core::sort::HashMap;
 use phieu_core::{Element, Kind, Localized, Target};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// A text that follows the language and the answers.
@@ -47,15 +46,11 @@ fn frame(r: Responses, f: Frame) -> impl IntoView {
     }
 }
 
-/// Removes repeat (or row) `index` from the list answer in `slot`.
+/// Removes repeat (or row) `index` from the list answer in `slot`; what the
+/// later ones remember moves up with them ([`phieu_core::session::Session::remove_repeat`]).
 pub fn remove_at(r: Responses, slot: Slot, index: usize) -> Act {
-    Arc::new(move || {
-        let mut list = slot.list(r);
-        if index < list.len() {
-            list.remove(index);
-            slot.set(r, Some(Value::Array(list)));
-        }
-    })
+    let name = slot.key();
+    Arc::new(move || r.edit(|s| s.remove_repeat(&name, index)))
 }
 
 /// The repeats at `indexes`, each framed as `row` says: one reactive list type
@@ -131,12 +126,12 @@ pub fn dynamic(q: Element, r: Responses, outer: Option<Repeat>) -> AnyView {
         move || !slot.holds(r, Target::Visible(slot.name.clone()), true)
     };
     let add = {
-        let (name, slot, list) = (name.clone(), slot.clone(), list.clone());
+        let name = name.clone();
         move |_| {
-            let mut list = list();
-            list.push(template.with_value(|t| phieu_core::session::new_repeat(t)));
-            let index = list.len() - 1;
-            slot.set(r, Some(Value::Array(list)));
+            let index = count();
+            // Its defaults, and its value rules run as survey-core runs them in a new panel.
+            r.edit(|s| s.add_repeat(&name));
+            r.clear_error(&name);
             // The cursor goes to the new repeat's first question.
             if let Some(first) = template.with_value(|t| t.iter().find(|e| e.kind.has_answer()).map(|e| e.name.clone())) {
                 super::focus_problem(format!("{name}[{index}].{first}"), false);

@@ -98,6 +98,17 @@ impl Responses {
     /// wakes the widgets concerned and saves the draft.
     pub fn set(self, name: &str, value: Option<Value>) {
         self.set_quietly(name, value);
+        self.save_soon();
+    }
+
+    /// What the person did to the session otherwise (a repeat added or
+    /// removed): wakes what it changed and saves the draft.
+    pub fn edit(self, f: impl FnOnce(&mut Session) -> Changes) {
+        self.update(f);
+        self.save_soon();
+    }
+
+    fn save_soon(self) {
         // Saved in this same turn of the event loop, just after the screen
         // has been brought up to date: the person sees the keystroke first.
         let changed = self.changed;

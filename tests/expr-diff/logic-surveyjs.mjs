@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // SurveyJS side of the logic comparison: runs each case of logic/cases.json
 // in survey-core's SurveyModel, as a person would (a question's value set,
-// Next and Previous pressed), and prints one JSON line per case: after each
+// Next and Previous pressed, a paneldynamic's repeat added or removed), and prints one JSON line per case: after each
 // step the data, the questions shown, the page and whether the survey is
 // complete. logic-phieu runs the same cases natively; logic-compare.mjs
 // compares the two.
@@ -84,6 +84,11 @@ export function run(c) {
       survey.nextPage() || (survey.isLastPage && survey.completeLastPage());
     } else if (step.prev) {
       survey.prevPage();
+    } else if (step.add) {
+      // A repeat added (`m`, or `m[0].inner`), or removed (with `index`), as the buttons do.
+      inRepeat(survey, step.add).addPanel();
+    } else if (step.remove) {
+      inRepeat(survey, step.remove).removePanel(step.index);
     } else {
       // `m[0].inner[1].q`: a question in a repeat, set there as a person would.
       const q = step.set.includes("[") ? inRepeat(survey, step.set) : survey.getQuestionByName(step.set);
