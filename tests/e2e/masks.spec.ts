@@ -148,6 +148,8 @@ test("a form with masks that cannot have its mask module says so instead of show
   await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/masks.json")}&draft=new`);
   await expect(page.getByRole("alert")).toContainText("không tải được phần nhập theo mẫu");
   await expect(page.getByLabel("Điện thoại")).toHaveCount(0);
+});
+
 test("a multipletext's masked boxes show the text formatted and store SurveyJS's unmasked answers in the question's object", async ({ page }) => {
   await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/boxes.json")}&draft=new`);
   const field = (t: string) => page.getByLabel(t, { exact: false });
