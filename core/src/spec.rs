@@ -320,8 +320,13 @@ pub const TYPES: &[TypeSpec] = &[
     ),
     t(
         "boolean",
-        "Yes or no; the answer is true or false.",
-        &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
+        "Yes or no; the answer is true or false, or `valueTrue` and `valueFalse`.",
+        &[
+            p("labelTrue", Ty::Text, "The label of \"yes\"."),
+            p("labelFalse", Ty::Text, "The label of \"no\"."),
+            p("valueTrue", Ty::StrOrNumber, "What is stored for \"yes\" instead of true (a string or a number)."),
+            p("valueFalse", Ty::StrOrNumber, "What is stored for \"no\" instead of false (a string or a number)."),
+        ],
     ),
     t(
         "rating",
@@ -607,8 +612,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 /// behave differently. Each with what SurveyJS would do.
 pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("valueName", "SurveyJS stores the answer under this other name"),
-    ("valueTrue", "SurveyJS stores this instead of true"),
-    ("valueFalse", "SurveyJS stores this instead of false"),
     ("storeOthersAsComment", "SurveyJS stores the \"Other\" text differently"),
     ("maxSelectedChoices", "SurveyJS limits how many options are chosen; use an 'answercount' validator"),
     ("minSelectedChoices", "SurveyJS requires a number of options; use an 'answercount' validator"),
