@@ -1539,12 +1539,9 @@ impl Reader<'_> {
                 }
                 Value::Object(o) => {
                     self.unknown_properties(o, &at, &[spec::CHOICE], "a choice");
-                    let value = match o.get("value") {
-                        Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
-                        Some(v) => {
-                            self.error(at.key("value"), format!("a choice value must be a string or a number, found {}", kind_of(v)));
-                            continue;
-                        }
+                    let value = match self.stored_value(o, "value", &at) {
+                        Some(v) => v,
+                        None if o.contains_key("value") => continue,
                         None => {
                             self.error(at.clone(), "this choice has no 'value'");
                             continue;
