@@ -171,12 +171,12 @@ pub fn answer(q: &Element, value: &Value, comment: Option<&str>, locale: &str) -
             Some((lo, hi)) => format!("{} – {}", number(lo, locale), number(hi, locale)),
             None => value_text(value),
         },
-        Kind::Boolean { label_true, label_false } => match value.as_bool() {
-            Some(b) => {
+        Kind::Boolean { label_true, label_false, value_true, value_false } => match (value == value_true, value == value_false) {
+            (b, no) if b || no => {
                 let (label, vi, en_text) = if b { (label_true, "Có", "Yes") } else { (label_false, "Không", "No") };
                 label.as_ref().map_or(if en { en_text } else { vi }, |l| l.get(locale)).to_string()
             }
-            None => value_text(value),
+            _ => value_text(value),
         },
         Kind::Rating { scale, .. } => find(scale, value).map_or_else(|| value_text(value), |c| c.text.get(locale).to_string()),
         Kind::Text { mask: Some(m), .. } => m.shown(Some(value)),
@@ -539,6 +539,16 @@ mod tests {
         assert_eq!(show(&f, "b", json!(false), None, "de"), ["Không"]);
         assert_eq!(show(&f, "c", json!(true), None, "en"), ["Agree"]);
         assert_eq!(show(&f, "c", json!(false), None, "en"), ["Không đồng ý"]);
+        // valueTrue/valueFalse: the stored value reads as yes or no; anything else as itself.
+        let f = form(
+            r#"{"type": "boolean", "name": "s", "valueTrue": "yes", "valueFalse": "no"},
+               {"type": "boolean", "name": "n", "valueTrue": 1, "valueFalse": 0, "labelTrue": "Agree"}"#,
+        );
+        assert_eq!(show(&f, "s", json!("yes"), None, "en"), ["Yes"]);
+        assert_eq!(show(&f, "s", json!("no"), None, "vi"), ["Không"]);
+        assert_eq!(show(&f, "s", json!(true), None, "en"), ["true"]);
+        assert_eq!(show(&f, "n", json!(1), None, "en"), ["Agree"]);
+        assert_eq!(show(&f, "n", json!(0), None, "en"), ["No"]);
     }
 
     #[test]

@@ -144,6 +144,9 @@ pub enum Kind {
     Boolean {
         label_true: Option<Localized>,
         label_false: Option<Localized>,
+        /// What is stored for yes and no (`valueTrue`, `valueFalse`; default true and false).
+        value_true: Value,
+        value_false: Value,
     },
     Rating {
         scale: Vec<Choice>,

@@ -222,6 +222,17 @@ impl Reader<'_> {
         }
     }
 
+    /// An answer to store as it is written: a string or a number.
+    fn stored_value(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> Option<Value> {
+        match obj.get(key)? {
+            v @ (Value::String(_) | Value::Number(_)) => Some(v.clone()),
+            v => {
+                self.error(path.key(key), format!("expected a string or a number, found {}", kind_of(v)));
+                None
+            }
+        }
+    }
+
     fn boolean(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath) -> bool {
         match obj.get(key) {
             None => false,
@@ -990,6 +1001,10 @@ impl Reader<'_> {
                 ranked.extend(list.items.iter().map(|c| c.value.clone()).filter(|v| !ranked.contains(v)).collect::<Vec<_>>());
                 Some(Value::Array(ranked))
             }
+            // survey-core stores valueTrue for a default of true, as for a tap on yes.
+            (Some(Kind::Boolean { value_true, value_false, .. }), Some(Value::Bool(b))) => {
+                Some(if b { value_true.clone() } else { value_false.clone() })
+            }
             (_, d) => d,
         };
         Some(Element {
@@ -1057,7 +1072,17 @@ impl Reader<'_> {
                 Kind::RadioGroup(list)
             }
             "boolean" => {
-                Kind::Boolean { label_true: self.localized(obj, "labelTrue", path), label_false: self.localized(obj, "labelFalse", path) }
+                let value_true = self.stored_value(obj, "valueTrue", path).unwrap_or(Value::Bool(true));
+                let value_false = self.stored_value(obj, "valueFalse", path).unwrap_or(Value::Bool(false));
+                if value_true == value_false {
+                    self.error(path.key("valueFalse"), "is the same as 'valueTrue': yes and no would be stored alike");
+                }
+                Kind::Boolean {
+                    label_true: self.localized(obj, "labelTrue", path),
+                    label_false: self.localized(obj, "labelFalse", path),
+                    value_true,
+                    value_false,
+                }
             }
             "rating" => self.rating(obj, path),
             "matrix" => {
@@ -1525,12 +1550,9 @@ impl Reader<'_> {
                 }
                 Value::Object(o) => {
                     self.unknown_properties(o, &at, &[spec::CHOICE], "a choice");
-                    let value = match o.get("value") {
-                        Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
-                        Some(v) => {
-                            self.error(at.key("value"), format!("a choice value must be a string or a number, found {}", kind_of(v)));
-                            continue;
-                        }
+                    let value = match self.stored_value(o, "value", &at) {
+                        Some(v) => v,
+                        None if o.contains_key("value") => continue,
                         None => {
                             self.error(at.clone(), "this choice has no 'value'");
                             continue;
@@ -2438,14 +2460,42 @@ mod tests {
     }
 
     #[test]
+    fn a_boolean_stores_its_value_true_and_value_false() {
+        let loaded = load(
+            r#"{"elements": [{"type": "boolean", "name": "a", "valueTrue": "yes", "valueFalse": "no", "defaultValue": true},
+            {"type": "boolean", "name": "b", "valueTrue": 1, "valueFalse": 0, "defaultValue": false},
+            {"type": "boolean", "name": "c", "valueTrue": "Y"},
+            {"type": "matrixdropdown", "name": "m", "rows": ["r"], "columns": [{"name": "k", "cellType": "boolean", "valueTrue": "ja", "valueFalse": "nein"}]}]}"#,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let form = loaded.form.unwrap();
+        let stored = |name: &str| {
+            let q = form.question(name).unwrap();
+            let Kind::Boolean { value_true, value_false, .. } = &q.kind else { panic!() };
+            (value_true.clone(), value_false.clone(), q.default_value.clone())
+        };
+        // survey-core stores valueTrue for a default of true.
+        assert_eq!(stored("a"), (serde_json::json!("yes"), serde_json::json!("no"), Some(serde_json::json!("yes"))));
+        assert_eq!(stored("b"), (serde_json::json!(1), serde_json::json!(0), Some(serde_json::json!(0))));
+        assert_eq!(stored("c"), (serde_json::json!("Y"), serde_json::json!(false), None));
+        let m = messages(
+            r#"{"elements": [{"type": "boolean", "name": "a", "valueTrue": true, "valueFalse": ["n"]},
+            {"type": "boolean", "name": "b", "valueTrue": "s", "valueFalse": "s"}]}"#,
+        );
+        assert!(has(&m, "error: elements[0].valueTrue: expected a string or a number, found"), "{m:?}");
+        assert!(has(&m, "error: elements[0].valueFalse: expected a string or a number, found"), "{m:?}");
+        assert!(has(&m, "error: elements[1].valueFalse: is the same as 'valueTrue'"), "{m:?}");
+    }
+
+    #[test]
     fn what_would_change_the_data_is_an_error_not_a_warning() {
         let m = messages(
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
             {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "valueName": "x"},
             {"type": "matrixdynamic", "name": "m", "columns": [{"name": "c"}], "keyName": "c"},
-            {"type": "boolean", "name": "yes", "valueTrue": "Y"}]}"#,
+            {"type": "radiogroup", "name": "r", "choices": ["x"], "showOtherItem": true, "storeOthersAsComment": false}]}"#,
         );
-        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].keyName", "elements[3].valueTrue"] {
+        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].keyName", "elements[3].storeOthersAsComment"] {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());

@@ -338,8 +338,13 @@ pub const TYPES: &[TypeSpec] = &[
     ),
     t(
         "boolean",
-        "Yes or no; the answer is true or false.",
-        &[p("labelTrue", Ty::Text, "The label of \"yes\"."), p("labelFalse", Ty::Text, "The label of \"no\".")],
+        "Yes or no; the answer is true or false, or `valueTrue` and `valueFalse`.",
+        &[
+            p("labelTrue", Ty::Text, "The label of \"yes\"."),
+            p("labelFalse", Ty::Text, "The label of \"no\"."),
+            p("valueTrue", Ty::StrOrNumber, "What is stored for \"yes\" instead of true (a string or a number)."),
+            p("valueFalse", Ty::StrOrNumber, "What is stored for \"no\" instead of false (a string or a number)."),
+        ],
     ),
     t(
         "rating",
@@ -633,8 +638,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 /// behave differently. Each with what SurveyJS would do.
 pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("valueName", "SurveyJS stores the answer under this other name"),
-    ("valueTrue", "SurveyJS stores this instead of true"),
-    ("valueFalse", "SurveyJS stores this instead of false"),
     ("storeOthersAsComment", "SurveyJS stores the \"Other\" text differently"),
     ("clearInvisibleValues", "SurveyJS keeps or clears hidden answers otherwise than at submit"),
     ("detailElements", "SurveyJS asks more questions in each matrix row's detail panel"),

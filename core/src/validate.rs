@@ -434,6 +434,8 @@ fn check_question(q: &Element, required: bool, answers: &Answers, id: &str, scop
             _ => {}
         },
         Kind::Signature { .. } if FileItem::of(value).is_none() => push(ErrorKind::Pattern, None),
+        // What survey-core stores for yes or no, and nothing else.
+        Kind::Boolean { value_true, value_false, .. } if value != value_true && value != value_false => push(ErrorKind::Pattern, None),
         Kind::File(FileRules { max_size, max_files, .. }) => match value.as_array() {
             Some(items) if items.iter().any(|i| FileItem::of(i).is_none()) => push(ErrorKind::Pattern, None),
             Some(items) if max_files.is_some_and(|m| items.len() > m as usize) => push(ErrorKind::TooMany(max_files.unwrap_or(0)), None),
@@ -827,6 +829,16 @@ mod tests {
         assert_eq!(errors(src, json!({})), [("members".to_string(), "Please add at least 1.".to_string())]);
         let got: Vec<String> = errors(src, json!({"members": [{"name": "Lan"}, {}]})).into_iter().map(|(q, _)| q).collect();
         assert_eq!(got, ["members[0].job", "members[1].name"]);
+    }
+
+    #[test]
+    fn a_boolean_takes_only_what_survey_core_stores_for_yes_and_no() {
+        let src = r#"{"elements": [{"type": "boolean", "name": "s", "valueTrue": "yes", "valueFalse": "no"}, {"type": "boolean", "name": "b"},
+            {"type": "matrixdropdown", "name": "m", "rows": ["r"], "columns": [{"name": "k", "cellType": "boolean", "valueTrue": 1, "valueFalse": 0}]}]}"#;
+        assert!(errors(src, json!({"s": "yes", "b": true, "m": {"r": {"k": 0}}})).is_empty());
+        assert!(errors(src, json!({"s": "no", "b": false, "m": {"r": {"k": 1}}})).is_empty());
+        let got: Vec<String> = errors(src, json!({"s": true, "b": "yes", "m": {"r": {"k": false}}})).into_iter().map(|(q, _)| q).collect();
+        assert_eq!(got, ["s", "b", "m[0].k"]);
     }
 
     #[test]

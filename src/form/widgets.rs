@@ -32,7 +32,9 @@ pub fn widget(c: Control, kind: Kind) -> AnyView {
         Kind::Dropdown(list) if list.items.len() <= SEARCH_FROM => select(c, list).into_any(),
         Kind::Dropdown(list) => picker(c, list, false).into_any(),
         Kind::Tagbox(list) => picker(c, list, true).into_any(),
-        Kind::Boolean { label_true, label_false } => boolean_input(c, label_true, label_false).into_any(),
+        Kind::Boolean { label_true, label_false, value_true, value_false } => {
+            boolean_input(c, [(value_true, label_true), (value_false, label_false)]).into_any()
+        }
         Kind::Rating { scale, min_description, max_description } => {
             let entries = scale.into_iter().map(|ch| fixed(ch.value, localized(ch.text))).collect();
             rating(c, entries, min_description, max_description).into_any()
@@ -675,9 +677,10 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
 }
 
 /// A pair of radio buttons, for `answer` true and false.
-fn boolean_input(c: Control, label_true: Option<Localized>, label_false: Option<Localized>) -> impl IntoView {
+/// Yes and no, each stored as its `valueTrue`/`valueFalse` (true and false by default).
+fn boolean_input(c: Control, [(yes, label_true), (no, label_false)]: [(Value, Option<Localized>); 2]) -> impl IntoView {
     let label = |l, msg| Signal::derive(crate::i18n::text_or(l, msg));
-    let entries = vec![fixed(Value::Bool(true), label(label_true, Msg::Yes)), fixed(Value::Bool(false), label(label_false, Msg::No))];
+    let entries = vec![fixed(yes, label(label_true, Msg::Yes)), fixed(no, label(label_false, Msg::No))];
     view! { <div class="inline">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Radio, chosen(&c), pick_one(&c))}</div> }
 }
 
