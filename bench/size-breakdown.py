@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Where the phone's wasm goes, by origin: twiggy's per-function sizes of the
-app's wasm (as rustc links it, before wasm-bindgen and wasm-opt, names kept),
-added up by the crate each function comes from, and for phieu's own crates by
-module. Two files give the difference, origin by origin.
+app's wasm as it ships (bench/size-breakdown.sh runs wasm-bindgen and
+`wasm-opt -Oz -g`, names kept), added up by the crate each function comes
+from, and for phieu's own crates by module. Two files give the difference,
+origin by origin.
 
     bench/size-breakdown.sh                      # builds, then prints
     bench/size-breakdown.py A.wasm [B.wasm]      # what is in A; with B, B - A
 
-Sizes are of the unoptimised link (wasm-opt takes about a fifth off, evenly);
-the gzip figure a phone downloads is scripts/bundle-size.sh's.
+"gzip" is an estimate: the bytes times the ratio gzip -9 gives the whole
+file without its names (set by the script as GZIP_RATIO). The exact gzip
+figure a phone downloads is scripts/bundle-size.sh's.
 """
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -22,9 +25,13 @@ PHIEU = ("phieu_core", "phieu_app")
 
 def origin(name: str) -> str:
     if name.startswith('"') or name.startswith("data segment") or name.startswith("custom section"):
-        return "data and sections: " + name.split('"')[1] if '"' in name else name
+        return "data (texts, tables, panic locations)"
     if name.startswith(("elem[", "table[", "global[", "type[", "import ", "export ")):
         return "wasm tables, types, imports"
+    if re.match(r"<(char|bool|str|[ui](8|16|32|64|128|size)|f32|f64|\[)", name):
+        return "Rust std (core)"  # methods of primitive types: Debug of char, integers' printing
+    if re.match(r"code\[\d+\]$", name) or "shim" in name or name.startswith(("__externref", "__wbindgen", "intounderlying")):
+        return "web bindings (wasm-bindgen's shims)"
     m = re.findall(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9a-f]+\])?::", name)
     if not m:
         return "(unnamed)"
@@ -41,7 +48,7 @@ def origin(name: str) -> str:
         return f"{first}::{mod}"
     if first in ("core", "alloc", "std", "hashbrown", "dlmalloc", "compiler_builtins"):
         return "Rust std (" + first + ")"
-    if first in ("tachys", "leptos", "reactive_graph", "leptos_dom", "either_of", "or_poisoned", "slotmap", "any_spawner", "throw_error"):
+    if first in ("tachys", "leptos", "reactive_graph", "leptos_dom", "either_of", "or_poisoned", "slotmap", "any_spawner", "throw_error", "indexmap"):
         return "Leptos (" + first + ")"
     if first in ("wasm_bindgen", "js_sys", "web_sys", "wasm_bindgen_futures", "gloo_storage", "gloo_utils", "futures_util", "futures_channel"):
         return "web bindings (" + first + ")"
@@ -62,14 +69,47 @@ def sizes(path: str) -> collections.Counter:
     return total
 
 
+def group(origin: str) -> str:
+    """The headline parts: Leptos's views, its reactive system, the core, the app, the rest."""
+    if origin.startswith("Leptos (reactive_graph"):
+        return "Leptos's reactive system (reactive_graph)"
+    if origin.startswith("Leptos"):
+        return "Leptos's views (tachys, leptos, indexmap, ...)"
+    if origin.startswith("phieu_core::read") or origin.startswith("phieu_core::spec") or origin.startswith("phieu_core::lists"):
+        return "phieu-core: the loader (read, spec, lists)"
+    if origin.startswith("phieu_core::expr"):
+        return "phieu-core: expressions (expr)"
+    if origin.startswith("phieu_core"):
+        return "phieu-core: the rest (session, logic, display, json, ...)"
+    if origin.startswith("phieu_app::form"):
+        return "the app: the form screen and its widgets (form)"
+    if origin.startswith("phieu_app"):
+        return "the app: other screens, storage, sync (app, home, outbox_view, ...)"
+    if origin.startswith("Rust std"):
+        return "Rust std (core, alloc, hashbrown, dlmalloc)"
+    if origin.startswith("data"):
+        return origin
+    if origin.startswith("web bindings"):
+        return "web bindings (js_sys, wasm_bindgen, web_sys)"
+    return "other (tables, types, unnamed, small crates)"
+
+
 def main() -> None:
     a = sizes(sys.argv[1])
+    ratio = float(os.environ.get("GZIP_RATIO", "0"))
     if len(sys.argv) == 2:
         whole = sum(a.values())
-        print(f"{'origin':52} {'bytes':>9} {'share':>6}")
-        for k, v in a.most_common(40):
-            print(f"{k:52} {v:9d} {100 * v / whole:5.1f}%")
-        print(f"{'all':52} {whole:9d}")
+        print(f"{'origin':52} {'bytes':>9} {'share':>6} {'gzip':>8}")
+        for k, v in a.most_common(60):
+            print(f"{k:52} {v:9d} {100 * v / whole:5.1f}% {round(v * ratio):8d}")
+        print(f"{'all':52} {whole:9d}        {round(whole * ratio):8d}")
+        groups = collections.Counter()
+        for k, v in a.items():
+            groups[group(k)] += v
+        print()
+        print(f"{'part':70} {'bytes':>9} {'gzip':>8}")
+        for k, v in groups.most_common():
+            print(f"{k:70} {v:9d} {round(v * ratio):8d}")
         return
     b = sizes(sys.argv[2])
     rows = sorted(((b[k] - a[k], k) for k in set(a) | set(b) if b[k] != a[k]), key=lambda r: -abs(r[0]))

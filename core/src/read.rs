@@ -9,7 +9,7 @@ use crate::form::*;
 use crate::lists::kind_of;
 use crate::localized::Localized;
 use crate::mask::{self, Mask};
-use crate::sort::{HashMap, HashSet};
+use crate::sort::HashSet;
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -113,8 +113,9 @@ struct Reader<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Answer names seen so far (lower case), for duplicates.
     names: HashSet<String>,
-    /// Names inside each paneldynamic's template (lower case), for `{panel.x}`.
-    template_names: HashMap<String, HashSet<String>>,
+    /// Names inside each paneldynamic's template (lower case), for `{panel.x}`:
+    /// a list, not a map (a form has few templates, and a map of this type is wasm of its own).
+    template_names: Vec<(String, HashSet<String>)>,
     /// Every expression, checked for unknown names once all questions are known.
     sites: Vec<ExprSite>,
     /// Text with `{name}` in it, checked the same way (warnings only).
@@ -146,6 +147,10 @@ impl Reader<'_> {
     }
     fn error(&mut self, path: JsonPath, message: impl Into<String>) {
         self.report(Severity::Error, path, message.into());
+    }
+    /// The names inside a template by its key; the last written wins, as a map's insert would.
+    fn template_names(&self, key: &str) -> Option<&HashSet<String>> {
+        self.template_names.iter().rev().find(|(k, _)| k == key).map(|(_, names)| names)
     }
     /// What phieu loads as SurveyJS would, but shows or keeps otherwise. The
     /// phone shows a form's errors only (a form with warnings works), so
@@ -1169,7 +1174,7 @@ impl Reader<'_> {
                 let template = self.elements(obj, "templateElements", path);
                 let template_title = self.localized(obj, "templateTitle", path);
                 let (_, names) = self.in_template.pop().unwrap_or_default();
-                self.template_names.insert(key, names);
+                self.template_names.push((key, names));
                 let min = self.count(obj, "minPanelCount", path).unwrap_or(0);
                 let max = self.count(obj, "maxPanelCount", path);
                 let initial = self.count(obj, "panelCount", path).unwrap_or(0).max(min);
@@ -1228,7 +1233,7 @@ impl Reader<'_> {
             Some(other) => self.error(path.key("columns"), format!("expected a list of columns, found {}", kind_of(other))),
         }
         let (_, names) = self.in_template.pop().unwrap_or_default();
-        self.template_names.insert(key, names);
+        self.template_names.push((key, names));
         let (mut min, mut max, mut initial) = (0, None, 0);
         if dynamic {
             min = self.count(obj, "minRowCount", path).unwrap_or(0);
@@ -1792,7 +1797,7 @@ impl Reader<'_> {
         if root == "parentpanel" && parent.is_some() {
             let inner = lower.strip_prefix("parentpanel.").unwrap_or("");
             let inner_root = inner.split(['.', '[']).next().unwrap_or("");
-            if self.template_names.get(parent.unwrap_or("")).is_some_and(|names| names.contains(inner_root)) {
+            if self.template_names(parent.unwrap_or("")).is_some_and(|names| names.contains(inner_root)) {
                 return None;
             }
             return Some(format!("'{{{var}}}' names '{inner_root}', which is not a question of the enclosing paneldynamic"));
@@ -1801,7 +1806,7 @@ impl Reader<'_> {
             if root == "panel" || root == "row" {
                 let inner = lower.strip_prefix(root).and_then(|r| r.strip_prefix('.')).unwrap_or("");
                 let inner_root = inner.split(['.', '[']).next().unwrap_or("");
-                let ok = match panel_of.and_then(|p| self.template_names.get(name_key(p).as_ref())) {
+                let ok = match panel_of.and_then(|p| self.template_names(name_key(p).as_ref())) {
                     Some(names) => names.contains(inner_root),
                     None => panel_of.is_none(),
                 };
