@@ -1035,8 +1035,10 @@ fn fill_cells(es: &[Element], answers: &mut Answers) {
                 Some(keys) => {
                     let mut matrix = answers.get(&q.name).and_then(Value::as_object).cloned().unwrap_or_default();
                     for k in keys {
-                        let row = matrix.entry(value_text(&k.value)).or_insert_with(|| Value::Object(Default::default()));
-                        g.fill_row(row);
+                        let key = value_text(&k.value);
+                        let mut row = matrix.get(&key).cloned().unwrap_or_else(|| Value::Object(Default::default()));
+                        g.fill_row(&mut row);
+                        matrix.insert(key, row);
                     }
                     answers.insert(q.name.clone(), Value::Object(matrix));
                 }
