@@ -1254,7 +1254,8 @@ impl Reader<'_> {
         if obj.contains_key("defaultValueExpression") {
             self.error(
                 path.key("defaultValueExpression"),
-                "'defaultValueExpression' on a matrix column is not supported yet; SurveyJS would start each row's cell with it".to_string(),
+                "'defaultValueExpression' on a matrix column is not supported yet; SurveyJS would start each row's cell with it"
+                    .to_string(),
             );
         }
         let mut total = match self.one_of(obj, "totalType", path, spec::COLUMN).as_deref() {

@@ -11,7 +11,7 @@ use crate::i18n::{t, text, text_or, Msg};
 use leptos::prelude::*;
 use phieu_core::form::Grid;
 use phieu_core::Target;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
