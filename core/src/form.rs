@@ -239,6 +239,32 @@ pub struct Grid {
     pub total_text: Option<Localized>,
 }
 
+impl Grid {
+    /// A new row as survey-core builds it: `defaultRowValue`, then each
+    /// column's `defaultValue` in the cells that leaves empty.
+    pub fn new_row(&self) -> Value {
+        let mut row = Value::Object(Default::default());
+        if let Some(Value::Object(given)) = &self.default_row {
+            row = Value::Object(given.clone());
+        }
+        self.fill_row(&mut row);
+        row
+    }
+
+    /// Each column's `defaultValue` into the empty cells of `row`, as
+    /// survey-core fills a row whenever it builds it (a saved one too).
+    pub fn fill_row(&self, row: &mut Value) {
+        let Value::Object(cells) = row else { return };
+        for c in &self.columns {
+            if let Some(v) = &c.default_value {
+                if crate::answers::is_empty(cells.get(&c.name)) {
+                    cells.insert(c.name.clone(), v.clone());
+                }
+            }
+        }
+    }
+}
+
 /// How a column's total is made from its cells (SurveyJS's `totalType`), or
 /// `totalExpression`, where `{row.x}` is column x's total.
 #[derive(Clone, Debug, PartialEq)]

@@ -1280,10 +1280,12 @@ impl Reader<'_> {
             None => cell_type.to_string(),
             Some(_) => self.one_of(obj, "cellType", path, spec::COLUMN)?,
         };
-        for key in ["defaultValue", "defaultValueExpression"].into_iter().filter(|k| obj.contains_key(*k)) {
+        // A column's defaultValue fills each row (`Grid::new_row`); its expression does not yet.
+        if obj.contains_key("defaultValueExpression") {
             self.error(
-                path.key(key),
-                format!("'{key}' on a matrix column is not supported yet; SurveyJS would start each row's cell with it"),
+                path.key("defaultValueExpression"),
+                "'defaultValueExpression' on a matrix column is not supported yet; SurveyJS would start each row's cell with it"
+                    .to_string(),
             );
         }
         let mut total = match self.one_of(obj, "totalType", path, spec::COLUMN).as_deref() {
@@ -2308,6 +2310,15 @@ mod tests {
         assert!(has(&m, "error: triggers[3].type: the old 'visible' trigger is not supported"), "{m:?}");
         assert!(has(&m, "warning: triggers[4]: this 'skip' trigger has no 'gotoName'"), "{m:?}");
         assert!(!m.iter().any(|d| d.contains("templateElements")), "value rules run in each repeat: {m:?}");
+    }
+
+    #[test]
+    fn a_column_default_value_is_read_its_expression_is_an_error() {
+        let src = r#"{"elements": [{"type": "matrixdynamic", "name": "t", "columns": [{"name": "a", "cellType": "text", "defaultValue": "x"},
+                {"name": "b", "cellType": "text", "defaultValueExpression": "{row.a}"}]}]}"#;
+        let m = messages(src);
+        assert!(!m.iter().any(|d| d.contains("columns[0]")), "{m:?}");
+        assert!(has(&m, "error: elements[0].columns[1].defaultValueExpression: 'defaultValueExpression' on a matrix column"), "{m:?}");
     }
 
     #[test]

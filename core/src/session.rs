@@ -96,7 +96,10 @@ pub struct Changes {
 const MAX_DEPTH: u32 = 16;
 
 impl Session {
-    pub fn new(form: Form, answers: Answers, clock: fn() -> Clock) -> Session {
+    pub fn new(form: Form, mut answers: Answers, clock: fn() -> Clock) -> Session {
+        for p in &form.pages {
+            fill_cells(&p.elements, &mut answers);
+        }
         let logic = Logic::compile(&form);
         let state = logic.evaluate_all(&answers, &clock());
         let pages = pages_of(&form);
@@ -153,14 +156,18 @@ impl Session {
     }
 
     /// The person adds a repeat to paneldynamic `dynamic` (`m`, or
-    /// `outer[0].inner`): it starts with its questions' `defaultValue` and
+    /// `outer[0].inner`), or a row to a matrixdynamic (see [`crate::form::Grid::new_row`]): a repeat starts with its questions' `defaultValue` and
     /// `panelCount` repeats inside, then each `defaultValueExpression` in it
     /// computes from those and the answers around it, as survey-core fills a
     /// new panel. The value rules there run only for what those change.
     pub fn add_repeat(&mut self, dynamic: &str) -> Changes {
         let mut ch = Changes::default();
-        let Some(template) = self.template_of(dynamic) else { return ch };
-        let fresh = new_repeat(template);
+        let fresh = match self.dynamic_of(dynamic).map(|q| &q.kind) {
+            Some(Kind::PanelDynamic { template, .. }) => new_repeat(template),
+            // A matrixdynamic's new row.
+            Some(Kind::Grid(g)) if g.rows.is_none() => g.new_row(),
+            _ => return ch,
+        };
         let mut list = crate::answers::find(&self.answers, dynamic).and_then(Value::as_array).cloned().unwrap_or_default();
         let at = format!("{dynamic}[{}]", list.len());
         list.push(fresh);
@@ -195,16 +202,18 @@ impl Session {
         ch
     }
 
-    /// A paneldynamic's template by its key (`m`, `outer[0].inner`).
-    fn template_of(&self, dynamic: &str) -> Option<&[Element]> {
+    /// A paneldynamic or matrix by its key (`m`, `outer[0].inner`).
+    fn dynamic_of(&self, dynamic: &str) -> Option<&Element> {
         let mut es: Vec<&Element> = self.form.questions().collect();
         let mut found = None;
         for step in dynamic.split("].") {
             let name = step.split('[').next().unwrap_or(step);
             let q = es.into_iter().find(|e| same_name(&e.name, name))?;
-            let Kind::PanelDynamic { template, .. } = &q.kind else { return None };
-            found = Some(&template[..]);
-            es = crate::form::answered_in(template, &|_| true);
+            es = match &q.kind {
+                Kind::PanelDynamic { template, .. } => crate::form::answered_in(template, &|_| true),
+                _ => Vec::new(),
+            };
+            found = Some(q);
         }
         found
     }
@@ -1002,13 +1011,48 @@ pub fn new_repeat(template: &[Element]) -> Value {
             _ => put(&mut a, &q.name, q.default_value.clone()),
         }
     }
+    fill_cells(template, &mut a);
     Value::Object(a)
 }
 
-/// A matrixdynamic's `rowCount` rows, each its `defaultRowValue`.
+/// A matrixdynamic's `rowCount` rows, each as [`crate::form::Grid::new_row`] builds it.
 fn start_rows(g: &crate::form::Grid) -> Value {
-    let row = g.default_row.clone().unwrap_or_else(|| Value::Object(Default::default()));
-    Value::Array(vec![row; g.initial as usize])
+    Value::Array(vec![g.new_row(); g.initial as usize])
+}
+
+/// Column `defaultValue`s into the empty cells of every matrix row among
+/// `es` (and in the repeats inside): survey-core fills them as it builds the
+/// rows, a matrixdropdown's at the start too, so they are answers.
+fn fill_cells(es: &[Element], answers: &mut Answers) {
+    for q in crate::form::answered_in(es, &|_| true) {
+        match &q.kind {
+            Kind::Grid(g) if g.columns.iter().any(|c| c.default_value.is_some()) => match &g.rows {
+                None => {
+                    if let Some(Value::Array(rows)) = answers.get_mut(&q.name) {
+                        rows.iter_mut().for_each(|r| g.fill_row(r));
+                    }
+                }
+                Some(keys) => {
+                    let mut matrix = answers.get(&q.name).and_then(Value::as_object).cloned().unwrap_or_default();
+                    for k in keys {
+                        let key = value_text(&k.value);
+                        let mut row = matrix.get(&key).cloned().unwrap_or_else(|| Value::Object(Default::default()));
+                        g.fill_row(&mut row);
+                        matrix.insert(key, row);
+                    }
+                    answers.insert(q.name.clone(), Value::Object(matrix));
+                }
+            },
+            Kind::PanelDynamic { template, .. } => {
+                if let Some(Value::Array(repeats)) = answers.get_mut(&q.name) {
+                    for r in repeats.iter_mut().filter_map(Value::as_object_mut) {
+                        fill_cells(template, r);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A new report's answers: each question's `defaultValue`, one empty
@@ -1482,6 +1526,41 @@ mod tests {
         assert_eq!(s.answers["h"][1], json!({"mm": [{"d": "/"}]}), "the new repeat's own inner repeat too");
         s.remove_repeat("h[0].mm", 0);
         assert_eq!(s.answers["h"][0], json!({"x": "X", "mm": [{"d": "X/"}]}));
+    }
+
+    #[test]
+    fn a_column_default_value_fills_each_row_as_survey_core_builds_it() {
+        // As survey-core 2.x: every row starts with it, a matrixdropdown's rows at once;
+        // defaultRowValue wins over it; a saved row's empty cell is filled, a given one kept.
+        let mut s = session(
+            r#"{"elements": [{"type": "matrixdynamic", "name": "t", "rowCount": 1, "defaultRowValue": {"b": "d"},
+                "columns": [{"name": "a", "cellType": "text", "defaultValue": "x"}, {"name": "b", "cellType": "text", "defaultValue": "z"},
+                    {"name": "k", "cellType": "checkbox", "choices": [1, 2], "defaultValue": [1]}]},
+                {"type": "matrixdropdown", "name": "d", "rows": ["r1", 2], "columns": [{"name": "a", "cellType": "text", "defaultValue": 5}]}]}"#,
+        );
+        assert_eq!(s.answers["t"], json!([{"a": "x", "b": "d", "k": [1]}]));
+        assert_eq!(s.answers["d"], json!({"r1": {"a": 5}, "2": {"a": 5}}));
+        s.set("t", Some(json!([{"a": "own", "b": "d", "k": [2]}])));
+        s.add_repeat("t");
+        assert_eq!(s.answers["t"], json!([{"a": "own", "b": "d", "k": [2]}, {"a": "x", "b": "d", "k": [1]}]));
+        s.remove_repeat("t", 0);
+        assert_eq!(s.answers["t"], json!([{"a": "x", "b": "d", "k": [1]}]));
+        let saved = json!({"t": [{"b": "y"}, {}], "d": {"r1": {"a": 7}}}).as_object().cloned().unwrap();
+        let again = Session::new(s.form.clone(), saved, clock);
+        assert_eq!(again.answers["t"], json!([{"a": "x", "b": "y", "k": [1]}, {"a": "x", "b": "z", "k": [1]}]));
+        assert_eq!(again.answers["d"], json!({"r1": {"a": 7}, "2": {"a": 5}}));
+    }
+
+    #[test]
+    fn a_column_default_value_in_a_matrix_inside_a_repeat() {
+        let mut s = session(
+            r#"{"elements": [{"type": "paneldynamic", "name": "p", "panelCount": 1, "templateElements": [{"type": "matrixdynamic", "name": "t",
+                "rowCount": 1, "columns": [{"name": "a", "cellType": "text", "defaultValue": "x"}]}]}]}"#,
+        );
+        assert_eq!(s.answers["p"], json!([{"t": [{"a": "x"}]}]));
+        s.add_repeat("p[0].t");
+        s.add_repeat("p");
+        assert_eq!(s.answers["p"], json!([{"t": [{"a": "x"}, {"a": "x"}]}, {"t": [{"a": "x"}]}]));
     }
 
     #[test]

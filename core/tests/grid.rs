@@ -163,7 +163,7 @@ fn the_loader_says_what_it_cannot_do_in_a_matrix() {
     let m = messages(json!({"elements": [
         {"type": "matrixdynamic", "name": "a", "minRowCount": 3, "maxRowCount": 2, "detailElements": [], "columns": [
             {"name": "x", "cellType": "ranking"},
-            {"name": "y", "cellType": "text", "defaultValue": 1, "visibleIf": "{panel.y} = 1"},
+            {"name": "y", "cellType": "text", "defaultValueExpression": "1", "visibleIf": "{panel.y} = 1"},
             {"name": "z", "cellType": "text", "visibleIf": "{row.nope} = 1", "totalType": "median"},
             {"name": "y"}]},
         {"type": "matrixdropdown", "name": "b", "columns": [{"name": "c", "cellType": "text", "horizontalScroll": true}], "transposeData": true},
@@ -175,7 +175,7 @@ fn the_loader_says_what_it_cannot_do_in_a_matrix() {
         "error: elements[0].maxRowCount: maxRowCount is less than minRowCount",
         "error: elements[0].detailElements: 'detailElements' is not supported yet",
         "error: elements[0].columns[0].cellType: 'ranking' is not one of: dropdown",
-        "error: elements[0].columns[1].defaultValue: 'defaultValue' on a matrix column is not supported yet",
+        "error: elements[0].columns[1].defaultValueExpression: 'defaultValueExpression' on a matrix column is not supported yet",
         "error: elements[0].columns[1].visibleIf: '{panel.y}' is for a paneldynamic; in a matrix column use {row.x}",
         "error: elements[0].columns[2].visibleIf: '{row.nope}' names 'nope', which is not a column of this matrix",
         "error: elements[0].columns[2].totalType: 'median' is not one of",

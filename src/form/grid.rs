@@ -11,7 +11,7 @@ use crate::i18n::{t, text, text_or, Msg};
 use leptos::prelude::*;
 use phieu_core::form::Grid;
 use phieu_core::Target;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
@@ -67,10 +67,10 @@ pub fn grid(c: Control, g: Arc<Grid>) -> impl IntoView {
         )
     };
     let add = {
-        let (name, default_row, slot) = (name.clone(), g.default_row.clone(), slot.clone());
+        let (name, new_row, slot) = (name.clone(), g.new_row(), slot.clone());
         move |_| {
             let mut list = slot.list(r);
-            list.push(default_row.clone().unwrap_or_else(|| Value::Object(Map::new())));
+            list.push(new_row.clone());
             let index = list.len() - 1;
             slot.set(r, Some(Value::Array(list)));
             // The cursor goes to the new row's first cell.

@@ -37,11 +37,32 @@ const form = JSON.stringify({
   ],
 });
 
+// A column's defaultValue starts each row's cell, a matrixdropdown's rows at
+// once and every row added, as survey-core 2.x builds rows; it is an answer.
+const defaults = JSON.stringify({
+  title: "Defaults",
+  locale: "vi",
+  elements: [
+    {
+      type: "matrixdynamic", name: "visits", title: "Lần thăm", rowCount: 1,
+      columns: [
+        { name: "place", title: "Nơi", cellType: "text" },
+        { name: "unit", title: "Đơn vị", cellType: "dropdown", choices: [{ value: "kg", text: "Ki-lô" }, { value: "g", text: "Gam" }], defaultValue: "kg" },
+        { name: "count", title: "Số", cellType: "text", inputType: "number", defaultValue: 1 },
+      ],
+    },
+    {
+      type: "matrixdropdown", name: "days", title: "Ngày", rows: [{ value: "mon", text: "Thứ hai" }],
+      columns: [{ name: "open", title: "Mở", cellType: "boolean", defaultValue: true }],
+    },
+  ],
+});
+
 let server: PhieuServer;
 let host: FormHost;
 test.beforeEach(async () => {
   server = await PhieuServer.start();
-  host = new FormHost({ "/matrix.json": form });
+  host = new FormHost({ "/matrix.json": form, "/defaults.json": defaults });
   await host.start();
 });
 test.afterEach(async () => {
@@ -135,4 +156,34 @@ test("on a wide screen a matrix is a table: the column titles above, each row's 
   const kitchenArea = (await row(page, "Bếp").getByLabel("Diện tích").boundingBox())!;
   expect(Math.abs(kitchenArea.x - area.x)).toBeLessThan(2);
   await expectAccessible(page, "matrices as a table");
+});
+
+test("a column's defaultValue starts each row's cell, in rows added too; it is reviewed and sent", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/defaults.json")}&draft=new`);
+  const first = row(page, "Hàng 1");
+  await expect(first.getByLabel("Đơn vị").locator("option:checked")).toHaveText("Ki-lô");
+  await expect(first.getByLabel("Số")).toHaveValue("1");
+  await expect(row(page, "Thứ hai").getByRole("radio", { name: "Có" })).toBeChecked();
+  await first.getByLabel("Nơi").fill("Chợ");
+  await page.getByRole("button", { name: "Thêm hàng" }).click();
+  const second = row(page, "Hàng 2");
+  await expect(second.getByLabel("Đơn vị").locator("option:checked")).toHaveText("Ki-lô");
+  await expect(second.getByLabel("Số")).toHaveValue("1");
+  await second.getByLabel("Nơi").fill("Nhà");
+  await second.getByLabel("Đơn vị").selectOption({ label: "Gam" });
+  await second.getByLabel("Số").fill("3");
+  await expectAccessible(page, "column defaults on a phone");
+
+  await page.locator('[data-nav="next"]').click();
+  const review = page.locator(".review");
+  await expect(review).toContainText("#1 — Nơi: Chợ; Đơn vị: Ki-lô; Số: 1");
+  await expect(review).toContainText("#2 — Nơi: Nhà; Đơn vị: Gam; Số: 3");
+  await expect(review).toContainText("Thứ hai — Mở: Có");
+  await expectAccessible(page, "the review of column defaults");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    visits: [{ place: "Chợ", unit: "kg", count: 1 }, { place: "Nhà", unit: "g", count: 3 }],
+    days: { mon: { open: true } },
+  });
 });

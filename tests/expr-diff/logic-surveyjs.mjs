@@ -85,10 +85,12 @@ export function run(c) {
     } else if (step.prev) {
       survey.prevPage();
     } else if (step.add) {
-      // A repeat added (`m`, or `m[0].inner`), or removed (with `index`), as the buttons do.
-      inRepeat(survey, step.add).addPanel();
+      // A repeat (or a matrixdynamic's row) added (`m`, or `m[0].inner`), or removed (with `index`), as the buttons do.
+      const q = inRepeat(survey, step.add);
+      q.getType() === "matrixdynamic" ? q.addRow() : q.addPanel();
     } else if (step.remove) {
-      inRepeat(survey, step.remove).removePanel(step.index);
+      const q = inRepeat(survey, step.remove);
+      q.getType() === "matrixdynamic" ? q.removeRow(step.index) : q.removePanel(step.index);
     } else {
       // `m[0].inner[1].q`: a question in a repeat, set there as a person would.
       const q = step.set.includes("[") ? inRepeat(survey, step.set) : survey.getQuestionByName(step.set);
