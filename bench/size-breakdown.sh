@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export CARGO_TARGET_DIR="${SIZE_TARGET_DIR:-$PWD/target/size-breakdown}"
+# Absolute, so that the REV build in its own worktree writes where ship() reads.
+export CARGO_TARGET_DIR="$(realpath -m "${SIZE_TARGET_DIR:-$PWD/target/size-breakdown}")"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/phieu-app.wasm"
 out="$CARGO_TARGET_DIR/size-breakdown"
 build() { cargo build --quiet --release --target wasm32-unknown-unknown --bin phieu-app; }
