@@ -492,10 +492,11 @@ impl Session {
                 let mine = same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], w.name);
                 let picked: Vec<Element> =
                     crate::form::answered_in(template, &|_| true).into_iter().filter(|e| (w.wanted)(e)).cloned().collect();
-                let at = w.templates.len();
-                if !picked.is_empty() {
+                // (An inner repeat's template may join the list after this one's.)
+                let at = (!picked.is_empty()).then(|| {
                     w.templates.push(picked);
-                }
+                    w.templates.len() - 1
+                });
                 for (i, repeat) in now.into_iter().flatten().enumerate() {
                     let mut keys = around.to_vec();
                     if mine && old.map(Vec::len) == now.map(Vec::len) {
@@ -508,7 +509,7 @@ impl Session {
                             }
                         }
                     }
-                    if at < w.templates.len() {
+                    if let Some(at) = at {
                         let row = rows.map(|r| value_text(&r[i].value));
                         w.out.push(Reached { dynamic: dynamic.clone(), index: i, row, keys: keys.clone(), template: at });
                     }
