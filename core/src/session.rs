@@ -965,7 +965,7 @@ fn has_value_rules(q: &Element) -> bool {
 fn rules_in_repeats(es: &[Element], inside: bool) -> bool {
     crate::form::answered_in(es, &|_| true).into_iter().any(|q| match &q.kind {
         Kind::PanelDynamic { template, .. } => rules_in_repeats(template, true),
-        Kind::Grid(g) => g.columns.iter().any(|c| has_value_rules(c)),
+        Kind::Grid(g) => g.columns.iter().any(has_value_rules),
         _ => inside && (q.default_value_expression.is_some() || has_value_rules(q)),
     })
 }
