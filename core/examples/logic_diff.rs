@@ -58,6 +58,11 @@ fn run(case: &Value) -> Value {
                 Some((top, _)) => {
                     let top = s.canonical(top).to_string();
                     let mut one: phieu_core::Answers = s.answers.get(&top).map(|v| (top.clone(), v.clone())).into_iter().collect();
+                    // A matrixdropdown's row by its value (`m[r1].a`): the matrix is an object of rows.
+                    let by_value = q.split_once('[').and_then(|(_, r)| r.split(']').next()).is_some_and(|r| r.parse::<usize>().is_err());
+                    if by_value {
+                        one.entry(top.clone()).or_insert_with(|| json!({}));
+                    }
                     phieu_core::answers::put_at(&mut one, q, v);
                     s.set(&top, one.remove(&top))
                 }

@@ -113,23 +113,36 @@ pub fn find<'a>(answers: &'a Answers, key: &str) -> Option<&'a Value> {
     let (name, mut index) = step(steps.next()?);
     let mut at = answers.get(name)?;
     for s in steps {
-        at = at.get(index?)?;
+        at = within(at, index?)?;
         let (name, i) = step(s);
         at = at.get(name)?;
         index = i;
     }
     match index {
-        Some(i) => at.get(i),
+        Some(i) => within(at, i),
         None => Some(at),
     }
 }
 
+/// A repeat by its position, or a matrixdropdown's row by its value (`m[r1].a`).
+fn within<'a>(v: &'a Value, index: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(rows) => rows.get(index),
+        _ => v.get(index.parse::<usize>().ok()?),
+    }
+}
+
 /// Stores `value` at `key` (as [`find`] reads it) by [`put`]'s rules, adding
-/// empty repeats up to the one it is in.
+/// empty repeats up to the one it is in (a matrixdropdown's row, an object, leaves when empty).
 pub fn put_at(answers: &mut Answers, key: &str, value: Option<Value>) {
     let Some((outer, rest)) = key.split_once("].") else { return put(answers, key, value) };
-    let (name, index) = step(outer);
-    let Some(index) = index else { return };
+    let (name, Some(index)) = step(outer) else { return };
+    if let Some(Value::Object(rows)) = answers.get_mut(name) {
+        let mut row = rows.get(index).and_then(Value::as_object).cloned().unwrap_or_default();
+        put_at(&mut row, rest, value);
+        return put(rows, index, Some(Value::Object(row)));
+    }
+    let Ok(index) = index.parse::<usize>() else { return };
     let mut list = match answers.remove(name) {
         Some(Value::Array(list)) => list,
         _ => Vec::new(),
@@ -144,9 +157,9 @@ pub fn put_at(answers: &mut Answers, key: &str, value: Option<Value>) {
 }
 
 /// `name[3` (a step of a key split at `].`), or `name`.
-fn step(s: &str) -> (&str, Option<usize>) {
+fn step(s: &str) -> (&str, Option<&str>) {
     match s.rsplit_once('[') {
-        Some((name, i)) => (name, i.trim_end_matches(']').parse().ok()),
+        Some((name, i)) => (name, Some(i.trim_end_matches(']'))),
         None => (s, None),
     }
 }

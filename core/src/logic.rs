@@ -367,11 +367,12 @@ impl Logic {
     /// repeat, as [`Self::evaluate_panel`] evaluates the template's rules.
     pub fn evaluate_in(&self, dynamic: &str, index: usize, e: &Expr, answers: &Answers, state: &State, clock: &Clock) -> Val {
         let Some(t) = self.templates.get(&template_key(dynamic)) else { return Val::Null };
-        let (cells, parent, _) = locate(t, dynamic, index, answers);
+        let (cells, parent, row) = locate(t, dynamic, index, answers);
         let parent = parent.map(Val::from_json);
         let panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
-        let scope =
-            Values { answers, computed: &state.computed, panel: Some((&panel, index)), parent: parent.as_ref(), row: None, item: None };
+        // In a matrix row, `{row.x}` (see `Values::row`).
+        let row = t.rows.as_ref().map(|_| &row);
+        let scope = Values { answers, computed: &state.computed, panel: Some((&panel, index)), parent: parent.as_ref(), row, item: None };
         expr::evaluate(e, &scope, clock)
     }
 

@@ -980,15 +980,6 @@ impl Reader<'_> {
         let set_value_if = self.expression(obj, "setValueIf", path, &["panel", "panelindex"]);
         let set_value_expression = self.expression(obj, "setValueExpression", path, &["panel", "panelindex"]);
         let reset_value_if = self.expression(obj, "resetValueIf", path, &["panel", "panelindex"]);
-        // In a paneldynamic they run per repeat; a matrix's cells do not have them yet.
-        if self.in_template.last().is_some_and(|(n, _)| self.matrices.contains(name_key(n).as_ref())) {
-            for key in ["setValueIf", "setValueExpression", "resetValueIf"].into_iter().filter(|k| obj.contains_key(*k)) {
-                self.error(
-                    path.key(key),
-                    format!("'{key}' on a matrix column is not supported yet; SurveyJS would change the cell, phieu would not"),
-                );
-            }
-        }
         let read_only = self.boolean(obj, "readOnly", path);
         let validators = self.validators(obj, path);
 
@@ -2322,16 +2313,12 @@ mod tests {
     }
 
     #[test]
-    fn value_rules_on_a_matrix_column_are_an_error() {
+    fn value_rules_on_a_matrix_column_load() {
         let m = messages(
             r#"{"elements": [{"type": "matrixdynamic", "name": "t", "columns": [{"name": "a", "cellType": "text", "setValueExpression": "{row.b}"},
-                {"name": "b", "cellType": "text", "resetValueIf": "{row.a} = 1"}]}]}"#,
+                {"name": "b", "cellType": "text", "resetValueIf": "{row.a} = 1", "setValueIf": "{row.a} = 2"}]}]}"#,
         );
-        assert!(
-            has(&m, "error: elements[0].columns[0].setValueExpression: 'setValueExpression' on a matrix column is not supported yet"),
-            "{m:?}"
-        );
-        assert!(has(&m, "error: elements[0].columns[1].resetValueIf: 'resetValueIf' on a matrix column"), "{m:?}");
+        assert!(m.is_empty(), "{m:?}");
     }
 
     #[test]

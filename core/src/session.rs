@@ -66,7 +66,9 @@ struct Reached {
     /// The paneldynamic as [`Logic::evaluate_panel`] names it (`m`, `outer[0].inner`).
     dynamic: String,
     index: usize,
-    /// What changed in it and in the repeats around it (`panel.q`, lower case).
+    /// A matrixdropdown's row: its value, which keys its cells (`m[r1].a`).
+    row: Option<String>,
+    /// What changed in it and in the repeats around it (`panel.q`, or `row.q` in a matrix; lower case).
     keys: Vec<String>,
     /// Its template's questions the caller wanted, by position in the list returned beside.
     template: usize,
@@ -436,7 +438,15 @@ impl Session {
     /// [`Self::store`] for an answer inside repeats (`m[0].inner[1].q`): the answer at the top, with that one changed.
     fn store_at(&mut self, key: &str, value: Option<Value>, by_default: bool, ch: &mut Changes) {
         let top = &key[..key.find('[').unwrap_or(key.len())];
-        let mut whole = one(top, self.answers.get(top).cloned());
+        // A matrixdropdown not answered yet is an object of rows.
+        let empty = match self.form.question(top).map(|q| &q.kind) {
+            Some(Kind::Grid(g)) if g.rows.is_some() => Some(Value::Object(Default::default())),
+            _ => None,
+        };
+        let mut whole = Answers::new();
+        if let Some(v) = self.answers.get(top).cloned().or(empty) {
+            whole.insert(top.to_string(), v);
+        }
         crate::answers::put_at(&mut whole, key, value);
         self.store(top, whole.remove(top), by_default, ch);
     }
@@ -456,33 +466,56 @@ impl Session {
         }
         fn walk(w: &mut Walk, within: &str, around: &[String], es: &[Element]) {
             for q in crate::form::answered_in(es, &|_| true) {
-                let Kind::PanelDynamic { template, .. } = &q.kind else { continue };
+                // A matrix's rows are repeats of its columns; a matrixdropdown's every row, answered or not.
+                let (template, rows, prefix) = match &q.kind {
+                    Kind::PanelDynamic { template, .. } => (template, None, "panel"),
+                    Kind::Grid(g) => (&g.columns, g.rows.as_ref(), "row"),
+                    _ => continue,
+                };
                 let dynamic = format!("{within}{}", q.name);
-                let now = crate::answers::find(&w.s.answers, &dynamic).and_then(Value::as_array);
-                let old = crate::answers::find(w.before, &dynamic).and_then(Value::as_array);
+                let keyed = |a: &Answers| -> Vec<Value> {
+                    let all = crate::answers::find(a, &dynamic);
+                    match rows {
+                        Some(rows) => {
+                            rows.iter().map(|r| all.and_then(|m| m.get(value_text(&r.value))).cloned().unwrap_or(Value::Null)).collect()
+                        }
+                        None => all.and_then(Value::as_array).cloned().unwrap_or_default(),
+                    }
+                };
+                let (now, old) = (keyed(&w.s.answers), keyed(w.before));
+                // A matrixdynamic first answered keeps its rows: compared cell by cell.
+                let old = match prefix {
+                    "row" if rows.is_none() && old.is_empty() => vec![Value::Null; now.len()],
+                    _ => old,
+                };
+                let (now, old) = (Some(&now), (prefix == "row" || crate::answers::find(w.before, &dynamic).is_some()).then_some(&old));
                 let mine = same_name(&dynamic[..dynamic.find('[').unwrap_or(dynamic.len())], w.name);
                 let picked: Vec<Element> =
                     crate::form::answered_in(template, &|_| true).into_iter().filter(|e| (w.wanted)(e)).cloned().collect();
-                let at = w.templates.len();
-                if !picked.is_empty() {
+                // (An inner repeat's template may join the list after this one's.)
+                let at = (!picked.is_empty()).then(|| {
                     w.templates.push(picked);
-                }
+                    w.templates.len() - 1
+                });
                 for (i, repeat) in now.into_iter().flatten().enumerate() {
                     let mut keys = around.to_vec();
                     if mine && old.map(Vec::len) == now.map(Vec::len) {
                         let was = old.and_then(|o| o.get(i)).and_then(Value::as_object);
                         let is = repeat.as_object();
                         for k in was.into_iter().chain(is).flat_map(|o| o.keys()) {
-                            let key = format!("panel.{}", name_key(k));
+                            let key = format!("{prefix}.{}", name_key(k));
                             if was.and_then(|o| o.get(k)) != is.and_then(|o| o.get(k)) && !keys.contains(&key) {
                                 keys.push(key);
                             }
                         }
                     }
-                    if at < w.templates.len() {
-                        w.out.push(Reached { dynamic: dynamic.clone(), index: i, keys: keys.clone(), template: at });
+                    if let Some(at) = at {
+                        let row = rows.map(|r| value_text(&r[i].value));
+                        w.out.push(Reached { dynamic: dynamic.clone(), index: i, row, keys: keys.clone(), template: at });
                     }
-                    walk(w, &format!("{dynamic}[{i}]."), &keys, template);
+                    if rows.is_none() {
+                        walk(w, &format!("{dynamic}[{i}]."), &keys, template);
+                    }
                 }
             }
         }
@@ -510,6 +543,7 @@ impl Session {
             let top = &r.dynamic[..r.dynamic.find('[').unwrap_or(r.dynamic.len())];
             let outside: Vec<&String> = names.iter().filter(|n| !same_name(n, top)).collect();
             let at = format!("{}[{}]", r.dynamic, r.index);
+            let cells = format!("{}[{}]", r.dynamic, r.row.clone().unwrap_or_else(|| r.index.to_string()));
             // A repeat being built has only its questions so far (see `add_repeat`).
             let built = self.building.as_ref().filter(|(b, _)| *b == at).map(|(_, n)| n.clone());
             if built.is_none() && (!r.keys.is_empty() || self.logic.repeat_choices_read(&r.dynamic, read)) {
@@ -521,7 +555,7 @@ impl Session {
             let mut keys: Vec<Key> = r.keys.iter().map(|n| Key { name: n.clone(), value: None, old: None }).collect();
             keys.extend(outside.iter().map(|n| Key { name: (*n).clone(), value: None, old: None }));
             for q in templates[r.template].iter().filter(|q| built.as_ref().is_none_or(|n| n.contains(&q.name))) {
-                let key = format!("{at}.{}", q.name);
+                let key = format!("{cells}.{}", q.name);
                 let eval = |s: &Session, e: &Expr| s.logic.evaluate_in(&r.dynamic, r.index, e, &s.answers, &s.state, &(s.clock)());
                 self.rules_of(q, &key, Some((&r.dynamic, r.index)), &keys, &eval, ch);
             }
@@ -931,6 +965,7 @@ fn has_value_rules(q: &Element) -> bool {
 fn rules_in_repeats(es: &[Element], inside: bool) -> bool {
     crate::form::answered_in(es, &|_| true).into_iter().any(|q| match &q.kind {
         Kind::PanelDynamic { template, .. } => rules_in_repeats(template, true),
+        Kind::Grid(g) => g.columns.iter().any(has_value_rules),
         _ => inside && (q.default_value_expression.is_some() || has_value_rules(q)),
     })
 }
@@ -1497,6 +1532,37 @@ mod tests {
         let mut again = Session::new(s.form.clone(), s.answers.clone(), clock);
         again.set("top", Some(json!("W")));
         assert_eq!(again.answers["m"], json!([{"d": "bW", "x": "b"}, {"d": "own"}]));
+    }
+
+    #[test]
+    fn value_rules_of_matrix_columns_run_per_row() {
+        // As survey-core 2.x: a top-level answer reaches every row (a matrixdropdown's empty ones too),
+        // a cell its own row alone.
+        let mut s = session(
+            r#"{"elements": [{"type": "text", "name": "q", "inputType": "number"},
+                {"type": "matrixdropdown", "name": "md", "rows": ["r1", "r2"], "columns": [{"name": "a", "cellType": "text", "inputType": "number"},
+                    {"name": "b", "cellType": "text", "setValueExpression": "{row.a} + {q}"},
+                    {"name": "c", "cellType": "text", "resetValueIf": "{q} = 9 or {row.a} = 0"}]},
+                {"type": "matrixdynamic", "name": "dy", "rowCount": 2, "columns": [{"name": "a", "cellType": "text", "inputType": "number"},
+                    {"name": "b", "cellType": "text", "setValueIf": "{row.a} > 1", "setValueExpression": "{row.a} * 10"}]}]}"#,
+        );
+        let cell = |s: &mut Session, key: &str, v: Value| {
+            let top = &key[..key.find('[').unwrap()];
+            let mut whole = one(top, s.answers.get(top).cloned());
+            crate::answers::put_at(&mut whole, key, Some(v));
+            s.set(top, whole.remove(top))
+        };
+        s.set("q", Some(json!(1)));
+        assert_eq!(s.answers["md"], json!({"r1": {"b": 1}, "r2": {"b": 1}}));
+        cell(&mut s, "md[r1].a", json!(5));
+        assert_eq!(s.answers["md"], json!({"r1": {"a": 5, "b": 6}, "r2": {"b": 1}}), "the other row's rules did not run");
+        cell(&mut s, "md[r2].c", json!("x"));
+        s.set("q", Some(json!(9)));
+        assert_eq!(s.answers["md"], json!({"r1": {"a": 5, "b": 14}, "r2": {"b": 9}}));
+        s.set("dy", Some(json!([{}, {}])));
+        cell(&mut s, "dy[1].a", json!(3));
+        cell(&mut s, "dy[0].a", json!(1));
+        assert_eq!(s.answers["dy"], json!([{"a": 1}, {"a": 3, "b": 30}]));
     }
 
     #[test]

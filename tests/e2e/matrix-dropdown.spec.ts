@@ -58,11 +58,35 @@ const defaults = JSON.stringify({
   ],
 });
 
+// A column's setValueExpression and setValueIf run per row as survey-core 2.x
+// runs them: the price reaches every row, a quantity its own row alone.
+const rules = JSON.stringify({
+  title: "Rules",
+  locale: "vi",
+  elements: [
+    { type: "text", name: "price", title: "Đơn giá", inputType: "number" },
+    {
+      type: "matrixdropdown", name: "buys", title: "Mua", rows: [{ value: "rice", text: "Gạo" }, { value: "salt", text: "Muối" }],
+      columns: [
+        { name: "qty", title: "Số lượng", cellType: "text", inputType: "number" },
+        { name: "cost", title: "Thành tiền", cellType: "text", inputType: "number", setValueExpression: "{row.qty} * {price}" },
+      ],
+    },
+    {
+      type: "matrixdynamic", name: "sellers", title: "Người bán", rowCount: 1,
+      columns: [
+        { name: "who", title: "Tên", cellType: "text" },
+        { name: "size", title: "Cỡ", cellType: "text", setValueIf: "{price} > 100", setValueExpression: "'lớn'" },
+      ],
+    },
+  ],
+});
+
 let server: PhieuServer;
 let host: FormHost;
 test.beforeEach(async () => {
   server = await PhieuServer.start();
-  host = new FormHost({ "/matrix.json": form, "/defaults.json": defaults });
+  host = new FormHost({ "/matrix.json": form, "/defaults.json": defaults, "/rules.json": rules });
   await host.start();
 });
 test.afterEach(async () => {
@@ -185,5 +209,39 @@ test("a column's defaultValue starts each row's cell, in rows added too; it is r
   expect((await server.submissions())[0].answers).toEqual({
     visits: [{ place: "Chợ", unit: "kg", count: 1 }, { place: "Nhà", unit: "g", count: 3 }],
     days: { mon: { open: true } },
+  });
+});
+
+test("a column's setValueExpression runs in its own row, and a top-level answer reaches every row; reviewed and sent", async ({ page }) => {
+  await page.goto(`${server.url}/?form=${encodeURIComponent(host.url + "/rules.json")}&draft=new`);
+  const rice = row(page, "Gạo");
+  const salt = row(page, "Muối");
+  await page.getByLabel("Đơn giá").fill("10");
+  // Every row, the empty one too: survey-core gives {row.qty} * {price} = 0 there.
+  await expect(rice.getByLabel("Thành tiền")).toHaveValue("0");
+  await expect(salt.getByLabel("Thành tiền")).toHaveValue("0");
+  await rice.getByLabel("Số lượng").fill("2");
+  await expect(rice.getByLabel("Thành tiền")).toHaveValue("20");
+  await salt.getByLabel("Thành tiền").fill("5");
+  await row(page, "Hàng 1").getByLabel("Tên").fill("An");
+  await expect(row(page, "Hàng 1").getByLabel("Cỡ")).toHaveValue("");
+  await page.getByLabel("Đơn giá").fill("200");
+  await expect(rice.getByLabel("Thành tiền")).toHaveValue("400");
+  await expect(salt.getByLabel("Thành tiền")).toHaveValue("0");
+  await expect(row(page, "Hàng 1").getByLabel("Cỡ")).toHaveValue("lớn");
+  await expectAccessible(page, "matrix value rules on a phone");
+
+  await page.locator('[data-nav="next"]').click();
+  const review = page.locator(".review");
+  await expect(review).toContainText("Gạo — Số lượng: 2; Thành tiền: 400");
+  await expect(review).toContainText("Muối — Thành tiền: 0");
+  await expect(review).toContainText("#1 — Tên: An; Cỡ: lớn");
+  await expectAccessible(page, "the review of matrix value rules");
+  await submitForm(page);
+  await expect.poll(async () => (await server.submissions()).length, { timeout: 15_000 }).toBe(1);
+  expect((await server.submissions())[0].answers).toEqual({
+    price: 200,
+    buys: { rice: { qty: 2, cost: 400 }, salt: { cost: 0 } },
+    sellers: [{ who: "An", size: "lớn" }],
   });
 });

@@ -64,7 +64,13 @@ function inRepeat(survey, key) {
   let at = survey;
   for (const step of steps.slice(0, -1)) {
     const [name, index] = step.split("[");
-    at = at.getQuestionByName(name).panels[Number(index)];
+    const q = at.getQuestionByName(name);
+    if (q.panels) at = q.panels[Number(index)];
+    else {
+      // A matrix's cell, through its row as a person types there (`m[0].a`, or `m[r1].a` by a matrixdropdown's row value).
+      const row = q.getType() === "matrixdynamic" ? q.visibleRows[Number(index)] : q.visibleRows.find((r) => String(r.rowName) === index);
+      at = { getQuestionByName: (n) => row.getQuestionByColumnName(n) };
+    }
   }
   return at.getQuestionByName(steps[steps.length - 1]);
 }
@@ -78,6 +84,8 @@ export function run(c) {
   survey.onScrollToTop.add((_, options) => {
     options.cancel = true;
   });
+  // Each matrix's rows built, as the page shows them: survey-core runs a column's value rules in built rows only.
+  survey.getAllQuestions().forEach((q) => q.visibleRows);
   const states = [];
   for (const step of c.steps) {
     if (step.next) {
