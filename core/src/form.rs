@@ -495,8 +495,9 @@ impl Choices {
     pub fn shown(&self, v: Option<Value>) -> Option<Value> {
         let other = || Value::String(OTHER_VALUE.into());
         match v {
-            Some(Value::Array(items)) => {
-                Some(Value::Array(items.into_iter().map(|v| if self.is_other_text(&v) { other() } else { v }).collect()))
+            Some(Value::Array(mut items)) => {
+                items.iter_mut().filter(|v| self.is_other_text(v)).for_each(|v| *v = other());
+                Some(Value::Array(items))
             }
             Some(v) if self.is_other_text(&v) => Some(other()),
             v => v,
@@ -513,11 +514,18 @@ impl Choices {
 
     /// The answer `v` (as shown) with its `"other"` replaced by `text`; `"other"` stays while `text` is empty.
     pub fn with_other_text(&self, v: Option<Value>, text: &str) -> Option<Value> {
-        let put = |v: Value| if v == OTHER_VALUE && !text.is_empty() { Value::String(text.into()) } else { v };
-        match v {
-            Some(Value::Array(items)) => Some(Value::Array(items.into_iter().map(put).collect())),
-            v => v.map(put),
+        let mut v = v;
+        let put = |v: &mut Value| {
+            if *v == OTHER_VALUE && !text.is_empty() {
+                *v = Value::String(text.into());
+            }
+        };
+        match &mut v {
+            Some(Value::Array(items)) => items.iter_mut().for_each(put),
+            Some(one) => put(one),
+            None => {}
         }
+        v
     }
 }
 

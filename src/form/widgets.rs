@@ -382,7 +382,7 @@ fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
     let comment = Control { slot: c.slot.comment(), id: format!("{}-other", c.id), ..c.clone() };
     let (comment_text, on_comment) = Typed::bind(&comment, InputType::Text);
     // `storeOthersAsComment: false`: the text is the answer itself, "other" while empty.
-    let as_value = list.other_as_value.then(|| (c.clone(), Arc::new(list.clone())));
+    let as_value = list.other_as_value.then(|| (c.clone(), list.clone()));
     let text = {
         let as_value = as_value.clone();
         move || match &as_value {
