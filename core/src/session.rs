@@ -876,7 +876,7 @@ fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: &d
             let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
             let mut kept = Vec::new();
             for (i, v) in before.iter().chain(dropped).enumerate() {
-                if !offered(v) && !(keep_all && i < before.len()) {
+                if !(offered(v) || (keep_all && i < before.len())) {
                     lost.push(v.clone());
                 } else if !kept.contains(v) {
                     kept.push(v.clone());
