@@ -51,6 +51,14 @@ fn run(case: &Value) -> Value {
             s.add_repeat(dynamic);
         } else if let Some(dynamic) = step["remove"].as_str() {
             s.remove_repeat(dynamic, step["index"].as_u64().unwrap_or(0) as usize);
+        } else if let (Some(q), Some(text)) = (step["other"].as_str(), step["text"].as_str()) {
+            // The "Other" text typed, as the app's box writes it (storeOthersAsComment: false: into the answer).
+            let q = s.canonical(q).to_string();
+            let list = s.form.elements().iter().find(|e| e.name == q).and_then(|e| e.kind.choice_list()).cloned();
+            match list.filter(|l| l.other_as_value) {
+                Some(l) => s.set(&q, l.with_other_text(l.shown(s.answers.get(&q).cloned()), text)),
+                None => s.set(&phieu_core::answers::comment_key(&q), Some(json!(text)).filter(|_| !text.is_empty())),
+            };
         } else if let Some(q) = step["set"].as_str() {
             let v = step.get("value").cloned().filter(|v| !v.is_null());
             let changes = match q.split_once('[') {

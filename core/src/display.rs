@@ -310,9 +310,11 @@ fn choice_text(c: &Choices, v: &Value, comment: Option<&str>, locale: &str) -> S
     let en = english(locale);
     let item = find(&c.items, v);
     let special = |name: &str, label: &Option<Localized>| v.as_str() == Some(name) && (label.is_some() || item.is_none());
-    if special(OTHER_VALUE, &c.other) {
+    // `storeOthersAsComment: false`: the answer is the "Other" text itself.
+    let own = c.is_other_text(v).then(|| value_text(v));
+    if special(OTHER_VALUE, &c.other) || own.is_some() {
         let label = c.other.as_ref().map_or(if en { "Other" } else { "Khác" }, |l| l.get(locale));
-        match comment.map(str::trim).filter(|t| !t.is_empty()) {
+        match own.as_deref().or(comment).map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => format!("{label}: {t}"),
             None => label.to_string(),
         }
@@ -327,6 +329,18 @@ fn choice_text(c: &Choices, v: &Value, comment: Option<&str>, locale: &str) -> S
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_other_text_stored_as_the_answer_shows_as_other() {
+        let form = crate::load(
+            r#"{"storeOthersAsComment": false, "elements": [{"type": "checkbox", "name": "c", "choices": ["a"], "showOtherItem": true}]}"#,
+        )
+        .form
+        .expect("loads");
+        let q = &form.elements()[0];
+        assert_eq!(answer(q, &json!(["a", "xyz"]), None, "en"), ["a, Other (please specify): xyz"]);
+        assert_eq!(answer(q, &json!(["other"]), None, "en"), ["Other (please specify)"]);
+    }
 
     #[test]
     fn folds_every_vietnamese_vowel_family_both_cases() {

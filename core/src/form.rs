@@ -459,6 +459,9 @@ pub struct Choices {
     pub other: Option<Localized>,
     /// The label of "None", when the question has it.
     pub none: Option<Localized>,
+    /// `storeOthersAsComment: false`: the "Other" text is the answer itself (in
+    /// a list, in place of `"other"`), `"other"` while it is empty; no `<name>-Comment`.
+    pub other_as_value: bool,
     /// `buttongroup`: a radiogroup shown as a row of buttons.
     pub buttons: bool,
     /// `imagepicker`: each option is its picture; `Some(true)` shows the text under it too (`showLabel`).
@@ -474,6 +477,55 @@ impl Choices {
     /// (survey-core disables the options not chosen, "Other" with them; "None" stays).
     pub fn full_for(&self, chosen: &[Value], value: &Value) -> bool {
         self.max_chosen.is_some_and(|m| chosen.len() >= m as usize) && value != NONE_VALUE && !chosen.contains(value)
+    }
+}
+
+impl Choices {
+    /// Whether `v` is an "Other" text stored as the answer: one no option,
+    /// "Other" or "None" has (survey-core reads such an answer back as "Other").
+    pub fn is_other_text(&self, v: &Value) -> bool {
+        let text = value_text(v);
+        self.other_as_value
+            && text != OTHER_VALUE
+            && !(self.none.is_some() && text == NONE_VALUE)
+            && !self.items.iter().any(|c| value_text(&c.value) == text)
+    }
+
+    /// The answer as the options show it: an "Other" text as `"other"`.
+    pub fn shown(&self, v: Option<Value>) -> Option<Value> {
+        let other = || Value::String(OTHER_VALUE.into());
+        match v {
+            Some(Value::Array(mut items)) => {
+                items.iter_mut().filter(|v| self.is_other_text(v)).for_each(|v| *v = other());
+                Some(Value::Array(items))
+            }
+            Some(v) if self.is_other_text(&v) => Some(other()),
+            v => v,
+        }
+    }
+
+    /// The "Other" text held in the answer `v`, if any.
+    pub fn other_text(&self, v: Option<&Value>) -> Option<String> {
+        match v? {
+            Value::Array(items) => items.iter().find(|v| self.is_other_text(v)).map(value_text),
+            v => self.is_other_text(v).then(|| value_text(v)),
+        }
+    }
+
+    /// The answer `v` (as shown) with its `"other"` replaced by `text`; `"other"` stays while `text` is empty.
+    pub fn with_other_text(&self, v: Option<Value>, text: &str) -> Option<Value> {
+        let mut v = v;
+        let put = |v: &mut Value| {
+            if *v == OTHER_VALUE && !text.is_empty() {
+                *v = Value::String(text.into());
+            }
+        };
+        match &mut v {
+            Some(Value::Array(items)) => items.iter_mut().for_each(put),
+            Some(one) => put(one),
+            None => {}
+        }
+        v
     }
 }
 

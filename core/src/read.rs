@@ -139,6 +139,8 @@ struct Reader<'a> {
     matrices: HashSet<String>,
     /// While reading a column that takes the matrix's `choices`: its own are not missing.
     inherits_choices: bool,
+    /// The survey's `storeOthersAsComment: false`: the default of each question's own.
+    others_as_value: bool,
 }
 
 impl Reader<'_> {
@@ -254,6 +256,15 @@ impl Reader<'_> {
                 self.error(path.key(key), format!("expected true or false, found {}", kind_of(v)));
                 false
             }
+        }
+    }
+
+    /// A true-or-false property with a default when it is absent.
+    fn flag(&mut self, obj: &Map<String, Value>, key: &str, path: &JsonPath, default: bool) -> bool {
+        if obj.contains_key(key) {
+            self.boolean(obj, key, path)
+        } else {
+            default
         }
     }
 
@@ -630,6 +641,7 @@ impl Reader<'_> {
         let root = JsonPath::root();
         let obj = self.object(v, &root, "a form definition")?;
         self.unknown_properties(obj, &root, &[spec::SURVEY], "a form");
+        self.others_as_value = !self.flag(obj, "storeOthersAsComment", &root, true);
 
         let title = self.localized(obj, "title", &root).unwrap_or_default();
         let description = self.localized(obj, "description", &root);
@@ -1106,6 +1118,7 @@ impl Reader<'_> {
                         order: ChoicesOrder::AsWritten,
                         other: None,
                         none: None,
+                        other_as_value: false,
                         buttons: false,
                         pictures: None,
                         min_chosen: None,
@@ -1456,7 +1469,21 @@ impl Reader<'_> {
         let none = self
             .boolean(obj, "showNoneItem", path)
             .then(|| none_text.unwrap_or_else(|| Localized::from_pairs(&[("", "Không có"), ("en", "None")])));
-        Choices { items, visible_if, enable_if, order, other, none, buttons: false, pictures: None, min_chosen: None, max_chosen: None }
+        // A question's own `storeOthersAsComment` wins over the survey's, as in survey-core.
+        let other_as_value = other.is_some() && !self.flag(obj, "storeOthersAsComment", path, !self.others_as_value);
+        Choices {
+            items,
+            visible_if,
+            enable_if,
+            order,
+            other,
+            none,
+            other_as_value,
+            buttons: false,
+            pictures: None,
+            min_chosen: None,
+            max_chosen: None,
+        }
     }
 
     /// `choicesByUrl`: the options of a list kept beside the form, from the
@@ -2496,12 +2523,30 @@ mod tests {
             r#"{"clearInvisibleValues": "none", "elements": [{"type": "checkbox", "name": "a", "choices": ["x"]},
             {"type": "checkbox", "name": "b", "choicesFromQuestion": "a", "valueName": "x"},
             {"type": "matrixdynamic", "name": "m", "columns": [{"name": "c"}], "keyName": "c"},
-            {"type": "radiogroup", "name": "r", "choices": ["x"], "showOtherItem": true, "storeOthersAsComment": false}]}"#,
+            {"type": "radiogroup", "name": "r", "choices": ["x"], "showOtherItem": true}]}"#,
         );
-        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].keyName", "elements[3].storeOthersAsComment"] {
+        for key in ["clearInvisibleValues", "elements[1].valueName", "elements[2].keyName"] {
             assert!(has(&m, &format!("error: {key}: '")), "{key}: {m:?}");
         }
         assert!(load(r#"{"clearInvisibleValues": "onComplete", "elements": [{"type": "text", "name": "a"}]}"#).form.is_some());
+    }
+
+    #[test]
+    fn store_others_as_comment_false_is_read_from_the_survey_or_the_question() {
+        let form = load(
+            r#"{"storeOthersAsComment": false, "elements": [
+            {"type": "radiogroup", "name": "a", "choices": ["x"], "showOtherItem": true},
+            {"type": "checkbox", "name": "b", "choices": ["x"], "showOtherItem": true, "storeOthersAsComment": true},
+            {"type": "dropdown", "name": "c", "choices": ["x"]}]}"#,
+        )
+        .form
+        .expect("loads");
+        let as_value: Vec<bool> = form.elements().iter().map(|e| e.kind.choice_list().is_some_and(|c| c.other_as_value)).collect();
+        assert_eq!(as_value, [true, false, false], "the question's own setting wins; no Other, nothing to store");
+        let one = load(
+            r#"{"elements": [{"type": "dropdown", "name": "d", "choices": ["x"], "showOtherItem": true, "storeOthersAsComment": false}]}"#,
+        );
+        assert!(one.form.expect("loads").elements()[0].kind.choice_list().is_some_and(|c| c.other_as_value));
     }
 
     #[test]

@@ -896,14 +896,21 @@ fn kept_offered(q: &Element, value: Option<&Value>, dropped: &[Value], shown: &d
             || (list.none.is_some() && text == NONE_VALUE)
             || list.items.iter().enumerate().any(|(i, c)| value_text(&c.value) == text && shown(i))
     };
+    // `storeOthersAsComment: false`: while "Other" is chosen (its text is the
+    // answer, or "other" still), survey-core clears nothing of the answer.
+    let other_chosen = |v: &Value| list.other_as_value && (v == OTHER_VALUE || list.is_other_text(v));
+    let keep_all = match value {
+        Some(Value::Array(items)) => items.iter().any(other_chosen),
+        v => v.is_some_and(other_chosen),
+    };
     let mut lost = Vec::new();
     let kept = match value {
-        Some(v) if !q.kind.is_multiple() => (!offered(v)).then_some(Value::Null),
+        Some(v) if !q.kind.is_multiple() => (!keep_all && !offered(v)).then_some(Value::Null),
         v => {
             let before = v.and_then(Value::as_array).cloned().unwrap_or_default();
             let mut kept = Vec::new();
-            for v in before.iter().chain(dropped) {
-                if !offered(v) {
+            for (i, v) in before.iter().chain(dropped).enumerate() {
+                if !(offered(v) || (keep_all && i < before.len())) {
                     lost.push(v.clone());
                 } else if !kept.contains(v) {
                     kept.push(v.clone());
@@ -1159,6 +1166,27 @@ mod tests {
             {"type": "text", "name": "detail", "isRequired": true},
             {"type": "text", "name": "day", "inputType": "date", "defaultValueExpression": "today()"}]}
     ]}"#;
+
+    #[test]
+    fn an_other_text_stored_as_the_answer_is_not_an_option_lost() {
+        // storeOthersAsComment: false. A rule that hides options runs on every change of q.
+        let mut s = session(
+            r#"{"storeOthersAsComment": false, "elements": [{"type": "text", "name": "q"},
+            {"type": "radiogroup", "name": "r", "choices": ["a", "b"], "showOtherItem": true, "choicesVisibleIf": "{item} != {q}"},
+            {"type": "checkbox", "name": "c", "choices": ["a", "b"], "showOtherItem": true, "choicesVisibleIf": "{item} != {q}"}]}"#,
+        );
+        s.set("r", Some(json!("xyz")));
+        s.set("c", Some(json!(["a", "xyz"])));
+        s.set("q", Some(json!("a")));
+        assert_eq!(s.answers.get("r"), Some(&json!("xyz")));
+        assert_eq!(s.answers.get("c"), Some(&json!(["a", "xyz"])), "while Other is chosen, survey-core clears nothing");
+        s.set("c", Some(json!(["a", "b"])));
+        s.set("q", Some(json!("b")));
+        assert_eq!(s.answers.get("c"), Some(&json!(["a"])), "without it, the hidden option leaves");
+        assert!(crate::validate::validate(&s.form, &s.answers).is_empty(), "{:?}", crate::validate::validate(&s.form, &s.answers));
+        s.set("r", Some(json!("other")));
+        assert!(crate::validate::validate(&s.form, &s.answers).iter().any(|e| e.kind == crate::ErrorKind::OtherEmpty));
+    }
 
     #[test]
     fn pages_follow_the_answers_and_problems_are_found_per_page() {

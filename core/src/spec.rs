@@ -91,6 +91,7 @@ pub const SURVEY: &[Prop] = &[
         Ty::OneOf(&["off", "top", "bottom", "both", "auto", "aboveheader", "belowheader"]),
         "Whether to show progress through the pages.",
     ),
+    p("storeOthersAsComment", Ty::Bool, "`false`: every question's \"Other\" text is its answer itself (a question's own setting wins)."),
     p("completedHtml", Ty::Text, "Shown after submitting: text or safe Markdown (no raw HTML)."),
     p("calculatedValues", Ty::CalculatedValues, "Named values computed from the answers, usable as `{name}`."),
     p(
@@ -197,6 +198,11 @@ macro_rules! choice_props {
     ),
     p("choicesByUrl", Ty::ChoicesByUrl, "Offer the options of a list kept beside the form (a relative path), instead of `choices`."),
     p("showOtherItem", Ty::Bool, "Adds \"Other (please specify)\" with a text box; its text is stored as `<name>-Comment`."),
+    p(
+        "storeOthersAsComment",
+        Ty::Bool,
+        "`false`: the \"Other\" text is stored as the answer itself (in a list, in place of `\"other\"`), not as `<name>-Comment`.",
+    ),
     p("showNoneItem", Ty::Bool, "Adds \"None\", which clears and excludes the other options."),
     p("otherText", Ty::Text, "The label of the \"Other\" option."),
     p("noneText", Ty::Text, "The label of the \"None\" option."),
@@ -638,7 +644,6 @@ pub const VALIDATOR_COMMON: &[Prop] =
 /// behave differently. Each with what SurveyJS would do.
 pub const CHANGES_DATA: &[(&str, &str)] = &[
     ("valueName", "SurveyJS stores the answer under this other name"),
-    ("storeOthersAsComment", "SurveyJS stores the \"Other\" text differently"),
     ("clearInvisibleValues", "SurveyJS keeps or clears hidden answers otherwise than at submit"),
     ("detailElements", "SurveyJS asks more questions in each matrix row's detail panel"),
     ("detailPanelMode", "SurveyJS asks more questions in each matrix row's detail panel"),

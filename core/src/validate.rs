@@ -664,8 +664,9 @@ fn offered(q: &Element, v: &Value, key: &str, out: &mut Vec<(String, String)>) {
         Value::Array(list) if q.kind.is_multiple() => list.iter().collect(),
         one => vec![one],
     };
+    let other_text = |v: &Value| q.kind.choice_list().is_some_and(|c| c.is_other_text(v));
     for v in values {
-        if !one_of(v, items, &special) {
+        if !one_of(v, items, &special) && !other_text(v) {
             out.push((key.to_string(), format!("{v} is not one of the question's choices")));
         }
     }
@@ -680,6 +681,20 @@ mod tests {
         let loaded = crate::load(src);
         let form = loaded.form.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
         validate(&form, answers.as_object().unwrap()).into_iter().map(|e| (e.question.clone(), e.message("en"))).collect()
+    }
+
+    #[test]
+    fn a_submitted_other_text_in_place_of_a_choice_is_accepted_only_with_store_others_as_comment_false() {
+        let form = |store: bool| {
+            format!(
+                r#"{{"elements": [{{"type": "radiogroup", "name": "r", "choices": ["a"], "showOtherItem": true, "storeOthersAsComment": {store}}},
+                {{"type": "checkbox", "name": "c", "choices": ["a"], "showOtherItem": true, "storeOthersAsComment": {store}}}]}}"#
+            )
+        };
+        let answers = json!({"r": "xyz", "c": ["a", "xyz"]});
+        let unexpected = |src: &str| unexpected(&crate::load(src).form.expect("loads"), answers.as_object().unwrap());
+        assert!(unexpected(&form(false)).is_empty(), "{:?}", unexpected(&form(false)));
+        assert_eq!(unexpected(&form(true)).len(), 2);
     }
 
     #[test]

@@ -337,9 +337,13 @@ pub(super) fn picked(v: Option<Value>) -> Vec<Value> {
 
 /// Ticks or unticks `value` in a list answer: "None" excludes the rest, and
 /// the answer keeps the options' order whatever order they were ticked in.
-fn toggle(c: &Control, order: &[Value], value: &Value, on: bool) {
-    let none = Value::String(NONE_VALUE.into());
+/// `other_as_value` (`storeOthersAsComment: false`): the one value no option
+/// has is the "Other" text, ticked as "Other" and kept in its place.
+fn toggle(c: &Control, order: &[Value], value: &Value, on: bool, other_as_value: bool) {
+    let (none, other) = (Value::String(NONE_VALUE.into()), Value::String(OTHER_VALUE.into()));
     let mut list = picked(c.slot.value(c.r));
+    let text = list.iter().find(|v| other_as_value && !order.contains(v)).cloned();
+    list.iter_mut().filter(|v| text.as_ref() == Some(v)).for_each(|v| *v = other.clone());
     list.retain(|v| v != value);
     if on {
         if *value == none {
@@ -349,7 +353,11 @@ fn toggle(c: &Control, order: &[Value], value: &Value, on: bool) {
         }
         list.push(value.clone());
     }
-    let list: Vec<Value> = order.iter().filter(|v| list.contains(v)).cloned().collect();
+    let list: Vec<Value> = order
+        .iter()
+        .filter(|v| list.contains(v))
+        .map(|v| if *v == other { text.clone().unwrap_or_else(|| v.clone()) } else { v.clone() })
+        .collect();
     set_choice(c, Some(Value::Array(list)));
 }
 
@@ -368,11 +376,24 @@ fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
     list.other.as_ref()?;
     let other = Value::String(OTHER_VALUE.into());
     let shown = {
-        let c = c.clone();
-        move || picked(c.value()).contains(&other)
+        let (c, list) = (c.clone(), list.clone());
+        move || picked(list.shown(c.value())).contains(&other)
     };
     let comment = Control { slot: c.slot.comment(), id: format!("{}-other", c.id), ..c.clone() };
-    let (text, on_input) = Typed::bind(&comment, InputType::Text);
+    let (comment_text, on_comment) = Typed::bind(&comment, InputType::Text);
+    // `storeOthersAsComment: false`: the text is the answer itself, "other" while empty.
+    let as_value = list.other_as_value.then(|| (c.clone(), list.clone()));
+    let text = {
+        let as_value = as_value.clone();
+        move || match &as_value {
+            Some((c, list)) => list.other_text(c.value().as_ref()).unwrap_or_default(),
+            None => comment_text(),
+        }
+    };
+    let on_input = move |ev: web_sys::Event| match &as_value {
+        Some((c, list)) => c.set(list.with_other_text(list.shown(c.value()), &event_target_value(&ev))),
+        None => on_comment(ev),
+    };
     let invalid = {
         let (r, key) = (c.r, c.slot.key());
         move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
@@ -456,6 +477,12 @@ fn chosen(c: &Control) -> Chosen {
     Arc::new(move || picked(c.value()))
 }
 
+/// The same for a choice list: an "Other" text stored as the answer ticks "Other".
+fn chosen_of(c: &Control, list: &Choices) -> Chosen {
+    let (c, list) = (c.clone(), list.clone());
+    Arc::new(move || picked(list.shown(c.value())))
+}
+
 /// One answer: ticking an option makes it the answer.
 fn pick_one(c: &Control) -> Pick {
     let c = c.clone();
@@ -476,13 +503,13 @@ fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let entries = entries(&c, &list);
     let pick = if multiple {
         let order = StoredValue::new(entries.iter().map(|e| e.value.clone()).collect::<Vec<_>>());
-        let c = c.clone();
-        Arc::new(move |v: &Value, on| order.with_value(|o| toggle(&c, o, v, on))) as Pick
+        let (c, as_value) = (c.clone(), list.other_as_value);
+        Arc::new(move |v: &Value, on| order.with_value(|o| toggle(&c, o, v, on, as_value))) as Pick
     } else {
         pick_one(&c)
     };
     view! {
-        {options(&c, c.id.clone(), Some(c.id.clone()), entries, if multiple { Look::Checkbox } else { Look::Radio }, chosen(&c), pick)}
+        {options(&c, c.id.clone(), Some(c.id.clone()), entries, if multiple { Look::Checkbox } else { Look::Radio }, chosen_of(&c, &list), pick)}
         {other_text(&c, &list)}
     }
 }
@@ -491,8 +518,8 @@ fn select(c: Control, list: Choices) -> impl IntoView {
     let entries = entries(&c, &list);
     let values: Vec<Value> = entries.iter().map(|e| e.value.clone()).collect();
     let selected = {
-        let (c, values) = (c.clone(), values.clone());
-        move || c.value().and_then(|v| values.iter().position(|x| *x == v)).map(|i| i.to_string()).unwrap_or_default()
+        let (c, values, list) = (c.clone(), values.clone(), list.clone());
+        move || list.shown(c.value()).and_then(|v| values.iter().position(|x| *x == v)).map(|i| i.to_string()).unwrap_or_default()
     };
     let on_change = {
         let c = c.clone();
@@ -533,7 +560,8 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         let id = c.id.clone();
         move |k: usize| format!("{id}-opt-{k}")
     };
-    let chosen = chosen(&c);
+    let chosen = chosen_of(&c, &list);
+    let as_value = list.other_as_value;
     let matches = Memo::new(move |_| {
         let q = query.get();
         entries.with_value(|es| {
@@ -554,7 +582,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
             };
             if multiple {
                 let on = !untrack(|| chosen()).contains(&value);
-                order.with_value(|o| toggle(&c, o, &value, on));
+                order.with_value(|o| toggle(&c, o, &value, on, as_value));
             } else {
                 set_choice(&c, Some(value));
                 open.set(false);
@@ -600,7 +628,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                     let label = label_of(&v);
                     let remove = {
                         let (c, v) = (c.clone(), v.clone());
-                        move |_| order.with_value(|o| toggle(&c, o, &v, false))
+                        move |_| order.with_value(|o| toggle(&c, o, &v, false, as_value))
                     };
                     let lang = use_state().lang;
                     let aria = {

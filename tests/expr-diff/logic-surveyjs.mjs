@@ -99,6 +99,9 @@ export function run(c) {
     } else if (step.remove) {
       const q = inRepeat(survey, step.remove);
       q.getType() === "matrixdynamic" ? q.removeRow(step.index) : q.removePanel(step.index);
+    } else if (step.other) {
+      // The "Other" text typed in its box.
+      survey.getQuestionByName(step.other).otherValue = step.text;
     } else {
       // `m[0].inner[1].q`: a question in a repeat, set there as a person would.
       const q = step.set.includes("[") ? inRepeat(survey, step.set) : survey.getQuestionByName(step.set);
