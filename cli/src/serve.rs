@@ -301,6 +301,7 @@ pub fn run(opts: Options) -> Result<(), String> {
     // The build's own brotli (quality 11) and gzip copies, where they exist.
     let files = Router::new()
         .fallback_service(ServeDir::new(&opts.dist).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn(tag_by_content))
         .layer(middleware::from_fn_with_state(statics.clone(), statics::guard));
     let mut app = Router::new()
         .merge(api)
@@ -411,6 +412,36 @@ fn load_forms(dir: &Path) -> Result<HashMap<String, (String, Form)>, String> {
         }
     }
     Ok(forms)
+}
+
+/// The app's JSON (forms, their lists, config.json) is revalidated by its
+/// bytes, not its time: `Last-Modified` counts whole seconds, so a list
+/// rewritten within the second of the copy a phone held was answered
+/// "304 Not Modified" and a new report kept the old options.
+async fn tag_by_content(mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.method() != Method::GET || !path.ends_with(".json") || is_hashed(path) {
+        return next.run(req).await;
+    }
+    req.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    let asked = req.headers_mut().remove(header::IF_NONE_MATCH);
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 64 << 20).await else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(&bytes);
+    let tag = format!("W/\"{}\"", digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>());
+    parts.headers.remove(header::LAST_MODIFIED);
+    parts.headers.insert(header::ETAG, HeaderValue::from_str(&tag).expect("hex is a valid header"));
+    if asked.as_ref().and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag)) {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Files whose name carries a content hash (`app-3f2a…_bg.wasm`) never

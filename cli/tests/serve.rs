@@ -165,6 +165,33 @@ fn hashed_files_are_kept_for_good_and_everything_else_revalidated() {
     assert_eq!(cache("/phieu-app-0000000000000000_bg.wasm").1, Some("no-cache".into()));
 }
 
+#[test]
+fn a_list_rewritten_within_the_second_is_sent_again() {
+    let s = Server::start(&[]);
+    let list = s.dir.join("dist/wards.json");
+    std::fs::write(&list, r#"["a", "b"]"#).unwrap();
+    let url = format!("{}/wards.json", s.base);
+    let mut first = Server::agent().get(&url).call().unwrap();
+    let tag = first.headers().get("etag").expect("an ETag").to_str().unwrap().to_string();
+    assert!(first.headers().get("last-modified").is_none());
+    assert_eq!(first.body_mut().read_to_string().unwrap(), r#"["a", "b"]"#);
+    // Unchanged: 304 by its bytes.
+    let again = Server::agent().get(&url).header("if-none-match", &tag).call().unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    // Changed in the same second, as a browser revalidates (both validators): the new list.
+    let since = httpdate_now();
+    std::fs::write(&list, r#"["a", "c"]"#).unwrap();
+    let mut changed = Server::agent().get(&url).header("if-none-match", &tag).header("if-modified-since", &since).call().unwrap();
+    assert_eq!(changed.status().as_u16(), 200);
+    assert_eq!(changed.body_mut().read_to_string().unwrap(), r#"["a", "c"]"#);
+}
+
+/// Now as an HTTP date, a second ahead (what a browser would send after a fetch this second).
+fn httpdate_now() -> String {
+    let out = std::process::Command::new("date").args(["-u", "-d", "+1 second", "+%a, %d %b %Y %H:%M:%S GMT"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 fn submission(id: &str, district: &str) -> Value {
     json!({
         "id": id,
