@@ -50,7 +50,8 @@ const INLINE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/w
 /// Whether `s` is a SHA-256 as the protocol writes it: 64 lowercase hex digits.
 pub use phieu_core::form::is_sha256;
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hex digits (digests, ids, tags).
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

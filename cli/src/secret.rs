@@ -15,7 +15,7 @@ pub fn new_secret() -> Result<String, String> {
 pub fn new_id() -> Result<String, String> {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).map_err(|e| format!("the system gave no random numbers: {e}"))?;
-    Ok(format!("a_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(format!("a_{}", crate::files::hex(&bytes)))
 }
 
 pub fn digest(secret: &str) -> [u8; 32] {

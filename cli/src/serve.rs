@@ -433,7 +433,7 @@ async fn tag_by_content(mut req: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, 64 << 20).await else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
     use sha2::Digest;
     let digest = sha2::Sha256::digest(&bytes);
-    let tag = format!("W/\"{}\"", digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let tag = format!("W/\"{}\"", crate::files::hex(&digest[..12]));
     parts.headers.remove(header::LAST_MODIFIED);
     parts.headers.insert(header::ETAG, HeaderValue::from_str(&tag).expect("hex is a valid header"));
     if asked.as_ref().and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag)) {
