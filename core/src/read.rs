@@ -144,11 +144,17 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    #[inline(never)]
     fn report(&mut self, severity: Severity, path: JsonPath, message: String) {
         self.diagnostics.push(Diagnostic { severity, path, message, line: 0, column: 0 });
     }
     fn error(&mut self, path: JsonPath, message: impl Into<String>) {
         self.report(Severity::Error, path, message.into());
+    }
+    /// "expected {what}, found {kind}": one function for the loader's many type errors.
+    #[inline(never)]
+    fn expected(&mut self, path: JsonPath, what: &str, v: &Value) {
+        self.report(Severity::Error, path, format!("expected {what}, found {}", kind_of(v)));
     }
     /// The names inside a template by its key; the last written wins, as a map's insert would.
     fn template_names(&self, key: &str) -> Option<&HashSet<String>> {
@@ -167,7 +173,7 @@ impl Reader<'_> {
     fn object<'v>(&mut self, v: &'v Value, path: &JsonPath, what: &str) -> Option<&'v Map<String, Value>> {
         let obj = v.as_object();
         if obj.is_none() {
-            self.error(path.clone(), format!("expected {what} (a JSON object), found {}", kind_of(v)));
+            self.expected(path.clone(), &format!("{what} (a JSON object)"), v);
         }
         obj
     }
@@ -223,7 +229,7 @@ impl Reader<'_> {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(crate::json::number_text(n)),
             v => {
-                self.error(path.key(key), format!("expected a string, found {}", kind_of(v)));
+                self.expected(path.key(key), "a string", v);
                 None
             }
         }
@@ -234,7 +240,7 @@ impl Reader<'_> {
         match obj.get(key)? {
             v @ (Value::String(_) | Value::Number(_)) => Some(v.clone()),
             v => {
-                self.error(path.key(key), format!("expected a string or a number, found {}", kind_of(v)));
+                self.expected(path.key(key), "a string or a number", v);
                 None
             }
         }
@@ -253,7 +259,7 @@ impl Reader<'_> {
                 b
             }
             Some(v) => {
-                self.error(path.key(key), format!("expected true or false, found {}", kind_of(v)));
+                self.expected(path.key(key), "true or false", v);
                 false
             }
         }
@@ -281,7 +287,7 @@ impl Reader<'_> {
             }
         }
         if n.is_none() {
-            self.error(path.key(key), format!("expected a whole number from 0, found {}", kind_of(v)));
+            self.expected(path.key(key), "a whole number from 0", v);
         }
         n
     }
@@ -300,7 +306,7 @@ impl Reader<'_> {
             _ => None,
         };
         if n.is_none() {
-            self.error(path.key(key), format!("expected a number, found {}", kind_of(v)));
+            self.expected(path.key(key), "a number", v);
         }
         n
     }
@@ -338,7 +344,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"maxImageSize\": 1280}}, found {}", kind_of(v))),
+            Some(v) => self.expected(path.key("phieu"), "an object like {\"maxImageSize\": 1280}", v),
         }
         let multiple = self.boolean(obj, "allowMultiple", path);
         let max_files = self.count(obj, "maxFiles", path);
@@ -596,7 +602,7 @@ impl Reader<'_> {
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => crate::json::number_text(n),
             v => {
-                self.error(at, format!("expected an expression (a string), found {}", kind_of(v)));
+                self.expected(at, "an expression (a string)", v);
                 return None;
             }
         };
@@ -665,7 +671,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some(other) => self.error(root.key("calculatedValues"), format!("expected a list, found {}", kind_of(other))),
+            Some(other) => self.expected(root.key("calculatedValues"), "a list", other),
         }
 
         let triggers = self.triggers(obj.get("triggers"), &root.key("triggers"));
@@ -684,7 +690,7 @@ impl Reader<'_> {
                 }
             }
             (Some(other), None) => {
-                self.error(root.key("pages"), format!("expected a list of pages, found {}", kind_of(other)));
+                self.expected(root.key("pages"), "a list of pages", other);
             }
             (None, Some(_)) => {
                 let elements = self.elements(obj, "elements", &root);
@@ -728,7 +734,7 @@ impl Reader<'_> {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.error(path.clone(), format!("expected a list of triggers, found {}", kind_of(other)));
+                self.expected(path.clone(), "a list of triggers", other);
                 return Vec::new();
             }
         };
@@ -910,9 +916,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some(other) => {
-                self.error(path.key("headers"), format!("expected an object of header names and values, found {}", kind_of(other)))
-            }
+            Some(other) => self.expected(path.key("headers"), "an object of header names and values", other),
         }
         let flat = self.one_of(obj, "format", path, spec::SUBMIT).is_some_and(|f| f == "flat");
         Some(Submit { url, headers, flat })
@@ -938,7 +942,7 @@ impl Reader<'_> {
                 es.iter().enumerate().filter_map(|(i, e)| self.element(e, &path.index(i))).collect()
             }
             Some(other) => {
-                self.error(path, format!("expected a list of questions, found {}", kind_of(other)));
+                self.expected(path, "a list of questions", other);
                 Vec::new()
             }
         }
@@ -1164,7 +1168,7 @@ impl Reader<'_> {
                             }
                         }
                     }
-                    Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"accuracy\": 30}}, found {}", kind_of(v))),
+                    Some(v) => self.expected(path.key("phieu"), "an object like {\"accuracy\": 30}", v),
                 }
                 Kind::Geopoint { accuracy }
             }
@@ -1234,7 +1238,7 @@ impl Reader<'_> {
             None | Some(Value::Array(_)) => {
                 self.warning(path.key("columns"), "a matrix without columns has nothing to fill in (SurveyJS loads it so too)")
             }
-            Some(other) => self.error(path.key("columns"), format!("expected a list of columns, found {}", kind_of(other))),
+            Some(other) => self.expected(path.key("columns"), "a list of columns", other),
         }
         let (_, names) = self.in_template.pop().unwrap_or_default();
         self.template_names.push((key, names));
@@ -1254,7 +1258,7 @@ impl Reader<'_> {
             Some(v @ Value::Object(_)) => Some(v.clone()),
             None => None,
             Some(v) => {
-                self.error(path.key("defaultRowValue"), format!("expected a row's answers ({{\"column\": value}}), found {}", kind_of(v)));
+                self.expected(path.key("defaultRowValue"), "a row's answers ({\"column\": value})", v);
                 None
             }
         };
@@ -1364,7 +1368,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Some(items) = items.as_array() else {
-            self.error(path, format!("expected a list of boxes, found {}", kind_of(items)));
+            self.expected(path, "a list of boxes", items);
             return Vec::new();
         };
         let mut seen = HashSet::default();
@@ -1381,7 +1385,7 @@ impl Reader<'_> {
                     }
                 },
                 other => {
-                    self.error(at, format!("expected a box ({{\"name\", \"title\"}}), found {}", kind_of(other)));
+                    self.expected(at, "a box ({\"name\", \"title\"})", other);
                     continue;
                 }
             };
@@ -1555,7 +1559,7 @@ impl Reader<'_> {
         let items = match obj.get(key) {
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.error(path, format!("expected a list, found {}", kind_of(other)));
+                self.expected(path, "a list", other);
                 return Vec::new();
             }
             None => {
@@ -1590,7 +1594,7 @@ impl Reader<'_> {
                     Choice { value, text, visible_if, enable_if, image }
                 }
                 other => {
-                    self.error(at, format!("expected a choice (a string, a number or {{\"value\", \"text\"}}), found {}", kind_of(other)));
+                    self.expected(at, "a choice (a string, a number or {\"value\", \"text\"})", other);
                     continue;
                 }
             };
@@ -1608,7 +1612,7 @@ impl Reader<'_> {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.error(path, format!("expected a list of validators, found {}", kind_of(other)));
+                self.expected(path, "a list of validators", other);
                 return Vec::new();
             }
         };
