@@ -12,7 +12,6 @@ use crate::mask::{self, Mask};
 use crate::sort::HashSet;
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// The result of reading a definition: the form, when it has no errors, and
 /// every problem found, each with its line and column in `source`.
@@ -130,8 +129,9 @@ struct Reader<'a> {
     variables: HashSet<String>,
     /// Names a trigger sets, copies from or goes to, checked once all questions are known.
     targets: Vec<(JsonPath, String)>,
-    /// Calculated values and expression questions: name → names they read, for cycles.
-    computed: BTreeMap<String, (JsonPath, Vec<String>)>,
+    /// Calculated values and expression questions: name → names they read, for cycles;
+    /// sorted by name, as a map would be (a list: a map of this type is wasm of its own).
+    computed: Vec<(String, (JsonPath, Vec<String>))>,
     /// `choicesFromQuestion`: where it is written, the question, the source, `choicesFromQuestionMode`,
     /// and the paneldynamics the question is in (outermost first).
     carried: Vec<(JsonPath, String, String, String, Vec<String>)>,
@@ -864,7 +864,7 @@ impl Reader<'_> {
             }
             return None;
         };
-        self.computed.insert(name_key(&name).into_owned(), (path.key("expression"), expression.tree.variables()));
+        self.compute(name_key(&name).into_owned(), path.key("expression"), expression.tree.variables());
         let include_into_result = self.boolean(obj, "includeIntoResult", path);
         Some(CalculatedValue { name, expression, include_into_result })
     }
@@ -1149,7 +1149,7 @@ impl Reader<'_> {
                     return None;
                 };
                 if self.in_template.is_empty() {
-                    self.computed.insert(name_key(name).into_owned(), (path.key("expression"), expression.tree.variables()));
+                    self.compute(name_key(name).into_owned(), path.key("expression"), expression.tree.variables());
                 }
                 self.one_of(obj, "displayStyle", path, spec::type_props("expression"));
                 Kind::Expression { expression }
@@ -1767,12 +1767,10 @@ impl Reader<'_> {
     /// calculated values or what their place allows; calculations may not
     /// depend on themselves.
     fn check_references(&mut self, form: &Form) {
-        let mut known = self.names.clone();
-        known.extend(self.variables.iter().cloned());
         let sites = std::mem::take(&mut self.sites);
         for site in &sites {
             for var in site.tree.variables() {
-                if let Some(problem) = self.unknown_name(&var, &known, site.extra, site.panel_of.as_deref()) {
+                if let Some(problem) = self.unknown_name(&var, site.extra, site.panel_of.as_deref()) {
                     self.error(site.path.clone(), problem);
                 }
             }
@@ -1791,7 +1789,7 @@ impl Reader<'_> {
         let piped = std::mem::take(&mut self.piped);
         for (path, text) in piped {
             for var in crate::piping::names(&text) {
-                if let Some(problem) = self.unknown_name(&var, &known, &["panel", "panelindex", "parentpanel", "item", "locale"], None) {
+                if let Some(problem) = self.unknown_name(&var, &["panel", "panelindex", "parentpanel", "item", "locale"], None) {
                     self.warning(path.clone(), format_args!("{problem}; it is shown as empty"));
                 }
             }
@@ -1799,13 +1797,14 @@ impl Reader<'_> {
         self.check_cycles();
     }
 
-    fn unknown_name(&self, var: &str, known: &HashSet<String>, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
+    /// Why `var` names nothing known here: a question, a calculated value or a trigger's variable, or what `extra` allows.
+    fn unknown_name(&self, var: &str, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
         let lower = name_key(var).into_owned();
         // `{q-Comment}` is the text of q's "Other" (or comment) box.
         let lower = lower.strip_suffix("-comment").map(str::to_string).unwrap_or(lower);
         let mut prefixes: Vec<&str> = lower.char_indices().filter(|(_, c)| *c == '.' || *c == '[').map(|(i, _)| &lower[..i]).collect();
         prefixes.push(&lower);
-        if prefixes.iter().any(|p| known.contains(*p)) {
+        if prefixes.iter().any(|p| self.names.contains(*p) || self.variables.contains(*p)) {
             return None;
         }
         let root = prefixes[0];
@@ -1844,28 +1843,49 @@ impl Reader<'_> {
         Some(format!("'{{{var}}}' does not name any question or calculated value in this form"))
     }
 
+    /// A computed name and what it reads; a later one of the same name replaces it, as a map's insert would.
+    fn compute(&mut self, name: String, at: JsonPath, vars: Vec<String>) {
+        match self.computed.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
+            Ok(i) => self.computed[i].1 = (at, vars),
+            Err(i) => self.computed.insert(i, (name, (at, vars))),
+        }
+    }
+
+    /// Where `name` is in `computed`, if it is.
+    fn computed_at(&self, name: &str) -> Option<usize> {
+        self.computed.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()
+    }
+
     fn check_cycles(&mut self) {
-        let graph: BTreeMap<String, Vec<String>> = crate::sort::map(self.computed.iter().map(|(name, (_, vars))| {
-            let deps = vars
-                .iter()
-                .map(|v| name_key(v.split(['.', '[']).next().unwrap_or("")).into_owned())
-                .filter(|d| self.computed.contains_key(d))
-                .collect();
-            (name.clone(), deps)
-        }));
-        let mut reported = HashSet::default();
-        for start in graph.keys() {
+        // By name, as `computed` is.
+        let graph: Vec<(String, Vec<String>)> = self
+            .computed
+            .iter()
+            .map(|(name, (_, vars))| {
+                let deps = vars
+                    .iter()
+                    .map(|v| name_key(v.split(['.', '[']).next().unwrap_or("")).into_owned())
+                    .filter(|d| self.computed_at(d).is_some())
+                    .collect();
+                (name.clone(), deps)
+            })
+            .collect();
+        // The cycles reported, each by its names in order (a list: a set of this type is wasm of its own).
+        let mut reported: Vec<Vec<String>> = Vec::new();
+        for (at, (start, _)) in graph.iter().enumerate() {
             let mut stack = vec![(start.clone(), vec![start.clone()])];
             let mut seen = HashSet::default();
             while let Some((node, trail)) = stack.pop() {
-                for next in graph.get(&node).into_iter().flatten() {
+                let deps = graph.iter().find(|(n, _)| *n == node).map(|(_, d)| d);
+                for next in deps.into_iter().flatten() {
                     if next == start {
                         let mut cycle = trail.clone();
                         cycle.push(start.clone());
                         let mut key: Vec<String> = trail.clone();
                         crate::sort::sort_by(&mut key, |a, b| a < b);
-                        if reported.insert(key) {
-                            let path = self.computed[start].0.clone();
+                        if !reported.contains(&key) {
+                            reported.push(key);
+                            let path = self.computed[at].1 .0.clone();
                             self.error(path, format!("these calculations depend on each other in a circle: {}", cycle.join(" → ")));
                         }
                     } else if seen.insert(next.clone()) {
