@@ -8,7 +8,7 @@
 //! fixed column, which says what only that side knows: `receivedAt` on the
 //! server, the outbox `state` on the phone.
 
-use crate::sort::HashMap;
+use crate::sort::position;
 use crate::{Form, Submission};
 use serde_json::{Map, Value};
 
@@ -99,24 +99,25 @@ impl<'a> Fixed<'a> {
 ///
 /// Every name must be added before the first row is written, so a caller that
 /// streams makes one pass over the reports for the names, then one for the rows.
-/// Adding a name is O(1); a row costs its answers plus its columns.
+/// Finding a name is O(log n); a row costs its answers plus its columns.
 pub struct Table {
     last: &'static str,
     names: Vec<String>,
     titles: Vec<String>,
-    index: HashMap<String, usize>,
+    /// Each name's column, sorted by name.
+    index: Vec<(String, usize)>,
 }
 
 impl Table {
     /// `last` names the column after [`FIXED`]: `receivedAt`, `state`.
     pub fn new(last: &'static str) -> Table {
-        Table { last, names: Vec::new(), titles: Vec::new(), index: HashMap::default() }
+        Table { last, names: Vec::new(), titles: Vec::new(), index: Vec::new() }
     }
 
     /// Adds a column for `name` unless there is one.
     pub fn column(&mut self, name: &str, title: &str) {
-        if !self.index.contains_key(name) {
-            self.index.insert(name.to_string(), self.names.len());
+        if let Err(at) = position(&self.index, name) {
+            self.index.insert(at, (name.to_string(), self.names.len()));
             self.names.push(name.to_string());
             self.titles.push(title.to_string());
         }
@@ -160,9 +161,9 @@ impl Table {
     pub fn row(&self, out: &mut String, fixed: &Fixed, answers: &Map<String, Value>) {
         let mut cells: Vec<Option<&Value>> = vec![None; self.names.len()];
         for (k, v) in answers {
-            match self.index.get(k) {
-                Some(&i) => cells[i] = Some(v),
-                None => debug_assert!(false, "csv::Table::row: no column for answer '{k}'"),
+            match position(&self.index, k) {
+                Ok(i) => cells[self.index[i].1] = Some(v),
+                Err(_) => debug_assert!(false, "csv::Table::row: no column for answer '{k}'"),
             }
         }
         let f = fixed;

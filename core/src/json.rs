@@ -322,15 +322,21 @@ impl<'a> Fields<'a> {
 
     /// A member that must be there (an `Option` may be missing: `None`).
     pub fn get<T: FromJson>(&self, key: &str) -> Result<T, String> {
-        T::from_json(self.map.get(key).unwrap_or(&Value::Null)).map_err(|e| format!("{}.{key}: {e}", self.what))
+        T::from_json(self.map.get(key).unwrap_or(&Value::Null)).map_err(|e| self.at(key, e))
     }
 
     /// A member that takes its default when missing (`#[serde(default)]`).
     pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, String> {
         match self.map.get(key) {
             None => Ok(T::default()),
-            Some(v) => T::from_json(v).map_err(|e| format!("{}.{key}: {e}", self.what)),
+            Some(v) => T::from_json(v).map_err(|e| self.at(key, e)),
         }
+    }
+
+    /// A member's error with where it is; one function, not one per type read.
+    #[inline(never)]
+    fn at(&self, key: &str, e: String) -> String {
+        format!("{}.{key}: {e}", self.what)
     }
 
     pub fn raw(&self, key: &str) -> Option<&'a Value> {
@@ -411,12 +417,18 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// An item's error with its index; one function, not one per type read.
+#[inline(never)]
+fn at_index(i: usize, e: String) -> String {
+    format!("[{i}]: {e}")
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Value) -> Result<Self, String> {
         let items = v.as_array().ok_or_else(|| expected("an array", v))?;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            out.push(T::from_json(item).map_err(|e| format!("[{i}]: {e}"))?);
+            out.push(T::from_json(item).map_err(|e| at_index(i, e))?);
         }
         Ok(out)
     }

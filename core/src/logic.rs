@@ -54,11 +54,12 @@ struct Rule {
 pub struct Logic {
     /// In dependency order: computed values before what reads them.
     rules: Vec<Rule>,
-    /// Lower-case name → indexes of the rules that read it.
-    readers: HashMap<String, Vec<usize>>,
+    /// Lower-case name → indexes of the rules that read it, sorted by name.
+    /// Lists, not maps: a map of either type would be wasm of its own.
+    readers: Vec<(String, Vec<usize>)>,
     /// Paneldynamic or matrix name → the rules of its template (a matrix's
-    /// columns), evaluated per repeat (per row).
-    templates: HashMap<String, Template>,
+    /// columns), evaluated per repeat (per row). A form has few.
+    templates: Vec<(String, Template)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -92,6 +93,14 @@ impl State {
 }
 
 /// A repeat's template by the names leading to it: `outer[0].inner` → `outer.inner`.
+impl Logic {
+    /// The template of a repeat or matrix, named as `evaluate_panel` names it.
+    fn template(&self, dynamic: &str) -> Option<&Template> {
+        let key = template_key(dynamic);
+        self.templates.iter().find(|(k, _)| *k == key).map(|(_, t)| t)
+    }
+}
+
 fn template_key(dynamic: &str) -> String {
     dynamic.split("].").map(|s| name_key(s.split('[').next().unwrap_or(s)).into_owned()).collect::<Vec<_>>().join(".")
 }
@@ -156,9 +165,9 @@ impl Logic {
                 others.push((Target::PageVisible(i), e.tree.clone(), None));
             }
         }
-        let mut templates = HashMap::default();
+        let mut templates = Vec::new();
         // A nested paneldynamic's template is known by the names leading to it: `outer.inner`.
-        fn find_templates(es: &[Element], within: &str, out: &mut HashMap<String, Template>) {
+        fn find_templates(es: &[Element], within: &str, out: &mut Vec<(String, Template)>) {
             for el in es {
                 let key = format!("{within}{}", name_key(&el.name));
                 let (template, rows) = match &el.kind {
@@ -179,7 +188,12 @@ impl Logic {
                 reads.retain(|r| !WHERE_WORDS.contains(&r.as_str()));
                 crate::sort::sort_by(&mut reads, |a, b| a < b);
                 reads.dedup();
-                out.insert(key, Template { rules, reads, rows });
+                let template = Template { rules, reads, rows };
+                // A later one of the same name replaces it, as a map's insert would.
+                match out.iter_mut().find(|(k, _)| *k == key) {
+                    Some(found) => found.1 = template,
+                    None => out.push((key, template)),
+                }
             }
         }
         for page in &form.pages {
@@ -234,10 +248,13 @@ impl Logic {
                 Rule { target, expr, reads, item }
             })
             .collect();
-        let mut readers: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut readers: Vec<(String, Vec<usize>)> = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             for name in &r.reads {
-                readers.entry(name.clone()).or_default().push(i);
+                match readers.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+                    Ok(at) => readers[at].1.push(i),
+                    Err(at) => readers.insert(at, (name.clone(), vec![i])),
+                }
             }
         }
         Logic { rules, readers, templates }
@@ -257,15 +274,16 @@ impl Logic {
     /// outcome changed.
     pub fn update(&self, state: &mut State, answers: &Answers, clock: &Clock, name: &str) -> Vec<Target> {
         let mut affected: Vec<usize> = Vec::new();
-        let mut seen = HashSet::default();
+        let mut seen = vec![false; self.rules.len()];
         let mut queue = vec![name_key(name).into_owned()];
         let mut names_seen = HashSet::default();
         while let Some(n) = queue.pop() {
             if !names_seen.insert(n.clone()) {
                 continue;
             }
-            for &i in self.readers.get(&n).into_iter().flatten() {
-                if seen.insert(i) {
+            let readers = self.readers.binary_search_by(|(k, _)| k.as_str().cmp(&n)).ok().map(|at| &self.readers[at].1);
+            for &i in readers.into_iter().flatten() {
+                if !std::mem::replace(&mut seen[i], true) {
                     affected.push(i);
                     if let Target::Computed(c) = &self.rules[i].target {
                         queue.push(name_key(c).into_owned());
@@ -309,17 +327,17 @@ impl Logic {
     /// Whether a paneldynamic's or matrix's template has rules of its own to evaluate per repeat.
     /// `dynamic` as [`Self::evaluate_panel`] takes it.
     pub fn has_template_rules(&self, dynamic: &str) -> bool {
-        self.templates.get(&template_key(dynamic)).is_some_and(|t| !t.rules.is_empty())
+        self.template(dynamic).is_some_and(|t| !t.rules.is_empty())
     }
 
     /// Whether a paneldynamic's template or a matrix's columns offer options by rules (`choicesVisibleIf`, an option's `visibleIf`).
     pub fn has_repeat_choice_rules(&self) -> bool {
-        self.templates.values().any(|t| t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
+        self.templates.iter().any(|(_, t)| t.rules.iter().any(|(t, _, _)| matches!(t, Target::ChoiceVisible(..))))
     }
 
     /// Whether repeat `dynamic`'s rules read one of `names` (lower case) outside the repeat.
     pub fn repeat_choices_read(&self, dynamic: &str, names: &[String]) -> bool {
-        self.templates.get(&template_key(dynamic)).is_some_and(|t| t.reads.iter().any(|r| names.contains(r)))
+        self.template(dynamic).is_some_and(|t| t.reads.iter().any(|r| names.contains(r)))
     }
 
     /// The outcomes of a paneldynamic's template rules for repeat `index`,
@@ -330,7 +348,7 @@ impl Logic {
     /// `outer[0].inner` and `index` for `outer[0].inner[index]`.
     pub fn evaluate_panel(&self, dynamic: &str, index: usize, answers: &Answers, state: &State, clock: &Clock) -> HashMap<Target, Val> {
         let mut out = HashMap::default();
-        let Some(t) = self.templates.get(&template_key(dynamic)) else { return out };
+        let Some(t) = self.template(dynamic) else { return out };
         let (cells, parent, row) = locate(t, dynamic, index, answers);
         let parent = parent.map(Val::from_json);
         let mut panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
@@ -366,7 +384,7 @@ impl Logic {
     /// An expression of repeat `index`'s template (a value rule) in that
     /// repeat, as [`Self::evaluate_panel`] evaluates the template's rules.
     pub fn evaluate_in(&self, dynamic: &str, index: usize, e: &Expr, answers: &Answers, state: &State, clock: &Clock) -> Val {
-        let Some(t) = self.templates.get(&template_key(dynamic)) else { return Val::Null };
+        let Some(t) = self.template(dynamic) else { return Val::Null };
         let (cells, parent, row) = locate(t, dynamic, index, answers);
         let parent = parent.map(Val::from_json);
         let panel = cells.map(Val::from_json).filter(|v| matches!(v, Val::Obj(_))).unwrap_or(Val::Obj(Default::default()));
@@ -381,7 +399,7 @@ impl Logic {
     /// The outcomes change only when these do (or the clock moves on), so the
     /// phone leaves a repeat asleep while another one is typed in.
     pub fn panel_inputs(&self, dynamic: &str, index: usize, answers: &Answers, state: &State) -> Vec<Option<serde_json::Value>> {
-        let Some(t) = self.templates.get(&template_key(dynamic)) else { return Vec::new() };
+        let Some(t) = self.template(dynamic) else { return Vec::new() };
         let (cells, parent, _) = locate(t, dynamic, index, answers);
         let mut out = vec![cells.cloned(), parent.cloned()];
         for n in &t.reads {

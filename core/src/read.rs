@@ -12,7 +12,6 @@ use crate::mask::{self, Mask};
 use crate::sort::HashSet;
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// The result of reading a definition: the form, when it has no errors, and
 /// every problem found, each with its line and column in `source`.
@@ -130,8 +129,9 @@ struct Reader<'a> {
     variables: HashSet<String>,
     /// Names a trigger sets, copies from or goes to, checked once all questions are known.
     targets: Vec<(JsonPath, String)>,
-    /// Calculated values and expression questions: name → names they read, for cycles.
-    computed: BTreeMap<String, (JsonPath, Vec<String>)>,
+    /// Calculated values and expression questions: name → names they read, for cycles;
+    /// sorted by name, as a map would be (a list: a map of this type is wasm of its own).
+    computed: Vec<(String, (JsonPath, Vec<String>))>,
     /// `choicesFromQuestion`: where it is written, the question, the source, `choicesFromQuestionMode`,
     /// and the paneldynamics the question is in (outermost first).
     carried: Vec<(JsonPath, String, String, String, Vec<String>)>,
@@ -144,11 +144,17 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    #[inline(never)]
     fn report(&mut self, severity: Severity, path: JsonPath, message: String) {
         self.diagnostics.push(Diagnostic { severity, path, message, line: 0, column: 0 });
     }
     fn error(&mut self, path: JsonPath, message: impl Into<String>) {
         self.report(Severity::Error, path, message.into());
+    }
+    /// "expected {what}, found {kind}": one function for the loader's many type errors.
+    #[inline(never)]
+    fn expected(&mut self, path: JsonPath, what: &str, v: &Value) {
+        self.report(Severity::Error, path, format!("expected {what}, found {}", kind_of(v)));
     }
     /// The names inside a template by its key; the last written wins, as a map's insert would.
     fn template_names(&self, key: &str) -> Option<&HashSet<String>> {
@@ -167,7 +173,7 @@ impl Reader<'_> {
     fn object<'v>(&mut self, v: &'v Value, path: &JsonPath, what: &str) -> Option<&'v Map<String, Value>> {
         let obj = v.as_object();
         if obj.is_none() {
-            self.error(path.clone(), format!("expected {what} (a JSON object), found {}", kind_of(v)));
+            self.expected(path.clone(), &format!("{what} (a JSON object)"), v);
         }
         obj
     }
@@ -223,7 +229,7 @@ impl Reader<'_> {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(crate::json::number_text(n)),
             v => {
-                self.error(path.key(key), format!("expected a string, found {}", kind_of(v)));
+                self.expected(path.key(key), "a string", v);
                 None
             }
         }
@@ -234,7 +240,7 @@ impl Reader<'_> {
         match obj.get(key)? {
             v @ (Value::String(_) | Value::Number(_)) => Some(v.clone()),
             v => {
-                self.error(path.key(key), format!("expected a string or a number, found {}", kind_of(v)));
+                self.expected(path.key(key), "a string or a number", v);
                 None
             }
         }
@@ -253,7 +259,7 @@ impl Reader<'_> {
                 b
             }
             Some(v) => {
-                self.error(path.key(key), format!("expected true or false, found {}", kind_of(v)));
+                self.expected(path.key(key), "true or false", v);
                 false
             }
         }
@@ -281,7 +287,7 @@ impl Reader<'_> {
             }
         }
         if n.is_none() {
-            self.error(path.key(key), format!("expected a whole number from 0, found {}", kind_of(v)));
+            self.expected(path.key(key), "a whole number from 0", v);
         }
         n
     }
@@ -300,7 +306,7 @@ impl Reader<'_> {
             _ => None,
         };
         if n.is_none() {
-            self.error(path.key(key), format!("expected a number, found {}", kind_of(v)));
+            self.expected(path.key(key), "a number", v);
         }
         n
     }
@@ -338,7 +344,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"maxImageSize\": 1280}}, found {}", kind_of(v))),
+            Some(v) => self.expected(path.key("phieu"), "an object like {\"maxImageSize\": 1280}", v),
         }
         let multiple = self.boolean(obj, "allowMultiple", path);
         let max_files = self.count(obj, "maxFiles", path);
@@ -596,7 +602,7 @@ impl Reader<'_> {
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => crate::json::number_text(n),
             v => {
-                self.error(at, format!("expected an expression (a string), found {}", kind_of(v)));
+                self.expected(at, "an expression (a string)", v);
                 return None;
             }
         };
@@ -665,7 +671,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some(other) => self.error(root.key("calculatedValues"), format!("expected a list, found {}", kind_of(other))),
+            Some(other) => self.expected(root.key("calculatedValues"), "a list", other),
         }
 
         let triggers = self.triggers(obj.get("triggers"), &root.key("triggers"));
@@ -684,7 +690,7 @@ impl Reader<'_> {
                 }
             }
             (Some(other), None) => {
-                self.error(root.key("pages"), format!("expected a list of pages, found {}", kind_of(other)));
+                self.expected(root.key("pages"), "a list of pages", other);
             }
             (None, Some(_)) => {
                 let elements = self.elements(obj, "elements", &root);
@@ -728,7 +734,7 @@ impl Reader<'_> {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.error(path.clone(), format!("expected a list of triggers, found {}", kind_of(other)));
+                self.expected(path.clone(), "a list of triggers", other);
                 return Vec::new();
             }
         };
@@ -858,7 +864,7 @@ impl Reader<'_> {
             }
             return None;
         };
-        self.computed.insert(name_key(&name).into_owned(), (path.key("expression"), expression.tree.variables()));
+        self.compute(name_key(&name).into_owned(), path.key("expression"), expression.tree.variables());
         let include_into_result = self.boolean(obj, "includeIntoResult", path);
         Some(CalculatedValue { name, expression, include_into_result })
     }
@@ -910,9 +916,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some(other) => {
-                self.error(path.key("headers"), format!("expected an object of header names and values, found {}", kind_of(other)))
-            }
+            Some(other) => self.expected(path.key("headers"), "an object of header names and values", other),
         }
         let flat = self.one_of(obj, "format", path, spec::SUBMIT).is_some_and(|f| f == "flat");
         Some(Submit { url, headers, flat })
@@ -938,7 +942,7 @@ impl Reader<'_> {
                 es.iter().enumerate().filter_map(|(i, e)| self.element(e, &path.index(i))).collect()
             }
             Some(other) => {
-                self.error(path, format!("expected a list of questions, found {}", kind_of(other)));
+                self.expected(path, "a list of questions", other);
                 Vec::new()
             }
         }
@@ -1145,7 +1149,7 @@ impl Reader<'_> {
                     return None;
                 };
                 if self.in_template.is_empty() {
-                    self.computed.insert(name_key(name).into_owned(), (path.key("expression"), expression.tree.variables()));
+                    self.compute(name_key(name).into_owned(), path.key("expression"), expression.tree.variables());
                 }
                 self.one_of(obj, "displayStyle", path, spec::type_props("expression"));
                 Kind::Expression { expression }
@@ -1164,7 +1168,7 @@ impl Reader<'_> {
                             }
                         }
                     }
-                    Some(v) => self.error(path.key("phieu"), format!("expected an object like {{\"accuracy\": 30}}, found {}", kind_of(v))),
+                    Some(v) => self.expected(path.key("phieu"), "an object like {\"accuracy\": 30}", v),
                 }
                 Kind::Geopoint { accuracy }
             }
@@ -1234,7 +1238,7 @@ impl Reader<'_> {
             None | Some(Value::Array(_)) => {
                 self.warning(path.key("columns"), "a matrix without columns has nothing to fill in (SurveyJS loads it so too)")
             }
-            Some(other) => self.error(path.key("columns"), format!("expected a list of columns, found {}", kind_of(other))),
+            Some(other) => self.expected(path.key("columns"), "a list of columns", other),
         }
         let (_, names) = self.in_template.pop().unwrap_or_default();
         self.template_names.push((key, names));
@@ -1254,7 +1258,7 @@ impl Reader<'_> {
             Some(v @ Value::Object(_)) => Some(v.clone()),
             None => None,
             Some(v) => {
-                self.error(path.key("defaultRowValue"), format!("expected a row's answers ({{\"column\": value}}), found {}", kind_of(v)));
+                self.expected(path.key("defaultRowValue"), "a row's answers ({\"column\": value})", v);
                 None
             }
         };
@@ -1364,7 +1368,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Some(items) = items.as_array() else {
-            self.error(path, format!("expected a list of boxes, found {}", kind_of(items)));
+            self.expected(path, "a list of boxes", items);
             return Vec::new();
         };
         let mut seen = HashSet::default();
@@ -1381,7 +1385,7 @@ impl Reader<'_> {
                     }
                 },
                 other => {
-                    self.error(at, format!("expected a box ({{\"name\", \"title\"}}), found {}", kind_of(other)));
+                    self.expected(at, "a box ({\"name\", \"title\"})", other);
                     continue;
                 }
             };
@@ -1555,7 +1559,7 @@ impl Reader<'_> {
         let items = match obj.get(key) {
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.error(path, format!("expected a list, found {}", kind_of(other)));
+                self.expected(path, "a list", other);
                 return Vec::new();
             }
             None => {
@@ -1590,7 +1594,7 @@ impl Reader<'_> {
                     Choice { value, text, visible_if, enable_if, image }
                 }
                 other => {
-                    self.error(at, format!("expected a choice (a string, a number or {{\"value\", \"text\"}}), found {}", kind_of(other)));
+                    self.expected(at, "a choice (a string, a number or {\"value\", \"text\"})", other);
                     continue;
                 }
             };
@@ -1608,7 +1612,7 @@ impl Reader<'_> {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                self.error(path, format!("expected a list of validators, found {}", kind_of(other)));
+                self.expected(path, "a list of validators", other);
                 return Vec::new();
             }
         };
@@ -1763,12 +1767,10 @@ impl Reader<'_> {
     /// calculated values or what their place allows; calculations may not
     /// depend on themselves.
     fn check_references(&mut self, form: &Form) {
-        let mut known = self.names.clone();
-        known.extend(self.variables.iter().cloned());
         let sites = std::mem::take(&mut self.sites);
         for site in &sites {
             for var in site.tree.variables() {
-                if let Some(problem) = self.unknown_name(&var, &known, site.extra, site.panel_of.as_deref()) {
+                if let Some(problem) = self.unknown_name(&var, site.extra, site.panel_of.as_deref()) {
                     self.error(site.path.clone(), problem);
                 }
             }
@@ -1787,7 +1789,7 @@ impl Reader<'_> {
         let piped = std::mem::take(&mut self.piped);
         for (path, text) in piped {
             for var in crate::piping::names(&text) {
-                if let Some(problem) = self.unknown_name(&var, &known, &["panel", "panelindex", "parentpanel", "item", "locale"], None) {
+                if let Some(problem) = self.unknown_name(&var, &["panel", "panelindex", "parentpanel", "item", "locale"], None) {
                     self.warning(path.clone(), format_args!("{problem}; it is shown as empty"));
                 }
             }
@@ -1795,13 +1797,14 @@ impl Reader<'_> {
         self.check_cycles();
     }
 
-    fn unknown_name(&self, var: &str, known: &HashSet<String>, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
+    /// Why `var` names nothing known here: a question, a calculated value or a trigger's variable, or what `extra` allows.
+    fn unknown_name(&self, var: &str, extra: &[&str], panel_of: Option<&str>) -> Option<String> {
         let lower = name_key(var).into_owned();
         // `{q-Comment}` is the text of q's "Other" (or comment) box.
         let lower = lower.strip_suffix("-comment").map(str::to_string).unwrap_or(lower);
         let mut prefixes: Vec<&str> = lower.char_indices().filter(|(_, c)| *c == '.' || *c == '[').map(|(i, _)| &lower[..i]).collect();
         prefixes.push(&lower);
-        if prefixes.iter().any(|p| known.contains(*p)) {
+        if prefixes.iter().any(|p| self.names.contains(*p) || self.variables.contains(*p)) {
             return None;
         }
         let root = prefixes[0];
@@ -1840,28 +1843,49 @@ impl Reader<'_> {
         Some(format!("'{{{var}}}' does not name any question or calculated value in this form"))
     }
 
+    /// A computed name and what it reads; a later one of the same name replaces it, as a map's insert would.
+    fn compute(&mut self, name: String, at: JsonPath, vars: Vec<String>) {
+        match self.computed.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
+            Ok(i) => self.computed[i].1 = (at, vars),
+            Err(i) => self.computed.insert(i, (name, (at, vars))),
+        }
+    }
+
+    /// Where `name` is in `computed`, if it is.
+    fn computed_at(&self, name: &str) -> Option<usize> {
+        self.computed.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()
+    }
+
     fn check_cycles(&mut self) {
-        let graph: BTreeMap<String, Vec<String>> = crate::sort::map(self.computed.iter().map(|(name, (_, vars))| {
-            let deps = vars
-                .iter()
-                .map(|v| name_key(v.split(['.', '[']).next().unwrap_or("")).into_owned())
-                .filter(|d| self.computed.contains_key(d))
-                .collect();
-            (name.clone(), deps)
-        }));
-        let mut reported = HashSet::default();
-        for start in graph.keys() {
+        // By name, as `computed` is.
+        let graph: Vec<(String, Vec<String>)> = self
+            .computed
+            .iter()
+            .map(|(name, (_, vars))| {
+                let deps = vars
+                    .iter()
+                    .map(|v| name_key(v.split(['.', '[']).next().unwrap_or("")).into_owned())
+                    .filter(|d| self.computed_at(d).is_some())
+                    .collect();
+                (name.clone(), deps)
+            })
+            .collect();
+        // The cycles reported, each by its names in order (a list: a set of this type is wasm of its own).
+        let mut reported: Vec<Vec<String>> = Vec::new();
+        for (at, (start, _)) in graph.iter().enumerate() {
             let mut stack = vec![(start.clone(), vec![start.clone()])];
             let mut seen = HashSet::default();
             while let Some((node, trail)) = stack.pop() {
-                for next in graph.get(&node).into_iter().flatten() {
+                let deps = graph.iter().find(|(n, _)| *n == node).map(|(_, d)| d);
+                for next in deps.into_iter().flatten() {
                     if next == start {
                         let mut cycle = trail.clone();
                         cycle.push(start.clone());
                         let mut key: Vec<String> = trail.clone();
                         crate::sort::sort_by(&mut key, |a, b| a < b);
-                        if reported.insert(key) {
-                            let path = self.computed[start].0.clone();
+                        if !reported.contains(&key) {
+                            reported.push(key);
+                            let path = self.computed[at].1 .0.clone();
                             self.error(path, format!("these calculations depend on each other in a circle: {}", cycle.join(" → ")));
                         }
                     } else if seen.insert(next.clone()) {

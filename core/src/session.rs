@@ -17,7 +17,7 @@ use crate::answers::{is_empty, name_key, put, same_name, Answers};
 use crate::expr::{self, Clock, Expr, Val};
 use crate::form::{value_text, Action, Element, Form, InputType, Kind, NONE_VALUE, OTHER_VALUE};
 use crate::logic::{item_shown, Logic, State, Target, Values};
-use crate::sort::HashMap;
+use crate::sort::{position, HashMap};
 use crate::validate::AnswerError;
 use serde_json::Value;
 
@@ -29,8 +29,8 @@ pub struct Session {
     pub answers: Answers,
     /// The time, read whenever a rule may need it (`today()`, `age()`).
     pub clock: fn() -> Clock,
-    /// The page each top-level answer is asked on, by [`name_key`].
-    pages: HashMap<String, usize>,
+    /// The page each top-level answer is asked on, by [`name_key`], sorted by it.
+    pages: Vec<(String, usize)>,
     /// Questions with a `defaultValueExpression` whose answer was changed
     /// otherwise (by the person, a trigger or a value rule): it is no longer
     /// recomputed. By [`name_key`].
@@ -850,7 +850,7 @@ impl Session {
     pub fn page_of(&self, key: &str) -> Option<usize> {
         let top = key.split('[').next().unwrap_or(key);
         // `name.box`: a multipletext's box.
-        let page = |k: &str| self.pages.get(name_key(k).as_ref()).copied();
+        let page = |k: &str| position(&self.pages, &name_key(k)).ok().map(|i| self.pages[i].1);
         page(top).or_else(|| page(top.split('.').next().unwrap_or(top)))
     }
 
@@ -1124,16 +1124,21 @@ pub fn defaults(form: &Form) -> Answers {
     a
 }
 
-fn pages_of(form: &Form) -> HashMap<String, usize> {
-    fn walk(es: &[Element], page: usize, out: &mut HashMap<String, usize>) {
+fn pages_of(form: &Form) -> Vec<(String, usize)> {
+    fn walk(es: &[Element], page: usize, out: &mut Vec<(String, usize)>) {
         for e in es {
-            out.insert(name_key(&e.name).into_owned(), page);
+            let key = name_key(&e.name).into_owned();
+            // A later one of the same name wins, as a map's insert would.
+            match position(out, &key) {
+                Ok(i) => out[i].1 = page,
+                Err(i) => out.insert(i, (key, page)),
+            }
             if let Kind::Panel { elements } = &e.kind {
                 walk(elements, page, out);
             }
         }
     }
-    let mut out = HashMap::default();
+    let mut out = Vec::new();
     for (i, p) in form.pages.iter().enumerate() {
         walk(&p.elements, i, &mut out);
     }

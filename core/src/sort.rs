@@ -19,6 +19,12 @@ pub type Hashing = std::hash::BuildHasherDefault<Small>;
 pub type HashMap<K, V> = std::collections::HashMap<K, V, Hashing>;
 pub type HashSet<K> = std::collections::HashSet<K, Hashing>;
 
+/// Where `key` is in `list`, sorted by key, or where it would go: a map's
+/// lookup on a list, for a map of a type that would be wasm of its own.
+pub fn position<V>(list: &[(String, V)], key: &str) -> Result<usize, usize> {
+    list.binary_search_by(|(k, _)| k.as_str().cmp(key))
+}
+
 /// FxHash's step over bytes: rotate, mix in, multiply. Enough for the
 /// names and rule targets of one form on one phone.
 #[derive(Default, Clone, Copy)]
