@@ -225,10 +225,8 @@ fn StatusBar() -> impl IntoView {
             {tr(Msg::UpdateReady)} " "
             <button type="button" on:click=apply_update>{tr(Msg::UpdateNow)}</button>
         </div>
-        {(!quarantined.is_empty()).then(|| view! {
-            <div class="alert" role="alert" data-testid="quarantined">
-                {tr(Msg::Quarantined)} " " {quarantined.join(", ")}
-            </div>
-        })}
+        <div class="alert" role="alert" data-testid="quarantined" hidden=quarantined.is_empty()>
+            {tr(Msg::Quarantined)} " " {quarantined.join(", ")}
+        </div>
     }
 }

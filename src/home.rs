@@ -160,12 +160,13 @@ fn Drafts() -> impl IntoView {
                         let href = form_href(&d.form_url, &d.id);
                         let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));
                         let progress = format!("{}/{}", d.progress.0, d.progress.1);
-                        let hint = hint(&d).map(|h| view! { <span class="hint">"“" {h} "”"</span> });
+                        let hint = hint(&d).map(|h| format!("“{h}”")).unwrap_or_default();
+                        let no_hint = hint.is_empty();
                         let (d1, id) = (d.clone(), d.id.clone());
                         view! {
                             <li class="draft">
                                 <a class="title" href=href.clone()>{crate::i18n::text(title)}</a>
-                                {hint}
+                                <span class="hint" hidden=no_hint>{hint}</span>
                                 <span class="meta">{edited} " · " {progress} " " {tr(Msg::Answered)}</span>
                                 <span class="actions">
                                     <a class="button small" href=href>{tr(Msg::Resume)}</a>

@@ -103,13 +103,13 @@ pub fn OutboxScreen() -> impl IntoView {
             {tr(Msg::Imported)} " " {move || imported.get()}
         </p>
         <p class="alert" role="alert" hidden=move || import_failed.with(Option::is_none)>{move || import_failed.get()}</p>
-        <Show when=move || outbox.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Msg::OutboxEmpty)}</p> }>
-            <ul class="entries">
-                <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
-                    <EntryRow e/>
-                </For>
-            </ul>
-        </Show>
+        // Fixed nodes: the outbox's emptiness only hides one or the other.
+        <p hidden=move || !outbox.with(|o| o.is_empty())>{tr(Msg::OutboxEmpty)}</p>
+        <ul class="entries" hidden=move || outbox.with(|o| o.is_empty())>
+            <For each=rows key=|e| (e.id().to_string(), e.state as u8, e.attempts) let:e>
+                <EntryRow e/>
+            </For>
+        </ul>
     }
 }
 
@@ -218,6 +218,7 @@ fn EntryRow(e: Entry) -> impl IntoView {
         EntryState::Failed => "failed",
     };
     let s = e.submission;
+    let not_correction = s.meta.replaces.is_none();
     // The office's latest word on it: one line of text, empty while there is none.
     let reply = {
         let id = StoredValue::new(s.id.clone());
@@ -238,12 +239,12 @@ fn EntryRow(e: Entry) -> impl IntoView {
     view! {
         <li class=format!("entry {state_name}") data-testid="entry" data-state=state_name data-id=id>
             <span class="what"><strong>{crate::i18n::text(title)}</strong> " · " {format_time(crate::platform::parse_time(&s.completed_at), lang.get_untracked().code())}</span>
-            {s.meta.replaces.map(|r| view! { <span class="meta">{tr(Msg::Replaces)} " " {r}</span> })}
+            <span class="meta" hidden=not_correction>{tr(Msg::Replaces)} " " {s.meta.replaces.clone().unwrap_or_default()}</span>
             <span class="state" role="status">{status}</span>
             <span class="reply" data-testid="reply" hidden=move || reply().is_empty()>{reply}</span>
             <span class="actions">
-                {can_send.then(|| view! { <button type="button" class="small" on:click=send_now>{tr(Msg::SendNow)}</button> })}
-                {can_fix.then(|| view! { <button type="button" class="small" on:click=fix>{tr(Msg::Fix)}</button> })}
+                <button type="button" class="small" hidden=!can_send on:click=send_now>{tr(Msg::SendNow)}</button>
+                <button type="button" class="small" hidden=!can_fix on:click=fix>{tr(Msg::Fix)}</button>
                 <button type="button" class="small" on:click=move |_| export_one(false)>{tr(Msg::ExportJson)}</button>
                 <button type="button" class="small" on:click=share>{tr(Msg::Share)}</button>
             </span>
