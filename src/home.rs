@@ -37,34 +37,65 @@ pub fn form_href(url: &str, draft: &str) -> String {
     format!("?form={}&draft={}", js_sys::encode_uri_component(url), js_sys::encode_uri_component(draft))
 }
 
+/// `tag` with `text` added at the end of `parent`.
+fn add(parent: &web_sys::Element, tag: &str, class: &str, text: &str) -> Option<web_sys::Element> {
+    let el = document().create_element(tag).ok()?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    el.set_text_content(Some(text));
+    parent.append_child(&el).ok()?;
+    Some(el)
+}
+
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_state().lang;
-    let forms = load(async {
-        let text = fetch_text("forms/index.json").await?;
-        json::from_str::<Vec<Listing>>(&text)
+    // How many forms there are (None while loading or when the list could
+    // not be had), and whether it failed: signal types the app already has.
+    let (count, failed) = (RwSignal::new(None::<usize>), RwSignal::new(false));
+    let forms = std::rc::Rc::new(std::cell::RefCell::new(Vec::<Listing>::new()));
+    {
+        let forms = forms.clone();
+        leptos::task::spawn_local(async move {
+            let listed = match fetch_text("forms/index.json").await {
+                Ok(text) => json::from_str::<Vec<Listing>>(&text),
+                Err(e) => Err(e),
+            };
+            match listed {
+                Ok(l) => {
+                    let n = l.len();
+                    *forms.borrow_mut() = l;
+                    count.set(Some(n));
+                }
+                Err(_) => failed.set(true),
+            }
+        });
+    }
+    let list = NodeRef::<leptos::html::Ul>::new();
+    // Drawn with plain DOM calls, as the announcements: a list only read and followed.
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        count.track();
+        let Some(ul) = list.get() else { return };
+        ul.set_text_content(None);
+        let text = |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(code).to_string()).unwrap_or_default();
+        for f in forms.borrow().iter() {
+            let Some(a) = add(&ul, "li", "", "").and_then(|li| add(&li, "a", "", "")) else { continue };
+            let _ = a.set_attribute("href", &form_href(&f.url, "new"));
+            add(&a, "span", "title", &text(&f.title));
+            add(&a, "span", "desc", &f.description.as_ref().map(text).unwrap_or_default());
+        }
     });
-    let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {
         <News/>
         <Drafts/>
         <h1>{tr(Msg::Forms)}</h1>
         // Fixed nodes: the state only hides and shows them, and fills the list.
-        <p hidden=move || forms.with(Option::is_some)>{tr(Msg::Loading)}</p>
-        <p hidden=move || !forms.with(|f| matches!(f, Some(Ok(l)) if l.is_empty()))>{tr(Msg::NoForms)}</p>
-        <p class="alert" hidden=move || !forms.with(|f| matches!(f, Some(Err(_))))>{tr(Msg::FormsUnavailable)}</p>
-        <ul class="forms">
-            {move || forms.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| {
-                let href = form_href(&f.url, "new");
-                let description = f.description.clone();
-                view! {
-                    <li><a href=href>
-                        <span class="title">{move || text(&f.title)}</span>
-                        <span class="desc">{move || description.as_ref().map(&text)}</span>
-                    </a></li>
-                }
-            }).collect_view()}
-        </ul>
+        <p hidden=move || count.get().is_some() || failed.get()>{tr(Msg::Loading)}</p>
+        <p hidden=move || count.get() != Some(0)>{tr(Msg::NoForms)}</p>
+        <p class="alert" hidden=move || !failed.get()>{tr(Msg::FormsUnavailable)}</p>
+        <ul class="forms" node_ref=list></ul>
     }
 }
 
@@ -87,17 +118,10 @@ fn News() -> impl IntoView {
             for a in f.announcements() {
                 let topic = if text(a, "kind") == "topic" { format!("{}: ", t(lang, Msg::Topic)) } else { String::new() };
                 let when = format_time(crate::platform::parse_time(text(a, "at")), lang.code());
-                let li = document().create_element("li").ok();
-                for (tag, text) in [("strong", format!("{topic}{}", text(a, "title"))), ("p", text(a, "body").to_string()), ("span", when)]
-                {
-                    if let (Some(li), Ok(el)) = (&li, document().create_element(tag)) {
-                        el.set_text_content(Some(&text));
-                        let _ = li.append_child(&el);
-                    }
-                }
-                if let Some(li) = li {
-                    let _ = ul.append_child(&li);
-                }
+                let Some(li) = add(&ul, "li", "", "") else { continue };
+                add(&li, "strong", "", &format!("{topic}{}", text(a, "title")));
+                add(&li, "p", "", text(a, "body"));
+                add(&li, "span", "", &when);
             }
         });
     });
