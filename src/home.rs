@@ -149,6 +149,8 @@ fn hint(d: &Draft) -> Option<String> {
 }
 
 /// Unfinished reports, most recent first: continue, duplicate or discard.
+/// Drawn with plain DOM calls, redrawn whole when one goes or the language
+/// changes; one click handler on the list serves every row's buttons.
 #[component]
 fn Drafts() -> impl IntoView {
     let state = use_state();
@@ -156,11 +158,53 @@ fn Drafts() -> impl IntoView {
     // The drafts are read from storage's list whenever this fires (a Trigger,
     // not a signal of a type of its own).
     let changed = Trigger::new();
-    let drafts = move || {
+    let empty = move || {
         changed.track();
-        storage::list_drafts()
+        storage::list_drafts().is_empty()
     };
-    let duplicate = move |d: &Draft| {
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        let lang = lang.get();
+        changed.track();
+        let Some(ul) = list.get() else { return };
+        ul.set_text_content(None);
+        for d in storage::list_drafts() {
+            let Some(li) = add(&ul, "li", "draft", "") else { continue };
+            let href = form_href(&d.form_url, &d.id);
+            let title = Localized::from_json(&d.title).unwrap_or_default();
+            if let Some(a) = add(&li, "a", "title", title.get(lang.code())) {
+                let _ = a.set_attribute("href", &href);
+            }
+            let hint = hint(&d).map(|h| format!("“{h}”")).unwrap_or_default();
+            if let Some(span) = add(&li, "span", "hint", &hint) {
+                span.toggle_attribute_with_force("hidden", hint.is_empty()).ok();
+            }
+            let (edited, when) = (t(lang, Msg::Edited), format_time(d.updated_at, lang.code()));
+            let meta = format!("{edited} {when} · {}/{} {}", d.progress.0, d.progress.1, t(lang, Msg::Answered));
+            add(&li, "span", "meta", &meta);
+            let Some(actions) = add(&li, "span", "actions", "") else { continue };
+            if let Some(a) = add(&actions, "a", "button small", t(lang, Msg::Resume)) {
+                let _ = a.set_attribute("href", &href);
+            }
+            for (class, msg) in [("small", Msg::Duplicate), ("small danger", Msg::Discard)] {
+                if let Some(b) = add(&actions, "button", class, t(lang, msg)) {
+                    let _ = b.set_attribute("type", "button");
+                    let _ = b.set_attribute("data-draft", &d.id);
+                }
+            }
+        }
+    });
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else { return };
+        let Some(id) = button.get_attribute("data-draft") else { return };
+        if button.class_list().contains("danger") {
+            if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {
+                storage::delete_draft(&id);
+                changed.notify();
+            }
+            return;
+        }
+        let Some(d) = storage::list_drafts().into_iter().find(|d| d.id == id) else { return };
         let copy = d.duplicate(Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() });
         leptos::task::spawn_local(async move {
             if state.wrote(storage::save_draft(&copy).await) {
@@ -168,38 +212,8 @@ fn Drafts() -> impl IntoView {
             }
         });
     };
-    let discard = move |id: &str| {
-        if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {
-            storage::delete_draft(id);
-            changed.notify();
-        }
-    };
     view! {
-        <h1 hidden=move || drafts().is_empty()>{tr(Msg::Drafts)}</h1>
-        <ul class="drafts" data-testid="drafts" hidden=move || drafts().is_empty()>
-                // A handful of drafts: redrawn whole when one goes, which costs
-                // less wasm than a keyed <For>.
-                {move || drafts().into_iter().map(|d| {
-                        let title = Localized::from_json(&d.title).unwrap_or_default();
-                        let href = form_href(&d.form_url, &d.id);
-                        let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));
-                        let progress = format!("{}/{}", d.progress.0, d.progress.1);
-                        let hint = hint(&d).map(|h| format!("“{h}”")).unwrap_or_default();
-                        let no_hint = hint.is_empty();
-                        let (d1, id) = (d.clone(), d.id.clone());
-                        view! {
-                            <li class="draft">
-                                <a class="title" href=href.clone()>{crate::i18n::text(title)}</a>
-                                <span class="hint" hidden=no_hint>{hint}</span>
-                                <span class="meta">{edited} " · " {progress} " " {tr(Msg::Answered)}</span>
-                                <span class="actions">
-                                    <a class="button small" href=href>{tr(Msg::Resume)}</a>
-                                    <button type="button" class="small" on:click=move |_| duplicate(&d1)>{tr(Msg::Duplicate)}</button>
-                                    <button type="button" class="small danger" on:click=move |_| discard(&id)>{tr(Msg::Discard)}</button>
-                                </span>
-                            </li>
-                        }
-                }).collect_view()}
-        </ul>
+        <h1 hidden=empty>{tr(Msg::Drafts)}</h1>
+        <ul class="drafts" data-testid="drafts" hidden=empty node_ref=list on:click=click></ul>
     }
 }
