@@ -94,7 +94,7 @@ async fn send_due(state: AppState) {
 /// Asks the service worker to send what waits when a connection returns,
 /// in case the app is closed by then.
 fn send_later(state: AppState) {
-    let token = state.settings.get_untracked().token.unwrap_or_default();
+    let token = token(state).unwrap_or_default();
     storage::send_later(&beside(&global_endpoint(state), ""), &token);
 }
 
@@ -117,9 +117,13 @@ fn destination(state: AppState, entry: &Entry) -> String {
     entry.target.as_ref().and_then(|t| t.url.clone()).unwrap_or(global)
 }
 
+/// The access token, if the person set one.
+fn token(state: AppState) -> Option<String> {
+    state.settings.with_untracked(|s| s.token.clone()).filter(|t| !t.is_empty())
+}
+
 fn global_endpoint(state: AppState) -> String {
-    let settings = state.settings.get_untracked();
-    settings.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value())
+    state.settings.with_untracked(|s| s.endpoint.clone()).filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value())
 }
 
 /// The headers every request for `entry` carries: its form's own, and the
@@ -129,7 +133,7 @@ fn headers_for(state: AppState, entry: &Entry, url: &str) -> Result<Headers, Out
     for (k, v) in entry.target.as_ref().map(|t| t.headers.as_slice()).unwrap_or_default() {
         let _ = headers.set(k, v);
     }
-    if let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) {
+    if let Some(token) = token(state) {
         if origin_of(url).is_some() && origin_of(url) == origin_of(&global_endpoint(state)) {
             // Never in clear text across a network: held back, and the person told.
             if !may_carry_secret(url) {
@@ -172,7 +176,7 @@ pub fn api_url(state: AppState, name: &str) -> String {
 #[inline(never)] // called from several places: one copy in the wasm
 pub fn fetch_feed(state: AppState) {
     const PAGE: usize = 100;
-    let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) else { return };
+    let Some(token) = token(state) else { return };
     let url = api_url(state, "feed");
     if !online() || !may_carry_secret(&url) {
         return;
