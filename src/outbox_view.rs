@@ -84,11 +84,12 @@ pub fn OutboxScreen() -> impl IntoView {
     // Pending first (oldest first), then the sent archive (newest first).
     let rows = move || {
         outbox.with(|o| {
-            let mut pending: Vec<Entry> = o.entries().iter().filter(|e| e.is_pending()).cloned().collect();
-            let mut sent: Vec<Entry> = o.entries().iter().filter(|e| !e.is_pending()).cloned().collect();
-            sent.reverse();
-            pending.append(&mut sent);
-            pending
+            let e = o.entries();
+            e.iter()
+                .filter(|e| e.is_pending())
+                .chain(e.iter().rev().filter(|e| !e.is_pending()))
+                .map(|e| view! { <EntryRow e=e.clone()/> })
+                .collect_view()
         })
     };
     view! {
@@ -108,7 +109,7 @@ pub fn OutboxScreen() -> impl IntoView {
         <ul class="entries" hidden=move || outbox.with(|o| o.is_empty())>
             // Redrawn whole when the outbox changes (a row's state is fixed
             // in its nodes): a keyed <For>'s diffing, used nowhere else, costs more wasm.
-            {move || rows().into_iter().map(|e| view! { <EntryRow e/> }).collect_view()}
+            {rows}
         </ul>
     }
 }
