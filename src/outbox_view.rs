@@ -114,47 +114,50 @@ pub fn OutboxScreen() -> impl IntoView {
     }
 }
 
+/// Why `e` did not go, in the person's language (the server's own words kept).
+fn why(lang: crate::i18n::Lang, e: &Entry) -> String {
+    match &e.problem {
+        Some(Problem::NoConnection) => t(lang, Msg::NoConnection).to_string(),
+        Some(Problem::Timeout) => t(lang, Msg::TooSlow).to_string(),
+        Some(Problem::Redirected) => t(lang, Msg::Redirected).to_string(),
+        Some(Problem::Server { code, message }) => format!("{} {code}: {message}", t(lang, Msg::ServerSaid)),
+        Some(Problem::Insecure) => t(lang, Msg::InsecureEndpoint).to_string(),
+        Some(Problem::FileLost { name }) => format!("{} {name}", t(lang, Msg::FileLost)),
+        None => e.last_error.clone().unwrap_or_default(),
+    }
+}
+
 #[component]
 fn EntryRow(e: Entry) -> impl IntoView {
     let state = use_state();
     let lang = state.lang;
     let id = e.id().to_string();
-    let when = move |ms: f64| format_time(ms, lang.get().code());
-    // Why it did not go, in the person's language (the server's own words kept).
-    let why = {
-        let (problem, fallback) = (e.problem.clone(), e.last_error.clone());
-        move || match &problem {
-            Some(Problem::NoConnection) => t(lang.get(), Msg::NoConnection).to_string(),
-            Some(Problem::Timeout) => t(lang.get(), Msg::TooSlow).to_string(),
-            Some(Problem::Redirected) => t(lang.get(), Msg::Redirected).to_string(),
-            Some(Problem::Server { code, message }) => format!("{} {code}: {message}", t(lang.get(), Msg::ServerSaid)),
-            Some(Problem::Insecure) => t(lang.get(), Msg::InsecureEndpoint).to_string(),
-            Some(Problem::FileLost { name }) => format!("{} {name}", t(lang.get(), Msg::FileLost)),
-            None => fallback.clone().unwrap_or_default(),
-        }
-    };
     let status = {
         let e = e.clone();
-        move || match e.state {
-            EntryState::Sent => format!("{} {}", t(lang.get(), Msg::Sent), e.sent_at.map(when).unwrap_or_default()),
-            EntryState::Sending => match state.progress.get().filter(|p| p.id == e.submission.id) {
-                // "Sending… 2/3 files sent · 1.2 MB/3.4 MB"
-                Some(p) => format!(
-                    "{} {}/{} {} · {}/{}",
-                    t(lang.get(), Msg::Sending),
-                    p.files,
-                    p.of,
-                    t(lang.get(), Msg::FilesSent),
-                    size_text(p.bytes),
-                    size_text(p.of_bytes)
-                ),
-                None => t(lang.get(), Msg::Sending).to_string(),
-            },
-            EntryState::Failed => format!("{}: {}", t(lang.get(), Msg::Refused), why()),
-            EntryState::Waiting if e.problem.is_some() || e.last_error.is_some() => {
-                format!("{} ({}). {} {}", t(lang.get(), Msg::Waiting), why(), t(lang.get(), Msg::NextTry), when(e.next_attempt_at))
+        move || {
+            let lang = lang.get();
+            let when = |ms: f64| format_time(ms, lang.code());
+            match e.state {
+                EntryState::Sent => format!("{} {}", t(lang, Msg::Sent), e.sent_at.map(when).unwrap_or_default()),
+                EntryState::Sending => match state.progress.get().filter(|p| p.id == e.submission.id) {
+                    // "Sending… 2/3 files sent · 1.2 MB/3.4 MB"
+                    Some(p) => format!(
+                        "{} {}/{} {} · {}/{}",
+                        t(lang, Msg::Sending),
+                        p.files,
+                        p.of,
+                        t(lang, Msg::FilesSent),
+                        size_text(p.bytes),
+                        size_text(p.of_bytes)
+                    ),
+                    None => t(lang, Msg::Sending).to_string(),
+                },
+                EntryState::Failed => format!("{}: {}", t(lang, Msg::Refused), why(lang, &e)),
+                EntryState::Waiting if e.problem.is_some() || e.last_error.is_some() => {
+                    format!("{} ({}). {} {}", t(lang, Msg::Waiting), why(lang, &e), t(lang, Msg::NextTry), when(e.next_attempt_at))
+                }
+                EntryState::Waiting => t(lang, Msg::Waiting).to_string(),
             }
-            EntryState::Waiting => t(lang.get(), Msg::Waiting).to_string(),
         }
     };
     // The form's title when its definition is on the device, else its id.
