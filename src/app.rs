@@ -35,8 +35,9 @@ pub struct AppState {
     /// the person never chose one, so until the form is read nothing with
     /// words is shown: the bar would change size under the person's thumb.
     pub lang_settled: RwSignal<bool>,
-    /// How far the report being sent has got with its files.
-    pub progress: RwSignal<Option<sync::Progress>>,
+    /// How far the report being sent has got with its files: its id, the
+    /// files and the bytes sent, a line each ("id\n2/3\n1.2 MB/3.4 MB").
+    pub progress: RwSignal<Option<String>>,
 }
 
 pub fn use_state() -> AppState {

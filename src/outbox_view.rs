@@ -11,7 +11,6 @@ use crate::sync;
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
 use phieu_core::feed::text;
-use phieu_core::form::size_text;
 use phieu_core::{Entry, EntryState, Localized, Problem};
 
 #[component]
@@ -139,19 +138,15 @@ fn EntryRow(e: Entry) -> impl IntoView {
             let when = |ms: f64| format_time(ms, lang.code());
             match e.state {
                 EntryState::Sent => format!("{} {}", t(lang, Msg::Sent), e.sent_at.map(when).unwrap_or_default()),
-                EntryState::Sending => match state.progress.get().filter(|p| p.id == e.submission.id) {
-                    // "Sending… 2/3 files sent · 1.2 MB/3.4 MB"
-                    Some(p) => format!(
-                        "{} {}/{} {} · {}/{}",
-                        t(lang, Msg::Sending),
-                        p.files,
-                        p.of,
-                        t(lang, Msg::FilesSent),
-                        size_text(p.bytes),
-                        size_text(p.of_bytes)
-                    ),
-                    None => t(lang, Msg::Sending).to_string(),
-                },
+                EntryState::Sending => {
+                    // "id\n2/3\n1.2 MB/3.4 MB" while this report's files go.
+                    let shown = state.progress.get().unwrap_or_default();
+                    match shown.strip_prefix(e.submission.id.as_str()).and_then(|p| p.strip_prefix('\n')?.split_once('\n')) {
+                        // "Sending… 2/3 files sent · 1.2 MB/3.4 MB"
+                        Some((files, bytes)) => format!("{} {files} {} · {bytes}", t(lang, Msg::Sending), t(lang, Msg::FilesSent)),
+                        None => t(lang, Msg::Sending).to_string(),
+                    }
+                }
                 EntryState::Failed => format!("{}: {}", t(lang, Msg::Refused), why(lang, &e)),
                 EntryState::Waiting if e.problem.is_some() || e.last_error.is_some() => {
                     format!("{} ({}). {} {}", t(lang, Msg::Waiting), why(lang, &e), t(lang, Msg::NextTry), when(e.next_attempt_at))

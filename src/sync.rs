@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::platform::{error_text, now_ms, online, origin_of, random, window};
 use crate::storage;
 use leptos::prelude::*;
+use phieu_core::form::size_text;
 use phieu_core::outbox::Verdict;
 use phieu_core::{Entry, EntryState, Outcome};
 use std::cell::Cell;
@@ -248,13 +249,21 @@ async fn upload(state: AppState, entry: &Entry) -> Outcome {
 }
 
 /// How far the report being sent has got with its files.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Progress {
-    pub id: String,
-    pub files: usize,
-    pub of: usize,
-    pub bytes: u64,
-    pub of_bytes: u64,
+#[derive(Default)]
+struct Progress {
+    files: usize,
+    of: usize,
+    bytes: u64,
+    of_bytes: u64,
+}
+
+impl Progress {
+    /// Shown as `AppState::progress`: "id\n2/3\n1.2 MB/3.4 MB", a signal type
+    /// the app already has rather than one of its own.
+    fn show(&self, state: AppState, id: &str) {
+        let (files, bytes) = (format!("{}/{}", self.files, self.of), format!("{}/{}", size_text(self.bytes), size_text(self.of_bytes)));
+        state.progress.set(Some(format!("{id}\n{files}\n{bytes}")));
+    }
 }
 
 /// The files `entry` names, before it (docs/submission.md, "Files"): asks
@@ -277,7 +286,7 @@ async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers
         .and_then(|a| a.get("missing")?.as_array())
         .map(|m| m.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
         .ok_or_else(|| Outcome::Status { code: 502, retry_after_secs: None, message: "files/missing: not {\"missing\": [...]}".into() })?;
-    let mut progress = Progress { id: entry.id().to_string(), of: items.len(), ..Progress::default() };
+    let mut progress = Progress { of: items.len(), ..Progress::default() };
     for f in &items {
         progress.of_bytes += f.size;
         if !missing.contains(&f.sha256) {
@@ -285,7 +294,7 @@ async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers
             progress.bytes += f.size;
         }
     }
-    state.progress.set(Some(progress.clone()));
+    progress.show(state, entry.id());
     for f in items.iter().filter(|f| missing.contains(&f.sha256)) {
         let blob = crate::files::contents(&f.sha256).await.ok_or_else(|| Outcome::FileLost(f.name.clone()))?;
         let _ = headers.set("Content-Type", &f.media_type);
@@ -294,7 +303,7 @@ async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers
         send(request("PUT", &beside(url, &format!("files/{}", f.sha256)), headers, &blob)?, timeout).await?;
         progress.files += 1;
         progress.bytes += f.size;
-        state.progress.set(Some(progress.clone()));
+        progress.show(state, entry.id());
     }
     Ok(())
 }
