@@ -7,7 +7,7 @@ use crate::storage::{self, Draft};
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
 use phieu_core::feed::text;
-use phieu_core::json::{self, Fields, FromJson};
+use phieu_core::json;
 use phieu_core::Localized;
 
 #[derive(Clone)]
@@ -17,11 +17,14 @@ struct Listing {
     description: Option<serde_json::Value>,
 }
 
-impl FromJson for Listing {
-    fn from_json(v: &serde_json::Value) -> Result<Self, String> {
-        let f = Fields::of(v, "form")?;
-        Ok(Listing { url: f.get("url")?, title: f.get("title")?, description: f.or_default("description")? })
-    }
+/// `forms/index.json`, read by hand: `None` if it is not a list of objects with an address.
+fn listings(text: &str) -> Option<Vec<Listing>> {
+    let v = json::parse(text).ok()?;
+    let listing = |f: &serde_json::Value| {
+        let description = f.get("description").filter(|d| !d.is_null()).cloned();
+        Some(Listing { url: f.get("url")?.as_str()?.to_string(), title: f.get("title").cloned().unwrap_or_default(), description })
+    };
+    v.as_array()?.iter().map(listing).collect()
 }
 
 /// Runs `fut` once and holds its result; `None` while it runs. A plain
@@ -58,17 +61,13 @@ pub fn Home() -> impl IntoView {
     {
         let forms = forms.clone();
         leptos::task::spawn_local(async move {
-            let listed = match fetch_text("forms/index.json").await {
-                Ok(text) => json::from_str::<Vec<Listing>>(&text),
-                Err(e) => Err(e),
-            };
-            match listed {
-                Ok(l) => {
+            match fetch_text("forms/index.json").await.ok().and_then(|text| listings(&text)) {
+                Some(l) => {
                     let n = l.len();
                     *forms.borrow_mut() = l;
                     count.set(Some(n));
                 }
-                Err(_) => failed.set(true),
+                None => failed.set(true),
             }
         });
     }
