@@ -34,13 +34,7 @@ pub fn kick(state: AppState) {
         return;
     }
     // Another tab, or the service worker, is sending: look again soon, in case it stops short.
-    let again = move || {
-        if let Ok(h) = set_timeout_with_handle(move || kick(state), Duration::from_secs(5)) {
-            if let Some(old) = WAKE.replace(Some(h)) {
-                old.clear();
-            }
-        }
-    };
+    let again = move || wake_in(state, Duration::from_secs(5));
     crate::platform::with_lock("phieu-outbox", send_due(state), again);
 }
 
@@ -106,8 +100,15 @@ fn schedule_wake(state: AppState) {
     }
     let Some(at) = state.outbox.with_untracked(|o| o.next_wake()) else { return };
     let wait = phieu_core::num::clamp(at - now_ms(), 0.0, 300_000.0);
-    if let Ok(h) = set_timeout_with_handle(move || kick(state), Duration::from_millis(wait as u64 + 50)) {
-        WAKE.set(Some(h));
+    wake_in(state, Duration::from_millis(wait as u64 + 50));
+}
+
+/// The single wake-up timer: a `kick` after `wait`, replacing any other.
+fn wake_in(state: AppState, wait: Duration) {
+    if let Ok(h) = set_timeout_with_handle(move || kick(state), wait) {
+        if let Some(old) = WAKE.replace(Some(h)) {
+            old.clear();
+        }
     }
 }
 
