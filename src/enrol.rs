@@ -14,18 +14,20 @@ use serde_json::Value;
 pub fn EnrolScreen() -> impl IntoView {
     let state = use_state();
     let token = take_token();
-    let account = {
+    // Who the office says the token is, or why it could not say: signal
+    // types the app already has (the found name and unit as settings).
+    let (found, failed) = (RwSignal::new(Settings::default()), RwSignal::new(None::<String>));
+    {
         let token = token.clone();
-        crate::home::load(async move {
-            let token = token.ok_or_else(String::new)?;
-            let me = fetch_authorized(&crate::sync::api_url(state, "me"), &token).await.map_err(|(code, why)| format!("{code} {why}"))?;
-            let me: Value = phieu_core::json::parse(&me).map_err(|e| e.to_string())?;
-            let text = |k: &str| me.get(k).and_then(Value::as_str).map(str::to_string);
-            text("name").map(|name| (name, text("unit"))).ok_or_else(|| "no name".to_string())
-        })
-    };
+        leptos::task::spawn_local(async move {
+            match account(state, token).await {
+                Ok((name, unit)) => found.set(Settings { name: Some(name), unit, ..Settings::default() }),
+                Err(e) => failed.set(Some(e)),
+            }
+        });
+    }
     let confirm = move |_| {
-        let Some(Ok((name, unit))) = account.get_untracked() else { return };
+        let Settings { name: Some(name), unit, .. } = found.get_untracked() else { return };
         let settings = Settings { token: token.clone(), name: Some(name), unit, ..state.settings.get_untracked() };
         if state.wrote(storage::save_settings(&settings)) {
             state.settings.set(settings);
@@ -34,14 +36,11 @@ pub fn EnrolScreen() -> impl IntoView {
         }
     };
     // One fixed page whose parts show or hide: cheaper in wasm than a view per outcome.
-    let who = move || match account.get() {
-        Some(Ok((name, unit))) => format!("{name}{}", unit.map(|u| format!(" ({u})")).unwrap_or_default()),
-        _ => String::new(),
-    };
-    let failed = move || account.with(|a| a.as_ref().and_then(|r| r.as_ref().err().cloned()));
+    let who = move || found.with(Settings::who).unwrap_or_default();
+    let failed = move || failed.get();
     view! {
         <h1>{tr(Msg::EnrolTitle)}</h1>
-        <p hidden=move || account.with(Option::is_some)>{tr(Msg::Loading)}</p>
+        <p hidden=move || found.with(|s| s.name.is_some()) || failed().is_some()>{tr(Msg::Loading)}</p>
         <div hidden=move || who().is_empty()>
             <p>{tr(Msg::EnrolAs)} " " <strong data-testid="enrol-name">{who}</strong></p>
             <p class="actions">
@@ -54,6 +53,15 @@ pub fn EnrolScreen() -> impl IntoView {
             <p class="detail">{move || failed().unwrap_or_default()}</p>
         </div>
     }
+}
+
+/// The office's name and unit for `token` (`GET api/me`), or why not.
+async fn account(state: crate::app::AppState, token: Option<String>) -> Result<(String, Option<String>), String> {
+    let token = token.ok_or_else(String::new)?;
+    let me = fetch_authorized(&crate::sync::api_url(state, "me"), &token).await.map_err(|(code, why)| format!("{code} {why}"))?;
+    let me: Value = phieu_core::json::parse(&me).map_err(|e| e.to_string())?;
+    let text = |k: &str| me.get(k).and_then(Value::as_str).map(str::to_string);
+    text("name").map(|name| (name, text("unit"))).ok_or_else(|| "no name".to_string())
 }
 
 /// The token from the link's fragment. The page's first script took the

@@ -7,7 +7,7 @@ use crate::storage::{self, Draft};
 use leptos::prelude::*;
 use phieu_core::draft::Stamp;
 use phieu_core::feed::text;
-use phieu_core::json::{self, Fields, FromJson};
+use phieu_core::json;
 use phieu_core::Localized;
 
 #[derive(Clone)]
@@ -17,11 +17,14 @@ struct Listing {
     description: Option<serde_json::Value>,
 }
 
-impl FromJson for Listing {
-    fn from_json(v: &serde_json::Value) -> Result<Self, String> {
-        let f = Fields::of(v, "form")?;
-        Ok(Listing { url: f.get("url")?, title: f.get("title")?, description: f.or_default("description")? })
-    }
+/// `forms/index.json`, read by hand: `None` if it is not a list of objects with an address.
+fn listings(text: &str) -> Option<Vec<Listing>> {
+    let v = json::parse(text).ok()?;
+    let listing = |f: &serde_json::Value| {
+        let description = f.get("description").filter(|d| !d.is_null()).cloned();
+        Some(Listing { url: f.get("url")?.as_str()?.to_string(), title: f.get("title").cloned().unwrap_or_default(), description })
+    };
+    v.as_array()?.iter().map(listing).collect()
 }
 
 /// Runs `fut` once and holds its result; `None` while it runs. A plain
@@ -37,34 +40,61 @@ pub fn form_href(url: &str, draft: &str) -> String {
     format!("?form={}&draft={}", js_sys::encode_uri_component(url), js_sys::encode_uri_component(draft))
 }
 
+/// `tag` with `text` added at the end of `parent`.
+fn add(parent: &web_sys::Element, tag: &str, class: &str, text: &str) -> Option<web_sys::Element> {
+    let el = document().create_element(tag).ok()?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    el.set_text_content(Some(text));
+    parent.append_child(&el).ok()?;
+    Some(el)
+}
+
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_state().lang;
-    let forms = load(async {
-        let text = fetch_text("forms/index.json").await?;
-        json::from_str::<Vec<Listing>>(&text)
+    // How many forms there are (None while loading or when the list could
+    // not be had), and whether it failed: signal types the app already has.
+    let (count, failed) = (RwSignal::new(None::<usize>), RwSignal::new(false));
+    let forms = std::rc::Rc::new(std::cell::RefCell::new(Vec::<Listing>::new()));
+    {
+        let forms = forms.clone();
+        leptos::task::spawn_local(async move {
+            match fetch_text("forms/index.json").await.ok().and_then(|text| listings(&text)) {
+                Some(l) => {
+                    let n = l.len();
+                    *forms.borrow_mut() = l;
+                    count.set(Some(n));
+                }
+                None => failed.set(true),
+            }
+        });
+    }
+    let list = NodeRef::<leptos::html::Ul>::new();
+    // Drawn with plain DOM calls, as the announcements: a list only read and followed.
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        count.track();
+        let Some(ul) = list.get() else { return };
+        ul.set_text_content(None);
+        let text = |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(code).to_string()).unwrap_or_default();
+        for f in forms.borrow().iter() {
+            let Some(a) = add(&ul, "li", "", "").and_then(|li| add(&li, "a", "", "")) else { continue };
+            let _ = a.set_attribute("href", &form_href(&f.url, "new"));
+            add(&a, "span", "title", &text(&f.title));
+            add(&a, "span", "desc", &f.description.as_ref().map(text).unwrap_or_default());
+        }
     });
-    let text = move |v: &serde_json::Value| Localized::from_json(v).map(|l| l.get(lang.get().code()).to_string()).unwrap_or_default();
     view! {
         <News/>
         <Drafts/>
         <h1>{tr(Msg::Forms)}</h1>
         // Fixed nodes: the state only hides and shows them, and fills the list.
-        <p hidden=move || forms.with(Option::is_some)>{tr(Msg::Loading)}</p>
-        <p hidden=move || !forms.with(|f| matches!(f, Some(Ok(l)) if l.is_empty()))>{tr(Msg::NoForms)}</p>
-        <p class="alert" hidden=move || !forms.with(|f| matches!(f, Some(Err(_))))>{tr(Msg::FormsUnavailable)}</p>
-        <ul class="forms">
-            {move || forms.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| {
-                let href = form_href(&f.url, "new");
-                let description = f.description.clone();
-                view! {
-                    <li><a href=href>
-                        <span class="title">{move || text(&f.title)}</span>
-                        <span class="desc">{move || description.as_ref().map(&text)}</span>
-                    </a></li>
-                }
-            }).collect_view()}
-        </ul>
+        <p hidden=move || count.get().is_some() || failed.get()>{tr(Msg::Loading)}</p>
+        <p hidden=move || count.get() != Some(0)>{tr(Msg::NoForms)}</p>
+        <p class="alert" hidden=move || !failed.get()>{tr(Msg::FormsUnavailable)}</p>
+        <ul class="forms" node_ref=list></ul>
     }
 }
 
@@ -87,17 +117,10 @@ fn News() -> impl IntoView {
             for a in f.announcements() {
                 let topic = if text(a, "kind") == "topic" { format!("{}: ", t(lang, Msg::Topic)) } else { String::new() };
                 let when = format_time(crate::platform::parse_time(text(a, "at")), lang.code());
-                let li = document().create_element("li").ok();
-                for (tag, text) in [("strong", format!("{topic}{}", text(a, "title"))), ("p", text(a, "body").to_string()), ("span", when)]
-                {
-                    if let (Some(li), Ok(el)) = (&li, document().create_element(tag)) {
-                        el.set_text_content(Some(&text));
-                        let _ = li.append_child(&el);
-                    }
-                }
-                if let Some(li) = li {
-                    let _ = ul.append_child(&li);
-                }
+                let Some(li) = add(&ul, "li", "", "") else { continue };
+                add(&li, "strong", "", &format!("{topic}{}", text(a, "title")));
+                add(&li, "p", "", text(a, "body"));
+                add(&li, "span", "", &when);
             }
         });
     });
@@ -125,6 +148,8 @@ fn hint(d: &Draft) -> Option<String> {
 }
 
 /// Unfinished reports, most recent first: continue, duplicate or discard.
+/// Drawn with plain DOM calls, redrawn whole when one goes or the language
+/// changes; one click handler on the list serves every row's buttons.
 #[component]
 fn Drafts() -> impl IntoView {
     let state = use_state();
@@ -132,11 +157,53 @@ fn Drafts() -> impl IntoView {
     // The drafts are read from storage's list whenever this fires (a Trigger,
     // not a signal of a type of its own).
     let changed = Trigger::new();
-    let drafts = move || {
+    let empty = move || {
         changed.track();
-        storage::list_drafts()
+        storage::list_drafts().is_empty()
     };
-    let duplicate = move |d: &Draft| {
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        let lang = lang.get();
+        changed.track();
+        let Some(ul) = list.get() else { return };
+        ul.set_text_content(None);
+        for d in storage::list_drafts() {
+            let Some(li) = add(&ul, "li", "draft", "") else { continue };
+            let href = form_href(&d.form_url, &d.id);
+            let title = Localized::from_json(&d.title).unwrap_or_default();
+            if let Some(a) = add(&li, "a", "title", title.get(lang.code())) {
+                let _ = a.set_attribute("href", &href);
+            }
+            let hint = hint(&d).map(|h| format!("“{h}”")).unwrap_or_default();
+            if let Some(span) = add(&li, "span", "hint", &hint) {
+                span.toggle_attribute_with_force("hidden", hint.is_empty()).ok();
+            }
+            let (edited, when) = (t(lang, Msg::Edited), format_time(d.updated_at, lang.code()));
+            let meta = format!("{edited} {when} · {}/{} {}", d.progress.0, d.progress.1, t(lang, Msg::Answered));
+            add(&li, "span", "meta", &meta);
+            let Some(actions) = add(&li, "span", "actions", "") else { continue };
+            if let Some(a) = add(&actions, "a", "button small", t(lang, Msg::Resume)) {
+                let _ = a.set_attribute("href", &href);
+            }
+            for (class, msg) in [("small", Msg::Duplicate), ("small danger", Msg::Discard)] {
+                if let Some(b) = add(&actions, "button", class, t(lang, msg)) {
+                    let _ = b.set_attribute("type", "button");
+                    let _ = b.set_attribute("data-draft", &d.id);
+                }
+            }
+        }
+    });
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else { return };
+        let Some(id) = button.get_attribute("data-draft") else { return };
+        if button.class_list().contains("danger") {
+            if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {
+                storage::delete_draft(&id);
+                changed.notify();
+            }
+            return;
+        }
+        let Some(d) = storage::list_drafts().into_iter().find(|d| d.id == id) else { return };
         let copy = d.duplicate(Stamp { id: new_id(), started_at: crate::platform::now_iso(), now: now_ms() });
         leptos::task::spawn_local(async move {
             if state.wrote(storage::save_draft(&copy).await) {
@@ -144,37 +211,8 @@ fn Drafts() -> impl IntoView {
             }
         });
     };
-    let discard = move |id: &str| {
-        if confirm(t(lang.get_untracked(), Msg::ConfirmDiscard)) {
-            storage::delete_draft(id);
-            changed.notify();
-        }
-    };
     view! {
-        <h1 hidden=move || drafts().is_empty()>{tr(Msg::Drafts)}</h1>
-        <ul class="drafts" data-testid="drafts" hidden=move || drafts().is_empty()>
-                // A handful of drafts: redrawn whole when one goes, which costs
-                // less wasm than a keyed <For>.
-                {move || drafts().into_iter().map(|d| {
-                        let title = Localized::from_json(&d.title).unwrap_or_default();
-                        let href = form_href(&d.form_url, &d.id);
-                        let edited = move || format!("{} {}", t(lang.get(), Msg::Edited), format_time(d.updated_at, lang.get().code()));
-                        let progress = format!("{}/{}", d.progress.0, d.progress.1);
-                        let hint = hint(&d).map(|h| view! { <span class="hint">"“" {h} "”"</span> });
-                        let (d1, id) = (d.clone(), d.id.clone());
-                        view! {
-                            <li class="draft">
-                                <a class="title" href=href.clone()>{crate::i18n::text(title)}</a>
-                                {hint}
-                                <span class="meta">{edited} " · " {progress} " " {tr(Msg::Answered)}</span>
-                                <span class="actions">
-                                    <a class="button small" href=href>{tr(Msg::Resume)}</a>
-                                    <button type="button" class="small" on:click=move |_| duplicate(&d1)>{tr(Msg::Duplicate)}</button>
-                                    <button type="button" class="small danger" on:click=move |_| discard(&id)>{tr(Msg::Discard)}</button>
-                                </span>
-                            </li>
-                        }
-                }).collect_view()}
-        </ul>
+        <h1 hidden=empty>{tr(Msg::Drafts)}</h1>
+        <ul class="drafts" data-testid="drafts" hidden=empty node_ref=list on:click=click></ul>
     }
 }

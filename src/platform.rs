@@ -53,21 +53,18 @@ pub fn error_text(e: &JsValue) -> String {
 
 /// GET `url` as text; any failure, including a non-2xx answer, is an `Err`.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let resp = JsFuture::from(window().fetch_with_str(url)).await.map_err(|e| error_text(&e))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|e| error_text(&e))?;
-    if !resp.ok() {
-        return Err(format!("{} {}", resp.status(), resp.status_text()));
-    }
-    let text = JsFuture::from(resp.text().map_err(|e| error_text(&e))?).await.map_err(|e| error_text(&e))?;
-    text.as_string().ok_or_else(|| "the answer was not text".into())
+    // One fetch for both: without a token, no Authorization header.
+    fetch_authorized(url, "").await.map_err(|(code, why)| if code == 0 { why } else { format!("{code} {why}") })
 }
 
-/// GET `url` with the access token. `Err` holds the HTTP status (0 when no
-/// answer came at all), so a refused token (401) can be told apart.
+/// GET `url` with the access token (none when empty). `Err` holds the HTTP
+/// status (0 when no answer came at all), so a refused token (401) can be told apart.
 pub async fn fetch_authorized(url: &str, token: &str) -> Result<String, (u16, String)> {
     let fail = |e: JsValue| (0, error_text(&e));
     let headers = web_sys::Headers::new().map_err(fail)?;
-    headers.set("Authorization", &format!("Bearer {token}")).map_err(fail)?;
+    if !token.is_empty() {
+        headers.set("Authorization", &format!("Bearer {token}")).map_err(fail)?;
+    }
     let init = web_sys::RequestInit::new();
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(fail)?;

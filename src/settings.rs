@@ -7,6 +7,10 @@ use crate::platform::{now_ms, persist_storage, storage_estimate};
 use crate::storage::{self, Settings};
 use leptos::prelude::*;
 
+fn kb(b: f64) -> String {
+    format!("{} KB", (b / 1024.0).round() as u64)
+}
+
 #[component]
 pub fn SettingsScreen() -> impl IntoView {
     let state = use_state();
@@ -46,11 +50,13 @@ pub fn SettingsScreen() -> impl IntoView {
             crate::sync::kick(state);
         }
     };
-    // Both asked in one task: one signal type, not two.
-    let storage_state = crate::home::load(async { (persist_storage().await, storage_estimate().await) });
-    let persisted = move || storage_state.get().and_then(|s| s.0);
-    let estimate = move || storage_state.get().and_then(|s| s.1);
-    let kb = |b: f64| format!("{} KB", (b / 1024.0).round() as u64);
+    // Asked in one task, kept in signal types the app already has: whether
+    // the browser keeps our data, and " (used / quota)".
+    let (persisted, estimate) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    leptos::task::spawn_local(async move {
+        persisted.set(persist_storage().await == Some(true));
+        estimate.set(storage_estimate().await.map(|(used, quota)| format!(" ({} / {})", kb(used), kb(quota))));
+    });
     let leave = move |_| {
         if crate::platform::confirm(t(state.lang.get_untracked(), Msg::ConfirmLeave)) {
             // Only the credentials go: every report stays, sent or not.
@@ -61,9 +67,7 @@ pub fn SettingsScreen() -> impl IntoView {
             }
         }
     };
-    let enrolled = move || {
-        state.settings.with(|s| s.name.clone().map(|n| format!("{n}{}", s.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default())))
-    };
+    let enrolled = move || state.settings.with(Settings::who);
     view! {
         <h1>{tr(Msg::Settings)}</h1>
         <p class="notice" data-testid="enrolled" hidden=move || enrolled().is_none()>{tr(Msg::EnrolledAs)} " "
@@ -86,12 +90,9 @@ pub fn SettingsScreen() -> impl IntoView {
             <p class="notice" role="status" hidden=move || !saved.get()>{tr(Msg::Saved)}</p>
         </form>
         <section class="storage" data-testid="storage">
-            <p>{move || match persisted() {
-                Some(true) => tr(Msg::Persisted)(),
-                _ => tr(Msg::NotPersisted)(),
-            }}</p>
+            <p>{move || if persisted.get() { tr(Msg::Persisted)() } else { tr(Msg::NotPersisted)() }}</p>
             <p>{tr(Msg::Usage)} ": " {kb(storage::bytes_used() as f64)}
-                {move || estimate().map(|(used, quota)| format!(" ({} / {})", kb(used), kb(quota)))}
+                {move || estimate.get()}
             </p>
         </section>
     }

@@ -70,6 +70,13 @@ pub struct Settings {
     pub unit: Option<String>,
 }
 
+impl Settings {
+    /// Who this phone is enrolled as: "name (unit)", for the settings and enrol screens.
+    pub fn who(&self) -> Option<String> {
+        self.name.clone().map(|n| format!("{n}{}", self.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()))
+    }
+}
+
 impl ToJson for Settings {
     fn write_json(&self, w: &mut Writer) {
         w.begin_object();

@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::platform::{error_text, now_ms, online, origin_of, random, window};
 use crate::storage;
 use leptos::prelude::*;
+use phieu_core::form::size_text;
 use phieu_core::outbox::Verdict;
 use phieu_core::{Entry, EntryState, Outcome};
 use std::cell::Cell;
@@ -33,13 +34,7 @@ pub fn kick(state: AppState) {
         return;
     }
     // Another tab, or the service worker, is sending: look again soon, in case it stops short.
-    let again = move || {
-        if let Ok(h) = set_timeout_with_handle(move || kick(state), Duration::from_secs(5)) {
-            if let Some(old) = WAKE.replace(Some(h)) {
-                old.clear();
-            }
-        }
-    };
+    let again = move || wake_in(state, Duration::from_secs(5));
     crate::platform::with_lock("phieu-outbox", send_due(state), again);
 }
 
@@ -94,7 +89,7 @@ async fn send_due(state: AppState) {
 /// Asks the service worker to send what waits when a connection returns,
 /// in case the app is closed by then.
 fn send_later(state: AppState) {
-    let token = state.settings.get_untracked().token.unwrap_or_default();
+    let token = token(state).unwrap_or_default();
     storage::send_later(&beside(&global_endpoint(state), ""), &token);
 }
 
@@ -105,8 +100,15 @@ fn schedule_wake(state: AppState) {
     }
     let Some(at) = state.outbox.with_untracked(|o| o.next_wake()) else { return };
     let wait = phieu_core::num::clamp(at - now_ms(), 0.0, 300_000.0);
-    if let Ok(h) = set_timeout_with_handle(move || kick(state), Duration::from_millis(wait as u64 + 50)) {
-        WAKE.set(Some(h));
+    wake_in(state, Duration::from_millis(wait as u64 + 50));
+}
+
+/// The single wake-up timer: a `kick` after `wait`, replacing any other.
+fn wake_in(state: AppState, wait: Duration) {
+    if let Ok(h) = set_timeout_with_handle(move || kick(state), wait) {
+        if let Some(old) = WAKE.replace(Some(h)) {
+            old.clear();
+        }
     }
 }
 
@@ -117,9 +119,13 @@ fn destination(state: AppState, entry: &Entry) -> String {
     entry.target.as_ref().and_then(|t| t.url.clone()).unwrap_or(global)
 }
 
+/// The access token, if the person set one.
+fn token(state: AppState) -> Option<String> {
+    state.settings.with_untracked(|s| s.token.clone()).filter(|t| !t.is_empty())
+}
+
 fn global_endpoint(state: AppState) -> String {
-    let settings = state.settings.get_untracked();
-    settings.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value())
+    state.settings.with_untracked(|s| s.endpoint.clone()).filter(|e| !e.trim().is_empty()).unwrap_or_else(|| state.endpoint.get_value())
 }
 
 /// The headers every request for `entry` carries: its form's own, and the
@@ -129,7 +135,7 @@ fn headers_for(state: AppState, entry: &Entry, url: &str) -> Result<Headers, Out
     for (k, v) in entry.target.as_ref().map(|t| t.headers.as_slice()).unwrap_or_default() {
         let _ = headers.set(k, v);
     }
-    if let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) {
+    if let Some(token) = token(state) {
         if origin_of(url).is_some() && origin_of(url) == origin_of(&global_endpoint(state)) {
             // Never in clear text across a network: held back, and the person told.
             if !may_carry_secret(url) {
@@ -172,7 +178,7 @@ pub fn api_url(state: AppState, name: &str) -> String {
 #[inline(never)] // called from several places: one copy in the wasm
 pub fn fetch_feed(state: AppState) {
     const PAGE: usize = 100;
-    let Some(token) = state.settings.get_untracked().token.filter(|t| !t.is_empty()) else { return };
+    let Some(token) = token(state) else { return };
     let url = api_url(state, "feed");
     if !online() || !may_carry_secret(&url) {
         return;
@@ -244,13 +250,21 @@ async fn upload(state: AppState, entry: &Entry) -> Outcome {
 }
 
 /// How far the report being sent has got with its files.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Progress {
-    pub id: String,
-    pub files: usize,
-    pub of: usize,
-    pub bytes: u64,
-    pub of_bytes: u64,
+#[derive(Default)]
+struct Progress {
+    files: usize,
+    of: usize,
+    bytes: u64,
+    of_bytes: u64,
+}
+
+impl Progress {
+    /// Shown as `AppState::progress`: "id\n2/3\n1.2 MB/3.4 MB", a signal type
+    /// the app already has rather than one of its own.
+    fn show(&self, state: AppState, id: &str) {
+        let (files, bytes) = (format!("{}/{}", self.files, self.of), format!("{}/{}", size_text(self.bytes), size_text(self.of_bytes)));
+        state.progress.set(Some(format!("{id}\n{files}\n{bytes}")));
+    }
 }
 
 /// The files `entry` names, before it (docs/submission.md, "Files"): asks
@@ -273,7 +287,7 @@ async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers
         .and_then(|a| a.get("missing")?.as_array())
         .map(|m| m.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
         .ok_or_else(|| Outcome::Status { code: 502, retry_after_secs: None, message: "files/missing: not {\"missing\": [...]}".into() })?;
-    let mut progress = Progress { id: entry.id().to_string(), of: items.len(), ..Progress::default() };
+    let mut progress = Progress { of: items.len(), ..Progress::default() };
     for f in &items {
         progress.of_bytes += f.size;
         if !missing.contains(&f.sha256) {
@@ -281,7 +295,7 @@ async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers
             progress.bytes += f.size;
         }
     }
-    state.progress.set(Some(progress.clone()));
+    progress.show(state, entry.id());
     for f in items.iter().filter(|f| missing.contains(&f.sha256)) {
         let blob = crate::files::contents(&f.sha256).await.ok_or_else(|| Outcome::FileLost(f.name.clone()))?;
         let _ = headers.set("Content-Type", &f.media_type);
@@ -290,7 +304,7 @@ async fn send_files(state: AppState, entry: &Entry, url: &str, headers: &Headers
         send(request("PUT", &beside(url, &format!("files/{}", f.sha256)), headers, &blob)?, timeout).await?;
         progress.files += 1;
         progress.bytes += f.size;
-        state.progress.set(Some(progress.clone()));
+        progress.show(state, entry.id());
     }
     Ok(())
 }
