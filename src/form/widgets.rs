@@ -394,10 +394,7 @@ fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
         Some((c, list)) => c.set(list.with_other_text(list.shown(c.value()), &event_target_value(&ev))),
         None => on_comment(ev),
     };
-    let invalid = {
-        let (r, key) = (c.r, c.slot.key());
-        move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
-    };
+    let invalid = super::question::on_error(c.r, c.slot.key(), true, ["true", "false"]);
     Some(view! {
         <input
             class="other"
