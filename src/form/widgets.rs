@@ -499,9 +499,9 @@ fn fixed(value: Value, label: Signal<String>) -> Entry {
 fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let entries = entries(&c, &list);
     let pick = if multiple {
-        let order = StoredValue::new(entries.iter().map(|e| e.value.clone()).collect::<Vec<_>>());
+        let order: Vec<Value> = entries.iter().map(|e| e.value.clone()).collect();
         let (c, as_value) = (c.clone(), list.other_as_value);
-        Arc::new(move |v: &Value, on| order.with_value(|o| toggle(&c, o, v, on, as_value))) as Pick
+        Arc::new(move |v: &Value, on| toggle(&c, &order, v, on, as_value)) as Pick
     } else {
         pick_one(&c)
     };
@@ -544,8 +544,9 @@ fn select(c: Control, list: Choices) -> impl IntoView {
 /// A list searched by typing (a combobox): for long dropdowns and tagboxes.
 /// Matching ignores case and Vietnamese diacritics: "ha dong" finds "Hà Đông".
 fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
-    let entries = StoredValue::new(entries(&c, &list));
-    let order = StoredValue::new(entries.with_value(|e| e.iter().map(|e| e.value.clone()).collect::<Vec<_>>()));
+    // Read only: shared by the closures (a StoredValue of a type of its own costs wasm).
+    let entries = Arc::new(entries(&c, &list));
+    let order: Arc<Vec<Value>> = Arc::new(entries.iter().map(|e| e.value.clone()).collect());
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     // The option under the keyboard's cursor, by position; None (the first)
@@ -559,27 +560,26 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     };
     let chosen = chosen_of(&c, &list);
     let as_value = list.other_as_value;
-    let matches = Memo::new(move |_| {
-        let q = query.get();
-        entries.with_value(|es| {
-            es.iter()
-                .enumerate()
-                .filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q))
-                .map(|(k, _)| k)
-                .collect::<Vec<_>>()
+    let matches = {
+        let es = entries.clone();
+        Memo::new(move |_| {
+            let q = query.get();
+            es.iter().enumerate().filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q)).map(|(k, _)| k).collect::<Vec<_>>()
         })
-    });
-    let label_of =
-        move |v: &Value| entries.with_value(|es| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v)));
+    };
+    let label_of = {
+        let es = entries.clone();
+        move |v: &Value| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v))
+    };
     let pick = {
-        let (c, chosen) = (c.clone(), chosen.clone());
+        let (c, chosen, es, order) = (c.clone(), chosen.clone(), entries.clone(), order.clone());
         move |k: usize| {
-            let Some(value) = entries.with_value(|es| es.get(k).filter(|e| e.choosable.get_untracked()).map(|e| e.value.clone())) else {
+            let Some(value) = es.get(k).filter(|e| e.choosable.get_untracked()).map(|e| e.value.clone()) else {
                 return;
             };
             if multiple {
                 let on = !untrack(|| chosen()).contains(&value);
-                order.with_value(|o| toggle(&c, o, &value, on, as_value));
+                toggle(&c, &order, &value, on, as_value);
             } else {
                 set_choice(&c, Some(value));
                 open.set(false);
@@ -588,8 +588,8 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         }
     };
     let shown_text = {
-        let chosen = chosen.clone();
-        move || if open.get() || multiple { query.get() } else { chosen().first().map(label_of).unwrap_or_default() }
+        let (chosen, label_of) = (chosen.clone(), label_of.clone());
+        move || if open.get() || multiple { query.get() } else { chosen().first().map(&label_of).unwrap_or_default() }
     };
     let on_key = {
         let pick = pick.clone();
@@ -624,8 +624,8 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .map(|v| {
                     let label = label_of(&v);
                     let remove = {
-                        let (c, v) = (c.clone(), v.clone());
-                        move |_| order.with_value(|o| toggle(&c, o, &v, false, as_value))
+                        let (c, v, order) = (c.clone(), v.clone(), order.clone());
+                        move |_| toggle(&c, &order, &v, false, as_value)
                     };
                     let lang = use_state().lang;
                     let aria = {
@@ -647,7 +647,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(pos, k)| {
-                    let (label, value, choosable) = entries.with_value(|es| (es[k].label, es[k].value.clone(), es[k].choosable));
+                    let (label, value, choosable) = (entries[k].label, entries[k].value.clone(), entries[k].choosable);
                     let (pick, chosen) = (pick.clone(), chosen.clone());
                     view! {
                         <li
