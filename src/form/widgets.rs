@@ -61,17 +61,24 @@ fn placeholder_of(p: Option<Localized>) -> Option<Signal<String>> {
 
 /// What was last typed into a field, so that "1." stays "1." while a decimal
 /// is being typed, though the answer is already the number 1.
-#[derive(Clone, Copy)]
-struct Typed(StoredValue<(Option<Value>, String)>);
+/// A Mutex, not a StoredValue of a type of its own (which costs wasm): only its closures reach it.
+#[derive(Clone, Default)]
+struct Typed(Arc<std::sync::Mutex<(Option<Value>, String)>>);
 
 impl Typed {
-    fn new() -> Self {
-        Typed(StoredValue::new((None, String::new())))
+    /// What was typed, if it made the answer `v`.
+    fn raw(&self, v: &Option<Value>) -> Option<String> {
+        let last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        (last.0 == *v).then(|| last.1.clone())
+    }
+
+    fn keep(&self, v: Option<Value>, raw: String) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = (v, raw);
     }
 
     /// The field's text for the answer `v`.
-    fn show(self, v: Option<Value>) -> String {
-        self.0.with_value(|(last, raw)| (*last == v).then(|| raw.clone())).unwrap_or_else(|| match v {
+    fn show(&self, v: Option<Value>) -> String {
+        self.raw(&v).unwrap_or_else(|| match v {
             Some(Value::String(s)) => s,
             Some(Value::Number(n)) => phieu_core::json::number_text(&n),
             _ => String::new(),
@@ -97,7 +104,7 @@ impl Typed {
         placeholder: bool,
     ) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static, impl Fn(web_sys::InputEvent) + Clone + 'static)
     {
-        let typed = Typed::new();
+        let typed = Typed::default();
         let value = {
             let (c, field) = (c.clone(), field.clone());
             move || match &field {
@@ -113,28 +120,27 @@ impl Typed {
             }
         };
         let shown = {
-            let (mask, value) = (mask.clone(), value.clone());
+            let (mask, value, typed) = (mask.clone(), value.clone(), typed.clone());
             move || match &mask {
                 Some(m) => {
-                    typed.0.with_value(|(last, raw)| (*last == value()).then(|| raw.clone())).filter(|raw| !raw.is_empty()).unwrap_or_else(
-                        || match value() {
-                            None if placeholder => String::new(),
-                            v => m.shown(v.as_ref()),
-                        },
-                    )
+                    let v = value();
+                    typed.raw(&v).filter(|raw| !raw.is_empty()).unwrap_or_else(|| match v {
+                        None if placeholder => String::new(),
+                        v => m.shown(v.as_ref()),
+                    })
                 }
                 None => typed.show(value()),
             }
         };
         // The masked text is kept, the answer stored, an incomplete text noted.
         let commit = {
-            let (c, mask, set) = (c.clone(), mask.clone(), set.clone());
+            let (c, mask, set, typed) = (c.clone(), mask.clone(), set.clone(), typed.clone());
             move |text: String| {
                 if let Some(m) = &mask {
                     let value = m.stored(&text);
                     let key = c.slot.key();
                     c.r.set_incomplete(&field.as_ref().map_or(key.clone(), |f| format!("{key}.{f}")), m.incomplete(&text));
-                    typed.0.set_value((value.clone(), text));
+                    typed.keep(value.clone(), text);
                     set(value);
                 }
             }
@@ -171,10 +177,10 @@ impl Typed {
     }
 
     /// What was typed, as an answer for a field of `input_type`.
-    fn read(self, input_type: InputType, raw: String) -> Option<Value> {
+    fn read(&self, input_type: InputType, raw: String) -> Option<Value> {
         let number = input_type.is_numeric().then(|| phieu_core::num::parse(raw.trim()).and_then(serde_json::Number::from_f64)).flatten();
         let value = Some(number.map_or_else(|| Value::String(raw.clone()), Value::Number));
-        self.0.set_value((value.clone().filter(|v| !phieu_core::answers::is_empty(Some(v))), raw));
+        self.keep(value.clone().filter(|v| !phieu_core::answers::is_empty(Some(v))), raw);
         value
     }
 }
