@@ -380,11 +380,8 @@ fn set_choice(c: &Control, value: Option<Value>) {
 /// always in the page, hidden unless "Other" is chosen.
 fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
     list.other.as_ref()?;
-    let other = Value::String(OTHER_VALUE.into());
-    let shown = {
-        let (c, list) = (c.clone(), list.clone());
-        move || picked(list.shown(c.value())).contains(&other)
-    };
+    let (other, chosen) = (Value::String(OTHER_VALUE.into()), chosen_of(c, list));
+    let shown = move || chosen().contains(&other);
     let comment = Control { slot: c.slot.comment(), id: format!("{}-other", c.id), ..c.clone() };
     let (comment_text, on_comment) = Typed::bind(&comment, InputType::Text);
     // `storeOthersAsComment: false`: the text is the answer itself, "other" while empty.
@@ -745,9 +742,7 @@ fn range_slider(c: Control, [min, max, step]: [f64; 3], [shortest, longest]: [f6
         let on_input = {
             let (c, ends) = (c.clone(), ends.clone());
             move |ev: web_sys::Event| {
-                let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else {
-                    return;
-                };
+                let input = event_target::<web_sys::HtmlInputElement>(&ev);
                 let Some(v) = phieu_core::num::parse(&input.value()) else { return };
                 let (lo, hi) = untrack(&ends);
                 let (lo, hi) = if end == 0 {
