@@ -717,7 +717,7 @@ fn rating(c: Control, entries: Vec<Entry>, min: Option<Localized>, max: Option<L
     view! {
         <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Pill, chosen(&c), pick_one(&c))}</div>
         {(min.is_some() || max.is_some()).then(|| view! {
-            <p class="rating-ends" aria-hidden="true"><span>{min.map(localized)}</span><span>{max.map(localized)}</span></p>
+            <p class="rating-ends" aria-hidden="true"><span>{localized(min.unwrap_or_default())}</span><span>{localized(max.unwrap_or_default())}</span></p>
         })}
     }
 }
