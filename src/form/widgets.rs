@@ -55,8 +55,11 @@ fn localized(l: Localized) -> Signal<String> {
     Signal::derive(crate::i18n::text(l))
 }
 
-fn placeholder_of(p: Option<Localized>) -> Option<Signal<String>> {
-    p.map(localized)
+/// No attribute without one: a closure of `Option<String>`, an attribute type the picker has,
+/// rather than an `Option<Signal>` of its own.
+fn placeholder_of(p: Option<Localized>) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    let lang = use_state().lang;
+    move || p.as_ref().map(|l| l.get(lang.get().code()).to_string())
 }
 
 /// What was last typed into a field, so that "1." stays "1." while a decimal
