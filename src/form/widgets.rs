@@ -570,7 +570,11 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         let es = entries.clone();
         Memo::new(move |_| {
             let q = query.get();
-            es.iter().enumerate().filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q)).map(|(k, _)| k).collect::<Vec<_>>()
+            es.iter()
+                .enumerate()
+                .filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q))
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
         })
     };
     let label_of = {
