@@ -115,6 +115,12 @@ impl Slot {
         self.value(r).and_then(|v| v.as_array().cloned()).unwrap_or_default()
     }
 
+    /// Whether the element is hidden now (`visibleIf`): one closure type for every element's frame.
+    pub fn hidden(&self, r: Responses) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
+        let slot = self.clone();
+        move || !slot.holds(r, Target::Visible(slot.name.clone()), true)
+    }
+
     pub fn comment(&self) -> Slot {
         Slot { name: phieu_core::answers::comment_key(&self.name), repeat: self.repeat.clone() }
     }
@@ -170,10 +176,20 @@ impl Control {
                 })
         })
     }
-    pub fn invalid(&self) -> impl Fn() -> &'static str + 'static {
-        let (r, key) = (self.r, self.slot.key());
-        move || if r.error(&key).is_some() { "true" } else { "false" }
+    pub fn invalid(&self) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+        on_error(self.r, self.slot.key(), false, ["true", "false"])
     }
+}
+
+/// `yes` while the answer `key` has an error (only "Other" not described, with
+/// `other`), else `no`: one closure type for the frame's class and every aria-invalid.
+pub fn on_error(
+    r: Responses,
+    key: String,
+    other: bool,
+    [yes, no]: [&'static str; 2],
+) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+    move || if r.error(&key).is_some_and(|e| !other || e.kind == phieu_core::ErrorKind::OtherEmpty) { yes } else { no }
 }
 
 /// A form text in the chosen language, with `{name}` replaced by answers
@@ -253,13 +269,11 @@ pub fn element(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
         Kind::Panel { .. } => super::panels::panel(q, r, repeat),
         Kind::PanelDynamic { .. } => super::panels::dynamic(q, r, repeat),
         Kind::Html { html } => {
-            let slot = Slot { name: q.name.clone(), repeat: repeat.clone() };
-            let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);
+            let hidden = Slot { name: q.name.clone(), repeat: repeat.clone() }.hidden(r);
             view! { <div class="html" prop:hidden=hidden>{super::rich::markdown(piped(r, html, repeat))}</div> }.into_any()
         }
         Kind::Image { link, alt, width, height } => {
-            let slot = Slot { name: q.name.clone(), repeat };
-            let hidden = move || !slot.holds(r, Target::Visible(slot.name.clone()), true);
+            let hidden = Slot { name: q.name.clone(), repeat }.hidden(r);
             let (src, form) = (crate::i18n::text(link), use_context::<super::FormAddress>());
             let alt = crate::i18n::text(alt.unwrap_or_default());
             view! { <img class="image" src=move || super::picture(form.as_ref(), &src()) alt=alt width=width height=height prop:hidden=hidden/> }
@@ -288,10 +302,7 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     // Always there, empty when not required: a fixed node, not a view swapped in
     // (empty rather than hidden, so that the label's text is the title alone).
     let required = view! { <span class="req" aria-hidden="true">{move || if required_now() { " *" } else { "" }}</span> };
-    let hidden = {
-        let slot = slot.clone();
-        move || !slot.holds(r, Target::Visible(slot.name.clone()), true)
-    };
+    let hidden = slot.hidden(r);
     let description = q.description.clone().map(|d| view! { <p class="desc" id=desc_id>{piped(r, d, repeat.clone())}</p> });
     let heading = piped(r, q.title.clone(), repeat.clone());
     let c = Control { slot, id: id.clone(), described_by, required: q.is_required, read_only: q.read_only, r };
@@ -303,10 +314,7 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
         _ => None,
     };
     let widget = widgets::widget(c, q.kind);
-    let class = {
-        let key = key.clone();
-        move || if r.error(&key).is_some() { "question invalid" } else { "question" }
-    };
+    let class = on_error(r, key.clone(), false, ["question invalid", "question"]);
     let error = view! { <p class="error" id=error_id>{error_text}</p> };
     if group {
         view! {

@@ -55,23 +55,33 @@ fn localized(l: Localized) -> Signal<String> {
     Signal::derive(crate::i18n::text(l))
 }
 
-fn placeholder_of(p: Option<Localized>) -> Option<Signal<String>> {
-    p.map(localized)
+/// No attribute without one: a closure of `Option<String>`, an attribute type the picker has,
+/// rather than an `Option<Signal>` of its own.
+fn placeholder_of(p: Option<Localized>) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    let lang = use_state().lang;
+    move || p.as_ref().map(|l| l.get(lang.get().code()).to_string())
 }
 
 /// What was last typed into a field, so that "1." stays "1." while a decimal
 /// is being typed, though the answer is already the number 1.
-#[derive(Clone, Copy)]
-struct Typed(StoredValue<(Option<Value>, String)>);
+/// A Mutex, not a StoredValue of a type of its own (which costs wasm): only its closures reach it.
+#[derive(Clone, Default)]
+struct Typed(Arc<std::sync::Mutex<(Option<Value>, String)>>);
 
 impl Typed {
-    fn new() -> Self {
-        Typed(StoredValue::new((None, String::new())))
+    /// What was typed, if it made the answer `v`.
+    fn raw(&self, v: &Option<Value>) -> Option<String> {
+        let last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        (last.0 == *v).then(|| last.1.clone())
+    }
+
+    fn keep(&self, v: Option<Value>, raw: String) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = (v, raw);
     }
 
     /// The field's text for the answer `v`.
-    fn show(self, v: Option<Value>) -> String {
-        self.0.with_value(|(last, raw)| (*last == v).then(|| raw.clone())).unwrap_or_else(|| match v {
+    fn show(&self, v: Option<Value>) -> String {
+        self.raw(&v).unwrap_or_else(|| match v {
             Some(Value::String(s)) => s,
             Some(Value::Number(n)) => phieu_core::json::number_text(&n),
             _ => String::new(),
@@ -97,7 +107,7 @@ impl Typed {
         placeholder: bool,
     ) -> (impl Fn() -> String + Clone + 'static, impl Fn(web_sys::Event) + Clone + 'static, impl Fn(web_sys::InputEvent) + Clone + 'static)
     {
-        let typed = Typed::new();
+        let typed = Typed::default();
         let value = {
             let (c, field) = (c.clone(), field.clone());
             move || match &field {
@@ -113,28 +123,27 @@ impl Typed {
             }
         };
         let shown = {
-            let (mask, value) = (mask.clone(), value.clone());
+            let (mask, value, typed) = (mask.clone(), value.clone(), typed.clone());
             move || match &mask {
                 Some(m) => {
-                    typed.0.with_value(|(last, raw)| (*last == value()).then(|| raw.clone())).filter(|raw| !raw.is_empty()).unwrap_or_else(
-                        || match value() {
-                            None if placeholder => String::new(),
-                            v => m.shown(v.as_ref()),
-                        },
-                    )
+                    let v = value();
+                    typed.raw(&v).filter(|raw| !raw.is_empty()).unwrap_or_else(|| match v {
+                        None if placeholder => String::new(),
+                        v => m.shown(v.as_ref()),
+                    })
                 }
                 None => typed.show(value()),
             }
         };
         // The masked text is kept, the answer stored, an incomplete text noted.
         let commit = {
-            let (c, mask, set) = (c.clone(), mask.clone(), set.clone());
+            let (c, mask, set, typed) = (c.clone(), mask.clone(), set.clone(), typed.clone());
             move |text: String| {
                 if let Some(m) = &mask {
                     let value = m.stored(&text);
                     let key = c.slot.key();
                     c.r.set_incomplete(&field.as_ref().map_or(key.clone(), |f| format!("{key}.{f}")), m.incomplete(&text));
-                    typed.0.set_value((value.clone(), text));
+                    typed.keep(value.clone(), text);
                     set(value);
                 }
             }
@@ -171,10 +180,10 @@ impl Typed {
     }
 
     /// What was typed, as an answer for a field of `input_type`.
-    fn read(self, input_type: InputType, raw: String) -> Option<Value> {
+    fn read(&self, input_type: InputType, raw: String) -> Option<Value> {
         let number = input_type.is_numeric().then(|| phieu_core::num::parse(raw.trim()).and_then(serde_json::Number::from_f64)).flatten();
         let value = Some(number.map_or_else(|| Value::String(raw.clone()), Value::Number));
-        self.0.set_value((value.clone().filter(|v| !phieu_core::answers::is_empty(Some(v))), raw));
+        self.keep(value.clone().filter(|v| !phieu_core::answers::is_empty(Some(v))), raw);
         value
     }
 }
@@ -374,11 +383,8 @@ fn set_choice(c: &Control, value: Option<Value>) {
 /// always in the page, hidden unless "Other" is chosen.
 fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
     list.other.as_ref()?;
-    let other = Value::String(OTHER_VALUE.into());
-    let shown = {
-        let (c, list) = (c.clone(), list.clone());
-        move || picked(list.shown(c.value())).contains(&other)
-    };
+    let (other, chosen) = (Value::String(OTHER_VALUE.into()), chosen_of(c, list));
+    let shown = move || chosen().contains(&other);
     let comment = Control { slot: c.slot.comment(), id: format!("{}-other", c.id), ..c.clone() };
     let (comment_text, on_comment) = Typed::bind(&comment, InputType::Text);
     // `storeOthersAsComment: false`: the text is the answer itself, "other" while empty.
@@ -394,10 +400,7 @@ fn other_text(c: &Control, list: &Choices) -> Option<impl IntoView> {
         Some((c, list)) => c.set(list.with_other_text(list.shown(c.value()), &event_target_value(&ev))),
         None => on_comment(ev),
     };
-    let invalid = {
-        let (r, key) = (c.r, c.slot.key());
-        move || if r.error(&key).is_some_and(|e| e.kind == phieu_core::ErrorKind::OtherEmpty) { "true" } else { "false" }
-    };
+    let invalid = super::question::on_error(c.r, c.slot.key(), true, ["true", "false"]);
     Some(view! {
         <input
             class="other"
@@ -502,9 +505,9 @@ fn fixed(value: Value, label: Signal<String>) -> Entry {
 fn choice_group(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     let entries = entries(&c, &list);
     let pick = if multiple {
-        let order = StoredValue::new(entries.iter().map(|e| e.value.clone()).collect::<Vec<_>>());
+        let order: Vec<Value> = entries.iter().map(|e| e.value.clone()).collect();
         let (c, as_value) = (c.clone(), list.other_as_value);
-        Arc::new(move |v: &Value, on| order.with_value(|o| toggle(&c, o, v, on, as_value))) as Pick
+        Arc::new(move |v: &Value, on| toggle(&c, &order, v, on, as_value)) as Pick
     } else {
         pick_one(&c)
     };
@@ -547,8 +550,9 @@ fn select(c: Control, list: Choices) -> impl IntoView {
 /// A list searched by typing (a combobox): for long dropdowns and tagboxes.
 /// Matching ignores case and Vietnamese diacritics: "ha dong" finds "Hà Đông".
 fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
-    let entries = StoredValue::new(entries(&c, &list));
-    let order = StoredValue::new(entries.with_value(|e| e.iter().map(|e| e.value.clone()).collect::<Vec<_>>()));
+    // Read only: shared by the closures (a StoredValue of a type of its own costs wasm).
+    let entries = Arc::new(entries(&c, &list));
+    let order: Arc<Vec<Value>> = Arc::new(entries.iter().map(|e| e.value.clone()).collect());
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     // The option under the keyboard's cursor, by position; None (the first)
@@ -562,27 +566,30 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
     };
     let chosen = chosen_of(&c, &list);
     let as_value = list.other_as_value;
-    let matches = Memo::new(move |_| {
-        let q = query.get();
-        entries.with_value(|es| {
+    let matches = {
+        let es = entries.clone();
+        Memo::new(move |_| {
+            let q = query.get();
             es.iter()
                 .enumerate()
                 .filter(|(_, e)| e.offered.get() && phieu_core::display::matches(&e.label.get(), &q))
                 .map(|(k, _)| k)
                 .collect::<Vec<_>>()
         })
-    });
-    let label_of =
-        move |v: &Value| entries.with_value(|es| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v)));
+    };
+    let label_of = {
+        let es = entries.clone();
+        move |v: &Value| es.iter().find(|e| e.value == *v).map(|e| e.label.get()).unwrap_or_else(|| value_text(v))
+    };
     let pick = {
-        let (c, chosen) = (c.clone(), chosen.clone());
+        let (c, chosen, es, order) = (c.clone(), chosen.clone(), entries.clone(), order.clone());
         move |k: usize| {
-            let Some(value) = entries.with_value(|es| es.get(k).filter(|e| e.choosable.get_untracked()).map(|e| e.value.clone())) else {
+            let Some(value) = es.get(k).filter(|e| e.choosable.get_untracked()).map(|e| e.value.clone()) else {
                 return;
             };
             if multiple {
                 let on = !untrack(|| chosen()).contains(&value);
-                order.with_value(|o| toggle(&c, o, &value, on, as_value));
+                toggle(&c, &order, &value, on, as_value);
             } else {
                 set_choice(&c, Some(value));
                 open.set(false);
@@ -591,8 +598,8 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
         }
     };
     let shown_text = {
-        let chosen = chosen.clone();
-        move || if open.get() || multiple { query.get() } else { chosen().first().map(label_of).unwrap_or_default() }
+        let (chosen, label_of) = (chosen.clone(), label_of.clone());
+        move || if open.get() || multiple { query.get() } else { chosen().first().map(&label_of).unwrap_or_default() }
     };
     let on_key = {
         let pick = pick.clone();
@@ -627,8 +634,8 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .map(|v| {
                     let label = label_of(&v);
                     let remove = {
-                        let (c, v) = (c.clone(), v.clone());
-                        move |_| order.with_value(|o| toggle(&c, o, &v, false, as_value))
+                        let (c, v, order) = (c.clone(), v.clone(), order.clone());
+                        move |_| toggle(&c, &order, &v, false, as_value)
                     };
                     let lang = use_state().lang;
                     let aria = {
@@ -650,7 +657,7 @@ fn picker(c: Control, list: Choices, multiple: bool) -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(pos, k)| {
-                    let (label, value, choosable) = entries.with_value(|es| (es[k].label, es[k].value.clone(), es[k].choosable));
+                    let (label, value, choosable) = (entries[k].label, entries[k].value.clone(), entries[k].choosable);
                     let (pick, chosen) = (pick.clone(), chosen.clone());
                     view! {
                         <li
@@ -717,7 +724,7 @@ fn rating(c: Control, entries: Vec<Entry>, min: Option<Localized>, max: Option<L
     view! {
         <div class="rating">{options(&c, c.id.clone(), Some(c.id.clone()), entries, Look::Pill, chosen(&c), pick_one(&c))}</div>
         {(min.is_some() || max.is_some()).then(|| view! {
-            <p class="rating-ends" aria-hidden="true"><span>{min.map(localized)}</span><span>{max.map(localized)}</span></p>
+            <p class="rating-ends" aria-hidden="true"><span>{localized(min.unwrap_or_default())}</span><span>{localized(max.unwrap_or_default())}</span></p>
         })}
     }
 }
@@ -742,9 +749,7 @@ fn range_slider(c: Control, [min, max, step]: [f64; 3], [shortest, longest]: [f6
         let on_input = {
             let (c, ends) = (c.clone(), ends.clone());
             move |ev: web_sys::Event| {
-                let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else {
-                    return;
-                };
+                let input = event_target::<web_sys::HtmlInputElement>(&ev);
                 let Some(v) = phieu_core::num::parse(&input.value()) else { return };
                 let (lo, hi) = untrack(&ends);
                 let (lo, hi) = if end == 0 {
