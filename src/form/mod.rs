@@ -446,9 +446,13 @@ impl Pager {
         matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p < i))
     }
 
+    /// Only a form with a `complete` trigger looks at every answer change here.
     fn is_last(self) -> bool {
-        self.r.version.track();
-        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i) || self.r.session(|s| s.completes_on(i)))
+        let completes = |s: &Session| s.form.triggers.iter().any(|t| matches!(t.action, phieu_core::form::Action::Complete));
+        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i) || self.r.session(completes) && {
+            self.r.version.track();
+            self.r.session(|s| s.completes_on(i))
+        })
     }
 }
 
