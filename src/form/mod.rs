@@ -62,8 +62,9 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
         Opened::Ready(kept, draft) => {
             let loaded = kept.load();
             match loaded.form {
-                Some(form) => view! { <FormView form url=url.get_value() draft=draft.map(|d| *d)/> }.into_any(),
-                None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
+                // Untracked, as a component's body is: what building it reads must not rebuild it.
+                Some(form) => untrack(move || form_view(form, url.get_value(), draft.map(|d| *d))).into_any(),
+                None => definition_errors(url.get_value(), loaded.diagnostics).into_any(),
             }
         }
         Opened::Unavailable(headline, why) => view! {
@@ -159,8 +160,7 @@ async fn with_masks(o: Opened) -> Opened {
 }
 
 /// Shown to the form's author instead of a blank page.
-#[component]
-fn DefinitionErrors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
+fn definition_errors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
     view! {
         <section class="definition-errors" role="alert">
             <h1>{tr(Msg::FormHasErrors)}</h1>
@@ -220,8 +220,7 @@ pub(super) fn focus_problem(key: String, other: bool) {
     });
 }
 
-#[component]
-pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
+fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     let state = use_state();
     provide_context(FormAddress(url.clone()));
     // The form's own language is the default until the person picks one.
@@ -239,16 +238,12 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     // A form from another site says so, so a look-alike cannot pass for the office's.
     let foreign = crate::platform::origin_of(&url).filter(|o| Some(o) != window().location().origin().ok().as_ref());
     let draft = StoredValue::new(draft);
-    let responses = StoredValue::new(None::<Responses>);
     // Whether the draft is in storage yet (a resumed one is).
     let stored = StoredValue::new(!is_new);
-    let changed = Callback::new(move |_: ()| {
-        if let Some(r) = responses.get_value() {
-            autosave(state, draft, r, stored);
-        }
-    });
-    let r = Responses::new(Session::new(form, start, crate::platform::clock), changed);
-    responses.set_value(Some(r));
+    // The session's handle is made first, so that saving can read it.
+    let session = StoredValue::new(Session::new(form, start, crate::platform::clock));
+    let changed = Callback::new(move |_: ()| autosave(state, draft, session, stored));
+    let r = Responses::new(session, changed);
     if is_new {
         // `defaultValueExpression` fills a new report (not saved until the
         // person answers something, so merely opening a form leaves no draft).
@@ -294,7 +289,7 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     let edit = Callback::new(move |key: String| pager.edit(key));
     let body = move || match pager.step() {
         Step::Page(i) => page_view(r, i).into_any(),
-        Step::Review => view! { <review::Review r edit/> }.into_any(),
+        Step::Review => review::review(r, edit).into_any(),
         Step::Done => ().into_any(),
     };
     let done = move || done_view(r, completed.clone(), crate::home::form_href(&url, "new"));
@@ -348,8 +343,8 @@ fn stamp() -> Stamp {
 
 /// Saves the draft with the answers as they are now. A new draft is stored
 /// at its first answer; the address then names it, so a reload resumes it.
-fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, r: Responses, stored: StoredValue<bool>) {
-    draft.update_value(|d| d.record(r.session(|s| s.answers.clone()), now_ms()));
+fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, session: StoredValue<Session>, stored: StoredValue<bool>) {
+    draft.update_value(|d| d.record(session.with_value(|s| s.answers.clone()), now_ms()));
     let d = draft.get_value();
     leptos::task::spawn_local(async move {
         if state.wrote(storage::save_draft(&d).await) && !stored.get_value() {
