@@ -15,26 +15,29 @@ use phieu_core::ErrorKind;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-/// What the note under the question says.
-#[derive(Clone, Copy, PartialEq)]
-enum Note {
-    Quiet,
-    /// Decoding and shrinking a photo takes seconds on a slow phone.
-    Busy,
-    Failed(KeepError),
+/// What the note under the question says, kept in an `RwSignal<Option<usize>>`
+/// (a signal type the app has): `None` nothing, [`BUSY`] while a photo is
+/// decoded and shrunk (seconds on a slow phone), else a [`failed`] keeping.
+const BUSY: Option<usize> = Some(0);
+
+fn failed(e: KeepError) -> Option<usize> {
+    Some(match e {
+        KeepError::TooLarge => 1,
+        KeepError::TooMany => 2,
+        KeepError::Full => 3,
+        KeepError::Other => 4,
+    })
 }
 
-impl Note {
-    fn text(self, lang: Lang, rules: (Option<u32>, u32)) -> String {
-        let error = |kind: ErrorKind| AnswerError { question: String::new(), kind, text: None }.message(lang.code());
-        match self {
-            Note::Quiet => String::new(),
-            Note::Busy => t(lang, Msg::PreparingFile).into(),
-            Note::Failed(KeepError::TooLarge) => error(ErrorKind::FileTooLarge(rules.0.unwrap_or(0))),
-            Note::Failed(KeepError::TooMany) => error(ErrorKind::TooMany(rules.1)),
-            Note::Failed(KeepError::Full) => t(lang, Msg::FileStorageFull).into(),
-            Note::Failed(KeepError::Other) => t(lang, Msg::FileNotKept).into(),
-        }
+fn note_text(note: Option<usize>, lang: Lang, rules: (Option<u32>, u32)) -> String {
+    let error = |kind: ErrorKind| AnswerError { question: String::new(), kind, text: None }.message(lang.code());
+    match note {
+        None => String::new(),
+        Some(0) => t(lang, Msg::PreparingFile).into(),
+        Some(1) => error(ErrorKind::FileTooLarge(rules.0.unwrap_or(0))),
+        Some(2) => error(ErrorKind::TooMany(rules.1)),
+        Some(3) => t(lang, Msg::FileStorageFull).into(),
+        _ => t(lang, Msg::FileNotKept).into(),
     }
 }
 
@@ -48,7 +51,7 @@ fn answer(items: Vec<FileItem>) -> Option<Value> {
 
 pub fn file(c: Control, rules: FileRules) -> impl IntoView {
     let lang = crate::app::use_state().lang;
-    let note = RwSignal::new(Note::Quiet);
+    let note = RwSignal::new(None::<usize>);
     let list = NodeRef::<leptos::html::Ul>::new();
     let most = if rules.multiple { rules.max_files.unwrap_or(u32::MAX) } else { 1 };
     let limits = (rules.max_size, most);
@@ -67,7 +70,7 @@ pub fn file(c: Control, rules: FileRules) -> impl IntoView {
         let multiple = rules.multiple;
         let before = if multiple { items(c.value()) } else { Vec::new() };
         let room = most.saturating_sub(before.len() as u32);
-        note.set(Note::Busy);
+        note.set(BUSY);
         leptos::task::spawn_local(async move {
             let (kept, error) = files::keep_chosen(&input, rules.max_image, rules.max_size, room).await;
             if !kept.is_empty() {
@@ -76,7 +79,7 @@ pub fn file(c: Control, rules: FileRules) -> impl IntoView {
                 now.extend(kept.into_iter().filter(|k| now.iter().all(|x| x.sha256 != k.sha256)).collect::<Vec<_>>());
                 c.set(answer(now));
             }
-            note.set(error.map_or(Note::Quiet, Note::Failed));
+            note.set(error.and_then(failed));
         });
     };
     let remove = move |ev: leptos::ev::MouseEvent| {
@@ -101,7 +104,7 @@ pub fn file(c: Control, rules: FileRules) -> impl IntoView {
     view! {
         <div class="files" id=c.id.clone() aria-describedby=c.described_by.clone()>
             <ul class="thumbs" node_ref=list on:click=remove></ul>
-            <p class="note" role="status" data-testid="file-note">{move || note.get().text(lang.get(), limits)}</p>
+            <p class="note" role="status" data-testid="file-note">{move || note_text(note.get(), lang.get(), limits)}</p>
             <label class="button" hidden=full>
                 {tr(label)}
                 <input
@@ -110,7 +113,7 @@ pub fn file(c: Control, rules: FileRules) -> impl IntoView {
                     accept=rules.accepted
                     capture=rules.camera.then_some("environment")
                     multiple=rules.multiple
-                    prop:disabled=move || disabled() || note.get() == Note::Busy
+                    prop:disabled=move || disabled() || note.get() == BUSY
                     on:change=add
                 />
             </label>
@@ -121,7 +124,7 @@ pub fn file(c: Control, rules: FileRules) -> impl IntoView {
 pub fn signature(c: Control, pen: Option<String>, width: u32, height: u32) -> impl IntoView {
     let lang = crate::app::use_state().lang;
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let note = RwSignal::new(Note::Quiet);
+    let note = RwSignal::new(None::<usize>);
     let kept = c.value().as_ref().and_then(FileItem::of).map(|f| f.sha256).unwrap_or_default();
     canvas.on_load(move |el| files::pad(&el, pen.as_deref().unwrap_or("#000"), &kept));
     let (c1, c2) = (c.clone(), c.clone());
@@ -131,9 +134,9 @@ pub fn signature(c: Control, pen: Option<String>, width: u32, height: u32) -> im
         match files::signed(&el) {
             Ok(item) => {
                 c1.set(Some(item.to_json()));
-                note.set(Note::Quiet);
+                note.set(None);
             }
-            Err(e) => note.set(Note::Failed(e)),
+            Err(e) => note.set(failed(e)),
         }
     };
     let clear = move |_| {
@@ -147,7 +150,7 @@ pub fn signature(c: Control, pen: Option<String>, width: u32, height: u32) -> im
     view! {
         <div class="signature" id=c.id.clone() aria-describedby=c.described_by.clone()>
             <canvas node_ref=canvas width=width height=height role="img" aria-label=tr(Msg::SignHere) class:off=disabled.clone() on:change=signed></canvas>
-            <p class="note" role="status">{move || note.get().text(lang.get(), (None, 1))}</p>
+            <p class="note" role="status">{move || note_text(note.get(), lang.get(), (None, 1))}</p>
             <button type="button" on:click=clear prop:disabled=disabled>{tr(Msg::ClearSignature)}</button>
         </div>
     }

@@ -62,8 +62,9 @@ fn shown(o: Opened, url: StoredValue<String>) -> AnyView {
         Opened::Ready(kept, draft) => {
             let loaded = kept.load();
             match loaded.form {
-                Some(form) => view! { <FormView form url=url.get_value() draft=draft.map(|d| *d)/> }.into_any(),
-                None => view! { <DefinitionErrors url=url.get_value() diagnostics=loaded.diagnostics/> }.into_any(),
+                // Untracked, as a component's body is: what building it reads must not rebuild it.
+                Some(form) => untrack(move || form_view(form, url.get_value(), draft.map(|d| *d))).into_any(),
+                None => definition_errors(url.get_value(), loaded.diagnostics).into_any(),
             }
         }
         Opened::Unavailable(headline, why) => view! {
@@ -159,8 +160,7 @@ async fn with_masks(o: Opened) -> Opened {
 }
 
 /// Shown to the form's author instead of a blank page.
-#[component]
-fn DefinitionErrors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
+fn definition_errors(url: String, diagnostics: Vec<phieu_core::Diagnostic>) -> impl IntoView {
     view! {
         <section class="definition-errors" role="alert">
             <h1>{tr(Msg::FormHasErrors)}</h1>
@@ -179,6 +179,26 @@ enum Step {
     Page(usize),
     Review,
     Done,
+}
+
+impl Step {
+    /// Kept in an `RwSignal<Option<usize>>`, a signal type the app has: the
+    /// page, `None` for the review, `usize::MAX` once done.
+    fn of(at: Option<usize>) -> Step {
+        match at {
+            None => Step::Review,
+            Some(usize::MAX) => Step::Done,
+            Some(i) => Step::Page(i),
+        }
+    }
+
+    fn at(self) -> Option<usize> {
+        match self {
+            Step::Page(i) => Some(i),
+            Step::Review => None,
+            Step::Done => Some(usize::MAX),
+        }
+    }
 }
 
 /// Brings the first problem into view and puts the cursor on it, once the
@@ -200,8 +220,7 @@ pub(super) fn focus_problem(key: String, other: bool) {
     });
 }
 
-#[component]
-pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
+fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     let state = use_state();
     provide_context(FormAddress(url.clone()));
     // The form's own language is the default until the person picks one.
@@ -219,16 +238,12 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
     // A form from another site says so, so a look-alike cannot pass for the office's.
     let foreign = crate::platform::origin_of(&url).filter(|o| Some(o) != window().location().origin().ok().as_ref());
     let draft = StoredValue::new(draft);
-    let responses = StoredValue::new(None::<Responses>);
     // Whether the draft is in storage yet (a resumed one is).
     let stored = StoredValue::new(!is_new);
-    let changed = Callback::new(move |_: ()| {
-        if let Some(r) = responses.get_value() {
-            autosave(state, draft, r, stored);
-        }
-    });
-    let r = Responses::new(Session::new(form, start, crate::platform::clock), changed);
-    responses.set_value(Some(r));
+    // The session's handle is made first, so that saving can read it.
+    let session = StoredValue::new(Session::new(form, start, crate::platform::clock));
+    let changed = Callback::new(move |_: ()| autosave(state, draft, session, stored));
+    let r = Responses::new(session, changed);
     if is_new {
         // `defaultValueExpression` fills a new report (not saved until the
         // person answers something, so merely opening a form leaves no draft).
@@ -272,14 +287,14 @@ pub fn FormView(form: Form, url: String, draft: Option<Draft>) -> impl IntoView 
         });
     };
     let edit = Callback::new(move |key: String| pager.edit(key));
-    let body = move || match pager.step.get() {
+    let body = move || match pager.step() {
         Step::Page(i) => page_view(r, i).into_any(),
-        Step::Review => view! { <review::Review r edit/> }.into_any(),
+        Step::Review => review::review(r, edit).into_any(),
         Step::Done => ().into_any(),
     };
     let done = move || done_view(r, completed.clone(), crate::home::form_href(&url, "new"));
     view! {
-        <Show when=move || pager.step.get() != Step::Done fallback=done>
+        <Show when=move || pager.step() != Step::Done fallback=done>
             <form class="survey" novalidate on:submit=|ev| ev.prevent_default()>
                 <h1>{piped(r, title.clone(), None)}</h1>
                 {foreign.clone().map(|o| view! { <p class="form-origin" data-testid="form-origin">{tr(Msg::FormFrom)} " " <strong>{o}</strong></p> })}
@@ -328,8 +343,8 @@ fn stamp() -> Stamp {
 
 /// Saves the draft with the answers as they are now. A new draft is stored
 /// at its first answer; the address then names it, so a reload resumes it.
-fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, r: Responses, stored: StoredValue<bool>) {
-    draft.update_value(|d| d.record(r.session(|s| s.answers.clone()), now_ms()));
+fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, session: StoredValue<Session>, stored: StoredValue<bool>) {
+    draft.update_value(|d| d.record(session.with_value(|s| s.answers.clone()), now_ms()));
     let d = draft.get_value();
     leptos::task::spawn_local(async move {
         if state.wrote(storage::save_draft(&d).await) && !stored.get_value() {
@@ -345,7 +360,7 @@ fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, r: Responses
 #[derive(Clone, Copy)]
 struct Pager {
     r: Responses,
-    step: RwSignal<Step>,
+    at: RwSignal<Option<usize>>,
     draft: StoredValue<Draft>,
     changed: Callback<()>,
     pages: usize,
@@ -358,7 +373,7 @@ impl Pager {
         let visible: Vec<usize> = (0..pages).filter(|&i| r.holds(Target::PageVisible(i), true)).collect();
         let resume = draft.with_value(|d| d.page);
         let first = if visible.contains(&resume) { resume } else { visible.first().copied().unwrap_or(0) };
-        Pager { r, step: RwSignal::new(Step::Page(first)), draft, changed, pages, finished_at: RwSignal::new(None) }
+        Pager { r, at: RwSignal::new(Some(first)), draft, changed, pages, finished_at: RwSignal::new(None) }
     }
 
     /// The pages shown now (and a subscription to their rules).
@@ -366,12 +381,16 @@ impl Pager {
         (0..self.pages).filter(|&i| self.r.holds(Target::PageVisible(i), true)).collect()
     }
 
+    fn step(self) -> Step {
+        Step::of(self.at.get())
+    }
+
     fn go(self, to: Step) {
         if let Step::Page(i) = to {
             self.draft.update_value(|d| d.page = i);
             self.changed.run(());
         }
-        self.step.set(to);
+        self.at.set(to.at());
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 
@@ -391,7 +410,7 @@ impl Pager {
             Some((key, other)) => {
                 if page.is_none() {
                     if let Some(p) = self.r.session(|s| s.page_of(&key)) {
-                        self.step.set(Step::Page(p));
+                        self.at.set(Some(p));
                     }
                 }
                 focus_problem(key, other);
@@ -405,7 +424,7 @@ impl Pager {
     }
 
     fn next(self) {
-        let Step::Page(i) = self.step.get_untracked() else { return };
+        let Step::Page(i) = Step::of(self.at.get_untracked()) else { return };
         if self.check(Some(i)) {
             // A `complete` trigger that holds here ends the form: on to the review.
             let done = self.r.session(|s| s.completes_on(i));
@@ -415,7 +434,7 @@ impl Pager {
     }
 
     fn previous(self) {
-        let to = match self.step.get_untracked() {
+        let to = match Step::of(self.at.get_untracked()) {
             Step::Page(i) => self.visible().into_iter().rev().find(|&p| p < i),
             _ => self.finished_at.get_untracked().or_else(|| self.visible().last().copied()),
         };
@@ -435,7 +454,7 @@ impl Pager {
     /// The place among the visible pages, from 1, and how many there are.
     fn progress(self) -> (usize, usize) {
         let pages = self.visible();
-        let at = match self.step.get() {
+        let at = match self.step() {
             Step::Page(i) => pages.iter().position(|&p| p == i).unwrap_or(0) + 1,
             _ => pages.len(),
         };
@@ -443,19 +462,23 @@ impl Pager {
     }
 
     fn is_first(self) -> bool {
-        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p < i))
+        matches!(self.step(), Step::Page(i) if !self.visible().into_iter().any(|p| p < i))
     }
 
+    /// Only a form with a `complete` trigger looks at every answer change here.
     fn is_last(self) -> bool {
-        self.r.version.track();
-        matches!(self.step.get(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i) || self.r.session(|s| s.completes_on(i)))
+        let completes = |s: &Session| s.form.triggers.iter().any(|t| matches!(t.action, phieu_core::form::Action::Complete));
+        matches!(self.step(), Step::Page(i) if !self.visible().into_iter().any(|p| p > i) || self.r.session(completes) && {
+            self.r.version.track();
+            self.r.session(|s| s.completes_on(i))
+        })
     }
 }
 
 fn progress_view(pager: Pager) -> impl IntoView {
     let lang = use_state().lang;
     let progress = move || pager.progress();
-    let label = move || match pager.step.get() {
+    let label = move || match pager.step() {
         Step::Review => t(lang.get(), Msg::ReviewTitle).to_string(),
         _ => {
             let (at, of) = progress();
@@ -472,7 +495,7 @@ fn progress_view(pager: Pager) -> impl IntoView {
 
 fn nav_view(pager: Pager, submit: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static) -> impl IntoView {
     let lang = use_state().lang;
-    let review = move || pager.step.get() == Step::Review;
+    let review = move || pager.step() == Step::Review;
     // Both buttons always there; the step decides which one shows.
     view! {
         <nav class="pager">

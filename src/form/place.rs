@@ -12,28 +12,29 @@ use phieu_core::form::Place;
 /// Fixes tried on one tap before the best is offered as it is.
 const TRIES: u32 = 4;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Finding {
-    Idle,
-    Busy,
-    /// The best fix so far, worse than asked for.
-    Weak(Place),
-    Refused,
-    Unavailable,
-}
+/// Where the finding is, kept in an `RwSignal<Option<usize>>` (a signal
+/// type the app has): `None` idle, then one of these.
+const BUSY: Option<usize> = Some(0);
+/// The best fix so far, worse than asked for (in `weak`).
+const WEAK: Option<usize> = Some(1);
+const REFUSED: Option<usize> = Some(2);
+const UNAVAILABLE: Option<usize> = Some(3);
 
 pub fn geopoint(c: Control, accuracy: f64) -> impl IntoView {
     let lang = crate::app::use_state().lang;
-    let finding = RwSignal::new(Finding::Idle);
+    let finding = RwSignal::new(None::<usize>);
+    // The weak fix itself, beside the signal (no signal or stored type of its own).
+    let weak = std::sync::Arc::new(std::sync::Mutex::new(None::<Place>));
+    let kept = |weak: &std::sync::Mutex<Option<Place>>| weak.lock().map(|p| *p).unwrap_or(None);
     let place = {
         let c = c.clone();
         move || c.value().as_ref().and_then(Place::of)
     };
     let locate_now = {
-        let c = c.clone();
+        let (c, weak) = (c.clone(), weak.clone());
         move |_| {
-            let c = c.clone();
-            finding.set(Finding::Busy);
+            let (c, weak) = (c.clone(), weak.clone());
+            finding.set(BUSY);
             leptos::task::spawn_local(async move {
                 let mut best: Option<Place> = None;
                 for i in 0..TRIES {
@@ -41,7 +42,7 @@ pub fn geopoint(c: Control, accuracy: f64) -> impl IntoView {
                     match locate(if i == 0 { 20_000 } else { 6_000 }).await {
                         Ok(p) if p.accuracy <= accuracy => {
                             c.set(Some(p.to_json()));
-                            finding.set(Finding::Idle);
+                            finding.set(None);
                             return;
                         }
                         Ok(p) => {
@@ -49,30 +50,33 @@ pub fn geopoint(c: Control, accuracy: f64) -> impl IntoView {
                                 best = Some(p);
                             }
                         }
-                        Err(1) => return finding.set(Finding::Refused),
-                        Err(_) if best.is_none() => return finding.set(Finding::Unavailable),
+                        Err(1) => return finding.set(REFUSED),
+                        Err(_) if best.is_none() => return finding.set(UNAVAILABLE),
                         Err(_) => break,
                     }
                 }
-                finding.set(best.map_or(Finding::Unavailable, Finding::Weak));
+                if let Ok(mut w) = weak.lock() {
+                    *w = best;
+                }
+                finding.set(if best.is_some() { WEAK } else { UNAVAILABLE });
             });
         }
     };
     let accept = {
-        let c = c.clone();
+        let (c, weak) = (c.clone(), weak.clone());
         move |_| {
-            if let Finding::Weak(p) = finding.get_untracked() {
+            if let Some(p) = kept(&weak).filter(|_| finding.get_untracked() == WEAK) {
                 c.set(Some(p.to_json()));
-                finding.set(Finding::Idle);
+                finding.set(None);
             }
         }
     };
     let note = move || match finding.get() {
-        Finding::Idle => String::new(),
-        Finding::Busy => t(lang.get(), Msg::Locating).to_string(),
-        Finding::Weak(p) => format!("{} {}", p.text(), t(lang.get(), Msg::LocationWeak)),
-        Finding::Refused => t(lang.get(), Msg::LocationRefused).to_string(),
-        Finding::Unavailable => t(lang.get(), Msg::LocationUnavailable).to_string(),
+        None => String::new(),
+        BUSY => t(lang.get(), Msg::Locating).to_string(),
+        WEAK => format!("{} {}", kept(&weak).map(Place::text).unwrap_or_default(), t(lang.get(), Msg::LocationWeak)),
+        REFUSED => t(lang.get(), Msg::LocationRefused).to_string(),
+        _ => t(lang.get(), Msg::LocationUnavailable).to_string(),
     };
     let shown = place.clone();
     let link = place.clone();
@@ -85,10 +89,10 @@ pub fn geopoint(c: Control, accuracy: f64) -> impl IntoView {
             </p>
             <p class="note" role="status" data-testid="place-note">{note}</p>
             <p class="actions">
-                <button type="button" prop:disabled=move || c.read_only || finding.get() == Finding::Busy on:click=locate_now>
+                <button type="button" prop:disabled=move || c.read_only || finding.get() == BUSY on:click=locate_now>
                     {move || t(lang.get(), if again().is_some() { Msg::LocateAgain } else { Msg::Locate })}
                 </button>
-                <button type="button" hidden=move || !matches!(finding.get(), Finding::Weak(_)) on:click=accept>{tr(Msg::UseLocation)}</button>
+                <button type="button" hidden=move || finding.get() != WEAK on:click=accept>{tr(Msg::UseLocation)}</button>
             </p>
         </div>
     }

@@ -36,9 +36,9 @@ pub struct Responses {
 }
 
 impl Responses {
-    pub fn new(session: Session, changed: Callback<()>) -> Self {
+    pub fn new(session: StoredValue<Session>, changed: Callback<()>) -> Self {
         Responses {
-            session: StoredValue::new(session),
+            session,
             watchers: StoredValue::new(HashMap::default()),
             version: Trigger::new(),
             errors: RwSignal::new(Vec::new()),

@@ -120,8 +120,7 @@ fn render(lines: Vec<Line>, edit: Callback<String>) -> impl IntoView {
         .collect_view()
 }
 
-#[component]
-pub fn Review(r: Responses, edit: Callback<String>) -> impl IntoView {
+pub fn review(r: Responses, edit: Callback<String>) -> impl IntoView {
     let lang = use_state().lang;
     let print = |_| {
         let _ = crate::platform::window().print();
