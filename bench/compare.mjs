@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serve, servePeer, sizes } from "./serve.mjs";
-import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW, copyDist } from "./phone.mjs";
+import { CHROMIUM, CPU, FLAGS, INPUT, PHONE, SLOW, copyDist, instrumentKeys } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -206,26 +206,6 @@ const warmStarts = (engine, form) => withPage(engine, async ({ page, cdp }) => {
 // key. From the key event's time stamp to (a) the DOM mutation after which
 // all the watched dependents are shown (or all hidden), (b) the next frame
 // painted after that.
-function instrumentKeys(watched) {
-  const shownNow = (sel) => { const el = document.querySelector(sel); return !!el && !el.closest("[hidden]"); };
-  const painted = (sel) => { const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0; };
-  window.__keys = [];
-  let pending = null;
-  addEventListener("keydown", (e) => {
-    const p = (pending = { t0: e.timeStamp, want: e.key !== "Backspace", dom: 0 });
-    const frame = () => {
-      if (watched.every((s) => painted(s) === p.want)) {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => window.__keys.push({ dom: (p.dom || performance.now()) - p.t0, paint: performance.now() - p.t0 });
-        channel.port2.postMessage(0);
-      } else requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-  }, true);
-  new MutationObserver(() => {
-    if (pending && !pending.dom && watched.every((s) => shownNow(s) === pending.want)) pending.dom = performance.now();
-  }).observe(document.body, { subtree: true, childList: true, attributes: true });
-}
 const keystrokes = (engine) => withPage(engine, async ({ page, cdp }) => {
   await page.goto(engine.url(BIG));
   await usable(page);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serve } from "./serve.mjs";
-import { CHROMIUM, CPU, FLAGS, PHONE } from "./phone.mjs";
+import { CHROMIUM, CPU, FLAGS, PHONE, instrumentKeys } from "./phone.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -42,29 +42,6 @@ for (const [i, dist] of args.entries()) {
   fs.mkdirSync(path.join(dir, "forms"), { recursive: true });
   fs.writeFileSync(path.join(dir, "forms/bench-500.json"), form);
   builds.push({ name: dist, server: await serve({ "/": dir }), dom: [], paint: [] });
-}
-
-// As in compare.mjs: from the key event to the DOM mutation after which every
-// watched dependent is shown (or hidden), and to the next frame painted.
-function instrumentKeys(watched) {
-  const shownNow = (sel) => { const el = document.querySelector(sel); return !!el && !el.closest("[hidden]"); };
-  const painted = (sel) => { const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0; };
-  window.__keys = [];
-  let pending = null;
-  addEventListener("keydown", (e) => {
-    const p = (pending = { t0: e.timeStamp, want: e.key !== "Backspace", dom: 0 });
-    const frame = () => {
-      if (watched.every((s) => painted(s) === p.want)) {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => window.__keys.push({ dom: (p.dom || performance.now()) - p.t0, paint: performance.now() - p.t0 });
-        channel.port2.postMessage(0);
-      } else requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-  }, true);
-  new MutationObserver(() => {
-    if (pending && !pending.dom && watched.every((s) => shownNow(s) === pending.want)) pending.dom = performance.now();
-  }).observe(document.body, { subtree: true, childList: true, attributes: true });
 }
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

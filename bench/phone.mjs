@@ -31,3 +31,28 @@ export async function copyDist(root, into, say, tries = 20) {
     await new Promise((r) => setTimeout(r, 15000));
   }
 }
+
+/** Run in the page (`page.evaluate(instrumentKeys, selectors)`): for each key,
+ * from the key event to the DOM mutation after which every watched element is
+ * shown (or hidden, for Backspace), and to the next frame painted, pushed to
+ * `window.__keys`. */
+export function instrumentKeys(watched) {
+  const shownNow = (sel) => { const el = document.querySelector(sel); return !!el && !el.closest("[hidden]"); };
+  const painted = (sel) => { const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0; };
+  window.__keys = [];
+  let pending = null;
+  addEventListener("keydown", (e) => {
+    const p = (pending = { t0: e.timeStamp, want: e.key !== "Backspace", dom: 0 });
+    const frame = () => {
+      if (watched.every((s) => painted(s) === p.want)) {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__keys.push({ dom: (p.dom || performance.now()) - p.t0, paint: performance.now() - p.t0 });
+        channel.port2.postMessage(0);
+      } else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, true);
+  new MutationObserver(() => {
+    if (pending && !pending.dom && watched.every((s) => shownNow(s) === pending.want)) pending.dom = performance.now();
+  }).observe(document.body, { subtree: true, childList: true, attributes: true });
+}
