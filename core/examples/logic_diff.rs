@@ -102,8 +102,7 @@ fn run(case: &Value) -> Value {
                 data.insert(c.name.clone(), v.to_json());
             }
         }
-        let mut shown: Vec<String> = logic::shown(&s.form, &s.state).into_iter().collect();
-        shown.sort();
+        let shown = logic::shown(&s.form, &s.state).into_vec();
         let page_name = (!completed).then(|| s.form.pages[page].name.clone());
         states
             .push(json!({"data": data, "shown": shown, "page": page_name, "completed": completed, "items": items(&s, !lists.is_empty())}));

@@ -11,7 +11,7 @@ use crate::answers::{comment_key, name_key, same_name, Answers};
 use crate::expr::{self, resolve_path, Clock, Expr, Scope, Val};
 use crate::form::value_text;
 use crate::form::{Choice, Element, Expression, Form, Grid, Kind, Total};
-use crate::sort::{HashMap, HashSet};
+use crate::sort::{HashMap, Names};
 use std::collections::BTreeMap;
 
 /// What a rule decides.
@@ -276,11 +276,8 @@ impl Logic {
         let mut affected: Vec<usize> = Vec::new();
         let mut seen = vec![false; self.rules.len()];
         let mut queue = vec![name_key(name).into_owned()];
-        let mut names_seen = HashSet::default();
+        // A name queued again (two computed values of one name) finds its readers all `seen`: no set of names needed.
         while let Some(n) = queue.pop() {
-            if !names_seen.insert(n.clone()) {
-                continue;
-            }
             let readers = self.readers.binary_search_by(|(k, _)| k.as_str().cmp(&n)).ok().map(|at| &self.readers[at].1);
             for &i in readers.into_iter().flatten() {
                 if !std::mem::replace(&mut seen[i], true) {
@@ -636,27 +633,27 @@ pub fn is_visible(form: &Form, state: &State, name: &str) -> bool {
 /// [`is_visible`] each time walks the form again per question. Only
 /// questions go in: the loader keeps their names unique, while a panel may
 /// share a question's name and must not stand for it.
-pub fn shown(form: &Form, state: &State) -> HashSet<String> {
-    fn walk(es: &[Element], state: &State, out: &mut HashSet<String>) {
+pub fn shown(form: &Form, state: &State) -> Names {
+    fn walk(es: &[Element], state: &State, out: &mut Vec<String>) {
         for e in es {
             if state.holds(&Target::Visible(e.name.clone()), true) {
                 match &e.kind {
                     Kind::Panel { elements } => walk(elements, state, out),
                     k if k.has_answer() => {
-                        out.insert(name_key(&e.name).into_owned());
+                        out.push(name_key(&e.name).into_owned());
                     }
                     _ => {}
                 }
             }
         }
     }
-    let mut out = HashSet::default();
+    let mut out = Vec::new();
     for (i, p) in form.pages.iter().enumerate() {
         if state.holds(&Target::PageVisible(i), true) {
             walk(&p.elements, state, &mut out);
         }
     }
-    out
+    Names::from(out)
 }
 
 /// The answers as submitted: hidden questions left out (SurveyJS's default,

@@ -9,7 +9,7 @@ use crate::form::*;
 use crate::lists::kind_of;
 use crate::localized::Localized;
 use crate::mask::{self, Mask};
-use crate::sort::HashSet;
+use crate::sort::Names;
 use crate::spec::{self, Prop};
 use serde_json::{Map, Value};
 
@@ -111,10 +111,10 @@ struct Reader<'a> {
     named: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     /// Answer names seen so far (lower case), for duplicates.
-    names: HashSet<String>,
+    names: Names,
     /// Names inside each paneldynamic's template (lower case), for `{panel.x}`:
     /// a list, not a map (a form has few templates, and a map of this type is wasm of its own).
-    template_names: Vec<(String, HashSet<String>)>,
+    template_names: Vec<(String, Names)>,
     /// Every expression, checked for unknown names once all questions are known.
     sites: Vec<ExprSite>,
     /// Text with `{name}` in it, checked the same way (warnings only).
@@ -124,9 +124,9 @@ struct Reader<'a> {
     depth: usize,
     /// While reading a paneldynamic's template (or a matrix's columns): its
     /// name and the names in it so far; a repeat inside a repeat above it.
-    in_template: Vec<(String, HashSet<String>)>,
+    in_template: Vec<(String, Names)>,
     /// Variables set by triggers (`isVariable`), which expressions may read.
-    variables: HashSet<String>,
+    variables: Names,
     /// Names a trigger sets, copies from or goes to, checked once all questions are known.
     targets: Vec<(JsonPath, String)>,
     /// Calculated values and expression questions: name → names they read, for cycles;
@@ -136,7 +136,7 @@ struct Reader<'a> {
     /// and the paneldynamics the question is in (outermost first).
     carried: Vec<(JsonPath, String, String, String, Vec<String>)>,
     /// Matrices (lower case), whose columns are their template: `{row.x}` there, not `{panel.x}`.
-    matrices: HashSet<String>,
+    matrices: Names,
     /// While reading a column that takes the matrix's `choices`: its own are not missing.
     inherits_choices: bool,
     /// The survey's `storeOthersAsComment: false`: the default of each question's own.
@@ -157,7 +157,7 @@ impl Reader<'_> {
         self.report(Severity::Error, path, format!("expected {what}, found {}", kind_of(v)));
     }
     /// The names inside a template by its key; the last written wins, as a map's insert would.
-    fn template_names(&self, key: &str) -> Option<&HashSet<String>> {
+    fn template_names(&self, key: &str) -> Option<&Names> {
         self.template_names.iter().rev().find(|(k, _)| k == key).map(|(_, names)| names)
     }
     /// What phieu loads as SurveyJS would, but shows or keeps otherwise. The
@@ -1177,7 +1177,7 @@ impl Reader<'_> {
             "panel" => Kind::Panel { elements: self.elements(obj, "elements", path) },
             "matrixdropdown" | "matrixdynamic" => return self.grid(ty == "matrixdynamic", name, obj, path),
             "paneldynamic" => {
-                self.in_template.push((name.to_string(), HashSet::default()));
+                self.in_template.push((name.to_string(), Names::default()));
                 let key = self.template_key().unwrap_or_default();
                 let template = self.elements(obj, "templateElements", path);
                 let template_title = self.localized(obj, "templateTitle", path);
@@ -1221,7 +1221,7 @@ impl Reader<'_> {
         };
         let choices = self.choice_items(obj, "choices", path, false);
         let cell_type = self.one_of(obj, "cellType", path, props).unwrap_or_else(|| "dropdown".into());
-        self.in_template.push((name.to_string(), HashSet::default()));
+        self.in_template.push((name.to_string(), Names::default()));
         // Keyed as `Logic` keys templates: `p.m` for a matrix in repeats of `p`.
         let key = self.template_key().unwrap_or_default();
         self.matrices.insert(key.clone());
@@ -1371,7 +1371,7 @@ impl Reader<'_> {
             self.expected(path, "a list of boxes", items);
             return Vec::new();
         };
-        let mut seen = HashSet::default();
+        let mut seen = Names::default();
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let at = path.index(i);
@@ -1569,7 +1569,7 @@ impl Reader<'_> {
                 return Vec::new();
             }
         };
-        let mut seen = HashSet::default();
+        let mut seen = Names::default();
         let mut choices = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let at = path.index(i);
@@ -1804,7 +1804,7 @@ impl Reader<'_> {
         let lower = lower.strip_suffix("-comment").map(str::to_string).unwrap_or(lower);
         let mut prefixes: Vec<&str> = lower.char_indices().filter(|(_, c)| *c == '.' || *c == '[').map(|(i, _)| &lower[..i]).collect();
         prefixes.push(&lower);
-        if prefixes.iter().any(|p| self.names.contains(*p) || self.variables.contains(*p)) {
+        if prefixes.iter().any(|p| self.names.contains(p) || self.variables.contains(p)) {
             return None;
         }
         let root = prefixes[0];
@@ -1874,7 +1874,7 @@ impl Reader<'_> {
         let mut reported: Vec<Vec<String>> = Vec::new();
         for (at, (start, _)) in graph.iter().enumerate() {
             let mut stack = vec![(start.clone(), vec![start.clone()])];
-            let mut seen = HashSet::default();
+            let mut seen = Names::default();
             while let Some((node, trail)) = stack.pop() {
                 let deps = graph.iter().find(|(n, _)| *n == node).map(|(_, d)| d);
                 for next in deps.into_iter().flatten() {
@@ -2419,9 +2419,7 @@ mod tests {
         let logic = crate::logic::Logic::compile(&form);
         let shown = |a: serde_json::Value| {
             let s = logic.evaluate_all(a.as_object().unwrap(), &expr::Clock::default());
-            let mut v: Vec<String> = crate::logic::shown(&form, &s).into_iter().collect();
-            v.sort();
-            v
+            crate::logic::shown(&form, &s).into_vec()
         };
         assert_eq!(shown(serde_json::json!({})), ["a", "r"]);
         assert_eq!(shown(serde_json::json!({"a": 1})), ["a", "r", "u"]);

@@ -4,7 +4,7 @@
 //! kilobyte costs on 3G. `collect()` into a map sorts with the standard
 //! library's sort too, so maps are built with [`map`] instead.
 //!
-//! The core's hash maps are [`HashMap`] and [`HashSet`]: natively the
+//! The core's hash maps are [`HashMap`]: natively the
 //! standard library's (SipHash with random keys: the server hashes names
 //! that came over the network), on the phone a small multiplicative hash,
 //! whose code is a fraction of SipHash's rounds inlined at every use.
@@ -17,12 +17,52 @@ pub type Hashing = std::collections::hash_map::RandomState;
 pub type Hashing = std::hash::BuildHasherDefault<Small>;
 
 pub type HashMap<K, V> = std::collections::HashMap<K, V, Hashing>;
-pub type HashSet<K> = std::collections::HashSet<K, Hashing>;
 
 /// Where `key` is in `list`, sorted by key, or where it would go: a map's
 /// lookup on a list, for a map of a type that would be wasm of its own.
 pub fn position<V>(list: &[(String, V)], key: &str) -> Result<usize, usize> {
     list.binary_search_by(|(k, _)| k.as_str().cmp(key))
+}
+
+/// A set of names as a sorted list, found by binary search: a hash set of
+/// `String` is wasm of its own (its insert, hashing and growing), and the
+/// sets here are a form's names, built once.
+#[derive(Default, Debug, Clone)]
+pub struct Names(Vec<String>);
+
+impl Names {
+    /// Adds `name`; false when it was there already.
+    pub fn insert(&mut self, name: String) -> bool {
+        match self.find(&name) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, name);
+                true
+            }
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.find(name).is_ok()
+    }
+
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|n| n.as_str().cmp(name))
+    }
+
+    /// The names, sorted.
+    pub fn into_vec(self) -> Vec<String> {
+        self.0
+    }
+}
+
+/// The names sorted once instead of inserted one by one (O(n log n) for a
+/// list of any length). A name given twice stays twice: `contains` finds it.
+impl From<Vec<String>> for Names {
+    fn from(mut names: Vec<String>) -> Self {
+        sort_by(&mut names, |a, b| a < b);
+        Names(names)
+    }
 }
 
 /// FxHash's step over bytes: rotate, mix in, multiply. Enough for the
@@ -120,6 +160,18 @@ mod tests {
         assert_eq!(v, [(1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
         let mut empty: Vec<u8> = Vec::new();
         super::sort_by(&mut empty, |a, b| a < b);
+    }
+
+    #[test]
+    fn names_are_a_set() {
+        let mut n = super::Names::default();
+        assert!(n.insert("b".into()) && n.insert("a".into()) && n.insert("c".into()));
+        assert!(!n.insert("a".into()));
+        assert!(n.contains("a") && n.contains("c") && !n.contains("d"));
+        assert_eq!(n.into_vec(), ["a", "b", "c"]);
+        let m = super::Names::from(vec!["q2".to_string(), "q10".into(), "q1".into()]);
+        assert!(m.contains("q10") && m.contains("q2") && !m.contains("q3"));
+        assert_eq!(m.into_vec(), ["q1", "q10", "q2"]);
     }
 
     #[test]
