@@ -84,11 +84,7 @@ pub fn OutboxScreen() -> impl IntoView {
     let rows = move || {
         outbox.with(|o| {
             let e = o.entries();
-            e.iter()
-                .filter(|e| e.is_pending())
-                .chain(e.iter().rev().filter(|e| !e.is_pending()))
-                .cloned()
-                .collect::<Vec<_>>()
+            e.iter().filter(|e| e.is_pending()).chain(e.iter().rev().filter(|e| !e.is_pending())).cloned().collect::<Vec<_>>()
         })
     };
     view! {

@@ -40,8 +40,7 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
         move || {
             let mut out: Vec<usize> = Vec::new();
             for v in picked(c.value()) {
-                if let Some(i) = es.iter().position(|e| e.value == v).filter(|&i| offered(i) && !out.contains(&i))
-                {
+                if let Some(i) = es.iter().position(|e| e.value == v).filter(|&i| offered(i) && !out.contains(&i)) {
                     out.push(i);
                 }
             }
@@ -59,7 +58,9 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
         let (c, ranked, es, unranked) = (c.clone(), ranked.clone(), entries.clone(), unranked.clone());
         Effect::new(move |_| {
             let rows = |list: &[usize]| -> js_sys::Array {
-                list.iter().map(|&i| js_sys::Array::of3(&(i as u32).into(), &es[i].label.get().into(), &(!es[i].choosable.get()).into())).collect()
+                list.iter()
+                    .map(|&i| js_sys::Array::of3(&(i as u32).into(), &es[i].label.get().into(), &(!es[i].choosable.get()).into()))
+                    .collect()
             };
             let (r, l) = (ranked(), lang.get());
             let words: js_sys::Array = [
