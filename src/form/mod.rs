@@ -45,7 +45,7 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
     };
     let url = StoredValue::new(url);
     view! {
-        {move || match opened.get() {
+        {move || match opened() {
             None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
             Some(o) => {
                 let view = shown(o, url);
