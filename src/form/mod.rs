@@ -266,6 +266,9 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     // its name and JSON (signal types the app already has).
     let (unsaved, unsaved_name) = (RwSignal::new(None::<String>), StoredValue::new(String::new()));
     let submitting = RwSignal::new(false);
+    // The form gives way to what comes after it once, at Done: a Trigger (a type the app has)
+    // instead of <Show>, whose memo of a bool nothing else uses.
+    let finished = Trigger::new();
     let submit = move |_| {
         if !pager.check_all() {
             return;
@@ -284,6 +287,7 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
             }
             unsaved.set(None);
             pager.go(Step::Done);
+            finished.notify();
             crate::sync::kick(state);
         });
     };
@@ -294,8 +298,8 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
         Step::Done => ().into_any(),
     };
     let done = move || done_view(r, completed.clone(), crate::home::form_href(&url, "new"));
-    view! {
-        <Show when=move || pager.step() != Step::Done fallback=done>
+    let form = move || {
+        view! {
             <form class="survey" novalidate on:submit=|ev| ev.prevent_default()>
                 <h1>{piped(r, title.clone(), None)}</h1>
                 {foreign.clone().map(|o| view! { <p class="form-origin" data-testid="form-origin">{tr(Msg::FormFrom)} " " <strong>{o}</strong></p> })}
@@ -309,7 +313,15 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
                 {unsaved_view(unsaved, unsaved_name)}
                 {nav_view(pager, submit)}
             </form>
-        </Show>
+        }
+    };
+    move || {
+        finished.track();
+        if untrack(|| pager.step()) == Step::Done {
+            leptos::either::Either::Right(done())
+        } else {
+            leptos::either::Either::Left(form())
+        }
     }
 }
 
