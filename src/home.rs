@@ -29,11 +29,20 @@ fn listings(text: &str) -> Option<Vec<Listing>> {
 
 /// Runs `fut` once and holds its result; `None` while it runs. A plain
 /// signal instead of a resource: the screens never refetch, and the async
-/// resource machinery costs wasm size.
-pub fn load<T: Send + Sync + 'static>(fut: impl std::future::Future<Output = T> + 'static) -> ReadSignal<Option<T>> {
-    let (get, set) = signal(None);
-    leptos::task::spawn_local(async move { set.set(Some(fut.await)) });
-    get
+/// resource machinery costs wasm size. Held in a Mutex and announced by a
+/// Trigger (a type the app has) rather than a signal type of its own.
+pub fn load<T: Clone + Send + Sync + 'static>(fut: impl std::future::Future<Output = T> + 'static) -> impl Fn() -> Option<T> {
+    let (done, slot) = (Trigger::new(), std::sync::Arc::new(std::sync::Mutex::new(None)));
+    let held = slot.clone();
+    leptos::task::spawn_local(async move {
+        let v = fut.await;
+        *held.lock().unwrap_or_else(|e| e.into_inner()) = Some(v);
+        done.notify();
+    });
+    move || {
+        done.track();
+        slot.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 pub fn form_href(url: &str, draft: &str) -> String {

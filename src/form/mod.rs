@@ -45,7 +45,7 @@ pub fn FormScreen(url: String, draft: Option<String>) -> impl IntoView {
     };
     let url = StoredValue::new(url);
     view! {
-        {move || match opened.get() {
+        {move || match opened() {
             None => view! { <p>{tr(Msg::Loading)}</p> }.into_any(),
             Some(o) => {
                 let view = shown(o, url);
@@ -239,7 +239,8 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     let foreign = crate::platform::origin_of(&url).filter(|o| Some(o) != window().location().origin().ok().as_ref());
     let draft = StoredValue::new(draft);
     // Whether the draft is in storage yet (a resumed one is).
-    let stored = StoredValue::new(!is_new);
+    // (Read untracked: a RwSignal<bool>, a type the app has, not a StoredValue<bool> of its own.)
+    let stored = RwSignal::new(!is_new);
     // The session's handle is made first, so that saving can read it.
     let session = StoredValue::new(Session::new(form, start, crate::platform::clock));
     let changed = Callback::new(move |_: ()| autosave(state, draft, session, stored));
@@ -264,18 +265,21 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
     // A finished report that could not be stored: the file it can leave as,
     // its name and JSON (signal types the app already has).
     let (unsaved, unsaved_name) = (RwSignal::new(None::<String>), StoredValue::new(String::new()));
-    let submitting = StoredValue::new(false);
+    let submitting = RwSignal::new(false);
+    // The form gives way to what comes after it once, at Done: a Trigger (a type the app has)
+    // instead of <Show>, whose memo of a bool nothing else uses.
+    let finished = Trigger::new();
     let submit = move |_| {
         if !pager.check_all() {
             return;
         }
-        if submitting.get_value() {
+        if submitting.get_untracked() {
             return; // a second tap while the first is being stored
         }
-        submitting.set_value(true);
+        submitting.set(true);
         leptos::task::spawn_local(async move {
             let stored = store_report(state, r, &draft.get_value()).await;
-            submitting.set_value(false);
+            submitting.set(false);
             // Not stored: nothing is lost; the answers stay on screen and can leave as a file.
             if let Err(entry) = stored {
                 unsaved_name.set_value(format!("phieu-{}.json", entry.id()));
@@ -283,6 +287,7 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
             }
             unsaved.set(None);
             pager.go(Step::Done);
+            finished.notify();
             crate::sync::kick(state);
         });
     };
@@ -293,8 +298,8 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
         Step::Done => ().into_any(),
     };
     let done = move || done_view(r, completed.clone(), crate::home::form_href(&url, "new"));
-    view! {
-        <Show when=move || pager.step() != Step::Done fallback=done>
+    let form = move || {
+        view! {
             <form class="survey" novalidate on:submit=|ev| ev.prevent_default()>
                 <h1>{piped(r, title.clone(), None)}</h1>
                 {foreign.clone().map(|o| view! { <p class="form-origin" data-testid="form-origin">{tr(Msg::FormFrom)} " " <strong>{o}</strong></p> })}
@@ -308,7 +313,15 @@ fn form_view(form: Form, url: String, draft: Option<Draft>) -> impl IntoView {
                 {unsaved_view(unsaved, unsaved_name)}
                 {nav_view(pager, submit)}
             </form>
-        </Show>
+        }
+    };
+    move || {
+        finished.track();
+        if untrack(|| pager.step()) == Step::Done {
+            leptos::either::Either::Right(done())
+        } else {
+            leptos::either::Either::Left(form())
+        }
     }
 }
 
@@ -343,12 +356,12 @@ fn stamp() -> Stamp {
 
 /// Saves the draft with the answers as they are now. A new draft is stored
 /// at its first answer; the address then names it, so a reload resumes it.
-fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, session: StoredValue<Session>, stored: StoredValue<bool>) {
+fn autosave(state: crate::app::AppState, draft: StoredValue<Draft>, session: StoredValue<Session>, stored: RwSignal<bool>) {
     draft.update_value(|d| d.record(session.with_value(|s| s.answers.clone()), now_ms()));
     let d = draft.get_value();
     leptos::task::spawn_local(async move {
-        if state.wrote(storage::save_draft(&d).await) && !stored.get_value() {
-            stored.set_value(true);
+        if state.wrote(storage::save_draft(&d).await) && !stored.get_untracked() {
+            stored.set(true);
             let href = crate::home::form_href(&d.form_url, &d.id);
             let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href)));
         }

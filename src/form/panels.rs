@@ -142,10 +142,8 @@ pub fn dynamic(q: Element, r: Responses, outer: Option<Repeat>) -> AnyView {
     let can_remove = move || count() as u32 > min;
     let title = template_title.unwrap_or_else(|| Localized::plain("#{panelIndex}"));
     let key = name.clone();
-    let error = {
-        let lang = crate::app::use_state().lang;
-        move || r.error(&key).map(|e| e.message(lang.get().code()))
-    };
+    let lang = crate::app::use_state().lang;
+    let error = move || r.error(&key, lang);
     let remove_label: Words = Arc::new(remove_label);
     let can: Signal<bool> = Signal::derive(can_remove);
     let repeats = {

@@ -189,7 +189,7 @@ pub fn on_error(
     other: bool,
     [yes, no]: [&'static str; 2],
 ) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
-    move || if r.error(&key).is_some_and(|e| !other || e.kind == phieu_core::ErrorKind::OtherEmpty) { yes } else { no }
+    move || if r.has_error(&key, other) { yes } else { no }
 }
 
 /// A form text in the chosen language, with `{name}` replaced by answers
@@ -292,7 +292,7 @@ fn question(q: Element, r: Responses, repeat: Option<Repeat>) -> AnyView {
     let lang = use_state().lang;
     let error_text = {
         let key = key.clone();
-        move || r.error(&key).map(|e| e.message(lang.get().code()))
+        move || r.error(&key, lang)
     };
     let described_by = if q.description.is_some() { format!("{desc_id} {error_id}") } else { error_id.clone() };
     let required_now = {

@@ -14,6 +14,7 @@ use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use phieu_core::Choices;
 use serde_json::Value;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/media.js")]
@@ -23,20 +24,23 @@ extern "C" {
 
 pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> impl IntoView {
     let lang = use_state().lang;
-    let entries = StoredValue::new(entries(&c, &list));
-    let n = entries.with_value(Vec::len);
-    let offered = move |i: usize| entries.with_value(|es| es[i].offered.get());
+    // Shared read-only by Arc, as the picker's (no StoredValue type of its own).
+    let entries = Arc::new(entries(&c, &list));
+    let n = entries.len();
+    let offered = {
+        let es = entries.clone();
+        move |i: usize| es[i].offered.get()
+    };
     // The ranking, as positions in the entries: the answer's order; then,
     // unless the person picks what to rank, every other option offered, in
     // the order shown (how SurveyJS shows an untouched ranking). A plain
     // closure: each change reads it once, and a memo type costs a kilobyte.
     let ranked = {
-        let c = c.clone();
+        let (c, es, offered) = (c.clone(), entries.clone(), offered.clone());
         move || {
             let mut out: Vec<usize> = Vec::new();
             for v in picked(c.value()) {
-                if let Some(i) = entries.with_value(|es| es.iter().position(|e| e.value == v)).filter(|&i| offered(i) && !out.contains(&i))
-                {
+                if let Some(i) = es.iter().position(|e| e.value == v).filter(|&i| offered(i) && !out.contains(&i)) {
                     out.push(i);
                 }
             }
@@ -51,14 +55,12 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
     // The ranking's list (media.js finds the widget from it): a node type the app has.
     let list = NodeRef::<leptos::html::Ul>::new();
     {
-        let (c, ranked) = (c.clone(), ranked.clone());
+        let (c, ranked, es, unranked) = (c.clone(), ranked.clone(), entries.clone(), unranked.clone());
         Effect::new(move |_| {
             let rows = |list: &[usize]| -> js_sys::Array {
-                entries.with_value(|es| {
-                    list.iter()
-                        .map(|&i| js_sys::Array::of3(&(i as u32).into(), &es[i].label.get().into(), &(!es[i].choosable.get()).into()))
-                        .collect()
-                })
+                list.iter()
+                    .map(|&i| js_sys::Array::of3(&(i as u32).into(), &es[i].label.get().into(), &(!es[i].choosable.get()).into()))
+                    .collect()
             };
             let (r, l) = (ranked(), lang.get());
             let words: js_sys::Array = [
@@ -95,7 +97,7 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
                 ("u", Some(k)) => untrack(|| unranked(&order)).get(k).copied(),
                 _ => None,
             };
-            let Some(x) = x.filter(|&x| !untrack(&disabled) && entries.with_value(|es| es[x].choosable.get_untracked())) else { return };
+            let Some(x) = x.filter(|&x| !untrack(&disabled) && entries[x].choosable.get_untracked()) else { return };
             let was = order.iter().position(|&i| i == x);
             if (to == "r" && was.is_none() && full(&order)) || (to != "r" && (was.is_none() || !select)) {
                 return;
@@ -104,7 +106,7 @@ pub fn ranking(c: Control, list: Choices, select: bool, max: Option<u32>) -> imp
             if to == "r" {
                 order.insert(at.unwrap_or(0).min(order.len()), x);
             }
-            let values: Vec<Value> = entries.with_value(|es| order.iter().map(|&i| es[i].value.clone()).collect());
+            let values: Vec<Value> = order.iter().map(|&i| entries[i].value.clone()).collect();
             c.set((!values.is_empty()).then_some(Value::Array(values)));
         }
     };

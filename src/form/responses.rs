@@ -158,8 +158,14 @@ impl Responses {
     }
 
     /// The error shown for `key` (`name`, or `dynamic[i].name`), if any.
-    pub fn error(self, key: &str) -> Option<AnswerError> {
-        self.errors.with(|e| e.iter().find(|p| about(p, key)).cloned())
+    /// The question's problem, its message in the chosen language (not a clone of the problem).
+    pub fn error(self, key: &str, lang: RwSignal<crate::i18n::Lang>) -> Option<String> {
+        self.errors.with(|e| e.iter().find(|p| about(p, key)).map(|p| p.message(lang.get().code())))
+    }
+
+    /// Whether the question has a problem (with `other`, whether its "Other" box is empty).
+    pub fn has_error(self, key: &str, other: bool) -> bool {
+        self.errors.with(|e| e.iter().find(|p| about(p, key)).is_some_and(|p| !other || p.kind == phieu_core::ErrorKind::OtherEmpty))
     }
 }
 
