@@ -69,28 +69,26 @@ def sizes(path: str) -> collections.Counter:
     return total
 
 
+# The headline parts, first match wins: (origin prefixes, part); `None` keeps the origin's own name.
+GROUPS = [
+    (("Leptos (reactive_graph",), "Leptos's reactive system (reactive_graph)"),
+    (("Leptos",), "Leptos's views (tachys, leptos, indexmap, ...)"),
+    (("phieu_core::read", "phieu_core::spec", "phieu_core::lists"), "phieu-core: the loader (read, spec, lists)"),
+    (("phieu_core::expr",), "phieu-core: expressions (expr)"),
+    (("phieu_core",), "phieu-core: the rest (session, logic, display, json, ...)"),
+    (("phieu_app::form",), "the app: the form screen and its widgets (form)"),
+    (("phieu_app",), "the app: other screens, storage, sync (app, home, outbox_view, ...)"),
+    (("Rust std",), "Rust std (core, alloc, hashbrown, dlmalloc)"),
+    (("data",), None),
+    (("web bindings",), "web bindings (js_sys, wasm_bindgen, web_sys)"),
+]
+
+
 def group(origin: str) -> str:
     """The headline parts: Leptos's views, its reactive system, the core, the app, the rest."""
-    if origin.startswith("Leptos (reactive_graph"):
-        return "Leptos's reactive system (reactive_graph)"
-    if origin.startswith("Leptos"):
-        return "Leptos's views (tachys, leptos, indexmap, ...)"
-    if origin.startswith("phieu_core::read") or origin.startswith("phieu_core::spec") or origin.startswith("phieu_core::lists"):
-        return "phieu-core: the loader (read, spec, lists)"
-    if origin.startswith("phieu_core::expr"):
-        return "phieu-core: expressions (expr)"
-    if origin.startswith("phieu_core"):
-        return "phieu-core: the rest (session, logic, display, json, ...)"
-    if origin.startswith("phieu_app::form"):
-        return "the app: the form screen and its widgets (form)"
-    if origin.startswith("phieu_app"):
-        return "the app: other screens, storage, sync (app, home, outbox_view, ...)"
-    if origin.startswith("Rust std"):
-        return "Rust std (core, alloc, hashbrown, dlmalloc)"
-    if origin.startswith("data"):
-        return origin
-    if origin.startswith("web bindings"):
-        return "web bindings (js_sys, wasm_bindgen, web_sys)"
+    for prefixes, part in GROUPS:
+        if origin.startswith(prefixes):
+            return part or origin
     return "other (tables, types, unnamed, small crates)"
 
 
